@@ -1,0 +1,467 @@
+//! The annotated document that every text-analysis stage fills in.
+//!
+//! A [`Document`] owns its text. Sentences and tokens refer to it by byte
+//! ranges ([`ByteSpan`]); character offsets, which is what users and RDF
+//! (NIF) see, are derived on output by [`Document::char_offset`]. Each stage
+//! of the pipeline fills one layer: the tokenizer creates sentences and tokens,
+//! the tagger sets [`Token::upos`] and [`Token::xpos`], the lemmatizer
+//! [`Token::lemma`], the parser [`Token::head`] and [`Token::deprel`], and the
+//! entity recognizer [`Sentence::entities`]. A stage never needs to know the
+//! stages after it.
+//!
+//! ```
+//! use kg::document::{ByteSpan, Document, Token};
+//!
+//! let mut doc = Document::new("doc1", "Hello world.");
+//! doc.push_sentence(vec![
+//!     Token::new("Hello", ByteSpan::new(0, 5)),
+//!     Token::new("world", ByteSpan::new(6, 11)),
+//!     Token::new(".", ByteSpan::new(11, 12)),
+//! ]);
+//! assert_eq!(doc.sentences.len(), 1);
+//! assert_eq!(doc.sentence_text(&doc.sentences[0]), "Hello world.");
+//! assert_eq!(doc.char_offset(6), 6);
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into [`Document::text`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct ByteSpan {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl ByteSpan {
+    /// A span from `start` to `end` (bytes).
+    ///
+    /// ```
+    /// let s = kg::document::ByteSpan::new(2, 5);
+    /// assert_eq!(s.len(), 3);
+    /// ```
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a `usize` range, for slicing the text.
+    #[must_use]
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// True when the span covers no byte.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn cover(self, other: Self) -> Self {
+        Self {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// Universal part-of-speech tags (UD v2), a closed set.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[allow(missing_docs)] // the variants are the UD tag names
+pub enum Upos {
+    Adj,
+    Adp,
+    Adv,
+    Aux,
+    Cconj,
+    Det,
+    Intj,
+    Noun,
+    Num,
+    Part,
+    Pron,
+    Propn,
+    Punct,
+    Sconj,
+    Sym,
+    Verb,
+    /// `X`, and the value of a token not tagged yet.
+    #[default]
+    X,
+}
+
+impl Upos {
+    /// Every tag, in a fixed order (the order of the enum).
+    pub const ALL: [Upos; 17] = [
+        Upos::Adj,
+        Upos::Adp,
+        Upos::Adv,
+        Upos::Aux,
+        Upos::Cconj,
+        Upos::Det,
+        Upos::Intj,
+        Upos::Noun,
+        Upos::Num,
+        Upos::Part,
+        Upos::Pron,
+        Upos::Propn,
+        Upos::Punct,
+        Upos::Sconj,
+        Upos::Sym,
+        Upos::Verb,
+        Upos::X,
+    ];
+
+    /// The tag as written in CoNLL-U.
+    ///
+    /// ```
+    /// assert_eq!(kg::document::Upos::Propn.as_str(), "PROPN");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Upos::Adj => "ADJ",
+            Upos::Adp => "ADP",
+            Upos::Adv => "ADV",
+            Upos::Aux => "AUX",
+            Upos::Cconj => "CCONJ",
+            Upos::Det => "DET",
+            Upos::Intj => "INTJ",
+            Upos::Noun => "NOUN",
+            Upos::Num => "NUM",
+            Upos::Part => "PART",
+            Upos::Pron => "PRON",
+            Upos::Propn => "PROPN",
+            Upos::Punct => "PUNCT",
+            Upos::Sconj => "SCONJ",
+            Upos::Sym => "SYM",
+            Upos::Verb => "VERB",
+            Upos::X => "X",
+        }
+    }
+
+    /// Parses a CoNLL-U UPOS tag; `None` for anything else.
+    ///
+    /// ```
+    /// use kg::document::Upos;
+    /// assert_eq!(Upos::parse("VERB"), Some(Upos::Verb));
+    /// assert_eq!(Upos::parse("verb"), None);
+    /// ```
+    #[must_use]
+    pub fn parse(tag: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|u| u.as_str() == tag)
+    }
+
+    /// Position of the tag in [`Upos::ALL`].
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Upos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One syntactic word.
+///
+/// `form` is the word as the models see it. It is usually the text under
+/// `span`, but a word of a contraction may differ from its surface (EWT's
+/// multiword tokens), so the form is stored rather than sliced.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Token {
+    /// The word.
+    pub form: String,
+    /// Where the word is in the document text.
+    pub span: ByteSpan,
+    /// False when the word is directly followed by the next one (CoNLL-U `SpaceAfter=No`).
+    pub space_after: bool,
+    /// Universal part of speech; [`Upos::X`] until the tagger runs.
+    pub upos: Upos,
+    /// Penn Treebank tag; empty until the tagger runs.
+    pub xpos: String,
+    /// Lemma; empty until the lemmatizer runs.
+    pub lemma: String,
+    /// Head as a 1-based index into the sentence, 0 for the root; `None` until the parser runs.
+    pub head: Option<u32>,
+    /// Universal dependency relation with subtype (`nsubj:pass`); empty until the parser runs.
+    pub deprel: String,
+}
+
+impl Token {
+    /// A token with only its form and span set.
+    #[must_use]
+    pub fn new(form: impl Into<String>, span: ByteSpan) -> Self {
+        Self {
+            form: form.into(),
+            span,
+            space_after: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// Entity and value types found by the recognizer and the value rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// An organisation, company, institution or government body.
+    Organization,
+    /// A place: country, city, region, geographic feature.
+    Location,
+    /// A nationality or other group adjective ("Russian"), linked to a place where known.
+    Nationality,
+    /// A calendar date or year.
+    Date,
+    /// A time of day.
+    Time,
+    /// A percentage.
+    Percent,
+    /// An amount of money.
+    Money,
+    /// A measured quantity with a unit.
+    Quantity,
+    /// A plain number.
+    Cardinal,
+    /// An ordinal ("third").
+    Ordinal,
+}
+
+impl EntityKind {
+    /// Short label used in CoNLL-U MISC (`NER=B-PER`) and in IOB2 files.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PER",
+            EntityKind::Organization => "ORG",
+            EntityKind::Location => "LOC",
+            EntityKind::Nationality => "NORP",
+            EntityKind::Date => "DATE",
+            EntityKind::Time => "TIME",
+            EntityKind::Percent => "PERCENT",
+            EntityKind::Money => "MONEY",
+            EntityKind::Quantity => "QUANTITY",
+            EntityKind::Cardinal => "CARDINAL",
+            EntityKind::Ordinal => "ORDINAL",
+        }
+    }
+
+    /// True for values (dates, amounts, numbers), which become RDF literals rather than entities.
+    #[must_use]
+    pub fn is_value(self) -> bool {
+        !matches!(
+            self,
+            EntityKind::Person
+                | EntityKind::Organization
+                | EntityKind::Location
+                | EntityKind::Nationality
+        )
+    }
+}
+
+/// An entity or value mention: a run of tokens of one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Token range within the sentence (0-based, half open).
+    pub tokens: Range<u32>,
+    /// What kind of thing the mention names.
+    pub kind: EntityKind,
+    /// Normalised value for values (ISO 8601 date, decimal number, `66.1` for a percentage,
+    /// `4250000 USD` for money), or the linked country for a nationality; `None` otherwise.
+    pub normalized: Option<String>,
+}
+
+/// One sentence: a contiguous run of tokens and what the stages found in it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Index of the first token in [`Document::tokens`].
+    pub first_token: u32,
+    /// Number of tokens.
+    pub token_count: u32,
+    /// The sentence's extent in the document text.
+    pub span: ByteSpan,
+    /// Entity and value mentions, in token order.
+    pub entities: Vec<Mention>,
+}
+
+impl Sentence {
+    /// The sentence's token indices in [`Document::tokens`].
+    #[must_use]
+    pub fn token_range(&self) -> Range<usize> {
+        self.first_token as usize..(self.first_token + self.token_count) as usize
+    }
+}
+
+/// A text and its analysis.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Document {
+    /// Caller-chosen identifier (a file name, a JSONL `id`).
+    pub id: String,
+    /// Publication date (ISO 8601) when known; anchors relative dates.
+    pub date: Option<String>,
+    /// The original text, unchanged.
+    pub text: String,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Every token of every sentence, in text order.
+    pub tokens: Vec<Token>,
+}
+
+impl Document {
+    /// A document with text and no analysis yet.
+    #[must_use]
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Appends a sentence made of `tokens`, which must follow the previous sentence's tokens.
+    pub fn push_sentence(&mut self, tokens: Vec<Token>) {
+        let first = self.tokens.len() as u32;
+        let span = match (tokens.first(), tokens.last()) {
+            (Some(a), Some(b)) => a.span.cover(b.span),
+            _ => ByteSpan::default(),
+        };
+        let count = tokens.len() as u32;
+        self.tokens.extend(tokens);
+        self.sentences.push(Sentence {
+            first_token: first,
+            token_count: count,
+            span,
+            entities: Vec::new(),
+        });
+    }
+
+    /// The tokens of a sentence.
+    #[must_use]
+    pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
+        &self.tokens[sentence.token_range()]
+    }
+
+    /// Mutable tokens of the sentence at `index`.
+    pub fn sentence_tokens_mut(&mut self, index: usize) -> &mut [Token] {
+        let range = self.sentences[index].token_range();
+        &mut self.tokens[range]
+    }
+
+    /// The text of a sentence, as in the original.
+    #[must_use]
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.text[sentence.span.range()]
+    }
+
+    /// The original text under a span.
+    #[must_use]
+    pub fn slice(&self, span: ByteSpan) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// Converts a byte offset into a character (Unicode scalar value) offset.
+    ///
+    /// Linear in the offset; callers converting many offsets should use
+    /// [`CharOffsets`].
+    #[must_use]
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.text[..byte].chars().count()
+    }
+
+    /// Number of tokens in the document.
+    #[must_use]
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// Converts many byte offsets of one text into character offsets in amortised O(1).
+///
+/// ```
+/// let text = "né à Paris";
+/// let offsets = kg::document::CharOffsets::new(text);
+/// assert_eq!(offsets.char_offset(text.find("Paris").unwrap()), 5);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CharOffsets {
+    /// Character count before each byte that starts a character; ASCII-only texts store nothing.
+    prefix: Option<Vec<u32>>,
+}
+
+impl CharOffsets {
+    /// Builds the table for `text`.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self { prefix: None };
+        }
+        let mut prefix = vec![0u32; text.len() + 1];
+        let mut chars = 0u32;
+        for (i, b) in text.bytes().enumerate() {
+            prefix[i] = chars;
+            // Continuation bytes (10xxxxxx) do not start a character.
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+        }
+        prefix[text.len()] = chars;
+        // Fix up: a character's offset is the count before its first byte.
+        Self {
+            prefix: Some(prefix),
+        }
+    }
+
+    /// The character offset of a byte offset that lies on a character boundary.
+    #[must_use]
+    pub fn char_offset(&self, byte: usize) -> usize {
+        match &self.prefix {
+            None => byte,
+            Some(p) => p[byte] as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_match_chars_count() {
+        let text = "a€b😀c d";
+        let table = CharOffsets::new(text);
+        for (byte, _) in text.char_indices() {
+            assert_eq!(table.char_offset(byte), text[..byte].chars().count());
+        }
+        assert_eq!(table.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn upos_round_trips() {
+        for u in Upos::ALL {
+            assert_eq!(Upos::parse(u.as_str()), Some(u));
+            assert_eq!(Upos::ALL[u.index()], u);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Output files that appear whole or not at all.
+//!
+//! [`AtomicOutput`] writes to a temporary file in the target's directory and
+//! renames it over the target only in [`AtomicOutput::commit`]. If the program
+//! fails (or the value is dropped) before that, the temporary file is removed
+//! and an existing target is left untouched. The path `-` means standard output.
+//!
+//! ```
+//! use std::io::Write;
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("out.ttl");
+//! let mut out = kg::io::AtomicOutput::create(&path)?;
+//! writeln!(out, "hello")?;
+//! assert!(!path.exists()); // nothing visible before commit
+//! out.commit()?;
+//! assert_eq!(std::fs::read_to_string(&path)?, "hello\n");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A buffered writer to a file that is renamed into place on commit, or to stdout.
+pub struct AtomicOutput {
+    inner: Target,
+}
+
+enum Target {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        writer: BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl AtomicOutput {
+    /// Opens `path` for writing (`-` is standard output).
+    ///
+    /// # Errors
+    /// When the temporary file cannot be created; the error names the path.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        if path.as_os_str() == "-" {
+            return Ok(Self {
+                inner: Target::Stdout(BufWriter::new(io::stdout())),
+            });
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".kg-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| with_path(e, path))?;
+        Ok(Self {
+            inner: Target::File {
+                writer: BufWriter::with_capacity(1 << 16, tmp),
+                path: path.to_path_buf(),
+            },
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    ///
+    /// # Errors
+    /// When flushing, syncing or renaming fails; the target is then untouched.
+    pub fn commit(self) -> io::Result<()> {
+        match self.inner {
+            Target::Stdout(mut w) => w.flush(),
+            Target::File { writer, path } => {
+                let tmp = writer
+                    .into_inner()
+                    .map_err(|e| with_path(e.into_error(), &path))?;
+                tmp.as_file().sync_all().map_err(|e| with_path(e, &path))?;
+                tmp.persist(&path).map_err(|e| with_path(e.error, &path))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn with_path(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl Write for AtomicOutput {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.inner {
+            Target::Stdout(w) => w.write(buf),
+            Target::File { writer, .. } => writer.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.inner {
+            Target::Stdout(w) => w.write_all(buf),
+            Target::File { writer, .. } => writer.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.inner {
+            Target::Stdout(w) => w.flush(),
+            Target::File { writer, .. } => writer.flush(),
+        }
+    }
+}
+
+/// Opens an input path for reading; `-` is standard input.
+///
+/// # Errors
+/// When the file cannot be opened; the error names the path.
+pub fn open_input(path: &Path) -> io::Result<Box<dyn io::BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::BufReader::new(io::stdin())));
+    }
+    let file = File::open(path).map_err(|e| with_path(e, path))?;
+    Ok(Box::new(io::BufReader::with_capacity(1 << 16, file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_output_leaves_existing_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.ttl");
+        std::fs::write(&path, "old").unwrap();
+        {
+            let mut out = AtomicOutput::create(&path).unwrap();
+            out.write_all(b"partial").unwrap();
+            // dropped without commit, as when a later step fails
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "temporary file must be removed");
+    }
+}

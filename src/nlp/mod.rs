@@ -1,0 +1,6 @@
+//! Text analysis: everything that turns raw text into an annotated [`crate::document::Document`].
+//!
+//! The models are trained by kg itself (see `kg train`) and embedded in the binary.
+
+pub mod model;
+pub mod perceptron;
