@@ -2,5 +2,6 @@
 //!
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
+pub mod conllu;
 pub mod model;
 pub mod perceptron;
