@@ -12,5 +12,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod document;
+pub mod eval;
 pub mod io;
 pub mod nlp;
+pub mod train;

@@ -3,6 +3,9 @@
 //! Each command lives in its own file with its own `Args` struct; this file
 //! only lists them and dispatches.
 
+mod eval;
+mod train;
+
 use clap::{Parser, Subcommand};
 
 /// An error in what the user gave (a malformed input line, a bad flag value):
@@ -29,11 +32,19 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Train a model from treebank data.
+    Train(train::Args),
+    /// Score kg against gold data.
+    Eval(eval::Args),
+}
 
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Train(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
+    }
 }
 
 #[cfg(test)]

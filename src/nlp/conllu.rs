@@ -13,7 +13,7 @@
 //! assert_eq!(sentences[0].words[1].head, Some(1));
 //! assert!(!sentences[0].words[0].space_after);
 //! let doc = kg::nlp::conllu::to_document("d", &sentences);
-//! assert_eq!(doc.text, "Hi!");
+//! assert_eq!(doc.text, "Hi!\n");
 //! # Ok::<(), kg::nlp::conllu::ConlluError>(())
 //! ```
 

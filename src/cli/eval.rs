@@ -1,0 +1,16 @@
+//! `kg eval TASK …`: scores kg against gold data; prints one `name value` line per metric.
+
+/// Arguments of `kg eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Task {}
+
+/// Runs `kg eval`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.task {}
+}

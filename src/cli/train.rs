@@ -1,0 +1,16 @@
+//! `kg train MODEL …`: trains one of kg's models from treebank data.
+
+/// Arguments of `kg train`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    model: Model,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Model {}
+
+/// Runs `kg train`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.model {}
+}

@@ -1,0 +1,2 @@
+//! Evaluation: scorers for tagging, parsing, entities, extraction and coreference.
+//! Sits above the stages it measures.

@@ -1,0 +1,1 @@
+//! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
