@@ -13,6 +13,8 @@
 
 pub mod document;
 pub mod eval;
+pub mod export;
+pub mod graph;
 pub mod io;
 pub mod nlp;
 pub mod train;
