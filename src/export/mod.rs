@@ -8,6 +8,7 @@ pub mod dot;
 mod format;
 mod iri;
 pub mod rdf;
+pub mod read;
 pub mod vocab;
 
 pub use format::Format;

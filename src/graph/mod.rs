@@ -216,7 +216,8 @@ impl KnowledgeGraph {
             }
         }
         if let Some(Node::Entity(e)) = self.graph.node_weight_mut(id.0) {
-            let new = alias.key() != e.key && !e.aliases.iter().any(|a| a == alias.name());
+            let new =
+                alias.key() != e.key && !e.aliases.iter().any(|a| text::name_key(a) == alias.key());
             if new {
                 e.aliases.push(alias.name().to_owned());
             }
