@@ -17,4 +17,5 @@ pub mod export;
 pub mod graph;
 pub mod io;
 pub mod nlp;
+pub mod store;
 pub mod train;

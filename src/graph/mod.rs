@@ -32,6 +32,7 @@
 mod entity;
 mod fact;
 pub mod text;
+pub mod triples;
 
 use std::collections::HashMap;
 
