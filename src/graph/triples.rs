@@ -26,8 +26,8 @@ use std::io::BufRead;
 use serde::Deserialize;
 
 use super::{
-    EntityRef, EntityType, Fact, GraphError, KnowledgeGraph, Literal, LiteralKind, Object,
-    Provenance, Relation,
+    CharSpan, EntityRef, EntityType, Fact, GraphError, KnowledgeGraph, Literal, LiteralKind,
+    Object, Provenance, Relation,
 };
 
 /// A triples file that could not be read.
@@ -207,6 +207,23 @@ struct JsonFact {
     relation_key: Option<String>,
     #[serde(default)]
     confidence: Option<f64>,
+    #[serde(default)]
+    sentence_span: Option<[u32; 2]>,
+    #[serde(default)]
+    subject_span: Option<[u32; 2]>,
+    #[serde(default)]
+    relation_span: Option<[u32; 2]>,
+    #[serde(default)]
+    object_span: Option<[u32; 2]>,
+}
+
+fn span(field: &str, s: Option<[u32; 2]>) -> Result<Option<CharSpan>, String> {
+    match s {
+        None => Ok(None),
+        Some([b, e]) => CharSpan::new(b, e)
+            .map(Some)
+            .ok_or_else(|| format!("{field}: end {e} is before begin {b}")),
+    }
 }
 
 fn entity_type(name: &str) -> Result<EntityType, String> {
@@ -276,6 +293,10 @@ pub fn read_jsonl(
             let mut p = Provenance {
                 document: j.document,
                 sentence_text: j.sentence_text,
+                sentence_span: span("sentence_span", j.sentence_span)?,
+                subject_span: span("subject_span", j.subject_span)?,
+                relation_span: span("relation_span", j.relation_span)?,
+                object_span: span("object_span", j.object_span)?,
                 ..Provenance::default()
             };
             if let Some(s) = &j.sentence {
