@@ -143,7 +143,7 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
         })
         .collect();
     // Most connected first; equal degrees keep insertion order (sort is stable).
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|&(d, _)| std::cmp::Reverse(d));
     if let Some(max) = options.max_nodes {
         ranked.truncate(max);
     }

@@ -170,6 +170,8 @@ pub fn write<W: Write>(
         .chain([
             ("kgr".to_owned(), options.base.relation_ns()),
             ("kge".to_owned(), options.base.entity_ns()),
+            ("kgf".to_owned(), options.base.fact_ns()),
+            ("kgd".to_owned(), options.base.document_ns()),
         ]);
     for (prefix, iri) in prefixes {
         serializer = serializer
@@ -313,16 +315,18 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
         m
     }
 
-    /// The fact node and everything hanging from it (reification and rdf12 modes).
-    fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode) {
-        self.triple(node, rdf::TYPE, kg::FACT);
-        let support = i64::try_from(fact.support()).unwrap_or(i64::MAX);
-        self.triple(node, kg::SUPPORT, RdfLiteral::from(support));
-        if let Some(c) = fact.confidence() {
-            self.triple(node, kg::CONFIDENCE, RdfLiteral::from(c));
-        }
+    /// The fact node and everything hanging from it (reification and rdf12 modes):
+    /// first the documents, sentences and mentions not yet described, then the fact
+    /// node (`head` first), then each evidence node, so that Turtle groups each
+    /// subject's triples together.
+    fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode, head: Vec<(NamedNode, Term)>) {
         let mut occurrences: Vec<(&Provenance, usize)> = Vec::new();
-        let mut sources: Vec<NamedNode> = Vec::new();
+        let mut evidence: Vec<(
+            NamedNode,
+            &Provenance,
+            Option<NamedNode>,
+            Vec<(NamedNodeRef<'static>, NamedNode)>,
+        )> = Vec::new();
         for record in fact.provenance {
             // Records that know nothing count in kg:support only.
             if *record == Provenance::default() {
@@ -330,31 +334,54 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
             }
             let n = occurrences.iter().filter(|(r, _)| *r == record).count();
             occurrences.push((record, n));
-            let evidence = self.base.evidence(node, record, n);
-            self.triple(node, kg::EVIDENCE_PROP, evidence.clone());
-            self.triple(&evidence, rdf::TYPE, kg::EVIDENCE);
-            if let Some(c) = record.confidence {
-                self.triple(&evidence, kg::CONFIDENCE, RdfLiteral::from(c));
-            }
-            if let Some((doc, source)) = self.source(record) {
-                self.triple(&evidence, prov::WAS_DERIVED_FROM, source.clone());
-                if !sources.contains(&source) {
-                    sources.push(source);
-                }
+            let iri = self.base.evidence(node, record, n);
+            let mut mentions = Vec::new();
+            let source = self.source(record).map(|(doc, source)| {
                 for (prop, span) in [
                     (kg::SUBJECT_MENTION, record.subject_span),
                     (kg::RELATION_MENTION, record.relation_span),
                     (kg::OBJECT_MENTION, record.object_span),
                 ] {
                     if let Some(span) = span {
-                        let m = self.mention(&doc, span);
-                        self.triple(&evidence, prop, m);
+                        mentions.push((prop, self.mention(&doc, span)));
                     }
+                }
+                source
+            });
+            evidence.push((iri, record, source, mentions));
+        }
+        for (p, o) in head {
+            self.triple(node, p.as_ref(), o);
+        }
+        self.triple(node, rdf::TYPE, kg::FACT);
+        let support = i64::try_from(fact.support()).unwrap_or(i64::MAX);
+        self.triple(node, kg::SUPPORT, RdfLiteral::from(support));
+        if let Some(c) = fact.confidence() {
+            self.triple(node, kg::CONFIDENCE, RdfLiteral::from(c));
+        }
+        let mut sources: Vec<&NamedNode> = Vec::new();
+        for (iri, _, source, _) in &evidence {
+            self.triple(node, kg::EVIDENCE_PROP, iri.clone());
+            if let Some(source) = source {
+                if !sources.contains(&source) {
+                    sources.push(source);
                 }
             }
         }
         for source in sources {
-            self.triple(node, prov::WAS_DERIVED_FROM, source);
+            self.triple(node, prov::WAS_DERIVED_FROM, source.clone());
+        }
+        for (iri, record, source, mentions) in &evidence {
+            self.triple(iri, rdf::TYPE, kg::EVIDENCE);
+            if let Some(c) = record.confidence {
+                self.triple(iri, kg::CONFIDENCE, RdfLiteral::from(c));
+            }
+            if let Some(source) = source {
+                self.triple(iri, prov::WAS_DERIVED_FROM, source.clone());
+            }
+            for (prop, m) in mentions {
+                self.triple(iri, *prop, m.clone());
+            }
         }
     }
 }
@@ -424,15 +451,17 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
                     fact.relation.key(),
                     &object_key(fact.object),
                 );
-                if options.provenance == ProvenanceMode::Rdf12 {
-                    em.triple(&node, rdf::REIFIES, Triple::new(s, p, o));
+                let head = if options.provenance == ProvenanceMode::Rdf12 {
+                    vec![(rdf::REIFIES.into_owned(), Triple::new(s, p, o).into())]
                 } else {
-                    em.triple(&node, rdf::TYPE, rdf::STATEMENT);
-                    em.triple(&node, rdf::SUBJECT, s);
-                    em.triple(&node, rdf::PREDICATE, p);
-                    em.triple(&node, rdf::OBJECT, o);
-                }
-                em.fact_node(&fact, &node);
+                    vec![
+                        (rdf::TYPE.into_owned(), rdf::STATEMENT.into_owned().into()),
+                        (rdf::SUBJECT.into_owned(), s.into()),
+                        (rdf::PREDICATE.into_owned(), p.into()),
+                        (rdf::OBJECT.into_owned(), o),
+                    ]
+                };
+                em.fact_node(&fact, &node, head);
             }
         }
     }

@@ -9,8 +9,8 @@ pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/kg.ttl");
 /// SHACL shapes kg's output satisfies (`ontology/shapes.ttl`).
 pub const SHAPES_TTL: &str = include_str!("../../ontology/shapes.ttl");
 
-/// Prefixes written in Turtle, TriG, RDF/XML and JSON-LD output (plus `kgr:`, `kge:`
-/// for the relations and entities under the chosen base).
+/// Prefixes written in Turtle, TriG, RDF/XML and JSON-LD output (plus `kgr:`, `kge:`,
+/// `kgf:`, `kgd:` for the relations, entities, facts and documents under the chosen base).
 pub const PREFIXES: [(&str, &str); 8] = [
     ("kg", kg::NS),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
