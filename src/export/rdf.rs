@@ -256,6 +256,14 @@ fn object_key(object: ObjectRef<'_>) -> String {
     }
 }
 
+/// An evidence node to write: its IRI, record, source and mentions.
+type Sighting<'a> = (
+    NamedNode,
+    &'a Provenance,
+    Option<NamedNode>,
+    Vec<(NamedNodeRef<'static>, NamedNode)>,
+);
+
 struct Emitter<'a, F: FnMut(Quad)> {
     base: &'a Base,
     emit: F,
@@ -321,12 +329,7 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
     /// subject's triples together.
     fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode, head: Vec<(NamedNode, Term)>) {
         let mut occurrences: Vec<(&Provenance, usize)> = Vec::new();
-        let mut evidence: Vec<(
-            NamedNode,
-            &Provenance,
-            Option<NamedNode>,
-            Vec<(NamedNodeRef<'static>, NamedNode)>,
-        )> = Vec::new();
+        let mut evidence: Vec<Sighting<'_>> = Vec::new();
         for record in fact.provenance {
             // Records that know nothing count in kg:support only.
             if *record == Provenance::default() {
