@@ -612,3 +612,61 @@ fn every_ontology_iri_kg_emits_is_declared() {
     // The shapes parse too.
     assert!(!parse(vocab::SHAPES_TTL.as_bytes(), RdfFormat::Turtle).is_empty());
 }
+
+mod any_string {
+    use super::*;
+    use kg::export::dot::{self, DotOptions};
+    use kg::graph::{EntityRef, Fact, Literal, Provenance, Relation};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any strings as names, relation, value and sentence: no panic, every RDF
+        /// output re-parses to exactly the exported quads, DOT escapes every label.
+        #[test]
+        fn any_names_export_and_reparse(
+            a in "\\PC*|[\\x00-\\x1f\"<>\\\\{}|%#]*",
+            b in any::<String>(),
+            rel in any::<String>(),
+            value in any::<String>(),
+            sentence in any::<String>(),
+        ) {
+            let mut g = KnowledgeGraph::new();
+            let record = Provenance { document: Some(sentence.clone()), sentence: Some(0), sentence_text: Some(sentence), ..Provenance::default() };
+            let (Ok(s), Ok(r)) = (EntityRef::new(&a), Relation::new(&rel)) else {
+                return Ok(());
+            };
+            if let Ok(o) = EntityRef::new(&b) {
+                g.add_fact(Fact::new(s.clone(), r.clone(), o).with_provenance(record.clone()));
+            }
+            g.add_fact(Fact::new(s, r, Literal::string(&value)).with_provenance(record));
+            for mode in MODES {
+                let opts = RdfOptions::new().with_provenance(mode);
+                let expected = sorted(rdf::quads(&g, &opts));
+                for format in RDF_FORMATS.into_iter().filter(|f| compatible(mode, *f)) {
+                    let f = format.rdf().unwrap();
+                    let bytes = rdf::write(&g, &opts, f, Vec::new()).unwrap();
+                    prop_assert_eq!(sorted(parse(&bytes, f)), expected.clone(), "{} {}", mode, format);
+                }
+            }
+            let text = String::from_utf8(dot::write(&g, &DotOptions::new(), Vec::new()).unwrap()).unwrap();
+            for line in text.lines().filter(|l| l.contains("label=\"")) {
+                // Inside a label, every quote is escaped: the label ends at the first bare quote.
+                let label = line.split_once("label=\"").unwrap().1;
+                let mut escaped = false;
+                let mut end = None;
+                for (i, c) in label.char_indices() {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => { end = Some(i); break; }
+                        _ => escaped = false,
+                    }
+                }
+                let rest = &label[end.unwrap() + 1..];
+                prop_assert!(rest.starts_with([',', ']', ';']), "{}", line);
+                prop_assert!(!label.chars().any(|c| c.is_control()));
+            }
+        }
+    }
+}
