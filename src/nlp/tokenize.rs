@@ -455,7 +455,7 @@ impl Tokenizer {
                             continue;
                         }
                         self.flush(text, &mut word, pos, scratch, out);
-                    } else if is_clitic(&text[pos + len..end]) && pos == start {
+                    } else if pos == start && is_clitic(&text[pos + len..end]) {
                         // A clitic standing alone: `'s`, `n't` after a space.
                         word = Some(pos);
                         pos += len;
@@ -810,8 +810,9 @@ fn is_apostrophe(c: char) -> bool {
 
 /// True for a clitic standing alone (`'s`, `'re`) given the text after its apostrophe.
 fn is_clitic(rest: &str) -> bool {
-    let r = rest.to_ascii_lowercase();
-    matches!(r.as_str(), "s" | "m" | "d" | "re" | "ve" | "ll")
+    ["s", "m", "d", "re", "ve", "ll"]
+        .iter()
+        .any(|c| rest.eq_ignore_ascii_case(c))
 }
 
 /// Where to cut a word before its clitic: `do|n't`, `we|'re`, `John|'s`,
