@@ -4,7 +4,11 @@ fn main() {
     let mut doc = kg::document::Document::new("x", text);
     let mw = kg::nlp::tokenize::Tokenizer::new().tokenize_with_multiwords(&mut doc);
     for s in &doc.sentences {
-        let f: Vec<&str> = doc.sentence_tokens(s).iter().map(|t| t.form.as_str()).collect();
+        let f: Vec<&str> = doc
+            .sentence_tokens(s)
+            .iter()
+            .map(|t| t.form.as_str())
+            .collect();
         println!("{}", f.join(" | "));
     }
     println!("mwt {mw:?}");

@@ -101,6 +101,10 @@ pub struct Tokenizer {
     hyphen_whole: HashSet<String>,
     /// Lower-case irregular contraction → byte lengths of its pieces.
     contractions: HashMap<String, Vec<u8>>,
+    /// Bit `last % 64` of entry `first % 64` is set when a contraction starts
+    /// with byte `first` and ends with byte `last` (lower case): a cheap
+    /// filter before hashing every short word.
+    contraction_ends: [u64; 64],
 }
 
 impl Default for Tokenizer {
@@ -174,10 +178,16 @@ impl Tokenizer {
                 }
             }
         }
+        let mut contraction_ends = [0u64; 64];
+        for form in contractions.keys() {
+            let (f, l) = ends_of(form);
+            contraction_ends[f] |= 1 << l;
+        }
         Self {
             abbreviations,
             hyphen_whole,
             contractions,
+            contraction_ends,
         }
     }
 
@@ -313,7 +323,7 @@ impl Tokenizer {
             return;
         }
         // Web addresses and e-mail: peel what surrounds them, keep the core.
-        if chunk.len() > 4 {
+        if chunk.len() > 4 && chunk.bytes().any(|b| matches!(b, b'.' | b'@' | b':')) {
             let core_start = start + leading_openers(chunk);
             let core_end = start + chunk.len() - trailing_closers(&text[core_start..end]);
             if core_start < core_end && is_url_or_email(&text[core_start..core_end]) {
@@ -324,7 +334,13 @@ impl Tokenizer {
             }
         }
         // An emoticon glued to the end of a word (`great:)`).
-        for e in EMOTICONS {
+        let maybe_emoticon = chunk.len() > 2
+            && matches!(
+                chunk.as_bytes()[chunk.len() - 1],
+                b')' | b'(' | b'D' | b'P' | b'p' | b'|' | b'/' | b']' | b'[' | b'*'
+            )
+            && chunk.bytes().any(|b| matches!(b, b':' | b';' | b'='));
+        for e in EMOTICONS.iter().filter(|_| maybe_emoticon) {
             if chunk.len() > e.len() && chunk.ends_with(e) {
                 let cut = end - e.len();
                 let before = text[..cut].chars().next_back();
@@ -354,6 +370,13 @@ impl Tokenizer {
         let mut pos = start;
         while pos < end {
             let (c, len) = decode(text, pos);
+            if is_word_char(c) {
+                if word.is_none() {
+                    word = Some(pos);
+                }
+                pos += len;
+                continue;
+            }
             let next = if pos + len < end {
                 Some(decode(text, pos + len).0)
             } else {
@@ -367,13 +390,6 @@ impl Tokenizer {
             let next_alnum = next.is_some_and(char::is_alphanumeric);
             let both_digits = prev.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|n| n.is_ascii_digit());
-            if is_word_char(c) {
-                if word.is_none() {
-                    word = Some(pos);
-                }
-                pos += len;
-                continue;
-            }
             match c {
                 '.' | '!' | '?' | '…' => {
                     let run_end = run_of(text, pos, end, |c| matches!(c, '.' | '!' | '?' | '…'));
@@ -511,7 +527,8 @@ impl Tokenizer {
             return;
         }
         let w = &text[start..end];
-        if w.len() <= 12 {
+        let (f, l) = ends_of(w);
+        if w.len() <= 12 && self.contraction_ends[f] & (1 << l) != 0 {
             lower_into(w, scratch);
             if let Some(lengths) = self.contractions.get(scratch.as_str()) {
                 let mut s = start;
@@ -587,8 +604,12 @@ impl Tokenizer {
     /// Groups pieces into sentences and writes them into the document.
     fn segment(&self, doc: &mut Document, pieces: &[Piece]) -> Vec<Range<u32>> {
         let text = doc.text.as_str();
-        let mut tokens = Vec::with_capacity(pieces.len());
-        let mut sentences = Vec::new();
+        // Reuse the document's vectors: re-tokenizing keeps their memory.
+        let mut tokens = std::mem::take(&mut doc.tokens);
+        tokens.clear();
+        tokens.reserve(pieces.len());
+        let mut sentences = std::mem::take(&mut doc.sentences);
+        sentences.clear();
         let mut multiwords = Vec::new();
         let mut first = 0;
         let mut mwt_start: Option<usize> = None;
@@ -794,6 +815,14 @@ fn sentence_glue(text: &str, word_start: usize, dot: usize, end: usize) -> bool 
     matches!((cs.next(), cs.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
 }
 
+/// First and last byte of `s`, ASCII-lower-cased, modulo 64 (for the contraction filter).
+fn ends_of(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    let f = b.first().map_or(0, u8::to_ascii_lowercase);
+    let l = b.last().map_or(0, u8::to_ascii_lowercase);
+    ((f % 64) as usize, (l % 64) as usize)
+}
+
 fn lower_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
@@ -895,7 +924,8 @@ fn is_url_or_email(s: &str) -> bool {
 }
 
 fn is_emoticon(s: &str) -> bool {
-    EMOTICONS.contains(&s)
+    // Every emoticon is short and has a character that is not a letter or digit.
+    s.len() <= 4 && !s.bytes().all(|b| b.is_ascii_alphanumeric()) && EMOTICONS.contains(&s)
 }
 
 #[cfg(test)]

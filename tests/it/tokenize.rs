@@ -122,7 +122,10 @@ fn urls_and_email_stay_whole() {
         "See http://example.com/a_b?c=d .",
     );
     check("(www.juancole.com)", "( www.juancole.com )");
-    check("mail carol.st.clair@enron.com,", "mail carol.st.clair@enron.com ,");
+    check(
+        "mail carol.st.clair@enron.com,",
+        "mail carol.st.clair@enron.com ,",
+    );
     check("Visit Liquidweb.com today", "Visit Liquidweb.com today");
 }
 
@@ -160,7 +163,10 @@ fn quotes_and_brackets_close_the_sentence() {
 
 #[test]
 fn blank_line_is_a_hard_break() {
-    check("no punctuation here\n\nnext paragraph", "no punctuation here || next paragraph");
+    check(
+        "no punctuation here\n\nnext paragraph",
+        "no punctuation here || next paragraph",
+    );
     check("windows\r\n\r\nbreak", "windows || break");
     check("lone\r\rcr", "lone || cr");
 }
@@ -178,7 +184,10 @@ fn lower_case_after_ellipsis_continues() {
 
 #[test]
 fn abbreviations_that_end_sentences() {
-    check("apples, pears, etc. The end", "apples , pears , etc. || The end");
+    check(
+        "apples, pears, etc. The end",
+        "apples , pears , etc. || The end",
+    );
     check("Mr. Smith arrived", "Mr. Smith arrived");
 }
 
@@ -192,7 +201,10 @@ fn space_after_and_spans() {
 
 #[test]
 fn pretokenized_input_is_taken_as_is() {
-    let mut d = Document::new("t", "`` Hi -LRB- there -RRB- , '' he said .\n\nSecond line\n");
+    let mut d = Document::new(
+        "t",
+        "`` Hi -LRB- there -RRB- , '' he said .\n\nSecond line\n",
+    );
     tokenizer().tokenize_pretokenized(&mut d);
     assert_eq!(d.sentences.len(), 2);
     let forms: Vec<&str> = d.tokens.iter().map(|t| t.form.as_str()).collect();
@@ -223,7 +235,11 @@ fn hostile_input_does_not_break_anything() {
         .sentences
         .iter()
         .all(|s| s.token_count as usize <= MAX_SENTENCE_TOKENS));
-    assert!(start.elapsed().as_secs() < 5, "too slow: {:?}", start.elapsed());
+    assert!(
+        start.elapsed().as_secs() < 5,
+        "too slow: {:?}",
+        start.elapsed()
+    );
 
     // One 1 MB chunk of punctuation and letters, no space at all.
     let text = "ab.-'/".repeat(170_000);
