@@ -180,14 +180,27 @@ fn single_newline_breaks_before_a_capital() {
 #[test]
 fn lower_case_after_ellipsis_continues() {
     check("I thought ... maybe not", "I thought ... maybe not");
+    check("I thought... Maybe not", "I thought ... || Maybe not");
+}
+
+#[test]
+fn lower_case_after_a_full_stop_starts_a_sentence() {
+    check("it was great. i loved it", "it was great . || i loved it");
+    check("really? yes", "really ? || yes");
+}
+
+#[test]
+fn emoticons_and_commas_stay_with_the_sentence() {
+    check("I love her. :) Next", "I love her . :) || Next");
+    check("Hi!, you", "Hi ! , you");
 }
 
 #[test]
 fn abbreviations_that_end_sentences() {
-    check(
-        "apples, pears, etc. The end",
-        "apples , pears , etc. || The end",
-    );
+    // EWT splits the dot off an abbreviation that ends a sentence.
+    check("apples, pears, etc. The end", "apples , pears , etc . || The end");
+    check("He lives in the U.S.", "He lives in the U.S .");
+    check("CCNG, Inc..", "CCNG , Inc. .");
     check("Mr. Smith arrived", "Mr. Smith arrived");
 }
 
@@ -309,7 +322,7 @@ proptest! {
 }
 
 /// Accuracy on EWT dev from raw text, with the CoNLL 2018 alignment.
-/// Measured: tokens F1 99.34, sentences F1 80.78 (see models/MODELS.md).
+/// Measured: tokens F1 99.41, sentences F1 85.99 (see models/MODELS.md).
 #[test]
 fn ewt_dev_accuracy_from_raw_text() {
     let Some(data) = shared_data() else { return };
@@ -319,6 +332,6 @@ fn ewt_dev_accuracy_from_raw_text() {
     let tokens = 100.0 * scores.tokens.f1();
     let sentences = 100.0 * scores.sentences.f1();
     eprintln!("EWT dev: tokens_f1 {tokens:.2} sentences_f1 {sentences:.2}");
-    assert!(tokens >= 99.2, "tokens F1 {tokens:.2}");
-    assert!(sentences >= 80.0, "sentences F1 {sentences:.2}");
+    assert!(tokens >= 99.3, "tokens F1 {tokens:.2}");
+    assert!(sentences >= 85.5, "sentences F1 {sentences:.2}");
 }
