@@ -333,6 +333,18 @@ impl Tokenizer {
                 self.scan(text, core_end, end, scratch, out);
                 return;
             }
+            // An address inside a longer chunk: `"Ann"<ann@x.org>`, `AT:http://x.org`.
+            // Bounded in length so that a hostile chunk full of `@` stays linear.
+            if chunk.len() < 1000 {
+                if let Some((a, b)) = embedded_address(chunk) {
+                    if a > 0 || b < chunk.len() {
+                        self.split_chunk(text, start, start + a, scratch, out);
+                        out.push(piece(start + a, start + b, Kind::Word));
+                        self.split_chunk(text, start + b, end, scratch, out);
+                        return;
+                    }
+                }
+            }
         }
         // An emoticon glued to the end of a word (`great:)`).
         let maybe_emoticon = chunk.len() > 2
@@ -436,7 +448,8 @@ impl Tokenizer {
                 '/' if both_digits && word.is_some() => pos += 1,
                 '/' if word.is_some_and(|w| pos - w == 1)
                     && next.is_some_and(|n| n.is_ascii_alphabetic())
-                    && !text[pos + 2..end].starts_with(|n: char| n.is_alphanumeric() || n == '/') =>
+                    && !text[pos + 2..end]
+                        .starts_with(|n: char| n.is_alphanumeric() || n == '/') =>
                 {
                     // b/c, w/o: single letters around a slash are one token.
                     pos += 2;
@@ -459,21 +472,25 @@ impl Tokenizer {
                     out.push(piece(ws, pos, Kind::Word));
                 }
                 '-' | '\u{2010}' | '\u{2011}' => {
-                    let run_end = run_of(text, pos, end, |c| c == '-');
+                    let run_end = run_of(text, pos, end, |c| matches!(c, '-' | '='));
                     if run_end > pos + 1 {
+                        // Rules and arrows: `--`, `----==`.
                         self.flush(text, &mut word, pos, scratch, out);
                         out.push(piece(pos, run_end, Kind::Word));
                         pos = run_end;
                     } else if let Some(ws) = word.filter(|_| next_alnum) {
-                        if both_digits || self.keeps_hyphen(&text[ws..pos], scratch) {
+                        if (both_digits && digit_groups_joined(&text[ws..end], pos - ws))
+                            || (!both_digits && self.keeps_hyphen(&text[ws..pos], scratch))
+                        {
                             pos += len;
                         } else {
                             self.flush(text, &mut word, pos, scratch, out);
                             out.push(piece(pos, pos + len, Kind::Word));
                             pos += len;
                         }
-                    } else if word.is_none() && next_alnum {
-                        // A leading hyphen stays with what follows: -5, -ECT.
+                    } else if word.is_none() && next.is_some_and(char::is_alphabetic) {
+                        // A leading hyphen stays with letters (-ECT in mail
+                        // ids); EWT splits it from numbers (`-` `0.39`).
                         word = Some(pos);
                         pos += len;
                     } else {
@@ -516,12 +533,13 @@ impl Tokenizer {
                 }
                 _ => {
                     self.flush(text, &mut word, pos, scratch, out);
-                    let run_end =
-                        if matches!(c, '<' | '>' | '=' | '~' | '*' | '+' | '^' | '|' | '_' | '$') {
-                            run_of(text, pos, end, |x| x == c)
-                        } else {
-                            pos + len
-                        };
+                    let run_end = if c == '=' {
+                        run_of(text, pos, end, |x| matches!(x, '-' | '='))
+                    } else if matches!(c, '<' | '>' | '~' | '*' | '+' | '^' | '|' | '_' | '$') {
+                        run_of(text, pos, end, |x| x == c)
+                    } else {
+                        pos + len
+                    };
                     let kind = if is_closer(c) {
                         Kind::Closer
                     } else {
@@ -760,6 +778,29 @@ fn split_final_abbreviations(text: &str, pieces: &mut Vec<Piece>) {
     *pieces = out;
 }
 
+/// Whether the hyphen at `hyphen` between two digits of `word` stays inside
+/// the token. EWT keeps phone numbers and dates (`713-853-3989`,
+/// `11-20-2000`) whole but splits ranges (`13 - 17`, `1998 - 2001`,
+/// `1:30 - 2:30`): the hyphen stays when the number already had a hyphen,
+/// another follows, or both digit groups have three or more digits.
+fn digit_groups_joined(word: &str, hyphen: usize) -> bool {
+    let b = word.as_bytes();
+    let left = b[..hyphen]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let right = b[hyphen + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let before = &b[..hyphen - left];
+    let after = &b[hyphen + 1 + right..];
+    let hyphen_before = before.last() == Some(&b'-');
+    let hyphen_after = after.first() == Some(&b'-') && after.get(1).is_some_and(u8::is_ascii_digit);
+    hyphen_before || hyphen_after || (left >= 3 && right >= 3 && before.is_empty())
+}
+
 /// Whether a sentence ends after the terminal punctuation `run` when a
 /// token of `next_kind` starting with `next_first` follows. Counts on EWT
 /// train decide: after an ellipsis a sentence goes on unless a capital
@@ -983,11 +1024,10 @@ fn is_url_or_email(s: &str) -> bool {
     if let Some(at) = s.find('@') {
         let before = &s[..at];
         let after = &s[at + 1..];
-        return !before.is_empty()
+        return before.starts_with(char::is_alphanumeric)
             && before
                 .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '.')
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
             && after.chars().next().is_some_and(char::is_alphanumeric)
             && after
                 .chars()
@@ -1007,6 +1047,45 @@ fn is_url_or_email(s: &str) -> bool {
     let tld = host.rsplit('.').next().unwrap_or("");
     let label = host.split('.').next().unwrap_or("");
     label.len() >= 2 && DOMAINS.iter().any(|d| tld.eq_ignore_ascii_case(d))
+}
+
+/// The byte range of a web or e-mail address inside `chunk`, if any: from
+/// `http://`, `https://` or `www.` to the end less closing punctuation, or
+/// the e-mail address around the first `@`.
+fn embedded_address(chunk: &str) -> Option<(usize, usize)> {
+    let lower_find = |p: &str| {
+        chunk
+            .as_bytes()
+            .windows(p.len())
+            .position(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    if let Some(a) = lower_find("http://")
+        .or_else(|| lower_find("https://"))
+        .or_else(|| lower_find("www."))
+    {
+        let b = chunk.len() - trailing_closers(&chunk[a..]);
+        return (b > a + 4).then_some((a, b));
+    }
+    let at = chunk.find('@')?;
+    let local = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    let mut a = chunk[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !local(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    // The local part starts with a letter or digit.
+    while a < at && !chunk[a..].starts_with(char::is_alphanumeric) {
+        a += chunk[a..].chars().next().map_or(1, char::len_utf8);
+    }
+    let host = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let mut b = chunk[at + 1..]
+        .char_indices()
+        .find(|&(_, c)| !host(c))
+        .map_or(chunk.len(), |(i, _)| at + 1 + i);
+    while b > at + 1 && chunk[..b].ends_with(['.', '-']) {
+        b -= 1;
+    }
+    (a < at && b > at + 1).then_some((a, b))
 }
 
 fn is_emoticon(s: &str) -> bool {

@@ -90,7 +90,10 @@ fn sentence_final_dot_is_split() {
 fn numbers_stay_whole() {
     check("66.1 1,000 3/4 10:30", "66.1 1,000 3/4 10:30");
     check("11/28/2000 713-853-3989", "11/28/2000 713-853-3989");
-    check("-5 degrees", "-5 degrees");
+    // EWT splits a leading minus and the hyphen of a range.
+    check("-5 degrees", "- 5 degrees");
+    check("13-17 and 1:30-2:30", "13 - 17 and 1:30 - 2:30");
+    check("11-20-2000", "11-20-2000");
 }
 
 #[test]
@@ -107,6 +110,7 @@ fn hyphens_follow_ewt() {
     check("non-human co-workers", "non-human co-workers");
     check("state-of-the-art", "state - of - the - art");
     check("wait -- no", "wait -- no");
+    check("news ----== posted", "news ----== posted");
 }
 
 #[test]
@@ -127,6 +131,11 @@ fn urls_and_email_stay_whole() {
         "mail carol.st.clair@enron.com ,",
     );
     check("Visit Liquidweb.com today", "Visit Liquidweb.com today");
+    check(
+        "\"Ann\"<ann.lee@example.org> wrote",
+        "\" Ann \" < ann.lee@example.org > wrote",
+    );
+    check("AT:http://example.org/x", "AT : http://example.org/x");
 }
 
 #[test]
@@ -198,7 +207,10 @@ fn emoticons_and_commas_stay_with_the_sentence() {
 #[test]
 fn abbreviations_that_end_sentences() {
     // EWT splits the dot off an abbreviation that ends a sentence.
-    check("apples, pears, etc. The end", "apples , pears , etc . || The end");
+    check(
+        "apples, pears, etc. The end",
+        "apples , pears , etc . || The end",
+    );
     check("He lives in the U.S.", "He lives in the U.S .");
     check("CCNG, Inc..", "CCNG , Inc. .");
     check("Mr. Smith arrived", "Mr. Smith arrived");
@@ -322,7 +334,7 @@ proptest! {
 }
 
 /// Accuracy on EWT dev from raw text, with the CoNLL 2018 alignment.
-/// Measured: tokens F1 99.41, sentences F1 85.99 (see models/MODELS.md).
+/// Measured: tokens F1 99.53, sentences F1 85.99 (see models/MODELS.md).
 #[test]
 fn ewt_dev_accuracy_from_raw_text() {
     let Some(data) = shared_data() else { return };
@@ -332,6 +344,6 @@ fn ewt_dev_accuracy_from_raw_text() {
     let tokens = 100.0 * scores.tokens.f1();
     let sentences = 100.0 * scores.sentences.f1();
     eprintln!("EWT dev: tokens_f1 {tokens:.2} sentences_f1 {sentences:.2}");
-    assert!(tokens >= 99.3, "tokens F1 {tokens:.2}");
+    assert!(tokens >= 99.4, "tokens F1 {tokens:.2}");
     assert!(sentences >= 85.5, "sentences F1 {sentences:.2}");
 }
