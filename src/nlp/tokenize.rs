@@ -696,7 +696,6 @@ impl Tokenizer {
         }
         let next_text = &text[n.start as usize..n.end as usize];
         let next_first = next_text.chars().next().unwrap_or(' ');
-        let next_starts_lower = next_first.is_lowercase();
         let next_is_closer = n.kind == Kind::Closer && n.start == p.end;
         match p.kind {
             Kind::Terminal => {
