@@ -8,6 +8,7 @@ mod convert;
 mod eval;
 mod query;
 mod train;
+mod train_tokenizer;
 
 use clap::{Parser, Subcommand};
 
