@@ -4,7 +4,9 @@
 //! only lists them and dispatches.
 
 mod eval;
+mod eval_ud;
 mod train;
+mod train_tagger;
 
 use clap::{Parser, Subcommand};
 

@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Model {}
+enum Model {
+    /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
+    Tagger(super::train_tagger::Args),
+}
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.model {}
+    match args.model {
+        Model::Tagger(a) => super::train_tagger::run(a),
+    }
 }
