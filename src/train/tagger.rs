@@ -71,6 +71,17 @@ pub struct TagAccuracy {
     pub xpos: f64,
 }
 
+/// The fold of sentence `i` of `n` when cut into `k` contiguous blocks.
+///
+/// Contiguous rather than interleaved: neighbouring sentences come from the
+/// same document and share rare words, so interleaved folds would make
+/// held-out predictions (and the features computed from them) look more
+/// accurate than they are on new documents.
+pub(crate) fn fold_of(i: usize, n: usize, k: usize) -> usize {
+    let k = k.max(1);
+    (i * k / n.max(1)).min(k - 1)
+}
+
 /// Deterministic splitmix64 generator for shuffling.
 #[derive(Debug, Clone)]
 pub(crate) struct SplitMix(u64);
@@ -121,7 +132,7 @@ impl Tables {
         let mut exact: HashMap<&str, BTreeMap<u16, u32>> = HashMap::new();
         let mut counts: HashMap<String, BTreeMap<u16, Vec<u32>>> = HashMap::new();
         for (si, s) in train.iter().enumerate() {
-            let fold = si % cfg.folds.max(1);
+            let fold = fold_of(si, train.len(), cfg.folds);
             for w in &s.words {
                 let id = tag_id[&(w.upos, w.xpos.clone())];
                 *exact.entry(&w.form).or_default().entry(id).or_default() += 1;
@@ -332,7 +343,7 @@ pub fn train(
     let prep_train: Vec<Prepared> = train
         .iter()
         .enumerate()
-        .map(|(si, s)| prepare(s, &tables, Some(si % folds), cfg))
+        .map(|(si, s)| prepare(s, &tables, Some(fold_of(si, train.len(), folds)), cfg))
         .collect();
     let prep_dev: Vec<Prepared> = dev.iter().map(|s| prepare(s, &tables, None, cfg)).collect();
     log("pass 1");
@@ -342,7 +353,9 @@ pub fn train(
         // First-pass tags for each training sentence from a first pass that did not see it.
         let mut right: Vec<Vec<u16>> = vec![Vec::new(); train.len()];
         for fold in 0..folds {
-            let sub: Vec<usize> = (0..train.len()).filter(|i| i % folds != fold).collect();
+            let sub: Vec<usize> = (0..train.len())
+                .filter(|&i| fold_of(i, train.len(), folds) != fold)
+                .collect();
             let sub_prep: Vec<&Prepared> = sub.iter().map(|&i| &prep_train[i]).collect();
             let owned: Vec<Prepared> = sub_prep
                 .iter()
@@ -362,7 +375,7 @@ pub fn train(
                 Some(epochs1.max(1)),
                 &mut |_| {},
             );
-            for i in (0..train.len()).filter(|i| i % folds == fold) {
+            for i in (0..train.len()).filter(|&i| fold_of(i, train.len(), folds) == fold) {
                 right[i] = decode_frozen(&p, &prep_train[i], None);
             }
             log(&format!(
@@ -484,7 +497,7 @@ pub fn accuracy(tagger: &Tagger, gold: &[ConlluSentence]) -> TagAccuracy {
     }
 }
 
-/// Jack-knifing: splits `train` into `k` folds (sentence i in fold i mod k),
+/// Jack-knifing: splits `train` into `k` contiguous folds ([`fold_of`]),
 /// trains a tagger on the other folds for each, and returns the held-out
 /// predictions as (UPOS, XPOS) per word of every sentence.
 pub fn jackknife(
@@ -500,12 +513,16 @@ pub fn jackknife(
         let sub: Vec<ConlluSentence> = train
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % k != fold)
+            .filter(|&(i, _)| fold_of(i, train.len(), k) != fold)
             .map(|(_, s)| s.clone())
             .collect();
         log(&format!("jackknife fold {}/{k}", fold + 1));
         let tagger = self::train(&sub, dev, cfg, &mut |_| {});
-        for (i, s) in train.iter().enumerate().filter(|(i, _)| i % k == fold) {
+        for (i, s) in train
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| fold_of(i, train.len(), k) == fold)
+        {
             let mut words = s.words.clone();
             tagger.tag(&mut words);
             out[i] = words.into_iter().map(|w| (w.upos, w.xpos)).collect();
