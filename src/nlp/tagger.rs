@@ -35,7 +35,7 @@
 
 use crate::document::{Token, Upos};
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::{argmax, FeatureHasher, FeatureMap, Perceptron};
+use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -311,15 +311,19 @@ pub(crate) fn decode<S: Scorer>(
             None => features(info, i, &out, right, &mut feats),
         }
         p.score(&feats, &mut scores);
-        let best = argmax(&scores);
-        let second = scores
-            .iter()
-            .enumerate()
-            .filter(|&(c, _)| c != best)
-            .map(|(_, &s)| s)
-            .fold(f32::NEG_INFINITY, f32::max);
+        // Best (first on ties, as `argmax`) and second-best score in one sweep.
+        let (mut best, mut top, mut second) = (0usize, f32::NEG_INFINITY, f32::NEG_INFINITY);
+        for (c, &x) in scores.iter().enumerate() {
+            if x > top {
+                second = top;
+                top = x;
+                best = c;
+            } else if x > second {
+                second = x;
+            }
+        }
         out.push(best as u16);
-        margins.push((scores[best] - second) * p.scale());
+        margins.push((top - second) * p.scale());
     }
     (out, margins)
 }
