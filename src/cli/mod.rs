@@ -6,8 +6,10 @@
 mod build;
 mod convert;
 mod eval;
+mod eval_ud;
 mod query;
 mod train;
+mod train_tagger;
 mod train_tokenizer;
 
 use clap::{Parser, Subcommand};

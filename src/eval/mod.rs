@@ -2,3 +2,4 @@
 //! Sits above the stages it measures.
 
 pub mod conll18;
+pub mod ud;

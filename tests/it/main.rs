@@ -2,4 +2,5 @@
 
 mod common;
 mod spine;
+mod tagger;
 mod tokenize;
