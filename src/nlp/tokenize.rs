@@ -456,6 +456,11 @@ impl Tokenizer {
                     let ws = word.take().unwrap_or(pos);
                     out.push(piece(ws, pos, Kind::Word));
                 }
+                '#' if word.is_none() && next.is_some_and(char::is_alphabetic) => {
+                    // A hashtag is one token; `#` before a number is split (`# 1`).
+                    word = Some(pos);
+                    pos += 1;
+                }
                 '$' if word.is_some_and(|w| {
                     pos - w <= 3 && text[w..pos].bytes().all(|b| b.is_ascii_uppercase())
                 }) =>
@@ -510,6 +515,21 @@ impl Tokenizer {
                             continue;
                         }
                         self.flush(text, &mut word, pos, scratch, out);
+                    } else if c == '\'' || c == '’' {
+                        // '67: a year without its century is one token.
+                        let digits = run_of(text, pos + len, end, |d| d.is_ascii_digit());
+                        if digits == pos + len + 2
+                            && !text[digits..end].starts_with(|d: char| d.is_alphanumeric())
+                        {
+                            out.push(piece(pos, digits, Kind::Word));
+                            pos = digits;
+                            continue;
+                        }
+                        if pos == start && is_clitic(&text[pos + len..end]) {
+                            word = Some(pos);
+                            pos += len;
+                            continue;
+                        }
                     } else if pos == start && is_clitic(&text[pos + len..end]) {
                         // A clitic standing alone: `'s`, `n't` after a space.
                         word = Some(pos);
@@ -589,6 +609,11 @@ impl Tokenizer {
                 let n = out.len();
                 out.truncate(n - lengths.len().min(n));
             }
+        }
+        if let Some(cut) = unit_cut(w) {
+            out.push(piece(start, start + cut, Kind::Word));
+            out.push(piece(start + cut, end, Kind::Word));
+            return;
         }
         if let Some(cut) = clitic_cut(w) {
             let mut p = piece(start, start + cut, Kind::Word);
@@ -703,6 +728,10 @@ impl Tokenizer {
                     // The closing quote or bracket belongs to this sentence.
                     return false;
                 }
+                if n.start == p.end && (next_first.is_lowercase() || next_first.is_ascii_digit()) {
+                    // `draft).doc`, `Fax:?203`: glued, not a new sentence.
+                    return false;
+                }
                 terminal_breaks(&text[p.start as usize..p.end as usize], n.kind, next_first)
             }
             Kind::Closer => {
@@ -779,9 +808,10 @@ fn split_final_abbreviations(text: &str, pieces: &mut Vec<Piece>) {
 
 /// Whether the hyphen at `hyphen` between two digits of `word` stays inside
 /// the token. EWT keeps phone numbers and dates (`713-853-3989`,
-/// `11-20-2000`) whole but splits ranges (`13 - 17`, `1998 - 2001`,
-/// `1:30 - 2:30`): the hyphen stays when the number already had a hyphen,
-/// another follows, or both digit groups have three or more digits.
+/// `11-20-2000`, `853-3989`, extension `3-5213`) whole but splits ranges
+/// (`13 - 17`, `1998 - 2001`, `1:30 - 2:30`): the hyphen stays when the
+/// number already had a hyphen, another follows, or the groups look like a
+/// phone number (3 and 3 digits, or at most 3 and then 4).
 fn digit_groups_joined(word: &str, hyphen: usize) -> bool {
     let b = word.as_bytes();
     let left = b[..hyphen]
@@ -797,7 +827,8 @@ fn digit_groups_joined(word: &str, hyphen: usize) -> bool {
     let after = &b[hyphen + 1 + right..];
     let hyphen_before = before.last() == Some(&b'-');
     let hyphen_after = after.first() == Some(&b'-') && after.get(1).is_some_and(u8::is_ascii_digit);
-    hyphen_before || hyphen_after || (left >= 3 && right >= 3 && before.is_empty())
+    let phone = (left == 3 && right == 3) || (left <= 3 && right == 4);
+    hyphen_before || hyphen_after || (phone && before.is_empty())
 }
 
 /// Whether a sentence ends after the terminal punctuation `run` when a
@@ -878,12 +909,12 @@ fn is_space(c: char) -> bool {
 }
 
 /// Characters that continue a word: letters, digits, marks and a few
-/// symbols that EWT keeps inside tokens (`AT&T`, `#1`, `@user`). Currency
-/// and percent signs are split off (`$ 5`, `5 %`), as in EWT.
+/// symbols that EWT keeps inside tokens (`AT&T`, `@user`). Currency,
+/// percent and number signs are split off (`$ 5`, `5 %`, `# 1`), as in EWT.
 #[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | '@' | '_');
+        return c.is_ascii_alphanumeric() || matches!(c, '&' | '@' | '_');
     }
     if is_emoji(c) {
         return false;
@@ -970,6 +1001,33 @@ fn is_clitic(rest: &str) -> bool {
         .any(|c| rest.eq_ignore_ascii_case(c))
 }
 
+/// Where to cut a number from the unit glued to it, as EWT does (`5 pm`,
+/// `1.13 bn`, `8 gb`, `650 k`); ordinals and decades stay whole (`2nd`,
+/// `1990s`). Only a lower-case unit or a common upper-case one is cut, so
+/// that names like `3D` stay whole.
+fn unit_cut(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    if !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    let cut = b
+        .iter()
+        .position(|c| !(c.is_ascii_digit() || *c == b'.' || *c == b','))?;
+    if !b[cut - 1].is_ascii_digit() || !b[cut..].iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let unit = &w[cut..];
+    let keep = ["st", "nd", "rd", "th", "s"]
+        .iter()
+        .any(|o| unit.eq_ignore_ascii_case(o));
+    let cased = unit.bytes().all(|c| c.is_ascii_lowercase())
+        || matches!(
+            unit,
+            "AM" | "PM" | "K" | "M" | "B" | "BN" | "GB" | "MB" | "KB"
+        );
+    (!keep && cased).then_some(cut)
+}
+
 /// Where to cut a word before its clitic: `do|n't`, `we|'re`, `John|'s`,
 /// `parents|'`. `None` when the word has no clitic.
 #[must_use]
@@ -1014,7 +1072,11 @@ fn trailing_closers(s: &str) -> usize {
 fn is_url_or_email(s: &str) -> bool {
     let lower_prefix =
         |p: &str| s.len() > p.len() && s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    if lower_prefix("http://") || lower_prefix("https://") || lower_prefix("ftp://") {
+    if lower_prefix("http://")
+        || lower_prefix("https://")
+        || lower_prefix("ftp://")
+        || lower_prefix("mailto:")
+    {
         return true;
     }
     if lower_prefix("www.") && s.len() > 6 {
@@ -1060,6 +1122,7 @@ fn embedded_address(chunk: &str) -> Option<(usize, usize)> {
     };
     if let Some(a) = lower_find("http://")
         .or_else(|| lower_find("https://"))
+        .or_else(|| lower_find("mailto:"))
         .or_else(|| lower_find("www."))
     {
         let b = chunk.len() - trailing_closers(&chunk[a..]);

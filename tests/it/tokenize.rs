@@ -94,6 +94,11 @@ fn numbers_stay_whole() {
     check("-5 degrees", "- 5 degrees");
     check("13-17 and 1:30-2:30", "13 - 17 and 1:30 - 2:30");
     check("11-20-2000", "11-20-2000");
+    check(
+        "call 853-3989 or ext. 3-5213",
+        "call 853-3989 or ext. 3-5213",
+    );
+    check("in the summer of '67", "in the summer of '67");
 }
 
 #[test]
@@ -101,6 +106,11 @@ fn percent_and_currency_are_split() {
     check("66.1%", "66.1 %");
     check("$1,000 and £5", "$ 1,000 and £ 5");
     check("US$4.5", "US$ 4.5");
+    check(
+        "$1.13bn at 5pm, the 2nd of 1990s",
+        "$ 1.13 bn at 5 pm , the 2nd of 1990s",
+    );
+    check("The #1 show #audiobooks", "The # 1 show #audiobooks");
 }
 
 #[test]
@@ -136,6 +146,7 @@ fn urls_and_email_stay_whole() {
         "\" Ann \" < ann.lee@example.org > wrote",
     );
     check("AT:http://example.org/x", "AT : http://example.org/x");
+    check("<mailto:ann@example.org>", "< mailto:ann@example.org >");
 }
 
 #[test]
@@ -334,7 +345,7 @@ proptest! {
 }
 
 /// Accuracy on EWT dev from raw text, with the CoNLL 2018 alignment.
-/// Measured: tokens F1 99.53, sentences F1 85.99 (see models/MODELS.md).
+/// Measured: tokens F1 99.62, sentences F1 86.11 (see models/MODELS.md).
 #[test]
 fn ewt_dev_accuracy_from_raw_text() {
     let Some(data) = shared_data() else { return };
@@ -344,6 +355,6 @@ fn ewt_dev_accuracy_from_raw_text() {
     let tokens = 100.0 * scores.tokens.f1();
     let sentences = 100.0 * scores.sentences.f1();
     eprintln!("EWT dev: tokens_f1 {tokens:.2} sentences_f1 {sentences:.2}");
-    assert!(tokens >= 99.4, "tokens F1 {tokens:.2}");
+    assert!(tokens >= 99.5, "tokens F1 {tokens:.2}");
     assert!(sentences >= 85.5, "sentences F1 {sentences:.2}");
 }
