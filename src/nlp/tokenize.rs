@@ -689,19 +689,25 @@ impl Tokenizer {
             } else if let Some(s) = mwt_start.take() {
                 multiwords.push(s as u32..i as u32 + 1);
             }
-            let Some(next) = next else { break };
+            if next.is_none() {
+                break;
+            }
             if p.joined_to_next {
                 continue;
             }
+            // The next multiword token must fit whole under the cap.
+            let next_group = 1 + pieces[i + 1..]
+                .iter()
+                .take_while(|q| q.joined_to_next)
+                .count();
             let count = tokens.len() - first;
-            if count >= MAX_SENTENCE_TOKENS || self.ends_sentence(text, pieces, i) {
+            if count + next_group > MAX_SENTENCE_TOKENS || self.ends_sentence(text, pieces, i) {
                 if let Some(s) = mwt_start.take() {
                     multiwords.push(s as u32..i as u32 + 1);
                 }
                 push_sentence(&mut sentences, &tokens, first);
                 first = tokens.len();
             }
-            let _ = next;
         }
         if let Some(s) = mwt_start.take() {
             multiwords.push(s as u32..tokens.len() as u32);

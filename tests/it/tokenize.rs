@@ -358,3 +358,28 @@ fn ewt_dev_accuracy_from_raw_text() {
     assert!(tokens >= 99.5, "tokens F1 {tokens:.2}");
     assert!(sentences >= 85.5, "sentences F1 {sentences:.2}");
 }
+
+#[test]
+fn the_sentence_cap_never_splits_a_multiword_token() {
+    for pad in 0..3 {
+        let text = format!(
+            "{}{}",
+            "a ".repeat(MAX_SENTENCE_TOKENS - 2 + pad),
+            "don't ".repeat(3)
+        );
+        let mut d = Document::new("t", text);
+        let mwt = tokenizer().tokenize_with_multiwords(&mut d);
+        for s in &d.sentences {
+            assert!(s.token_count as usize <= MAX_SENTENCE_TOKENS);
+            let r = s.token_range();
+            for m in &mwt {
+                let inside = r.contains(&(m.start as usize));
+                assert_eq!(
+                    inside,
+                    r.contains(&(m.end as usize - 1)),
+                    "{m:?} cut by {r:?}"
+                );
+            }
+        }
+    }
+}
