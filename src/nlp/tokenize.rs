@@ -78,6 +78,12 @@ const OTHER_ABBREVIATIONS: &[&str] = &[
     "cf.",
 ];
 
+/// Prefixes added to the learned hyphen list.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "mis", "counter", "inter", "intra", "trans", "ultra", "pseudo", "quasi", "micro", "macro",
+    "hyper",
+];
+
 /// Emoticons kept as one token (compared exactly; the letters are case-sensitive).
 const EMOTICONS: &[&str] = &[
     ":-)", ":-(", ":-D", ":-P", ":-p", ";-)", ";-(", ":'(", ":')", ">:(", ">:)", ":)", ":(", ":D",
@@ -128,6 +134,8 @@ enum Kind {
     Abbreviation,
     /// An emoticon.
     Emoticon,
+    /// A web or e-mail address.
+    Address,
 }
 
 /// A token being built: byte range, kind, and whether it forms one
@@ -163,11 +171,14 @@ impl Tokenizer {
         for t in TITLES {
             abbreviations.insert((*t).to_string(), false);
         }
-        let hyphen_whole = HYPHEN_WHOLE
+        let mut hyphen_whole: HashSet<String> = HYPHEN_WHOLE
             .lines()
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect();
+        // Bound prefixes of general English, too rare in EWT train to be
+        // learned, which EWT keeps attached where they occur (`mis-matches`).
+        hyphen_whole.extend(HYPHEN_PREFIXES.iter().map(|p| (*p).to_string()));
         let mut contractions = HashMap::new();
         for line in CONTRACTIONS.lines() {
             if let Some((form, split)) = line.split_once('\t') {
@@ -329,7 +340,7 @@ impl Tokenizer {
             let core_end = start + chunk.len() - trailing_closers(&text[core_start..end]);
             if core_start < core_end && is_url_or_email(&text[core_start..core_end]) {
                 self.scan(text, start, core_start, scratch, out);
-                out.push(piece(core_start, core_end, Kind::Word));
+                out.push(piece(core_start, core_end, Kind::Address));
                 self.scan(text, core_end, end, scratch, out);
                 return;
             }
@@ -339,7 +350,7 @@ impl Tokenizer {
                 if let Some((a, b)) = embedded_address(chunk) {
                     if a > 0 || b < chunk.len() {
                         self.split_chunk(text, start, start + a, scratch, out);
-                        out.push(piece(start + a, start + b, Kind::Word));
+                        out.push(piece(start + a, start + b, Kind::Address));
                         self.split_chunk(text, start + b, end, scratch, out);
                         return;
                     }
@@ -761,6 +772,8 @@ impl Tokenizer {
             }
             Kind::FinalAbbreviation => next_first.is_uppercase() && n.start != p.end,
             Kind::Emoticon => next_first.is_uppercase() || n.newlines_before == 1,
+            // EWT train: 50 of 68 addresses followed by a capital end their sentence.
+            Kind::Address => next_first.is_uppercase() && n.start != p.end,
             Kind::Abbreviation | Kind::Word => {
                 n.newlines_before == 1 && starts_line(next_first) && !is_continuation(text, p)
             }

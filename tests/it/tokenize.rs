@@ -210,6 +210,15 @@ fn lower_case_after_a_full_stop_starts_a_sentence() {
 }
 
 #[test]
+fn an_address_before_a_capital_ends_the_sentence() {
+    check(
+        "see http://example.org Thanks",
+        "see http://example.org || Thanks",
+    );
+    check("mail ann@example.org today", "mail ann@example.org today");
+}
+
+#[test]
 fn emoticons_and_commas_stay_with_the_sentence() {
     check("I love her. :) Next", "I love her . :) || Next");
     check("Hi!, you", "Hi ! , you");
@@ -345,7 +354,7 @@ proptest! {
 }
 
 /// Accuracy on EWT dev from raw text, with the CoNLL 2018 alignment.
-/// Measured: tokens F1 99.62, sentences F1 86.11 (see models/MODELS.md).
+/// Measured: tokens F1 99.63, sentences F1 86.40 (see models/MODELS.md).
 #[test]
 fn ewt_dev_accuracy_from_raw_text() {
     let Some(data) = shared_data() else { return };
@@ -356,7 +365,7 @@ fn ewt_dev_accuracy_from_raw_text() {
     let sentences = 100.0 * scores.sentences.f1();
     eprintln!("EWT dev: tokens_f1 {tokens:.2} sentences_f1 {sentences:.2}");
     assert!(tokens >= 99.5, "tokens F1 {tokens:.2}");
-    assert!(sentences >= 85.5, "sentences F1 {sentences:.2}");
+    assert!(sentences >= 86.0, "sentences F1 {sentences:.2}");
 }
 
 #[test]
