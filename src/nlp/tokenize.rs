@@ -355,7 +355,7 @@ impl Tokenizer {
             }
             // An address inside a longer chunk: `"Ann"<ann@x.org>`, `AT:http://x.org`.
             // Bounded in length so that a hostile chunk full of `@` stays linear.
-            if chunk.len() < 1000 {
+            if chunk.len() < 256 {
                 if let Some((a, b)) = embedded_address(chunk) {
                     if a > 0 || b < chunk.len() {
                         self.split_chunk(text, start, start + a, scratch, out);
