@@ -286,6 +286,17 @@ fn hostile_input_does_not_break_anything() {
         start.elapsed()
     );
 
+    // 1 MB of short chunks crowded with e-mail-like pieces.
+    let text = format!("{} ", "x@y;".repeat(60)).repeat(4_000);
+    let start = std::time::Instant::now();
+    let d = doc(&text);
+    assert!(d.tokens.len() >= 4_000 * 60);
+    assert!(
+        start.elapsed().as_secs() < 5,
+        "too slow: {:?}",
+        start.elapsed()
+    );
+
     // One 1 MB chunk of punctuation and letters, no space at all.
     let text = "ab.-'/".repeat(170_000);
     let d = doc(&text);
