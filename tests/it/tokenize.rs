@@ -403,3 +403,69 @@ fn the_sentence_cap_never_splits_a_multiword_token() {
         }
     }
 }
+
+#[test]
+fn kg_train_tokenizer_writes_the_three_lists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let train = dir.path().join("train.conllu");
+    std::fs::write(
+        &train,
+        "# text = Mr. Li gonna go\n\
+1\tMr.\t_\t_\t_\t_\t0\troot\t_\t_\n\
+2\tLi\t_\t_\t_\t_\t1\tx\t_\t_\n\
+3-4\tgonna\t_\t_\t_\t_\t_\t_\t_\t_\n\
+3\tgon\t_\t_\t_\t_\t1\tx\t_\t_\n\
+4\tna\t_\t_\t_\t_\t3\tx\t_\t_\n\
+5\tgo\t_\t_\t_\t_\t3\tx\t_\t_\n\n\
+# text = gonna\n\
+1-2\tgonna\t_\t_\t_\t_\t_\t_\t_\t_\n\
+1\tgon\t_\t_\t_\t_\t0\troot\t_\t_\n\
+2\tna\t_\t_\t_\t_\t1\tx\t_\t_\n\n",
+    )
+    .expect("write");
+    let out = dir.path().join("lists");
+    let status = std::process::Command::new(crate::common::kg_bin())
+        .args(["train", "tokenizer", "--train"])
+        .arg(&train)
+        .arg("--out-dir")
+        .arg(&out)
+        .status()
+        .expect("run kg");
+    assert!(status.success());
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).expect(f);
+    assert_eq!(read("abbreviations.txt"), "mr.\n");
+    assert_eq!(read("contractions.txt"), "gonna\tgon na\n");
+    assert_eq!(read("hyphen_whole.txt"), "");
+
+    let missing = std::process::Command::new(crate::common::kg_bin())
+        .args(["train", "tokenizer", "--train"])
+        .arg(dir.path().join("absent.conllu"))
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .expect("run kg");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("absent.conllu"));
+}
+
+/// The embedded lists are what `kg train tokenizer` learns from EWT train today.
+#[test]
+fn embedded_lists_are_up_to_date() {
+    let Some(data) = shared_data() else { return };
+    let path = data.join("ud-english-ewt/en_ewt-ud-train.conllu");
+    let train = kg::nlp::conllu::read_path(&path).expect("EWT train");
+    let lists = kg::train::tokenizer::learn(&train);
+    let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tokenizer");
+    for (file, lines) in [
+        ("abbreviations.txt", &lists.abbreviations),
+        ("hyphen_whole.txt", &lists.hyphen_whole),
+        ("contractions.txt", &lists.contractions),
+    ] {
+        let on_disk = std::fs::read_to_string(models.join(file)).expect(file);
+        let learned: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        assert_eq!(
+            on_disk, learned,
+            "{file} is stale: rerun kg train tokenizer"
+        );
+    }
+}
