@@ -101,9 +101,11 @@ const EMOTICONS: &[&str] = &[
 ];
 
 /// Top-level domains that make `name.tld` a web address without `http://`.
+/// Those that are English words (`in`, `it`, `me`, `no`, `us`) are left out:
+/// `good.it` is more often a missing space than an Italian site.
 const DOMAINS: &[&str] = &[
     "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "uk", "ca", "de", "fr",
-    "au", "us", "ru", "jp", "cn", "in", "it", "nl", "es", "ch", "se", "no", "tv", "me", "ly",
+    "au", "ru", "jp", "cn", "nl", "es", "ch", "se", "tv", "ly",
 ];
 
 /// Splits raw text into sentences and EWT-style tokens. Cheap to share: all
