@@ -613,10 +613,11 @@ impl Tokenizer {
         if w.len() <= 12 && self.contraction_ends[f] & (1 << l) != 0 {
             lower_into(w, scratch);
             if let Some(lengths) = self.contractions.get(scratch.as_str()) {
+                let before = out.len();
                 let mut s = start;
                 for (i, &l) in lengths.iter().enumerate() {
                     let e = s + l as usize;
-                    if !w.is_char_boundary(s - start) || !w.is_char_boundary(e - start) {
+                    if e > end || !w.is_char_boundary(e - start) {
                         break;
                     }
                     let mut p = piece(s, e, Kind::Word);
@@ -627,9 +628,9 @@ impl Tokenizer {
                 if s == end {
                     return;
                 }
-                // Lengths did not fit the text (cannot happen for ASCII keys).
-                let n = out.len();
-                out.truncate(n - lengths.len().min(n));
+                // The lengths did not fit the text (only possible when
+                // lower-casing changed byte lengths): forget the partial split.
+                out.truncate(before);
             }
         }
         if let Some(cut) = unit_cut(w) {
