@@ -19,6 +19,12 @@ pub struct Args {
     /// A lemmatizer model file to use instead of the embedded one.
     #[arg(long)]
     lemmatizer_model: Option<PathBuf>,
+    /// Run the whole pipeline from the treebank's raw text (`# text`) instead of
+    /// gold tokens, and score it with the CoNLL 2018 alignment: prints
+    /// `tokens_f1`, `sentences_f1`, `words_f1` and the F1 of each annotation
+    /// over aligned words. Uses the embedded models.
+    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "system_out"])]
+    raw: bool,
     /// Also write the system's annotation as CoNLL-U to this file.
     #[arg(long)]
     system_out: Option<PathBuf>,
@@ -27,6 +33,13 @@ pub struct Args {
 /// Runs `kg eval ud`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let gold = conllu::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
+    if args.raw {
+        let pipeline =
+            kg::nlp::pipeline::Pipeline::embedded().context("loading the embedded models")?;
+        let scores = ud::score_raw(&gold, &pipeline)?;
+        print_metrics(&scores.metrics());
+        return Ok(());
+    }
     let loaded_tagger;
     let tagger = match &args.tagger_model {
         Some(p) => {
@@ -52,12 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .and_then(|()| out.commit())
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    for (name, value) in scores.metrics() {
-        if name == "tokens_per_sec" {
+    print_metrics(&scores.metrics());
+    Ok(())
+}
+
+fn print_metrics(metrics: &[(&str, f64)]) {
+    for (name, value) in metrics {
+        if *name == "tokens_per_sec" {
             println!("{name} {value:.0}");
         } else {
             println!("{name} {value:.2}");
         }
     }
-    Ok(())
 }

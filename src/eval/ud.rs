@@ -191,6 +191,95 @@ pub fn annotate_gold_tokens(
     (scores, system)
 }
 
+/// Scores of the whole pipeline from raw text against a gold treebank, with
+/// system words aligned to gold words as the CoNLL 2018 shared-task scorer
+/// does ([`crate::eval::conll18`]). All figures are F1 percentages.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RawScores {
+    /// Surface tokens.
+    pub tokens_f1: f64,
+    /// Sentences.
+    pub sentences_f1: f64,
+    /// Syntactic words.
+    pub words_f1: f64,
+    /// UPOS over aligned words.
+    pub upos: f64,
+    /// XPOS over aligned words.
+    pub xpos: f64,
+    /// Lemma over aligned words.
+    pub lemma: f64,
+    /// Unlabelled attachment over aligned words, when the pipeline parses.
+    pub uas: Option<f64>,
+    /// Labelled attachment over aligned words, when the pipeline parses.
+    pub las: Option<f64>,
+    /// Tokens per second of the whole pipeline on this thread.
+    pub tokens_per_sec: f64,
+}
+
+impl RawScores {
+    /// The metrics as (name, value), in the order `kg eval ud --raw` prints them.
+    #[must_use]
+    pub fn metrics(&self) -> Vec<(&'static str, f64)> {
+        let mut out = vec![
+            ("tokens_f1", self.tokens_f1),
+            ("sentences_f1", self.sentences_f1),
+            ("words_f1", self.words_f1),
+            ("upos", self.upos),
+            ("xpos", self.xpos),
+            ("lemma", self.lemma),
+        ];
+        if let (Some(uas), Some(las)) = (self.uas, self.las) {
+            out.push(("uas", uas));
+            out.push(("las", las));
+        }
+        out.push(("tokens_per_sec", self.tokens_per_sec));
+        out
+    }
+}
+
+/// Runs `pipeline` over the raw text of `gold` ([`crate::eval::conll18::raw_documents`])
+/// and scores it end to end.
+///
+/// # Errors
+/// [`crate::eval::conll18::TextMismatch`] when the system lost or changed characters (a bug).
+pub fn score_raw(
+    gold: &[ConlluSentence],
+    pipeline: &crate::nlp::pipeline::Pipeline,
+) -> Result<RawScores, crate::eval::conll18::TextMismatch> {
+    use crate::eval::conll18::{align, raw_documents, spans_score, UdText};
+    let mut docs = raw_documents(gold);
+    let clock = CpuClock::start();
+    let multiwords: Vec<Vec<std::ops::Range<u32>>> = docs
+        .iter_mut()
+        .map(|d| {
+            let mw = pipeline.tokenizer().tokenize_with_multiwords(d);
+            pipeline.analyze_tokens(d);
+            mw
+        })
+        .collect();
+    let seconds = clock.seconds();
+    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let system = UdText::from_documents(docs.iter().zip(multiwords.iter().map(Vec::as_slice)));
+    let gold_text = UdText::from_conllu(gold);
+    let alignment = align(&gold_text, &system)?;
+    let pct = |x: f64| 100.0 * x;
+    let parsed = docs
+        .iter()
+        .any(|d| d.tokens.iter().any(|t| t.head.is_some()));
+    Ok(RawScores {
+        tokens_f1: pct(spans_score(&gold_text.tokens, &system.tokens).f1()),
+        sentences_f1: pct(spans_score(&gold_text.sentences, &system.sentences).f1()),
+        words_f1: pct(alignment.words_score().f1()),
+        upos: pct(alignment.attribute_score(|t| t.upos).f1()),
+        xpos: pct(alignment.attribute_score(|t| t.xpos.clone()).f1()),
+        lemma: pct(alignment.attribute_score(|t| t.lemma.clone()).f1()),
+        uas: parsed.then(|| pct(alignment.attachment_score(false).f1())),
+        las: parsed.then(|| pct(alignment.attachment_score(true).f1())),
+        tokens_per_sec: tokens as f64 / seconds.max(1e-9),
+    })
+}
+
 /// Writes system words as CoNLL-U word lines (ID, FORM, LEMMA, UPOS, XPOS set;
 /// HEAD and DEPREL when present), one block per sentence, with the gold
 /// sentence's id and text, so that system output can be diffed against gold.

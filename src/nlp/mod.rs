@@ -6,5 +6,6 @@ pub mod conllu;
 pub mod lemma;
 pub mod model;
 pub mod perceptron;
+pub mod pipeline;
 pub mod tagger;
 pub mod tokenize;
