@@ -15,4 +15,5 @@ pub mod document;
 pub mod eval;
 pub mod io;
 pub mod nlp;
+pub mod store;
 pub mod train;

@@ -4,7 +4,9 @@
 //! only lists them and dispatches.
 
 mod eval;
+mod push;
 mod train;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +39,10 @@ enum Command {
     Train(train::Args),
     /// Score kg against gold data.
     Eval(eval::Args),
+    /// Send a graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+    Push(push::Args),
+    /// Check a graph against SHACL shapes (kg's ontology/shapes.ttl by default).
+    Validate(validate::Args),
 }
 
 /// Runs the command.
@@ -44,6 +50,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 
