@@ -58,6 +58,10 @@ pub const DEFAULT_CHUNK_TRIPLES: usize = 50_000;
 /// Default number of retries after a failed request (so at most four attempts).
 pub const DEFAULT_RETRIES: u32 = 3;
 
+/// IRIs from this length (in bytes) on are refused by Virtuoso 7.2, the most common open-source
+/// store, so `kg push` warns about the first one it meets.
+pub const LONG_IRI_BYTES: usize = 7_990;
+
 /// Media type of each request body.
 const NTRIPLES: &str = "application/n-triples";
 /// How much of an error response body is read, and how many of its lines are kept.
@@ -616,6 +620,7 @@ impl Pusher {
         let mut order: Vec<Option<NamedNode>> = Vec::new();
         let mut buffers: HashMap<Option<NamedNode>, GraphBuffer> = HashMap::new();
         let mut triples = 0u64;
+        let mut warned = false;
         // Queues a chunk; a replacing PUT is sent here, alone, before anything else for its graph.
         let queue = |chunk: Chunk| -> bool {
             if failed.load(Ordering::Relaxed) {
@@ -630,6 +635,15 @@ impl Pusher {
         };
         for quad in quads {
             let quad = quad?;
+            if !warned {
+                if let Some(len) = long_iri(&quad) {
+                    warned = true;
+                    eprintln!(
+                        "kg push: warning: an IRI of {len} bytes; some stores refuse long IRIs \
+                         (Virtuoso 7.2 from {LONG_IRI_BYTES} bytes)"
+                    );
+                }
+            }
             let graph = match quad.graph_name {
                 GraphName::DefaultGraph => self.graph.clone(),
                 GraphName::NamedNode(n) => Some(n),
@@ -850,6 +864,12 @@ fn strip_tags(html: &str) -> String {
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
+        if !is_tag(after) {
+            // Not markup: an IRI such as `<http://…>` in a store's message.
+            out.push('<');
+            rest = &after[1..];
+            continue;
+        }
         let lower: String = after
             .chars()
             .take(8)
@@ -878,6 +898,39 @@ fn strip_tags(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
+}
+
+/// Whether `s` (starting with `<`) opens an HTML tag, comment or declaration.
+fn is_tag(s: &str) -> bool {
+    let body = &s[1..];
+    if body.starts_with(['/', '!', '?']) {
+        return true;
+    }
+    let name_len = body
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    name_len > 0
+        && body.as_bytes()[0].is_ascii_alphabetic()
+        && matches!(
+            body.as_bytes().get(name_len),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')
+        )
+}
+
+/// The length of the first IRI of at least [`LONG_IRI_BYTES`] bytes in a quad, if any.
+fn long_iri(quad: &Quad) -> Option<usize> {
+    let mut lens = vec![quad.predicate.as_str().len()];
+    if let NamedOrBlankNode::NamedNode(n) = &quad.subject {
+        lens.push(n.as_str().len());
+    }
+    if let Term::NamedNode(n) = &quad.object {
+        lens.push(n.as_str().len());
+    }
+    if let GraphName::NamedNode(n) = &quad.graph_name {
+        lens.push(n.as_str().len());
+    }
+    lens.into_iter().find(|l| *l >= LONG_IRI_BYTES)
 }
 
 fn has_blank_node(subject: &NamedOrBlankNode, object: &Term) -> bool {
@@ -967,10 +1020,10 @@ mod tests {
     #[test]
     fn error_body_is_cut_to_its_text() {
         let html = "<html><head><title>T</title></head><body><h1>HTTP/1.1 500 Failed</h1>\
-                    <xmp>SP029: syntax error at &lt;x&gt;</xmp></body></html>";
+                    <xmp>SP029: syntax error at &lt;x&gt; in <http://e/g></xmp></body></html>";
         assert_eq!(
             first_lines(html, true),
-            "  HTTP/1.1 500 Failed\n  SP029: syntax error at <x>"
+            "  HTTP/1.1 500 Failed\n  SP029: syntax error at <x> in <http://e/g>"
         );
         let many = (0..20).map(|i| format!("line {i}\n")).collect::<String>();
         assert_eq!(

@@ -104,8 +104,9 @@ pub struct Violation {
     pub value: Option<Term>,
     /// The constraint component, e.g. `sh:MinCountConstraintComponent`.
     pub component: String,
-    /// The shape holding the constraint.
-    pub shape: Term,
+    /// The shape holding the constraint: its IRI, or `[sh:path …]` for an anonymous property
+    /// shape (blank-node labels are random, so they are not shown).
+    pub shape: String,
     /// `sh:Violation`, `sh:Warning` or `sh:Info`.
     pub severity: String,
     /// `sh:message` of the shape, or a generated explanation.
@@ -206,6 +207,19 @@ enum NodeKind {
     IriOrLiteral,
 }
 
+impl NodeKind {
+    fn name(self) -> &'static str {
+        match self {
+            NodeKind::Iri => "sh:IRI",
+            NodeKind::BlankNode => "sh:BlankNode",
+            NodeKind::Literal => "sh:Literal",
+            NodeKind::BlankNodeOrIri => "sh:BlankNodeOrIRI",
+            NodeKind::BlankNodeOrLiteral => "sh:BlankNodeOrLiteral",
+            NodeKind::IriOrLiteral => "sh:IRIOrLiteral",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Constraint {
     Class(NamedNode),
@@ -258,6 +272,8 @@ enum Target {
 #[derive(Debug, Clone)]
 struct Shape {
     node: Term,
+    /// How reports name the shape (see [`Violation::shape`]).
+    label: String,
     path: Option<Path>,
     targets: Vec<Target>,
     constraints: Vec<Constraint>,
@@ -589,6 +605,7 @@ impl Parser<'_> {
         self.ids.insert(node.clone(), id);
         self.shapes.push(Shape {
             node: node.clone(),
+            label: String::new(),
             path: None,
             targets: Vec::new(),
             constraints: Vec::new(),
@@ -803,7 +820,13 @@ impl Parser<'_> {
                 }
             }
         }
+        let label = match (node, &path) {
+            (Term::BlankNode(_), Some(p)) => format!("[sh:path {p}]"),
+            (Term::BlankNode(_), None) => "[anonymous node shape]".to_owned(),
+            _ => node.to_string(),
+        };
         let shape = &mut self.shapes[id];
+        shape.label = label;
         shape.path = path;
         shape.targets = targets;
         shape.constraints = constraints;
@@ -1048,7 +1071,7 @@ impl Validator<'_> {
             path: shape.path.as_ref().map(ToString::to_string),
             value: value.cloned(),
             component: component.to_owned(),
-            shape: shape.node.clone(),
+            shape: shape.label.clone(),
             severity: shape.severity.clone(),
             message: shape.message.clone().unwrap_or(generated),
         });
@@ -1081,7 +1104,7 @@ impl Validator<'_> {
             }),
             Constraint::NodeKind(kind) => each(self, "sh:NodeKindConstraintComponent", &|_, v| {
                 (!node_kind_matches(*kind, v))
-                    .then(|| format!("value is not of node kind {kind:?}"))
+                    .then(|| format!("value is not of node kind {}", kind.name()))
             }),
             Constraint::MinCount(n) => {
                 if (values.len() as u64) < *n {
@@ -1334,7 +1357,7 @@ impl Validator<'_> {
                             path: Some(p.to_string()),
                             value: Some(o),
                             component: "sh:ClosedConstraintComponent".to_owned(),
-                            shape: shape.node.clone(),
+                            shape: shape.label.clone(),
                             severity: shape.severity.clone(),
                             message: shape.message.clone().unwrap_or_else(|| {
                                 format!("property {p} is not allowed by the closed shape")
