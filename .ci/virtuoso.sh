@@ -87,8 +87,11 @@ start() { # DIR [HTTP] [SQL]
     mkdir -p "$1"
     dir=$(cd "$1" && pwd)
     write_ini "$dir" "$http" "$sql"
-    (cd "$dir" && nohup virtuoso-t +foreground +configfile "$dir/virtuoso.ini" >"$dir/stdout.log" 2>&1 &
-        echo $! >"$dir/virtuoso.pid")
+    (
+        cd "$dir"
+        nohup virtuoso-t +foreground +configfile "$dir/virtuoso.ini" >"$dir/stdout.log" 2>&1 &
+        echo $! >"$dir/virtuoso.pid"
+    )
     for _ in $(seq 120); do
         if curl -fs -o /dev/null "http://127.0.0.1:$http/sparql?query=ASK%7B%7D"; then
             # The anonymous user "SPARQL" may then write through /sparql-graph-crud.
