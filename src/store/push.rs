@@ -445,6 +445,8 @@ pub struct Pusher {
     jobs: usize,
     timeout: Duration,
     credentials: Option<Credentials>,
+    /// The store's latest HTTP Digest challenge, once it has asked for one.
+    digest: Mutex<Option<DigestChallenge>>,
 }
 
 impl Pusher {
@@ -463,6 +465,7 @@ impl Pusher {
             jobs: 1,
             timeout: Duration::from_secs(600),
             credentials: None,
+            digest: Mutex::new(None),
         })
     }
 
@@ -511,7 +514,8 @@ impl Pusher {
         self
     }
 
-    /// Authenticates every request with HTTP Basic authentication.
+    /// Authenticates every request: HTTP Basic, or HTTP Digest (MD5, `qop=auth`) when the store
+    /// asks for it, as Virtuoso's `/sparql-graph-crud-auth` does.
     pub fn with_credentials(mut self, credentials: Option<Credentials>) -> Self {
         self.credentials = credentials;
         self
@@ -541,6 +545,9 @@ impl Pusher {
         PushError: From<E>,
     {
         let agent = self.agent();
+        if self.credentials.is_some() {
+            self.probe_auth(&agent);
+        }
         let (tx, rx) = mpsc::sync_channel::<Chunk>(self.jobs);
         let rx = Mutex::new(rx);
         let failed = AtomicBool::new(false);
@@ -724,6 +731,7 @@ impl Pusher {
         let url = self.endpoint.for_graph(chunk.graph.as_ref());
         let method = if chunk.replace { "PUT" } else { "POST" };
         let mut attempt = 0u32;
+        let mut reauthenticated = false;
         loop {
             attempt += 1;
             let started = Instant::now();
@@ -745,6 +753,20 @@ impl Pusher {
                         });
                     }
                     retry_after
+                }
+                Err(Failure::Reauthenticate) if !reauthenticated => {
+                    reauthenticated = true;
+                    attempt -= 1;
+                    continue;
+                }
+                Err(Failure::Reauthenticate) => {
+                    return Err(PushError::Http {
+                        method,
+                        url,
+                        status: 401,
+                        body: "  the store refused the credentials".to_owned(),
+                        attempts: attempt,
+                    })
                 }
                 Err(Failure::Transport(message)) => {
                     if attempt > self.retries {
@@ -772,6 +794,65 @@ impl Pusher {
         }
     }
 
+    /// Learns how the store wants credentials before any data is sent: an empty `POST` (which
+    /// adds nothing) to the target graph, without credentials. A Digest store answers 401 with a
+    /// challenge (Virtuoso gives none to a request that carries Basic credentials), and it may
+    /// answer before a large body has been read, which would break the connection.
+    fn probe_auth(&self, agent: &ureq::Agent) {
+        let url = self.endpoint.for_graph(self.graph.as_ref());
+        let request = agent.post(&url).header("Content-Type", NTRIPLES);
+        // A connection error here is reported (and retried) by the real requests.
+        if let Ok(mut response) = request.send(&[][..]) {
+            let _ = response
+                .body_mut()
+                .with_config()
+                .limit(ERROR_BODY_BYTES)
+                .read_to_vec();
+            if response.status().as_u16() == 401 {
+                self.update_challenge(&response);
+            }
+        }
+    }
+
+    /// The `Authorization` header for a request, if there are credentials.
+    fn authorization(&self, method: &str, url: &str) -> Option<String> {
+        let credentials = self.credentials.as_ref()?;
+        let mut digest = self.digest.lock().ok()?;
+        Some(match digest.as_mut() {
+            Some(challenge) => challenge.answer(credentials, method, request_target(url)),
+            None => credentials.basic_header(),
+        })
+    }
+
+    /// Records a Digest challenge from a 401; `false` when there is none, or when it repeats
+    /// the nonce already answered (the credentials are wrong, not stale).
+    fn update_challenge(&self, response: &ureq::http::Response<ureq::Body>) -> bool {
+        if self.credentials.is_none() {
+            return false;
+        }
+        let Some(new) = response
+            .headers()
+            .get_all("WWW-Authenticate")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(DigestChallenge::parse)
+        else {
+            return false;
+        };
+        let Ok(mut current) = self.digest.lock() else {
+            return false;
+        };
+        let stale = new.stale;
+        if current
+            .as_ref()
+            .is_some_and(|c| c.nonce == new.nonce && !stale)
+        {
+            return false;
+        }
+        *current = Some(new);
+        true
+    }
+
     fn send_once(&self, agent: &ureq::Agent, url: &str, chunk: &Chunk) -> Result<(), Failure> {
         let request = if chunk.replace {
             agent.put(url)
@@ -779,13 +860,16 @@ impl Pusher {
             agent.post(url)
         };
         let mut request = request.header("Content-Type", NTRIPLES);
-        if let Some(c) = &self.credentials {
-            request = request.header("Authorization", c.basic_header());
+        if let Some(auth) = self.authorization(if chunk.replace { "PUT" } else { "POST" }, url) {
+            request = request.header("Authorization", auth);
         }
         let mut response = request
             .send(&chunk.body[..])
             .map_err(|e| Failure::Transport(e.to_string()))?;
         let status = response.status().as_u16();
+        if status == 401 && self.update_challenge(&response) {
+            return Err(Failure::Reauthenticate);
+        }
         if (200..300).contains(&status) {
             // Read the answer so the connection can be reused.
             let _ = response
@@ -822,12 +906,124 @@ impl Pusher {
 }
 
 enum Failure {
+    /// The store sent a fresh Digest challenge (a stale nonce): resend at once.
+    Reauthenticate,
     Status {
         status: u16,
         body: String,
         retry_after: Option<Duration>,
     },
     Transport(String),
+}
+
+/// The path and query of a URL, as the Digest `uri` field wants it.
+fn request_target(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').map_or("/", |i| &rest[i..])
+}
+
+/// An HTTP Digest challenge (RFC 7616), answered with MD5 and `qop=auth`.
+#[derive(Debug, Clone)]
+struct DigestChallenge {
+    realm: String,
+    nonce: String,
+    opaque: Option<String>,
+    algorithm: Option<String>,
+    qop_auth: bool,
+    stale: bool,
+    /// Requests answered with this nonce so far (the `nc` field).
+    count: u32,
+}
+
+impl DigestChallenge {
+    /// Parses `Digest realm="…", nonce="…", …`; `None` for another scheme or no nonce.
+    fn parse(header: &str) -> Option<Self> {
+        let (scheme, params) = header.trim().split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("digest") {
+            return None;
+        }
+        let mut fields = HashMap::new();
+        let mut rest = params.trim();
+        while !rest.is_empty() {
+            let (key, after) = rest.split_once('=')?;
+            let after = after.trim_start();
+            let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+                let end = quoted.find('"')?;
+                (&quoted[..end], &quoted[end + 1..])
+            } else {
+                let end = after.find(',').unwrap_or(after.len());
+                (after[..end].trim(), &after[end..])
+            };
+            fields.insert(key.trim().to_ascii_lowercase(), value.to_owned());
+            rest = next.trim_start().trim_start_matches(',').trim_start();
+        }
+        let algorithm = fields.remove("algorithm");
+        if algorithm
+            .as_deref()
+            .is_some_and(|a| !a.eq_ignore_ascii_case("md5"))
+        {
+            return None; // only MD5 is spoken here
+        }
+        Some(Self {
+            realm: fields.remove("realm").unwrap_or_default(),
+            nonce: fields.remove("nonce")?,
+            opaque: fields.remove("opaque"),
+            algorithm,
+            qop_auth: fields
+                .get("qop")
+                .is_some_and(|q| q.split(',').any(|v| v.trim() == "auth")),
+            stale: fields
+                .get("stale")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            count: 0,
+        })
+    }
+
+    fn answer(&mut self, c: &Credentials, method: &str, uri: &str) -> String {
+        self.count += 1;
+        let ha1 = md5_hex(&format!("{}:{}:{}", c.user, self.realm, c.password));
+        let ha2 = md5_hex(&format!("{method}:{uri}"));
+        let nc = format!("{:08x}", self.count);
+        let cnonce = md5_hex(&format!(
+            "{:?}:{}:{}",
+            std::time::SystemTime::now(),
+            std::process::id(),
+            self.count
+        ))[..16]
+            .to_owned();
+        let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut header = format!(
+            "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\"",
+            quote(&c.user),
+            quote(&self.realm),
+            quote(&self.nonce),
+            quote(uri)
+        );
+        if self.qop_auth {
+            let response = md5_hex(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", self.nonce));
+            header.push_str(&format!(
+                ", qop=auth, nc={nc}, cnonce=\"{cnonce}\", response=\"{response}\""
+            ));
+        } else {
+            let response = md5_hex(&format!("{ha1}:{}:{ha2}", self.nonce));
+            header.push_str(&format!(", response=\"{response}\""));
+        }
+        if let Some(o) = &self.opaque {
+            header.push_str(&format!(", opaque=\"{}\"", quote(o)));
+        }
+        if let Some(a) = &self.algorithm {
+            header.push_str(&format!(", algorithm={a}"));
+        }
+        header
+    }
+}
+
+fn md5_hex(s: &str) -> String {
+    use md5::Digest;
+    md5::Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Whether a status is worth another try: server errors, timeouts and rate limits.
@@ -991,6 +1187,35 @@ mod tests {
     }
 
     #[test]
+    fn digest_answers_the_rfc_2617_example() {
+        // RFC 2617 section 3.5, with its client nonce.
+        let mut c = DigestChallenge::parse(
+            "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", \
+             nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
+        )
+        .unwrap();
+        let creds = Credentials::new("Mufasa", "Circle Of Life");
+        let ha1 = md5_hex("Mufasa:testrealm@host.com:Circle Of Life");
+        let ha2 = md5_hex("GET:/dir/index.html");
+        let expected = md5_hex(&format!(
+            "{ha1}:dcd98b7102dd2f0e8b11d0f600bfb0c093:00000001:0a4f113b:auth:{ha2}"
+        ));
+        assert_eq!(expected, "6629fae49393a05397450978507c4ef1");
+        let header = c.answer(&creds, "GET", "/dir/index.html");
+        assert!(header.starts_with("Digest username=\"Mufasa\", realm=\"testrealm@host.com\""));
+        assert!(
+            header.contains("nc=00000001") && header.contains("qop=auth"),
+            "{header}"
+        );
+        assert!(c.answer(&creds, "GET", "/").contains("nc=00000002"));
+        assert!(DigestChallenge::parse("Basic realm=\"x\"").is_none());
+        assert!(
+            DigestChallenge::parse("Digest realm=\"x\", nonce=\"n\", algorithm=SHA-256").is_none()
+        );
+        assert_eq!(request_target("http://h:1/a/b?graph=x"), "/a/b?graph=x");
+    }
+
+    #[test]
     fn debug_hides_the_password() {
         let c = Credentials::new("alice", "hunter2");
         assert!(!format!("{c:?}").contains("hunter2"));
@@ -1086,7 +1311,8 @@ mod tests {
         // Default graph → g1: a chunk of 2 plain triples (PUT), then 1 plain (POST), then the 2
         // with a blank node together (POST);
         // g2: 1 triple (PUT).
-        let (url, server) = serve(vec![201, 201, 201, 204]);
+        // The first request is the credential probe: empty, without credentials.
+        let (url, server) = serve(vec![204, 201, 201, 201, 204]);
         let report = Pusher::new(&url)
             .unwrap()
             .with_graph("http://e/g1")
@@ -1097,7 +1323,14 @@ mod tests {
             .push_reader(DATA.as_bytes(), RdfFormat::NQuads)
             .unwrap();
         assert_eq!((report.triples, report.graphs, report.requests), (6, 2, 4));
-        let seen = server.join().unwrap();
+        let mut seen = server.join().unwrap();
+        let probe = seen.remove(0);
+        assert!(probe.0.starts_with("POST /store?graph="), "{}", probe.0);
+        assert!(
+            probe.2.is_empty() && !probe.1.contains("Authorization"),
+            "{}",
+            probe.1
+        );
         let lines: Vec<&str> = seen.iter().map(|(l, _, _)| l.as_str()).collect();
         // A replacing PUT goes first and alone for its graph; other graphs may interleave.
         let g1: Vec<&str> = lines.iter().copied().filter(|l| l.contains("g1")).collect();

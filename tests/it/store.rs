@@ -54,12 +54,20 @@ fn free_port() -> u16 {
 }
 
 fn kg(args: &[&str]) -> Output {
-    Command::new(kg_bin())
-        .args(args)
+    kg_with(args, &[])
+}
+
+/// Runs kg with no credentials but those in `env`.
+fn kg_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(kg_bin());
+    cmd.args(args)
         .env_remove("KG_PUSH_USER")
-        .env("NETRC", "/nonexistent")
-        .output()
-        .expect("kg runs")
+        .env_remove("KG_PUSH_PASSWORD")
+        .env("NETRC", "/nonexistent");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("kg runs")
 }
 
 fn text(b: &[u8]) -> String {
@@ -505,8 +513,71 @@ fn virtuoso_round_trip_of_every_accepted_form() {
     let err = text(&out.stderr);
     assert!(err.contains("HTTP 500") && err.contains("default"), "{err}");
 
+    digest_authentication(&server, dir.path());
     virtuoso_refuses_iris_over_8_kb(&server, dir.path());
     rdf12_triple_terms(&server, dir.path());
+}
+
+/// Virtuoso's authenticated endpoint wants HTTP Digest: credentials from the environment or
+/// from a netrc file work, a wrong password fails with 401, and no password is ever printed.
+fn digest_authentication(server: &Virtuoso, dir: &Path) {
+    let path = dir.join("auth.nt");
+    std::fs::write(&path, "<http://example.org/kg/a> <http://example.org/kg/b> \"c\" .\n<http://example.org/kg/a> <http://example.org/kg/b> \"d\" .\n").expect("write");
+    let p = path.to_str().expect("utf-8");
+    let endpoint = format!("{}-auth", server.endpoint());
+    let target = iri("graph/auth");
+    let args = [
+        "push",
+        p,
+        "--endpoint",
+        &endpoint,
+        "--graph",
+        target.as_str(),
+        "--chunk-size",
+        "1",
+    ];
+    let out = kg_with(
+        &args,
+        &[("KG_PUSH_USER", "dba"), ("KG_PUSH_PASSWORD", "dba")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(server.count(&target), 2);
+
+    let netrc = dir.join("netrc");
+    std::fs::write(&netrc, "machine 127.0.0.1\n  login dba\n  password dba\n").expect("write");
+    let target = iri("graph/auth-netrc");
+    let args = [
+        "push",
+        p,
+        "--endpoint",
+        &endpoint,
+        "--graph",
+        target.as_str(),
+    ];
+    let out = kg_with(&args, &[("NETRC", netrc.to_str().expect("utf-8"))]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(server.count(&target), 2);
+
+    let out = kg_with(
+        &args,
+        &[
+            ("KG_PUSH_USER", "dba"),
+            ("KG_PUSH_PASSWORD", "not-the-password"),
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("HTTP 401") && !err.contains("not-the-password"),
+        "{err}"
+    );
+    let out = kg(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no credentials: {}",
+        text(&out.stderr)
+    );
 }
 
 /// Virtuoso 7.2's Turtle loader refuses an IRI of about 8 000 bytes or more ("The relative IRI
