@@ -152,6 +152,6 @@ mod tests {
             input_format(Path::new("g.trig"), None).unwrap(),
             RdfFormat::TriG
         );
-        assert!(input_format(Path::new("g.txt"), None).is_err());
+        assert!(input_format(Path::new("g.dot"), None).is_err());
     }
 }
