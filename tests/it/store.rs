@@ -95,8 +95,27 @@ impl Virtuoso {
             tool_missing("virtuoso-t is not installed");
             return None;
         };
+        // A port found free may be taken before Virtuoso binds it: try again with new ones.
+        for attempt in 1..=3 {
+            match Self::start_on_free_ports(&bin) {
+                Ok(server) => return Some(server),
+                Err(log) if attempt < 3 => eprintln!("virtuoso-t failed, retrying:\n{log}"),
+                Err(log) => panic!("virtuoso-t exited early three times:\n{log}"),
+            }
+        }
+        None
+    }
+
+    /// Starts a server; `Err` with its log when it exits before answering.
+    fn start_on_free_ports(bin: &Path) -> Result<Self, String> {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (http, sql) = (free_port(), free_port());
+        let http = free_port();
+        let sql = loop {
+            let p = free_port();
+            if p != http {
+                break p;
+            }
+        };
         let d = dir.path().display();
         let ini = format!(
             "[Database]\nDatabaseFile = {d}/v.db\nErrorLogFile = {d}/v.log\nLockFile = {d}/v.lck\n\
@@ -143,7 +162,7 @@ impl Virtuoso {
             let log =
                 std::fs::read_to_string(server.dir.path().join("stdout.log")).unwrap_or_default();
             if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("virtuoso-t exited with {status}:\n{log}");
+                return Err(format!("exit {status}:\n{log}"));
             }
             assert!(
                 started.elapsed() < Duration::from_secs(120),
@@ -171,7 +190,7 @@ impl Virtuoso {
             text(&out.stdout),
             text(&out.stderr)
         );
-        Some(server)
+        Ok(server)
     }
 
     fn endpoint(&self) -> String {
