@@ -12,6 +12,8 @@ mod query;
 mod train;
 mod train_tagger;
 mod train_tokenizer;
+mod push;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -52,6 +54,10 @@ enum Command {
     Convert(convert::Args),
     /// Run a SPARQL query over a graph (in-memory Oxigraph).
     Query(query::Args),
+    /// Send a graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+    Push(push::Args),
+    /// Check a graph against SHACL shapes (kg's ontology/shapes.ttl by default).
+    Validate(validate::Args),
 }
 
 /// Runs the command.
@@ -63,6 +69,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => build::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Query(args) => query::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 

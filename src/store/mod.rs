@@ -13,6 +13,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+
+pub mod push;
+pub mod validate;
+
 use std::io::{Read, Write};
 
 use oxigraph::io::RdfParser;

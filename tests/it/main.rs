@@ -4,3 +4,4 @@ mod common;
 mod spine;
 mod tagger;
 mod tokenize;
+mod store;
