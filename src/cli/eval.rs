@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Task {}
+enum Task {
+    /// Named entities: span F1 against an IOB2 file.
+    Ner(super::eval_ner::Args),
+}
 
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.task {}
+    match args.task {
+        Task::Ner(a) => super::eval_ner::run(a),
+    }
 }

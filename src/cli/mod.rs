@@ -4,7 +4,9 @@
 //! only lists them and dispatches.
 
 mod eval;
+mod eval_ner;
 mod train;
+mod train_ner;
 
 use clap::{Parser, Subcommand};
 

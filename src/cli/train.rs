@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Model {}
+enum Model {
+    /// The named-entity recognizer (Universal NER IOB2 data).
+    Ner(super::train_ner::Args),
+}
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.model {}
+    match args.model {
+        Model::Ner(a) => super::train_ner::run(a),
+    }
 }

@@ -3,5 +3,9 @@
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
 pub mod conllu;
+pub mod gazetteer;
 pub mod model;
+pub mod ner;
 pub mod perceptron;
+pub mod titles;
+pub mod values;

@@ -1,0 +1,97 @@
+//! `kg train ner`: trains the entity recognizer on Universal NER IOB2 data.
+
+use crate::cli::InputError;
+use anyhow::Context;
+use kg::nlp::ner::{read_iob2, tags_by_sentence, PAYLOAD_VERSION};
+use kg::train::ner::{gold_documents, score, train, GoldDocument, Options};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `kg train ner`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Training data (IOB2, Universal NER format).
+    #[arg(long)]
+    train: PathBuf,
+    /// CoNLL-U file whose POS tags are joined to the training data by sentence id
+    /// (use jack-knifed predicted tags).
+    #[arg(long)]
+    train_tags: Option<PathBuf>,
+    /// Held-out data to score after each epoch (IOB2).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// CoNLL-U tags for the held-out data.
+    #[arg(long)]
+    dev_tags: Option<PathBuf>,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Seed of the document order.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Drop averaged weights whose absolute value is at most this.
+    #[arg(long, default_value_t = 0.0)]
+    prune: f32,
+    /// Where to write the model.
+    #[arg(short, long, default_value = "models/ner.kgm")]
+    output: PathBuf,
+}
+
+/// Reads an IOB2 file and joins tags from an optional CoNLL-U file.
+pub fn load_gold(iob2: &Path, tags: Option<&Path>) -> anyhow::Result<Vec<GoldDocument>> {
+    let text =
+        std::fs::read_to_string(iob2).with_context(|| format!("reading {}", iob2.display()))?;
+    let sentences =
+        read_iob2(&text, &iob2.display().to_string()).map_err(|e| InputError(e.to_string()))?;
+    let tags = match tags {
+        Some(p) => {
+            tags_by_sentence(&kg::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?)
+        }
+        None => HashMap::new(),
+    };
+    Ok(gold_documents(&sentences, &tags))
+}
+
+/// Runs `kg train ner`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let data = load_gold(&args.train, args.train_tags.as_deref())?;
+    let dev = match &args.dev {
+        Some(p) => load_gold(p, args.dev_tags.as_deref())?,
+        None => Vec::new(),
+    };
+    let options = Options {
+        epochs: args.epochs,
+        seed: args.seed,
+        prune: args.prune,
+    };
+    let model = train(&data, HashMap::new(), &options, |epoch, ner| {
+        if dev.is_empty() {
+            eprintln!("epoch {epoch}");
+            return;
+        }
+        let s = score(ner, &dev);
+        let t = s.total();
+        eprintln!(
+            "epoch {epoch} dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
+            100.0 * t.precision(),
+            100.0 * t.recall(),
+            100.0 * t.f1(),
+            100.0 * s.per_type[0].f1(),
+            100.0 * s.per_type[1].f1(),
+            100.0 * s.per_type[2].f1()
+        );
+    });
+    eprintln!(
+        "features {} weights {}",
+        model.perceptron.n_features(),
+        model.perceptron.n_weights()
+    );
+    kg::nlp::model::save(
+        &args.output,
+        kg::nlp::model::ModelKind::NER,
+        PAYLOAD_VERSION,
+        &model,
+    )
+    .with_context(|| format!("writing {}", args.output.display()))?;
+    Ok(())
+}
