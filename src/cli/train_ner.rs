@@ -10,13 +10,17 @@ use std::path::{Path, PathBuf};
 /// Arguments of `kg train ner`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Training data (IOB2, Universal NER format).
+    /// Training data (IOB2, Universal NER format); repeat for several files.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// How many times each `--train` file is seen per epoch, in the same order
+    /// (default 1 each): lets carefully adjudicated data count more.
     #[arg(long)]
-    train: PathBuf,
-    /// CoNLL-U file whose POS tags are joined to the training data by sentence id
-    /// (use jack-knifed predicted tags).
+    weight: Vec<usize>,
+    /// CoNLL-U files whose POS tags are joined to the training data by sentence id
+    /// (use jack-knifed predicted tags); repeat for several files.
     #[arg(long)]
-    train_tags: Option<PathBuf>,
+    train_tags: Vec<PathBuf>,
     /// Held-out data to score after each epoch (IOB2).
     #[arg(long)]
     dev: Option<PathBuf>,
@@ -32,6 +36,9 @@ pub struct Args {
     /// Drop averaged weights whose absolute value is at most this.
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    /// Per mille of training tokens whose word identity is hidden (word dropout).
+    #[arg(long, default_value_t = 0)]
+    word_dropout: u32,
     /// Where to write the model.
     #[arg(short, long, default_value = "models/ner.kgm")]
     output: PathBuf,
@@ -39,22 +46,45 @@ pub struct Args {
 
 /// Reads an IOB2 file and joins tags from an optional CoNLL-U file.
 pub fn load_gold(iob2: &Path, tags: Option<&Path>) -> anyhow::Result<Vec<GoldDocument>> {
+    let tags = match tags {
+        Some(p) => load_tags(&[p.to_path_buf()])?,
+        None => HashMap::new(),
+    };
+    load_gold_with(iob2, &tags)
+}
+
+type Tags = HashMap<String, Vec<(kg::document::Upos, String, String)>>;
+
+fn load_tags(paths: &[PathBuf]) -> anyhow::Result<Tags> {
+    let mut tags = HashMap::new();
+    for p in paths {
+        let sentences = kg::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
+        tags.extend(tags_by_sentence(&sentences));
+    }
+    Ok(tags)
+}
+
+fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<GoldDocument>> {
     let text =
         std::fs::read_to_string(iob2).with_context(|| format!("reading {}", iob2.display()))?;
     let sentences =
         read_iob2(&text, &iob2.display().to_string()).map_err(|e| InputError(e.to_string()))?;
-    let tags = match tags {
-        Some(p) => {
-            tags_by_sentence(&kg::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?)
-        }
-        None => HashMap::new(),
-    };
-    Ok(gold_documents(&sentences, &tags))
+    Ok(gold_documents(&sentences, tags))
 }
 
 /// Runs `kg train ner`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let data = load_gold(&args.train, args.train_tags.as_deref())?;
+    if args.weight.len() > args.train.len() {
+        return Err(InputError("more --weight values than --train files".into()).into());
+    }
+    let tags = load_tags(&args.train_tags)?;
+    let mut data = Vec::new();
+    for (i, path) in args.train.iter().enumerate() {
+        let docs = load_gold_with(path, &tags)?;
+        for _ in 0..args.weight.get(i).copied().unwrap_or(1) {
+            data.extend(docs.iter().cloned());
+        }
+    }
     let dev = match &args.dev {
         Some(p) => load_gold(p, args.dev_tags.as_deref())?,
         None => Vec::new(),
@@ -63,8 +93,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         epochs: args.epochs,
         seed: args.seed,
         prune: args.prune,
+        word_dropout: args.word_dropout,
     };
-    let model = train(&data, HashMap::new(), &options, |epoch, ner| {
+    let model = train(&data, &options, |epoch, ner| {
         if dev.is_empty() {
             eprintln!("epoch {epoch}");
             return;

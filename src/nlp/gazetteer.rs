@@ -29,11 +29,27 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::nlp::perceptron::{FeatureHasher, FeatureMap};
+
+fn token_hash(s: &str) -> u64 {
+    FeatureHasher::new(0).str(s).finish()
+}
+
 const COUNTRIES: &str = include_str!("../../models/gazetteer/countries.tsv");
 const PLACES: &str = include_str!("../../models/gazetteer/places.tsv");
 const ORGANIZATIONS: &str = include_str!("../../models/gazetteer/organizations.tsv");
 const FIRST_NAMES: &str = include_str!("../../models/gazetteer/first_names.tsv");
 const TITLES: &str = include_str!("../../models/gazetteer/titles.txt");
+const NAME_WORDS: &str = include_str!("../../models/gazetteer/name_words.tsv");
+
+/// A word that often ends or begins a name of some kind ("University", "River").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameWord {
+    /// Typical of organisation names.
+    Organization,
+    /// Typical of place names.
+    Location,
+}
 
 /// The usual gender of a first name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,8 +111,8 @@ pub struct GazMatch {
 pub struct Gazetteer {
     /// Lower-cased phrase (tokens joined by one space) → bit set of [`GazClass`].
     phrases: HashMap<String, u8>,
-    /// Lower-cased first tokens of phrases, to skip most positions quickly.
-    first_tokens: HashSet<String>,
+    /// Hashes of the lower-cased first tokens of phrases, to skip most positions quickly.
+    first_tokens: FeatureMap<()>,
     max_tokens: usize,
     /// Lower-cased demonym → country or place name.
     demonyms: HashMap<String, String>,
@@ -104,6 +120,7 @@ pub struct Gazetteer {
     countries: HashMap<String, String>,
     first_names: HashMap<String, Gender>,
     titles: HashSet<String>,
+    name_words: HashMap<String, NameWord>,
 }
 
 /// Splits a phrase the way the treebank tokenizes it: on spaces, and around hyphens
@@ -143,7 +160,11 @@ impl Gazetteer {
     #[must_use]
     pub fn embedded() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();
-        GAZ.get_or_init(|| Gazetteer::parse(COUNTRIES, PLACES, ORGANIZATIONS, FIRST_NAMES, TITLES))
+        GAZ.get_or_init(|| {
+            let mut g = Gazetteer::parse(COUNTRIES, PLACES, ORGANIZATIONS, FIRST_NAMES, TITLES);
+            g.add_name_words(NAME_WORDS);
+            g
+        })
     }
 
     /// Builds a gazetteer from the texts of the five list files (same formats as
@@ -226,10 +247,31 @@ impl Gazetteer {
         g
     }
 
+    /// Adds words typical of organisation or place names (`word<TAB>ORG|LOC` lines).
+    pub fn add_name_words(&mut self, text: &str) {
+        for row in rows(text) {
+            let (Some(&w), Some(&c)) = (row.first(), row.get(1)) else {
+                continue;
+            };
+            let class = match c.trim() {
+                "ORG" => NameWord::Organization,
+                "LOC" => NameWord::Location,
+                _ => continue,
+            };
+            self.name_words.insert(w.to_string(), class);
+        }
+    }
+
+    /// Whether a word (case-sensitive) is typical of organisation or place names.
+    #[must_use]
+    pub fn name_word(&self, word: &str) -> Option<NameWord> {
+        self.name_words.get(word).copied()
+    }
+
     fn add(&mut self, phrase: &str, class: GazClass) {
         let toks = phrase_tokens(phrase);
         let Some(first) = toks.first() else { return };
-        self.first_tokens.insert(first.clone());
+        self.first_tokens.insert(token_hash(first), ());
         self.max_tokens = self.max_tokens.max(toks.len());
         *self.phrases.entry(toks.join(" ")).or_insert(0) |= class.bit();
     }
@@ -284,7 +326,7 @@ impl Gazetteer {
         let mut out = Vec::new();
         let mut key = String::new();
         for start in 0..lower.len() {
-            if !self.first_tokens.contains(lower[start]) {
+            if !self.first_tokens.contains_key(&token_hash(lower[start])) {
                 continue;
             }
             let mut seen = 0u8;

@@ -55,9 +55,9 @@
 //! ```
 
 use crate::document::{Document, EntityKind, Mention, Sentence, Token, Upos};
-use crate::nlp::gazetteer::{GazClass, Gazetteer};
+use crate::nlp::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::{FeatureHasher, Perceptron};
+use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -165,14 +165,11 @@ pub fn labels_to_spans(labels: &[Label]) -> Vec<(Range<usize>, usize)> {
     out
 }
 
-/// The trained model: the perceptron weights plus word clusters learned from
-/// unlabelled text (word → cluster id; empty when none were learned).
+/// The trained model: the perceptron weights.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NerModel {
     /// Label scorer.
     pub perceptron: Perceptron,
-    /// Lower-cased word → cluster bit string prefixes packed as (cluster id).
-    pub clusters: HashMap<String, u32>,
 }
 
 /// The entity recognizer. See the module documentation.
@@ -229,6 +226,7 @@ impl EntityRecognizer {
                     normalized: None,
                 })
                 .collect();
+            crate::nlp::titles::strip_titles(tokens, &mut mentions);
             let mut taken = vec![false; tokens.len()];
             for m in &mentions {
                 for t in m.tokens.clone() {
@@ -268,7 +266,7 @@ impl EntityRecognizer {
         let mut scores = [0f32; N_LABELS];
         for s in &doc.sentences {
             let toks = doc.sentence_tokens(s);
-            let sf = SentenceFeatures::new(toks, &ctx, &history, &self.model.clusters);
+            let sf = SentenceFeatures::new(toks, &ctx, &history);
             let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
             for i in 0..toks.len() {
                 feats.clear();
@@ -301,17 +299,18 @@ impl EntityRecognizer {
 /// Document-wide facts used as features: how often each word is written in lower case.
 #[derive(Debug, Default)]
 pub struct DocContext {
-    lower_seen: std::collections::HashSet<String>,
+    /// Hashes of the words written in lower case somewhere in the document.
+    lower_seen: FeatureMap<()>,
 }
 
 impl DocContext {
     /// Scans the document once.
     #[must_use]
     pub fn new(doc: &Document) -> Self {
-        let mut lower_seen = std::collections::HashSet::new();
+        let mut lower_seen = FeatureMap::default();
         for t in &doc.tokens {
             if t.form.starts_with(|c: char| c.is_lowercase()) {
-                lower_seen.insert(t.form.clone());
+                lower_seen.insert(hash_str(&t.form), ());
             }
         }
         Self { lower_seen }
@@ -321,7 +320,8 @@ impl DocContext {
 /// Entity types predicted so far in the document, per word form.
 #[derive(Debug, Default)]
 pub struct History {
-    counts: HashMap<String, [u16; 3]>,
+    /// Hash of the word form → predictions per type.
+    counts: FeatureMap<[u16; 3]>,
 }
 
 impl History {
@@ -330,15 +330,15 @@ impl History {
         for (t, l) in toks.iter().zip(labels) {
             if let Some(ty) = l.ty() {
                 if t.form.starts_with(|c: char| c.is_uppercase()) {
-                    let e = self.counts.entry(t.form.clone()).or_default();
+                    let e = self.counts.entry(hash_str(&t.form)).or_default();
                     e[ty] = e[ty].saturating_add(1);
                 }
             }
         }
     }
 
-    fn best(&self, form: &str) -> Option<usize> {
-        let c = self.counts.get(form)?;
+    fn best(&self, form_hash: u64) -> Option<usize> {
+        let c = self.counts.get(&form_hash)?;
         let mut best = 0;
         for i in 1..3 {
             if c[i] > c[best] {
@@ -353,6 +353,34 @@ fn hash_str(s: &str) -> u64 {
     FeatureHasher::new(0).str(s).finish()
 }
 
+/// Hash of the word shape (see [`shape`]) without building the string.
+fn shape_hash(word: &str, short: bool) -> u64 {
+    let mut h = FeatureHasher::new(0);
+    let mut last = '\0';
+    for (n, c) in word.chars().enumerate() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if short && k == last {
+            continue;
+        }
+        if !short && n >= 6 {
+            break;
+        }
+        let mut buf = [0u8; 4];
+        h = h.bytes(k.encode_utf8(&mut buf).as_bytes());
+        last = k;
+    }
+    h.bytes(&[0xFF]).finish()
+}
+
+#[cfg(test)]
 /// Word shape: X for upper case, x for lower case, d for digits, other characters
 /// kept; runs of one class collapsed when `short`.
 fn shape(word: &str, short: bool) -> String {
@@ -392,13 +420,87 @@ struct TokFeats {
     xpos: u64,
     /// For each gazetteer class: 0 none, else 1 + BILOU part (B, I, L, U).
     gaz: [u8; 6],
-    cluster: u32,
     flags: u32,
     history: u32,
+    /// Capitalised run: position (0 none, 1 B, 2 I, 3 L, 4 U), length bucket, content bits.
+    run_pos: u32,
+    run_len: u32,
+    run_bits: u32,
 }
 
+const UNKNOWN: u64 = 0x554e_4b00_0000_0003;
 const SENT_START: u64 = 0x5354_4152_5400_0001;
 const SENT_END: u64 = 0x454e_4400_0000_0002;
+
+fn is_capitalised(form: &str) -> bool {
+    form.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Finds runs of capitalised words (allowing "of", "and", "&", "the", "de", "for"
+/// and hyphens inside) and records for each token its place in the run, the
+/// run's length and what the run contains: a word typical of organisation or
+/// place names, a first name at its start, a gazetteer phrase.
+fn mark_runs(toks: &[Token], out: &mut [TokFeats], gaz: &Gazetteer) {
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !is_capitalised(&toks[i].form) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < n && is_capitalised(&toks[end].form) {
+                end += 1;
+            } else if end + 1 < n
+                && matches!(
+                    toks[end].form.as_str(),
+                    "of" | "and" | "&" | "the" | "de" | "for" | "-" | "'s"
+                )
+                && is_capitalised(&toks[end + 1].form)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let mut bits = 0u32;
+        for t in &toks[start..end] {
+            match gaz.name_word(&t.form) {
+                Some(NameWord::Organization) => bits |= 1,
+                Some(NameWord::Location) => bits |= 2,
+                None => {}
+            }
+        }
+        if end - start > 1 && gaz.first_name_gender(&toks[start].form).is_some() {
+            bits |= 4;
+        }
+        match gaz.name_word(&toks[end - 1].form) {
+            Some(NameWord::Organization) => bits |= 8,
+            Some(NameWord::Location) => bits |= 16,
+            None => {}
+        }
+        if start == 0 {
+            bits |= 32;
+        }
+        let len = (end - start).min(4) as u32;
+        for (k, t) in out.iter_mut().enumerate().take(end).skip(start) {
+            t.run_pos = if end - start == 1 {
+                4
+            } else if k == start {
+                1
+            } else if k + 1 == end {
+                3
+            } else {
+                2
+            };
+            t.run_len = len;
+            t.run_bits = bits;
+        }
+        i = end;
+    }
+}
 
 /// Per-token feature parts of one sentence, computed once.
 struct SentenceFeatures {
@@ -406,34 +508,42 @@ struct SentenceFeatures {
 }
 
 impl SentenceFeatures {
-    fn new(
-        toks: &[Token],
-        ctx: &DocContext,
-        history: &History,
-        clusters: &HashMap<String, u32>,
-    ) -> Self {
+    fn new(toks: &[Token], ctx: &DocContext, history: &History) -> Self {
         let gaz = Gazetteer::embedded();
-        let lowers: Vec<String> = toks.iter().map(|t| t.form.to_lowercase()).collect();
+        let lowers: Vec<String> = toks
+            .iter()
+            .map(|t| {
+                if t.form.is_ascii() {
+                    t.form.to_ascii_lowercase()
+                } else {
+                    t.form.to_lowercase()
+                }
+            })
+            .collect();
         let lower_refs: Vec<&str> = lowers.iter().map(String::as_str).collect();
         let mut out: Vec<TokFeats> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let lower = &lowers[i];
-            let chars: Vec<char> = lower.chars().collect();
             let mut prefix = [0u64; 4];
             let mut suffix = [0u64; 4];
-            for k in 0..4 {
-                if chars.len() > k + 1 {
-                    let p: String = chars[..=k].iter().collect();
-                    let s: String = chars[chars.len() - 1 - k..].iter().collect();
-                    prefix[k] = hash_str(&p);
-                    suffix[k] = hash_str(&s);
+            // Byte offsets of character boundaries, for slicing prefixes and suffixes.
+            let n_chars = lower.chars().count();
+            for (k, (b, c)) in lower.char_indices().take(4).enumerate() {
+                if n_chars > k + 1 {
+                    prefix[k] = hash_str(&lower[..b + c.len_utf8()]);
                 }
             }
+            for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
+                if n_chars > k + 1 {
+                    suffix[k] = hash_str(&lower[b..]);
+                }
+            }
+            let form_hash = hash_str(&t.form);
             let first_upper = t.form.starts_with(|c: char| c.is_uppercase());
             let mut flags = 0u32;
             if first_upper {
                 flags |= 1;
-                if ctx.lower_seen.contains(lower.as_str()) {
+                if ctx.lower_seen.contains_key(&hash_str(lower)) {
                     flags |= 2;
                 }
                 if i == 0 {
@@ -444,35 +554,36 @@ impl SentenceFeatures {
                 flags |= 8;
             }
             let history_ty = if first_upper {
-                history.best(&t.form).map_or(0, |ty| ty as u32 + 1)
+                history.best(form_hash).map_or(0, |ty| ty as u32 + 1)
             } else {
                 0
             };
             out.push(TokFeats {
-                form: hash_str(&t.form),
+                form: form_hash,
                 lower: hash_str(lower),
-                shape: hash_str(&shape(&t.form, true)),
-                long_shape: hash_str(&shape(&t.form, false)),
+                shape: shape_hash(&t.form, true),
+                long_shape: shape_hash(&t.form, false),
                 prefix,
                 suffix,
                 upos: t.upos.index() as u32,
                 xpos: hash_str(&t.xpos),
                 gaz: [0; 6],
-                cluster: clusters.get(lower.as_str()).copied().unwrap_or(0),
                 flags,
                 history: history_ty,
+                run_pos: 0,
+                run_len: 0,
+                run_bits: 0,
             });
         }
         for m in gaz.find(&lower_refs) {
-            // Lower-case matches count only for titles: "us" is not the U.S.
-            if m.class != GazClass::Title
-                && !toks[m.start]
+            // A lower-case match ("india" in web text) is a weaker cue than a
+            // capitalised one ("us" is rarely the U.S.): it gets its own features.
+            let cased = m.class == GazClass::Title
+                || toks[m.start]
                     .form
-                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-            {
-                continue;
-            }
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             let ci = m.class as usize;
+            let part_offset = if cased { 0 } else { 4 };
             for (k, tf) in out.iter_mut().enumerate().take(m.end).skip(m.start) {
                 let part = if m.end - m.start == 1 {
                     4
@@ -484,11 +595,25 @@ impl SentenceFeatures {
                     2
                 };
                 if tf.gaz[ci] == 0 {
-                    tf.gaz[ci] = part;
+                    tf.gaz[ci] = part + part_offset;
                 }
             }
         }
+        mark_runs(toks, &mut out, gaz);
         Self { toks: out }
+    }
+
+    /// Replaces the lexical identity of the masked tokens by an unknown-word
+    /// marker (training only: teaches the model to use context and shape).
+    fn drop_words(&mut self, mask: &[bool]) {
+        for (t, &m) in self.toks.iter_mut().zip(mask) {
+            if m {
+                t.form = UNKNOWN;
+                t.lower = UNKNOWN;
+                t.prefix = [0; 4];
+                t.suffix = [0; 4];
+            }
+        }
     }
 
     fn at(&self, i: isize) -> Option<&TokFeats> {
@@ -579,23 +704,18 @@ impl SentenceFeatures {
                 }
             }
         }
-        if t.cluster != 0 {
-            // Cluster ids are bit-string prefixes packed with their length; several lengths.
-            for bits in [4u32, 8, 12, 16] {
-                out.push(
-                    f(44)
-                        .int(bits)
-                        .int(t.cluster >> (20 - bits.min(20)))
-                        .finish(),
-                );
-            }
-        }
-        for d in [-1isize, 1] {
-            if let Some(n) = self.at(ii + d) {
-                if n.cluster != 0 {
-                    out.push(f(45).int(d as u32).int(n.cluster >> 8).finish());
-                }
-            }
+        if t.run_pos != 0 {
+            out.push(f(50).int(t.run_pos).int(t.run_len).finish());
+            out.push(f(51).int(t.run_pos).int(t.run_bits).finish());
+            out.push(
+                f(52)
+                    .int(t.run_pos)
+                    .int(t.run_bits)
+                    .int(t.run_len)
+                    .int(p1)
+                    .finish(),
+            );
+            out.push(u(f(53).int(t.run_bits), t.lower).finish());
         }
     }
 }
@@ -605,21 +725,19 @@ impl SentenceFeatures {
 pub mod training {
     use super::{DocContext, History, Label, SentenceFeatures};
     use crate::document::Token;
-    use std::collections::HashMap;
-
     /// Per-sentence feature extractor handle.
     pub struct Extractor(SentenceFeatures);
 
     impl Extractor {
         /// Precomputes the per-token parts of a sentence.
         #[must_use]
-        pub fn new(
-            toks: &[Token],
-            ctx: &DocContext,
-            history: &History,
-            clusters: &HashMap<String, u32>,
-        ) -> Self {
-            Self(SentenceFeatures::new(toks, ctx, history, clusters))
+        pub fn new(toks: &[Token], ctx: &DocContext, history: &History) -> Self {
+            Self(SentenceFeatures::new(toks, ctx, history))
+        }
+
+        /// Masks the lexical identity of some tokens (word dropout).
+        pub fn drop_words(&mut self, mask: &[bool]) {
+            self.0.drop_words(mask);
         }
 
         /// Features of token `i` given the labels before it.

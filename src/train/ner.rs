@@ -28,6 +28,8 @@ pub struct Options {
     pub seed: u64,
     /// Averaged weights with absolute value at most this are dropped.
     pub prune: f32,
+    /// Probability (per mille) of hiding a token's word identity in training.
+    pub word_dropout: u32,
 }
 
 impl Default for Options {
@@ -36,6 +38,7 @@ impl Default for Options {
             epochs: 10,
             seed: 7,
             prune: 0.0,
+            word_dropout: 0,
         }
     }
 }
@@ -71,7 +74,6 @@ impl Rng {
 /// the frozen model of that epoch (to score it on held-out data).
 pub fn train(
     data: &[GoldDocument],
-    clusters: HashMap<String, u32>,
     options: &Options,
     mut report: impl FnMut(usize, &EntityRecognizer),
 ) -> NerModel {
@@ -89,7 +91,14 @@ pub fn train(
             for (s, gold_spans) in gd.doc.sentences.iter().zip(&gd.spans) {
                 let toks = gd.doc.sentence_tokens(s);
                 let gold = spans_to_labels(toks.len(), gold_spans);
-                let ex = Extractor::new(toks, &ctx, &history, &clusters);
+                let mut ex = Extractor::new(toks, &ctx, &history);
+                if options.word_dropout > 0 {
+                    let mask: Vec<bool> = toks
+                        .iter()
+                        .map(|_| rng.next() % 1000 < u64::from(options.word_dropout))
+                        .collect();
+                    ex.drop_words(&mask);
+                }
                 let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
                 for (i, gold_label) in gold.iter().enumerate() {
                     feats.clear();
@@ -119,13 +128,11 @@ pub fn train(
         }
         let model = NerModel {
             perceptron: trainer.finish(options.prune),
-            clusters: clusters.clone(),
         };
         report(epoch + 1, &EntityRecognizer::from_model(model));
     }
     NerModel {
         perceptron: trainer.finish(options.prune),
-        clusters,
     }
 }
 
