@@ -39,6 +39,9 @@ pub struct Args {
     /// Per mille of training tokens whose word identity is hidden (word dropout).
     #[arg(long, default_value_t = 0)]
     word_dropout: u32,
+    /// Train this many models with consecutive seeds and average them.
+    #[arg(long, default_value_t = 1)]
+    ensemble: usize,
     /// Where to write the model.
     #[arg(short, long, default_value = "models/ner.kgm")]
     output: PathBuf,
@@ -94,6 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
         prune: args.prune,
         word_dropout: args.word_dropout,
+        ensemble: args.ensemble,
     };
     let model = train(&data, &options, |epoch, ner| {
         if dev.is_empty() {
@@ -112,6 +116,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             100.0 * s.per_type[2].f1()
         );
     });
+    if !dev.is_empty() {
+        let s = score(
+            &kg::nlp::ner::EntityRecognizer::from_model(model.clone()),
+            &dev,
+        );
+        let t = s.total();
+        eprintln!(
+            "final dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
+            100.0 * t.precision(),
+            100.0 * t.recall(),
+            100.0 * t.f1(),
+            100.0 * s.per_type[0].f1(),
+            100.0 * s.per_type[1].f1(),
+            100.0 * s.per_type[2].f1()
+        );
+    }
     eprintln!(
         "features {} weights {}",
         model.perceptron.n_features(),

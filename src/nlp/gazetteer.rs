@@ -13,6 +13,8 @@
 //! | `organizations.tsv` | international organisations and government bodies, with acronyms |
 //! | `first_names.tsv` | common first names with their usual gender |
 //! | `titles.txt` | titles, offices and honorifics |
+//! | `surnames.txt` | common family names from many countries |
+//! | `name_words.tsv` | words typical of organisation and place names ("University", "River") |
 //!
 //! They are embedded in the binary and parsed once, on first use.
 //!
@@ -41,6 +43,7 @@ const ORGANIZATIONS: &str = include_str!("../../models/gazetteer/organizations.t
 const FIRST_NAMES: &str = include_str!("../../models/gazetteer/first_names.tsv");
 const TITLES: &str = include_str!("../../models/gazetteer/titles.txt");
 const NAME_WORDS: &str = include_str!("../../models/gazetteer/name_words.tsv");
+const SURNAMES: &str = include_str!("../../models/gazetteer/surnames.txt");
 
 /// A word that often ends or begins a name of some kind ("University", "River").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,17 +80,20 @@ pub enum GazClass {
     FirstName,
     /// A title or office.
     Title,
+    /// A family name.
+    Surname,
 }
 
 impl GazClass {
     /// Every class, in a fixed order (its bit position).
-    pub const ALL: [GazClass; 6] = [
+    pub const ALL: [GazClass; 7] = [
         GazClass::Country,
         GazClass::Place,
         GazClass::Demonym,
         GazClass::Organization,
         GazClass::FirstName,
         GazClass::Title,
+        GazClass::Surname,
     ];
 
     fn bit(self) -> u8 {
@@ -163,6 +169,12 @@ impl Gazetteer {
         GAZ.get_or_init(|| {
             let mut g = Gazetteer::parse(COUNTRIES, PLACES, ORGANIZATIONS, FIRST_NAMES, TITLES);
             g.add_name_words(NAME_WORDS);
+            for line in SURNAMES.lines() {
+                let name = line.trim();
+                if !name.is_empty() && !name.starts_with('#') {
+                    g.add(name, GazClass::Surname);
+                }
+            }
             g
         })
     }

@@ -19,10 +19,14 @@
 //! letters, the words and shapes of its neighbours at distance 1 and 2, its
 //! UPOS and XPOS tags and those of its neighbours, the two previous labels (alone
 //! and with the word), gazetteer matches over and around the token with their
-//! BILOU position, whether the word is written in lower case elsewhere in the
-//! document, and the entity type most often predicted earlier in the document
-//! for the same word ("extended prediction history"), which keeps repeated
-//! names consistent.
+//! BILOU position (capitalised and lower-case matches apart), the run of
+//! capitalised words around it (its place in the run, the run's length, whether
+//! the run holds a word typical of organisation or place names such as
+//! "University" or "River", or starts with a first name), whether a capitalised
+//! word is written in lower case elsewhere in the document or commonly in the
+//! training text, and the entity type most often predicted earlier in the
+//! document for the same word ("extended prediction history"), which keeps
+//! repeated names consistent.
 //!
 //! Decoding is linear in the number of tokens: about 60 hashed features per
 //! token, each one hash-table look-up.
@@ -165,17 +169,42 @@ pub fn labels_to_spans(labels: &[Label]) -> Vec<(Range<usize>, usize)> {
     out
 }
 
-/// The trained model: the perceptron weights.
+/// The trained model: the perceptron weights and the words the training text
+/// writes in lower case (a capitalised word that is not among them is more
+/// likely a name).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NerModel {
     /// Label scorer.
     pub perceptron: Perceptron,
+    /// Sorted hashes of the words seen at least twice in lower case in training.
+    pub common_words: Vec<u64>,
+}
+
+/// Hashes of the words written at least twice in lower case in `docs`, sorted.
+#[must_use]
+pub fn common_words<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<u64> {
+    let mut counts: FeatureMap<u32> = FeatureMap::default();
+    for d in docs {
+        for t in &d.tokens {
+            if t.form.starts_with(|c: char| c.is_lowercase()) {
+                *counts.entry(hash_str(&t.form)).or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<u64> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= 2)
+        .map(|(h, _)| h)
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// The entity recognizer. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct EntityRecognizer {
     model: NerModel,
+    common: FeatureMap<()>,
 }
 
 impl EntityRecognizer {
@@ -193,13 +222,14 @@ impl EntityRecognizer {
     /// Any [`ModelError`] from [`model::decode`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let model: NerModel = model::decode(bytes, ModelKind::NER, PAYLOAD_VERSION)?;
-        Ok(Self { model })
+        Ok(Self::from_model(model))
     }
 
     /// Wraps a model (used by training).
     #[must_use]
     pub fn from_model(model: NerModel) -> Self {
-        Self { model }
+        let common = model.common_words.iter().map(|&h| (h, ())).collect();
+        Self { model, common }
     }
 
     /// The model.
@@ -266,7 +296,7 @@ impl EntityRecognizer {
         let mut scores = [0f32; N_LABELS];
         for s in &doc.sentences {
             let toks = doc.sentence_tokens(s);
-            let sf = SentenceFeatures::new(toks, &ctx, &history);
+            let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
             let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
             for i in 0..toks.len() {
                 feats.clear();
@@ -419,7 +449,7 @@ struct TokFeats {
     upos: u32,
     xpos: u64,
     /// For each gazetteer class: 0 none, else 1 + BILOU part (B, I, L, U).
-    gaz: [u8; 6],
+    gaz: [u8; 7],
     flags: u32,
     history: u32,
     /// Capitalised run: position (0 none, 1 B, 2 I, 3 L, 4 U), length bucket, content bits.
@@ -508,7 +538,7 @@ struct SentenceFeatures {
 }
 
 impl SentenceFeatures {
-    fn new(toks: &[Token], ctx: &DocContext, history: &History) -> Self {
+    fn new(toks: &[Token], ctx: &DocContext, history: &History, common: &FeatureMap<()>) -> Self {
         let gaz = Gazetteer::embedded();
         let lowers: Vec<String> = toks
             .iter()
@@ -546,6 +576,9 @@ impl SentenceFeatures {
                 if ctx.lower_seen.contains_key(&hash_str(lower)) {
                     flags |= 2;
                 }
+                if common.contains_key(&hash_str(lower)) {
+                    flags |= 16;
+                }
                 if i == 0 {
                     flags |= 4;
                 }
@@ -567,7 +600,7 @@ impl SentenceFeatures {
                 suffix,
                 upos: t.upos.index() as u32,
                 xpos: hash_str(&t.xpos),
-                gaz: [0; 6],
+                gaz: [0; 7],
                 flags,
                 history: history_ty,
                 run_pos: 0,
@@ -723,7 +756,7 @@ impl SentenceFeatures {
 /// Training-side access to the features, so that `kg train ner` and inference
 /// compute exactly the same ones.
 pub mod training {
-    use super::{DocContext, History, Label, SentenceFeatures};
+    use super::{DocContext, FeatureMap, History, Label, SentenceFeatures};
     use crate::document::Token;
     /// Per-sentence feature extractor handle.
     pub struct Extractor(SentenceFeatures);
@@ -731,8 +764,13 @@ pub mod training {
     impl Extractor {
         /// Precomputes the per-token parts of a sentence.
         #[must_use]
-        pub fn new(toks: &[Token], ctx: &DocContext, history: &History) -> Self {
-            Self(SentenceFeatures::new(toks, ctx, history))
+        pub fn new(
+            toks: &[Token],
+            ctx: &DocContext,
+            history: &History,
+            common: &FeatureMap<()>,
+        ) -> Self {
+            Self(SentenceFeatures::new(toks, ctx, history, common))
         }
 
         /// Masks the lexical identity of some tokens (word dropout).

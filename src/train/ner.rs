@@ -15,7 +15,7 @@ use crate::nlp::ner::{
     labels_to_spans, spans_to_labels, training::Extractor, DocContext, EntityRecognizer, History,
     Label, NerModel, N_LABELS,
 };
-use crate::nlp::perceptron::Trainer;
+use crate::nlp::perceptron::{FeatureMap, Perceptron, Trainer};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -30,6 +30,8 @@ pub struct Options {
     pub prune: f32,
     /// Probability (per mille) of hiding a token's word identity in training.
     pub word_dropout: u32,
+    /// Number of models trained with seeds `seed`, `seed + 1`, … and averaged.
+    pub ensemble: usize,
 }
 
 impl Default for Options {
@@ -39,6 +41,7 @@ impl Default for Options {
             seed: 7,
             prune: 0.0,
             word_dropout: 0,
+            ensemble: 1,
         }
     }
 }
@@ -70,13 +73,38 @@ impl Rng {
     }
 }
 
-/// Trains a model. `report` is called after each epoch with the epoch number and
-/// the frozen model of that epoch (to score it on held-out data).
+/// Trains a model: `options.ensemble` perceptrons with consecutive seeds,
+/// averaged into one. `report` is called after each epoch of each run with the
+/// epoch number and the frozen model of that epoch (to score it on held-out data).
 pub fn train(
     data: &[GoldDocument],
     options: &Options,
     mut report: impl FnMut(usize, &EntityRecognizer),
 ) -> NerModel {
+    let common_words = crate::nlp::ner::common_words(data.iter().map(|g| &g.doc));
+    let common: FeatureMap<()> = common_words.iter().map(|&h| (h, ())).collect();
+    let runs: Vec<Perceptron> = (0..options.ensemble.max(1) as u64)
+        .map(|k| {
+            let opts = Options {
+                seed: options.seed + k,
+                ..options.clone()
+            };
+            train_one(data, &opts, &common_words, &common, &mut report)
+        })
+        .collect();
+    NerModel {
+        perceptron: Perceptron::mean(&runs).unwrap_or_default(),
+        common_words,
+    }
+}
+
+fn train_one(
+    data: &[GoldDocument],
+    options: &Options,
+    common_words: &[u64],
+    common: &FeatureMap<()>,
+    mut report: impl FnMut(usize, &EntityRecognizer),
+) -> Perceptron {
     let mut trainer = Trainer::new(N_LABELS);
     let mut rng = Rng(options.seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -91,7 +119,7 @@ pub fn train(
             for (s, gold_spans) in gd.doc.sentences.iter().zip(&gd.spans) {
                 let toks = gd.doc.sentence_tokens(s);
                 let gold = spans_to_labels(toks.len(), gold_spans);
-                let mut ex = Extractor::new(toks, &ctx, &history);
+                let mut ex = Extractor::new(toks, &ctx, &history, common);
                 if options.word_dropout > 0 {
                     let mask: Vec<bool> = toks
                         .iter()
@@ -128,12 +156,11 @@ pub fn train(
         }
         let model = NerModel {
             perceptron: trainer.finish(options.prune),
+            common_words: common_words.to_vec(),
         };
         report(epoch + 1, &EntityRecognizer::from_model(model));
     }
-    NerModel {
-        perceptron: trainer.finish(options.prune),
-    }
+    trainer.finish(options.prune)
 }
 
 /// Scores a recognizer's model labels (PER/ORG/LOC only) on gold documents.
