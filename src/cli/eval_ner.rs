@@ -15,7 +15,8 @@ pub struct Args {
     /// Gold data (IOB2, Universal NER format).
     #[arg(long)]
     gold: PathBuf,
-    /// CoNLL-U file whose POS tags are joined to the gold data by sentence id.
+    /// CoNLL-U file whose POS tags are joined to the gold data by sentence id
+    /// (sentences whose words differ stay untagged).
     #[arg(long)]
     tags: Option<PathBuf>,
     /// Model file to evaluate instead of the embedded one.
@@ -36,6 +37,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => EntityRecognizer::embedded()?,
     };
+    if args.tags.is_none() {
+        // The tagger is a separate stage; without it the recognizer sees untagged
+        // tokens and scores lower.
+        eprintln!("kg: note: no --tags given: tokens are untagged");
+    }
     let gold = crate::cli::train_ner::load_gold(&args.gold, args.tags.as_deref())?;
     let spans: Vec<_> = gold.iter().flat_map(|g| g.spans.iter().cloned()).collect();
     let mut docs: Vec<_> = gold.into_iter().map(|g| g.doc).collect();

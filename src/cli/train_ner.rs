@@ -39,6 +39,9 @@ pub struct Args {
     /// Per mille of training tokens whose word identity is hidden (word dropout).
     #[arg(long, default_value_t = 0)]
     word_dropout: u32,
+    /// Per mille of training sentences whose POS tags are hidden (tag dropout).
+    #[arg(long, default_value_t = 0)]
+    tag_dropout: u32,
     /// Train this many models with consecutive seeds and average them.
     #[arg(long, default_value_t = 1)]
     ensemble: usize,
@@ -98,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         prune: args.prune,
         word_dropout: args.word_dropout,
         ensemble: args.ensemble,
+        tag_dropout: args.tag_dropout,
     };
     let model = train(&data, &options, |epoch, ner| {
         if dev.is_empty() {

@@ -32,6 +32,9 @@ pub struct Options {
     pub word_dropout: u32,
     /// Number of models trained with seeds `seed`, `seed + 1`, … and averaged.
     pub ensemble: usize,
+    /// Probability (per mille) of hiding a training sentence's POS tags, so
+    /// that the model also works on untagged text and leans less on the tags.
+    pub tag_dropout: u32,
 }
 
 impl Default for Options {
@@ -42,6 +45,7 @@ impl Default for Options {
             prune: 0.0,
             word_dropout: 0,
             ensemble: 1,
+            tag_dropout: 0,
         }
     }
 }
@@ -119,6 +123,22 @@ fn train_one(
             for (s, gold_spans) in gd.doc.sentences.iter().zip(&gd.spans) {
                 let toks = gd.doc.sentence_tokens(s);
                 let gold = spans_to_labels(toks.len(), gold_spans);
+                let hidden: Vec<crate::document::Token>;
+                let toks = if options.tag_dropout > 0
+                    && rng.next() % 1000 < u64::from(options.tag_dropout)
+                {
+                    hidden = toks
+                        .iter()
+                        .map(|t| crate::document::Token {
+                            upos: crate::document::Upos::X,
+                            xpos: String::new(),
+                            ..t.clone()
+                        })
+                        .collect();
+                    &hidden[..]
+                } else {
+                    toks
+                };
                 let mut ex = Extractor::new(toks, &ctx, &history, common);
                 if options.word_dropout > 0 {
                     let mask: Vec<bool> = toks
