@@ -544,14 +544,15 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(Decimal, usize)> {
                 break;
             }
             for p in &parts {
-                current += unit_value(p).unwrap_or(0);
+                current = current.saturating_add(unit_value(p).unwrap_or(0));
             }
             consumed = true;
         } else if any && (w == "hundred") {
-            current = current.max(1) * 100;
+            current = current.max(1).saturating_mul(100);
             consumed = true;
         } else if any && matches!(w.as_str(), "thousand" | "million" | "billion" | "trillion") {
-            total += current.max(1) * scale_value(&w).unwrap_or(1);
+            total =
+                total.saturating_add(current.max(1).saturating_mul(scale_value(&w).unwrap_or(1)));
             current = 0;
             consumed = true;
         } else if any
@@ -572,7 +573,7 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(Decimal, usize)> {
     if !any {
         return None;
     }
-    Some((Decimal::int(total + current), j))
+    Some((Decimal::int(total.saturating_add(current)), j))
 }
 
 /// Reads a number (and a range of numbers) starting at `i`.
@@ -814,7 +815,12 @@ fn date_token(t: &Token, i: usize) -> Option<Found> {
     }
     // "5/8/2017" (month first, as in American usage).
     let parts: Vec<&str> = t.form.split('/').collect();
-    if parts.len() == 3 {
+    // Two or four digits of year only: longer numbers are not dates (and would overflow the calendar).
+    if parts.len() == 3
+        && matches!(parts[2].len(), 2 | 4)
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+    {
         if let (Ok(m), Ok(d), Ok(y)) = (
             parts[0].parse::<u32>(),
             parts[1].parse::<u32>(),

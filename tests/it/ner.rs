@@ -537,3 +537,31 @@ fn issue_5_uner_dev_accuracy() {
     }
     assert!(get("tokens_per_sec") > 0.0);
 }
+
+proptest::proptest! {
+    /// Any tokens, tagged or not, with or without a document date: no panic,
+    /// and every mention lies inside its sentence without overlapping another.
+    #[test]
+    fn recognize_never_panics(
+        words in proptest::collection::vec("[A-Za-z0-9$%.,:/\\-–€£]{1,12}|hundred|May|Monday|two-thirds|per|cent|million", 1..40),
+        dated in proptest::bool::ANY,
+    ) {
+        let ner = EntityRecognizer::embedded().unwrap();
+        let text = words.join(" ");
+        let mut doc = Document::new("p", text.clone());
+        if dated {
+            doc.date = Some("2017-05-09".to_string());
+        }
+        doc.push_sentence(tokens(&text));
+        ner.recognize(&mut doc);
+        let n = doc.tokens.len() as u32;
+        let ents = &doc.sentences[0].entities;
+        for m in ents {
+            proptest::prop_assert!(m.tokens.start < m.tokens.end && m.tokens.end <= n);
+        }
+        for w in ents.windows(2) {
+            proptest::prop_assert!(w[0].tokens.end <= w[1].tokens.start);
+        }
+        let _ = person_titles(&doc, 0);
+    }
+}
