@@ -11,11 +11,14 @@ pub struct Args {
 enum Model {
     /// The named-entity recognizer (Universal NER IOB2 data).
     Ner(super::train_ner::Args),
+    /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
+    Tokenizer(super::train_tokenizer::Args),
 }
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
         Model::Ner(a) => super::train_ner::run(a),
+        Model::Tokenizer(a) => super::train_tokenizer::run(a),
     }
 }

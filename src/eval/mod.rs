@@ -1,3 +1,5 @@
 //! Evaluation: scorers for tagging, parsing, entities, extraction and coreference.
 //! Sits above the stages it measures.
+
+pub mod conll18;
 pub mod ner;

@@ -8,4 +8,5 @@ pub mod model;
 pub mod ner;
 pub mod perceptron;
 pub mod titles;
+pub mod tokenize;
 pub mod values;

@@ -1,2 +1,4 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
+
 pub mod ner;
+pub mod tokenizer;

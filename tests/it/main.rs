@@ -2,3 +2,5 @@
 
 mod common;
 mod ner;
+mod spine;
+mod tokenize;
