@@ -11,11 +11,14 @@ pub struct Args {
 enum Task {
     /// Tagging and lemmatization against a Universal Dependencies treebank.
     Ud(super::eval_ud::Args),
+    /// Named entities: span F1 against an IOB2 file.
+    Ner(super::eval_ner::Args),
 }
 
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.task {
         Task::Ud(a) => super::eval_ud::run(a),
+        Task::Ner(a) => super::eval_ner::run(a),
     }
 }

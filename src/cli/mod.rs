@@ -7,12 +7,14 @@ mod analyze;
 mod build;
 mod convert;
 mod eval;
+mod eval_ner;
 mod eval_ud;
+mod push;
 mod query;
 mod train;
+mod train_ner;
 mod train_tagger;
 mod train_tokenizer;
-mod push;
 mod validate;
 
 use clap::{Parser, Subcommand};

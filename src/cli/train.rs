@@ -9,6 +9,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Model {
+    /// The named-entity recognizer (Universal NER IOB2 data).
+    Ner(super::train_ner::Args),
     /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
     Tokenizer(super::train_tokenizer::Args),
     /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
@@ -18,6 +20,7 @@ enum Model {
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
+        Model::Ner(a) => super::train_ner::run(a),
         Model::Tokenizer(a) => super::train_tokenizer::run(a),
         Model::Tagger(a) => super::train_tagger::run(a),
     }

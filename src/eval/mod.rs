@@ -2,4 +2,5 @@
 //! Sits above the stages it measures.
 
 pub mod conll18;
+pub mod ner;
 pub mod ud;

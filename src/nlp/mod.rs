@@ -3,9 +3,13 @@
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
 pub mod conllu;
+pub mod gazetteer;
 pub mod lemma;
 pub mod model;
+pub mod ner;
 pub mod perceptron;
 pub mod pipeline;
 pub mod tagger;
+pub mod titles;
 pub mod tokenize;
+pub mod values;

@@ -149,6 +149,54 @@ impl Perceptron {
         out
     }
 
+    /// The mean of several models over the same classes (feature by feature,
+    /// class by class; a weight missing from a model counts as 0). Averaging
+    /// perceptrons trained on different example orders lowers their variance.
+    /// Returns `None` for an empty slice or models with different class counts.
+    #[must_use]
+    pub fn mean(models: &[Perceptron]) -> Option<Perceptron> {
+        let first = models.first()?;
+        if models.iter().any(|m| m.n_classes != first.n_classes) {
+            return None;
+        }
+        let mut keys: Vec<u64> = models
+            .iter()
+            .flat_map(|m| m.index.keys().copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let n = models.len() as f32;
+        let mut out = Perceptron {
+            n_classes: first.n_classes,
+            ..Perceptron::default()
+        };
+        let mut row = vec![0f32; first.n_classes as usize];
+        for key in keys {
+            row.fill(0.0);
+            for m in models {
+                if let Some(&(start, len)) = m.index.get(&key) {
+                    let r = start as usize..start as usize + len as usize;
+                    for (&c, &w) in m.classes[r.clone()].iter().zip(&m.weights[r]) {
+                        row[c as usize] += w;
+                    }
+                }
+            }
+            let start = out.classes.len() as u32;
+            let mut count = 0u16;
+            for (c, &w) in row.iter().enumerate() {
+                if w != 0.0 {
+                    out.classes.push(c as u16);
+                    out.weights.push(w / n);
+                    count += 1;
+                }
+            }
+            if count > 0 {
+                out.index.insert(key, (start, count));
+            }
+        }
+        Some(out)
+    }
+
     /// Adds the weights of `features` to `scores` (length [`Self::n_classes`]).
     pub fn score_into(&self, features: &[u64], scores: &mut [f32]) {
         for f in features {
@@ -328,6 +376,24 @@ mod tests {
         assert_eq!(
             FeatureHasher::new(0).finish(),
             FeatureHasher::new(0).finish()
+        );
+    }
+
+    #[test]
+    fn mean_of_models_averages_weights() {
+        let f = |s: &str| FeatureHasher::new(3).str(s).finish();
+        let mut a = Trainer::new(2);
+        a.add(&[f("x")], 0, 2.0);
+        a.tick();
+        let mut b = Trainer::new(2);
+        b.add(&[f("y")], 1, 4.0);
+        b.tick();
+        let m = Perceptron::mean(&[a.finish(0.0), b.finish(0.0)]).unwrap();
+        assert_eq!(m.scores(&[f("x")]), vec![1.0, 0.0]);
+        assert_eq!(m.scores(&[f("y")]), vec![0.0, 2.0]);
+        assert!(Perceptron::mean(&[]).is_none());
+        assert!(
+            Perceptron::mean(&[Trainer::new(2).finish(0.0), Trainer::new(3).finish(0.0)]).is_none()
         );
     }
 

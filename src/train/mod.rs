@@ -1,5 +1,6 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
 
 pub mod lemma;
+pub mod ner;
 pub mod tagger;
 pub mod tokenizer;

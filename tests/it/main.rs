@@ -1,7 +1,8 @@
 //! kg's integration tests: one binary, one module per area.
 
 mod common;
+mod ner;
 mod spine;
+mod store;
 mod tagger;
 mod tokenize;
-mod store;

@@ -1,0 +1,152 @@
+//! `kg train ner`: trains the entity recognizer on Universal NER IOB2 data.
+
+use crate::cli::InputError;
+use anyhow::Context;
+use kg::nlp::ner::{read_iob2, tags_by_sentence, PAYLOAD_VERSION};
+use kg::train::ner::{gold_documents, score, train, GoldDocument, Options};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `kg train ner`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Training data (IOB2, Universal NER format); repeat for several files.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// How many times each `--train` file is seen per epoch, in the same order
+    /// (default 1 each): lets carefully adjudicated data count more.
+    #[arg(long)]
+    weight: Vec<usize>,
+    /// CoNLL-U files whose POS tags are joined to the training data by sentence id
+    /// (use jack-knifed predicted tags); repeat for several files.
+    #[arg(long)]
+    train_tags: Vec<PathBuf>,
+    /// Held-out data to score after each epoch (IOB2).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// CoNLL-U tags for the held-out data.
+    #[arg(long)]
+    dev_tags: Option<PathBuf>,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Seed of the document order.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Drop averaged weights whose absolute value is at most this.
+    #[arg(long, default_value_t = 0.0)]
+    prune: f32,
+    /// Per mille of training tokens whose word identity is hidden (word dropout).
+    #[arg(long, default_value_t = 0)]
+    word_dropout: u32,
+    /// Per mille of training sentences whose POS tags are hidden (tag dropout).
+    #[arg(long, default_value_t = 0)]
+    tag_dropout: u32,
+    /// Train this many models with consecutive seeds and average them.
+    #[arg(long, default_value_t = 1)]
+    ensemble: usize,
+    /// Where to write the model.
+    #[arg(short, long, default_value = "models/ner.kgm")]
+    output: PathBuf,
+}
+
+/// Reads an IOB2 file and joins tags from an optional CoNLL-U file.
+pub fn load_gold(iob2: &Path, tags: Option<&Path>) -> anyhow::Result<Vec<GoldDocument>> {
+    let tags = match tags {
+        Some(p) => load_tags(&[p.to_path_buf()])?,
+        None => HashMap::new(),
+    };
+    load_gold_with(iob2, &tags)
+}
+
+type Tags = HashMap<String, Vec<(kg::document::Upos, String, String)>>;
+
+fn load_tags(paths: &[PathBuf]) -> anyhow::Result<Tags> {
+    let mut tags = HashMap::new();
+    for p in paths {
+        let sentences = kg::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
+        tags.extend(tags_by_sentence(&sentences));
+    }
+    Ok(tags)
+}
+
+fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<GoldDocument>> {
+    let text =
+        std::fs::read_to_string(iob2).with_context(|| format!("reading {}", iob2.display()))?;
+    let sentences =
+        read_iob2(&text, &iob2.display().to_string()).map_err(|e| InputError(e.to_string()))?;
+    Ok(gold_documents(&sentences, tags))
+}
+
+/// Runs `kg train ner`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.weight.len() > args.train.len() {
+        return Err(InputError("more --weight values than --train files".into()).into());
+    }
+    let tags = load_tags(&args.train_tags)?;
+    let mut data = Vec::new();
+    for (i, path) in args.train.iter().enumerate() {
+        let docs = load_gold_with(path, &tags)?;
+        for _ in 0..args.weight.get(i).copied().unwrap_or(1) {
+            data.extend(docs.iter().cloned());
+        }
+    }
+    let dev = match &args.dev {
+        Some(p) => load_gold(p, args.dev_tags.as_deref())?,
+        None => Vec::new(),
+    };
+    let options = Options {
+        epochs: args.epochs,
+        seed: args.seed,
+        prune: args.prune,
+        word_dropout: args.word_dropout,
+        ensemble: args.ensemble,
+        tag_dropout: args.tag_dropout,
+    };
+    let model = train(&data, &options, |epoch, ner| {
+        if dev.is_empty() {
+            eprintln!("epoch {epoch}");
+            return;
+        }
+        let s = score(ner, &dev);
+        let t = s.total();
+        eprintln!(
+            "epoch {epoch} dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
+            100.0 * t.precision(),
+            100.0 * t.recall(),
+            100.0 * t.f1(),
+            100.0 * s.per_type[0].f1(),
+            100.0 * s.per_type[1].f1(),
+            100.0 * s.per_type[2].f1()
+        );
+    });
+    if !dev.is_empty() {
+        let s = score(
+            &kg::nlp::ner::EntityRecognizer::from_model(model.clone()),
+            &dev,
+        );
+        let t = s.total();
+        eprintln!(
+            "final dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
+            100.0 * t.precision(),
+            100.0 * t.recall(),
+            100.0 * t.f1(),
+            100.0 * s.per_type[0].f1(),
+            100.0 * s.per_type[1].f1(),
+            100.0 * s.per_type[2].f1()
+        );
+    }
+    eprintln!(
+        "features {} weights {}",
+        model.perceptron.n_features(),
+        model.perceptron.n_weights()
+    );
+    kg::nlp::model::save(
+        &args.output,
+        kg::nlp::model::ModelKind::NER,
+        PAYLOAD_VERSION,
+        &model,
+    )
+    .with_context(|| format!("writing {}", args.output.display()))?;
+    Ok(())
+}

@@ -1,0 +1,1044 @@
+//! Named-entity recognition: people, organisations and places, plus values and
+//! nationalities.
+//!
+//! [`EntityRecognizer::recognize`] fills [`Sentence::entities`] of a tagged
+//! [`Document`] with three kinds of mention:
+//!
+//! 1. `PER`, `ORG`, `LOC` from a greedy left-to-right averaged-perceptron
+//!    sequence tagger with BILOU labels (B, I, L = begin, inside, last of a
+//!    multi-token span; U = a one-token span; O = outside). Invalid label
+//!    sequences (an `I` after an `O`, a span left open at the end) are
+//!    excluded during decoding.
+//! 2. Nationalities: a demonym from the project's gazetteer outside any
+//!    PER/ORG/LOC span ("Russian" → `Nationality`, normalised to "Russia").
+//! 3. Values (dates, times, amounts, numbers) from the rules of
+//!    [`crate::nlp::values`], outside the spans above.
+//!
+//! Features of token *i* (Ratinov & Roth 2009 list most of them): the word,
+//! its lower case, its shape ("Xxxx", "d.d"), prefixes and suffixes up to four
+//! letters, the words and shapes of its neighbours at distance 1 and 2, its
+//! UPOS and XPOS tags and those of its neighbours, the two previous labels (alone
+//! and with the word), gazetteer matches over and around the token with their
+//! BILOU position (capitalised and lower-case matches apart), the run of
+//! capitalised words around it (its place in the run, the run's length, whether
+//! the run holds a word typical of organisation or place names such as
+//! "University" or "River", or starts with a first name), whether a capitalised
+//! word is written in lower case elsewhere in the document or commonly in the
+//! training text, and the entity type most often predicted earlier in the
+//! document for the same word ("extended prediction history"), which keeps
+//! repeated names consistent.
+//!
+//! Decoding is linear in the number of tokens: about 60 hashed features per
+//! token, each one hash-table look-up.
+//!
+//! Reference: L. Ratinov and D. Roth, "Design Challenges and Misconceptions in
+//! Named Entity Recognition", CoNLL 2009.
+//!
+//! ```
+//! use kg::document::{ByteSpan, Document, EntityKind, Token, Upos};
+//! use kg::nlp::ner::EntityRecognizer;
+//!
+//! let ner = EntityRecognizer::embedded()?;
+//! let text = "Russian troops left Paris in 2014 .";
+//! let mut doc = Document::new("d", text);
+//! let tags = [Upos::Adj, Upos::Noun, Upos::Verb, Upos::Propn, Upos::Adp, Upos::Num, Upos::Punct];
+//! let mut tokens = Vec::new();
+//! let mut pos = 0;
+//! for (word, upos) in text.split(' ').zip(tags) {
+//!     let mut t = Token::new(word, ByteSpan::new(pos, pos + word.len()));
+//!     t.upos = upos;
+//!     tokens.push(t);
+//!     pos += word.len() + 1;
+//! }
+//! doc.push_sentence(tokens);
+//! ner.recognize(&mut doc);
+//! let kinds: Vec<_> = doc.sentences[0].entities.iter().map(|m| m.kind).collect();
+//! assert!(kinds.contains(&EntityKind::Nationality));
+//! assert!(kinds.contains(&EntityKind::Date));
+//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! ```
+
+use crate::document::{Document, EntityKind, Mention, Sentence, Token, Upos};
+use crate::nlp::gazetteer::{GazClass, Gazetteer, NameWord};
+use crate::nlp::model::{self, ModelError, ModelKind};
+use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Payload version of the NER model file; bumped whenever the features change.
+pub const PAYLOAD_VERSION: u16 = 1;
+
+static EMBEDDED: &[u8] = include_bytes!("../../models/ner.kgm");
+
+/// Entity types the statistical model predicts, in label order.
+pub const TYPES: [EntityKind; 3] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Location,
+];
+
+/// Number of BILOU labels: O plus B, I, L, U for each of [`TYPES`].
+pub const N_LABELS: usize = 1 + 4 * TYPES.len();
+
+/// A BILOU label as a small integer: 0 = O, then `1 + 4·type + {B=0, I=1, L=2, U=3}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Label(pub u8);
+
+impl Label {
+    /// Outside any entity.
+    pub const O: Label = Label(0);
+
+    /// The label for `part` (0 = B, 1 = I, 2 = L, 3 = U) of type index `ty`.
+    #[must_use]
+    pub fn new(ty: usize, part: u8) -> Self {
+        Label(1 + 4 * ty as u8 + part)
+    }
+
+    /// Type index into [`TYPES`], `None` for O.
+    #[must_use]
+    pub fn ty(self) -> Option<usize> {
+        (self.0 > 0).then(|| usize::from((self.0 - 1) / 4))
+    }
+
+    fn part(self) -> u8 {
+        (self.0.saturating_sub(1)) % 4
+    }
+
+    /// True for B and I: a span is open after this label.
+    #[must_use]
+    pub fn opens(self) -> bool {
+        self.0 > 0 && self.part() < 2
+    }
+
+    /// Whether `self` may follow `prev` (`None` at the start of a sentence).
+    #[must_use]
+    pub fn may_follow(self, prev: Option<Label>) -> bool {
+        match prev {
+            Some(p) if p.opens() => self.ty() == p.ty() && matches!(self.part(), 1 | 2),
+            _ => self.0 == 0 || matches!(self.part(), 0 | 3),
+        }
+    }
+}
+
+/// Turns token spans into BILOU labels.
+#[must_use]
+pub fn spans_to_labels(n: usize, spans: &[(Range<usize>, usize)]) -> Vec<Label> {
+    let mut labels = vec![Label::O; n];
+    for (r, ty) in spans {
+        if r.is_empty() || r.end > n {
+            continue;
+        }
+        if r.len() == 1 {
+            labels[r.start] = Label::new(*ty, 3);
+        } else {
+            labels[r.start] = Label::new(*ty, 0);
+            for l in &mut labels[r.start + 1..r.end - 1] {
+                *l = Label::new(*ty, 1);
+            }
+            labels[r.end - 1] = Label::new(*ty, 2);
+        }
+    }
+    labels
+}
+
+/// Turns a valid BILOU sequence into spans (type index per span).
+#[must_use]
+pub fn labels_to_spans(labels: &[Label]) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, l) in labels.iter().enumerate() {
+        let Some(ty) = l.ty() else {
+            start = None;
+            continue;
+        };
+        match l.part() {
+            0 => start = Some(i),
+            1 => {}
+            2 => {
+                if let Some(s) = start.take() {
+                    out.push((s..i + 1, ty));
+                }
+            }
+            _ => {
+                out.push((i..i + 1, ty));
+                start = None;
+            }
+        }
+    }
+    out
+}
+
+/// The trained model: the perceptron weights and the words the training text
+/// writes in lower case (a capitalised word that is not among them is more
+/// likely a name).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NerModel {
+    /// Label scorer.
+    pub perceptron: Perceptron,
+    /// Sorted hashes of the words seen at least twice in lower case in training.
+    pub common_words: Vec<u64>,
+}
+
+/// Hashes of the words written at least twice in lower case in `docs`, sorted.
+#[must_use]
+pub fn common_words<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<u64> {
+    let mut counts: FeatureMap<u32> = FeatureMap::default();
+    for d in docs {
+        for t in &d.tokens {
+            if t.form.starts_with(|c: char| c.is_lowercase()) {
+                *counts.entry(hash_str(&t.form)).or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<u64> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= 2)
+        .map(|(h, _)| h)
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The entity recognizer. See the module documentation.
+#[derive(Debug, Clone)]
+pub struct EntityRecognizer {
+    model: NerModel,
+    common: FeatureMap<()>,
+}
+
+impl EntityRecognizer {
+    /// The model embedded in the binary (`models/ner.kgm`).
+    ///
+    /// # Errors
+    /// When the embedded file does not decode (a build with a broken model).
+    pub fn embedded() -> Result<Self, ModelError> {
+        Self::from_bytes(EMBEDDED)
+    }
+
+    /// Loads a model from the bytes of a `.kgm` file.
+    ///
+    /// # Errors
+    /// Any [`ModelError`] from [`model::decode`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let model: NerModel = model::decode(bytes, ModelKind::NER, PAYLOAD_VERSION)?;
+        Ok(Self::from_model(model))
+    }
+
+    /// Wraps a model (used by training).
+    #[must_use]
+    pub fn from_model(model: NerModel) -> Self {
+        let common = model.common_words.iter().map(|&h| (h, ())).collect();
+        Self { model, common }
+    }
+
+    /// The model.
+    #[must_use]
+    pub fn model(&self) -> &NerModel {
+        &self.model
+    }
+
+    /// Fills [`Sentence::entities`] of every sentence: PER/ORG/LOC from the
+    /// model, nationalities from the gazetteer, values from the rules. Replaces
+    /// what was there. Needs tokens; uses POS tags when the tagger has run.
+    pub fn recognize(&self, doc: &mut Document) {
+        let labels = self.label_document(doc);
+        let gaz = Gazetteer::embedded();
+        let date = doc.date.clone();
+        for (si, labels) in labels.into_iter().enumerate() {
+            let range = doc.sentences[si].token_range();
+            let tokens = &doc.tokens[range];
+            let mut mentions: Vec<Mention> = labels_to_spans(&labels)
+                .into_iter()
+                .map(|(r, ty)| Mention {
+                    tokens: r.start as u32..r.end as u32,
+                    kind: TYPES[ty],
+                    normalized: None,
+                })
+                .collect();
+            crate::nlp::titles::strip_titles(tokens, &mut mentions);
+            let mut taken = vec![false; tokens.len()];
+            for m in &mentions {
+                for t in m.tokens.clone() {
+                    taken[t as usize] = true;
+                }
+            }
+            for (i, t) in tokens.iter().enumerate() {
+                if taken[i] || !t.form.starts_with(|c: char| c.is_uppercase()) {
+                    continue;
+                }
+                if let Some(country) = gaz.demonym_country(&t.form) {
+                    mentions.push(Mention {
+                        tokens: i as u32..i as u32 + 1,
+                        kind: EntityKind::Nationality,
+                        normalized: Some(country.to_string()),
+                    });
+                    taken[i] = true;
+                }
+            }
+            for m in crate::nlp::values::find_values(tokens, date.as_deref()) {
+                if m.tokens.clone().all(|t| !taken[t as usize]) {
+                    mentions.push(m);
+                }
+            }
+            mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+            doc.sentences[si].entities = mentions;
+        }
+    }
+
+    /// The BILOU labels of every sentence of the document (model only).
+    #[must_use]
+    pub fn label_document(&self, doc: &Document) -> Vec<Vec<Label>> {
+        let ctx = DocContext::new(doc);
+        let mut history = History::default();
+        let mut out = Vec::with_capacity(doc.sentences.len());
+        let mut feats = Vec::with_capacity(96);
+        let mut scores = [0f32; N_LABELS];
+        for s in &doc.sentences {
+            let toks = doc.sentence_tokens(s);
+            let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
+            let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
+            for i in 0..toks.len() {
+                feats.clear();
+                sf.features(i, &labels, &mut feats);
+                scores.fill(0.0);
+                self.model.perceptron.score_into(&feats, &mut scores);
+                let prev = labels.last().copied();
+                let last = i + 1 == toks.len();
+                let mut best = Label::O;
+                let mut best_score = f32::NEG_INFINITY;
+                for (c, &sc) in scores.iter().enumerate() {
+                    let l = Label(c as u8);
+                    if !l.may_follow(prev) || (last && l.opens()) {
+                        continue;
+                    }
+                    if sc > best_score {
+                        best_score = sc;
+                        best = l;
+                    }
+                }
+                labels.push(best);
+            }
+            history.record(toks, &labels);
+            out.push(labels);
+        }
+        out
+    }
+}
+
+/// Document-wide facts used as features: how often each word is written in lower case.
+#[derive(Debug, Default)]
+pub struct DocContext {
+    /// Hashes of the words written in lower case somewhere in the document.
+    lower_seen: FeatureMap<()>,
+}
+
+impl DocContext {
+    /// Scans the document once.
+    #[must_use]
+    pub fn new(doc: &Document) -> Self {
+        let mut lower_seen = FeatureMap::default();
+        for t in &doc.tokens {
+            if t.form.starts_with(|c: char| c.is_lowercase()) {
+                lower_seen.insert(hash_str(&t.form), ());
+            }
+        }
+        Self { lower_seen }
+    }
+}
+
+/// Entity types predicted so far in the document, per word form.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Hash of the word form → predictions per type.
+    counts: FeatureMap<[u16; 3]>,
+}
+
+impl History {
+    /// Records the predictions (or, in training, whatever labels drive the feature) of a sentence.
+    pub fn record(&mut self, toks: &[Token], labels: &[Label]) {
+        for (t, l) in toks.iter().zip(labels) {
+            if let Some(ty) = l.ty() {
+                if t.form.starts_with(|c: char| c.is_uppercase()) {
+                    let e = self.counts.entry(hash_str(&t.form)).or_default();
+                    e[ty] = e[ty].saturating_add(1);
+                }
+            }
+        }
+    }
+
+    fn best(&self, form_hash: u64) -> Option<usize> {
+        let c = self.counts.get(&form_hash)?;
+        let mut best = 0;
+        for i in 1..3 {
+            if c[i] > c[best] {
+                best = i;
+            }
+        }
+        (c[best] > 0).then_some(best)
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    FeatureHasher::new(0).str(s).finish()
+}
+
+/// Hash of the word shape (see [`shape`]) without building the string.
+fn shape_hash(word: &str, short: bool) -> u64 {
+    let mut h = FeatureHasher::new(0);
+    let mut last = '\0';
+    for (n, c) in word.chars().enumerate() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if short && k == last {
+            continue;
+        }
+        if !short && n >= 6 {
+            break;
+        }
+        let mut buf = [0u8; 4];
+        h = h.bytes(k.encode_utf8(&mut buf).as_bytes());
+        last = k;
+    }
+    h.bytes(&[0xFF]).finish()
+}
+
+#[cfg(test)]
+/// Word shape: X for upper case, x for lower case, d for digits, other characters
+/// kept; runs of one class collapsed when `short`.
+fn shape(word: &str, short: bool) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    for (n, c) in word.chars().enumerate() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if short && k == last {
+            continue;
+        }
+        if !short && n >= 6 {
+            break;
+        }
+        out.push(k);
+        last = k;
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TokFeats {
+    form: u64,
+    lower: u64,
+    shape: u64,
+    long_shape: u64,
+    prefix: [u64; 4],
+    suffix: [u64; 4],
+    upos: u32,
+    xpos: u64,
+    /// For each gazetteer class: 0 none, else 1 + BILOU part (B, I, L, U).
+    gaz: [u8; 7],
+    flags: u32,
+    history: u32,
+    /// Capitalised run: position (0 none, 1 B, 2 I, 3 L, 4 U), length bucket, content bits.
+    run_pos: u32,
+    run_len: u32,
+    run_bits: u32,
+}
+
+const UNKNOWN: u64 = 0x554e_4b00_0000_0003;
+const SENT_START: u64 = 0x5354_4152_5400_0001;
+const SENT_END: u64 = 0x454e_4400_0000_0002;
+
+fn is_capitalised(form: &str) -> bool {
+    form.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Finds runs of capitalised words (allowing "of", "and", "&", "the", "de", "for"
+/// and hyphens inside) and records for each token its place in the run, the
+/// run's length and what the run contains: a word typical of organisation or
+/// place names, a first name at its start, a gazetteer phrase.
+fn mark_runs(toks: &[Token], out: &mut [TokFeats], gaz: &Gazetteer) {
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !is_capitalised(&toks[i].form) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < n && is_capitalised(&toks[end].form) {
+                end += 1;
+            } else if end + 1 < n
+                && matches!(
+                    toks[end].form.as_str(),
+                    "of" | "and" | "&" | "the" | "de" | "for" | "-" | "'s"
+                )
+                && is_capitalised(&toks[end + 1].form)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let mut bits = 0u32;
+        for t in &toks[start..end] {
+            match gaz.name_word(&t.form) {
+                Some(NameWord::Organization) => bits |= 1,
+                Some(NameWord::Location) => bits |= 2,
+                None => {}
+            }
+        }
+        if end - start > 1 && gaz.first_name_gender(&toks[start].form).is_some() {
+            bits |= 4;
+        }
+        match gaz.name_word(&toks[end - 1].form) {
+            Some(NameWord::Organization) => bits |= 8,
+            Some(NameWord::Location) => bits |= 16,
+            None => {}
+        }
+        if start == 0 {
+            bits |= 32;
+        }
+        let len = (end - start).min(4) as u32;
+        for (k, t) in out.iter_mut().enumerate().take(end).skip(start) {
+            t.run_pos = if end - start == 1 {
+                4
+            } else if k == start {
+                1
+            } else if k + 1 == end {
+                3
+            } else {
+                2
+            };
+            t.run_len = len;
+            t.run_bits = bits;
+        }
+        i = end;
+    }
+}
+
+/// Per-token feature parts of one sentence, computed once.
+struct SentenceFeatures {
+    toks: Vec<TokFeats>,
+}
+
+impl SentenceFeatures {
+    fn new(toks: &[Token], ctx: &DocContext, history: &History, common: &FeatureMap<()>) -> Self {
+        let gaz = Gazetteer::embedded();
+        let lowers: Vec<String> = toks
+            .iter()
+            .map(|t| {
+                if t.form.is_ascii() {
+                    t.form.to_ascii_lowercase()
+                } else {
+                    t.form.to_lowercase()
+                }
+            })
+            .collect();
+        let lower_refs: Vec<&str> = lowers.iter().map(String::as_str).collect();
+        let mut out: Vec<TokFeats> = Vec::with_capacity(toks.len());
+        for (i, t) in toks.iter().enumerate() {
+            let lower = &lowers[i];
+            let mut prefix = [0u64; 4];
+            let mut suffix = [0u64; 4];
+            // Byte offsets of character boundaries, for slicing prefixes and suffixes.
+            let n_chars = lower.chars().count();
+            for (k, (b, c)) in lower.char_indices().take(4).enumerate() {
+                if n_chars > k + 1 {
+                    prefix[k] = hash_str(&lower[..b + c.len_utf8()]);
+                }
+            }
+            for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
+                if n_chars > k + 1 {
+                    suffix[k] = hash_str(&lower[b..]);
+                }
+            }
+            let form_hash = hash_str(&t.form);
+            let first_upper = t.form.starts_with(|c: char| c.is_uppercase());
+            let mut flags = 0u32;
+            if first_upper {
+                flags |= 1;
+                if ctx.lower_seen.contains_key(&hash_str(lower)) {
+                    flags |= 2;
+                }
+                if common.contains_key(&hash_str(lower)) {
+                    flags |= 16;
+                }
+                if i == 0 {
+                    flags |= 4;
+                }
+            }
+            if t.form.chars().all(|c| c.is_uppercase()) && t.form.chars().count() > 1 {
+                flags |= 8;
+            }
+            let history_ty = if first_upper {
+                history.best(form_hash).map_or(0, |ty| ty as u32 + 1)
+            } else {
+                0
+            };
+            out.push(TokFeats {
+                form: form_hash,
+                lower: hash_str(lower),
+                shape: shape_hash(&t.form, true),
+                long_shape: shape_hash(&t.form, false),
+                prefix,
+                suffix,
+                upos: t.upos.index() as u32,
+                xpos: hash_str(&t.xpos),
+                gaz: [0; 7],
+                flags,
+                history: history_ty,
+                run_pos: 0,
+                run_len: 0,
+                run_bits: 0,
+            });
+        }
+        for m in gaz.find(&lower_refs) {
+            // A lower-case match ("india" in web text) is a weaker cue than a
+            // capitalised one ("us" is rarely the U.S.): it gets its own features.
+            let cased = m.class == GazClass::Title
+                || toks[m.start]
+                    .form
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            let ci = m.class as usize;
+            let part_offset = if cased { 0 } else { 4 };
+            for (k, tf) in out.iter_mut().enumerate().take(m.end).skip(m.start) {
+                let part = if m.end - m.start == 1 {
+                    4
+                } else if k == m.start {
+                    1
+                } else if k + 1 == m.end {
+                    3
+                } else {
+                    2
+                };
+                if tf.gaz[ci] == 0 {
+                    tf.gaz[ci] = part + part_offset;
+                }
+            }
+        }
+        mark_runs(toks, &mut out, gaz);
+        Self { toks: out }
+    }
+
+    /// Replaces the lexical identity of the masked tokens by an unknown-word
+    /// marker (training only: teaches the model to use context and shape).
+    fn drop_words(&mut self, mask: &[bool]) {
+        for (t, &m) in self.toks.iter_mut().zip(mask) {
+            if m {
+                t.form = UNKNOWN;
+                t.lower = UNKNOWN;
+                t.prefix = [0; 4];
+                t.suffix = [0; 4];
+            }
+        }
+    }
+
+    fn at(&self, i: isize) -> Option<&TokFeats> {
+        usize::try_from(i).ok().and_then(|i| self.toks.get(i))
+    }
+
+    /// Pushes the feature hashes of token `i` given the labels chosen so far.
+    fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+        let t = &self.toks[i];
+        let ii = i as isize;
+        let word = |d: isize| -> u64 {
+            match self.at(ii + d) {
+                Some(t) => t.lower,
+                None if d < 0 => SENT_START,
+                None => SENT_END,
+            }
+        };
+        let shp = |d: isize| -> u64 {
+            match self.at(ii + d) {
+                Some(t) => t.shape,
+                None if d < 0 => SENT_START,
+                None => SENT_END,
+            }
+        };
+        let pos = |d: isize| -> u32 { self.at(ii + d).map_or(100 + (d > 0) as u32, |t| t.upos) };
+        let p1 = labels.last().map_or(99, |l| u32::from(l.0));
+        let p2 = if labels.len() >= 2 {
+            u32::from(labels[labels.len() - 2].0)
+        } else {
+            99
+        };
+        let f = |tpl: u32| FeatureHasher::new(tpl);
+        let u = |h: FeatureHasher, v: u64| h.bytes(&v.to_le_bytes());
+        out.push(f(1).finish());
+        out.push(u(f(2), t.form).finish());
+        out.push(u(f(3), t.lower).finish());
+        out.push(u(f(4), t.shape).finish());
+        out.push(u(f(5), t.long_shape).finish());
+        for k in 0..4 {
+            if t.prefix[k] != 0 {
+                out.push(u(f(6 + k as u32), t.prefix[k]).finish());
+                out.push(u(f(10 + k as u32), t.suffix[k]).finish());
+            }
+        }
+        for d in [-2isize, -1, 1, 2] {
+            out.push(u(f(20).int(d as u32), word(d)).finish());
+            out.push(u(f(21).int(d as u32), shp(d)).finish());
+            out.push(f(22).int(d as u32).int(pos(d)).finish());
+        }
+        out.push(f(23).int(t.upos).finish());
+        out.push(u(f(24), t.xpos).finish());
+        out.push(f(25).int(pos(-1)).int(t.upos).finish());
+        out.push(f(26).int(t.upos).int(pos(1)).finish());
+        out.push(f(27).int(pos(-1)).int(t.upos).int(pos(1)).finish());
+        out.push(u(u(f(28), word(-1)), t.lower).finish());
+        out.push(u(u(f(29), t.lower), word(1)).finish());
+        out.push(u(u(u(f(30), shp(-1)), t.shape), shp(1)).finish());
+        out.push(f(31).int(p1).finish());
+        out.push(f(32).int(p1).int(p2).finish());
+        out.push(u(f(33).int(p1), t.lower).finish());
+        out.push(u(f(34).int(p1), t.shape).finish());
+        out.push(f(35).int(p1).int(t.upos).finish());
+        out.push(f(36).int(t.flags).finish());
+        out.push(u(f(37).int(t.flags), t.shape).finish());
+        out.push(f(38).int(t.flags).int(t.upos).finish());
+        if t.history != 0 {
+            out.push(f(39).int(t.history).finish());
+            out.push(f(40).int(t.history).int(p1).finish());
+        }
+        for (ci, &g) in t.gaz.iter().enumerate() {
+            if g != 0 {
+                out.push(f(41).int(ci as u32).int(u32::from(g)).finish());
+                out.push(f(42).int(ci as u32).int(u32::from(g)).int(p1).finish());
+            }
+        }
+        for d in [-1isize, 1] {
+            if let Some(n) = self.at(ii + d) {
+                for (ci, &g) in n.gaz.iter().enumerate() {
+                    if g != 0 {
+                        out.push(
+                            f(43)
+                                .int(d as u32)
+                                .int(ci as u32)
+                                .int(u32::from(g))
+                                .finish(),
+                        );
+                    }
+                }
+            }
+        }
+        if t.run_pos != 0 {
+            out.push(f(50).int(t.run_pos).int(t.run_len).finish());
+            out.push(f(51).int(t.run_pos).int(t.run_bits).finish());
+            out.push(
+                f(52)
+                    .int(t.run_pos)
+                    .int(t.run_bits)
+                    .int(t.run_len)
+                    .int(p1)
+                    .finish(),
+            );
+            out.push(u(f(53).int(t.run_bits), t.lower).finish());
+        }
+    }
+}
+
+/// Training-side access to the features, so that `kg train ner` and inference
+/// compute exactly the same ones.
+pub mod training {
+    use super::{DocContext, FeatureMap, History, Label, SentenceFeatures};
+    use crate::document::Token;
+    /// Per-sentence feature extractor handle.
+    pub struct Extractor(SentenceFeatures);
+
+    impl Extractor {
+        /// Precomputes the per-token parts of a sentence.
+        #[must_use]
+        pub fn new(
+            toks: &[Token],
+            ctx: &DocContext,
+            history: &History,
+            common: &FeatureMap<()>,
+        ) -> Self {
+            Self(SentenceFeatures::new(toks, ctx, history, common))
+        }
+
+        /// Masks the lexical identity of some tokens (word dropout).
+        pub fn drop_words(&mut self, mask: &[bool]) {
+            self.0.drop_words(mask);
+        }
+
+        /// Features of token `i` given the labels before it.
+        pub fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+            self.0.features(i, labels, out);
+        }
+    }
+}
+
+/// One sentence of an IOB2 file (Universal NER format).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Iob2Sentence {
+    /// `# sent_id`.
+    pub id: Option<String>,
+    /// `# newdoc id` seen before this sentence.
+    pub new_document: bool,
+    /// Token forms.
+    pub forms: Vec<String>,
+    /// Gold spans with their type index into [`TYPES`].
+    pub spans: Vec<(Range<usize>, usize)>,
+    /// Line of the first token (1-based).
+    pub line: usize,
+}
+
+/// A malformed IOB2 line.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct Iob2Error {
+    /// File name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads an IOB2 file: `ID FORM TAG [- ANNOTATOR]`, comments, blank lines between
+/// sentences. Types other than PER, ORG and LOC (`OTH`) and the spurious `B-O`
+/// of the preliminary UNER train file count as O; an `I-` tag that does not
+/// continue a span of its type starts one (CoNLL practice).
+///
+/// # Errors
+/// A line with fewer than three columns, or an unknown tag prefix.
+pub fn read_iob2(text: &str, file: &str) -> Result<Vec<Iob2Sentence>, Iob2Error> {
+    let mut out = Vec::new();
+    let mut cur = Iob2Sentence::default();
+    let mut open: Option<(usize, usize)> = None; // (start, type)
+    let mut new_doc = false;
+    let finish = |cur: &mut Iob2Sentence, open: &mut Option<(usize, usize)>| {
+        if let Some((s, ty)) = open.take() {
+            cur.spans.push((s..cur.forms.len(), ty));
+        }
+    };
+    for (ln, line) in text.lines().enumerate() {
+        let line_no = ln + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !cur.forms.is_empty() {
+                finish(&mut cur, &mut open);
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if let Some(c) = line.strip_prefix('#') {
+            let c = c.trim();
+            if c.starts_with("newdoc") {
+                new_doc = true;
+            } else if let Some(id) = c.strip_prefix("sent_id") {
+                cur.id = Some(id.trim_start_matches([' ', '=']).trim().to_string());
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 {
+            return Err(Iob2Error {
+                file: file.to_string(),
+                line: line_no,
+                message: format!(
+                    "expected at least 3 tab-separated columns, found {}",
+                    cols.len()
+                ),
+            });
+        }
+        if cur.forms.is_empty() {
+            cur.line = line_no;
+            cur.new_document = std::mem::take(&mut new_doc);
+        }
+        let i = cur.forms.len();
+        let tag = cols[2].trim();
+        let (prefix, ty) = match tag.split_once('-') {
+            None if tag == "O" => ("O", None),
+            None => {
+                return Err(Iob2Error {
+                    file: file.to_string(),
+                    line: line_no,
+                    message: format!("unknown tag '{tag}'"),
+                })
+            }
+            Some((p, t)) => (p, TYPES.iter().position(|k| k.label() == t)),
+        };
+        match (prefix, ty) {
+            ("B", Some(ty)) => {
+                finish(&mut cur, &mut open);
+                open = Some((i, ty));
+            }
+            ("I", Some(ty)) => match open {
+                Some((_, t)) if t == ty => {}
+                _ => {
+                    finish(&mut cur, &mut open);
+                    open = Some((i, ty));
+                }
+            },
+            ("B" | "I" | "O", None) | ("O", _) => finish(&mut cur, &mut open),
+            _ => {
+                return Err(Iob2Error {
+                    file: file.to_string(),
+                    line: line_no,
+                    message: format!("unknown tag '{tag}'"),
+                })
+            }
+        }
+        cur.forms.push(cols[1].to_string());
+    }
+    if !cur.forms.is_empty() {
+        finish(&mut cur, &mut open);
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Groups IOB2 sentences into documents (at each `# newdoc`), laying out the
+/// words with single spaces. `tags` gives POS tags per sentence id (from a
+/// CoNLL-U file); a sentence whose words differ from the tagged one keeps X.
+#[must_use]
+pub fn iob2_documents(
+    sentences: &[Iob2Sentence],
+    tags: &HashMap<String, Vec<(Upos, String, String)>>,
+) -> Vec<Document> {
+    let mut docs: Vec<Document> = Vec::new();
+    for s in sentences {
+        if s.new_document || docs.is_empty() {
+            docs.push(Document::new(
+                s.id.clone().unwrap_or_default(),
+                String::new(),
+            ));
+        }
+        let Some(doc) = docs.last_mut() else { continue };
+        let tagged = s.id.as_ref().and_then(|id| tags.get(id));
+        let tagged = tagged
+            .filter(|t| t.len() == s.forms.len() && t.iter().zip(&s.forms).all(|(a, f)| &a.2 == f));
+        let mut tokens = Vec::with_capacity(s.forms.len());
+        for (i, f) in s.forms.iter().enumerate() {
+            let start = doc.text.len();
+            doc.text.push_str(f);
+            let mut t = Token::new(
+                f.clone(),
+                crate::document::ByteSpan::new(start, doc.text.len()),
+            );
+            if let Some(tg) = tagged {
+                t.upos = tg[i].0;
+                t.xpos.clone_from(&tg[i].1);
+            }
+            doc.text.push(' ');
+            tokens.push(t);
+        }
+        doc.text.push('\n');
+        doc.push_sentence(tokens);
+    }
+    docs
+}
+
+/// POS tags and forms per sentence id, from CoNLL-U sentences, for joining
+/// with IOB2 files (which carry no tags): id → (UPOS, XPOS, form) per word.
+#[must_use]
+pub fn tags_by_sentence(
+    sentences: &[crate::nlp::conllu::ConlluSentence],
+) -> HashMap<String, Vec<(Upos, String, String)>> {
+    sentences
+        .iter()
+        .filter_map(|s| {
+            let id = s.id.clone()?;
+            let words = s
+                .words
+                .iter()
+                .map(|w| (w.upos, w.xpos.clone(), w.form.clone()))
+                .collect();
+            Some((id, words))
+        })
+        .collect()
+}
+
+/// Helper for callers that hold sentences: the spans of a sentence's PER/ORG/LOC mentions.
+#[must_use]
+pub fn entity_spans(sentence: &Sentence) -> Vec<(Range<usize>, usize)> {
+    sentence
+        .entities
+        .iter()
+        .filter_map(|m| {
+            let ty = TYPES.iter().position(|k| *k == m.kind)?;
+            Some((m.tokens.start as usize..m.tokens.end as usize, ty))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilou_round_trip() {
+        let spans = vec![(0..2, 0), (3..4, 2), (5..8, 1)];
+        let labels = spans_to_labels(9, &spans);
+        assert_eq!(labels_to_spans(&labels), spans);
+        let mut prev = None;
+        for l in &labels {
+            assert!(l.may_follow(prev), "{l:?} after {prev:?}");
+            prev = Some(*l);
+        }
+        assert!(!Label::new(0, 1).may_follow(Some(Label::O)));
+        assert!(!Label::new(1, 2).may_follow(Some(Label::new(0, 0))));
+    }
+
+    #[test]
+    fn reads_iob2_with_preliminary_quirks() {
+        let text = "# newdoc id = d\n# sent_id = s1\n1\tAl\tB-ORG\t-\tx\n2\tZaman\tI-ORG\t-\tx\n3\tsaid\tB-O\t-\tx\n4\tAmerican\tB-OTH\t-\tx\n5\tBob\tI-PER\t-\tx\n6\t.\tO\n\n";
+        let s = read_iob2(text, "t").unwrap();
+        assert_eq!(s.len(), 1);
+        assert!(s[0].new_document);
+        assert_eq!(s[0].spans, vec![(0..2, 1), (4..5, 0)]);
+        assert!(read_iob2("1\tx\n", "t").is_err());
+        assert!(read_iob2("1\tx\tQ\n", "t").is_err());
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("McDonald's", true), "XxXx'x");
+        assert_eq!(shape("2014", true), "d");
+        assert_eq!(shape("Paris", false), "Xxxxx");
+    }
+
+    #[test]
+    fn embedded_model_loads_and_labels_validly() {
+        let ner = EntityRecognizer::embedded().unwrap();
+        let mut doc = Document::new("d", "");
+        let words = [
+            "John", "Smith", "of", "the", "United", "Nations", "visited", "Berlin",
+        ];
+        let mut text = String::new();
+        let mut toks = Vec::new();
+        for w in words {
+            let s = text.len();
+            text.push_str(w);
+            toks.push(Token::new(w, crate::document::ByteSpan::new(s, text.len())));
+            text.push(' ');
+        }
+        doc.text = text;
+        doc.push_sentence(toks);
+        let labels = ner.label_document(&doc);
+        let mut prev = None;
+        for l in &labels[0] {
+            assert!(l.may_follow(prev));
+            prev = Some(*l);
+        }
+        assert!(!labels[0].last().unwrap().opens());
+    }
+}
