@@ -166,7 +166,7 @@ fn every_format_and_mode_round_trips_exactly() {
         }
     }
     // none: 4 triple/quad formats + JSON-LD... every mode has at least two formats.
-    assert_eq!(combos, 2 * (6 + 6 + 3 + 4));
+    assert_eq!(combos, 2 * (6 + 6 + 3 + 5));
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn bad_input_exits_2_names_the_line_and_writes_nothing() {
     let tsv = example("election.tsv");
     for args in [
         vec!["--provenance", "graphs", "-f", "turtle"],
-        vec!["--provenance", "rdf12", "-f", "rdfxml"],
+        vec!["--provenance", "rdf12", "-f", "jsonld"],
         vec!["-o", "graph.unknown"],
         vec!["--base", "not an iri"],
     ] {
