@@ -52,7 +52,7 @@ pub struct OutputArgs {
 
     /// How facts carry provenance: none; reification (PROV-O statement nodes, loads
     /// everywhere); graphs (a named graph per document: N-Quads, TriG, JSON-LD); rdf12
-    /// (RDF 1.2 reifiers: Turtle, N-Triples, N-Quads, TriG).
+    /// (RDF 1.2 reifiers: Turtle, N-Triples, N-Quads, TriG, RDF/XML).
     #[arg(long, value_enum, default_value_t = ProvenanceMode::Reification)]
     pub provenance: ProvenanceMode,
 

@@ -21,8 +21,8 @@
 //!   with no document stay in the default graph); needs N-Quads, TriG or JSON-LD.
 //! * `rdf12`: as `reification`, but the fact node is an RDF 1.2 reifier
 //!   (`<fact> rdf:reifies <<( s p o )>>`) instead of an `rdf:Statement`; needs a
-//!   format that writes triple terms (Turtle, N-Triples, N-Quads, TriG) and a
-//!   store that reads RDF 1.2.
+//!   format that writes triple terms (Turtle, N-Triples, N-Quads, TriG, and
+//!   RDF/XML 1.2 with `rdf:parseType="Triple"`) and a store that reads RDF 1.2.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -115,8 +115,8 @@ pub enum RdfError {
 /// Checks that `mode` can be written in `format`.
 ///
 /// # Errors
-/// [`RdfError::Unsupported`] for `graphs` without named graphs and `rdf12` in a
-/// format without triple terms (RDF/XML, JSON-LD).
+/// [`RdfError::Unsupported`] for `graphs` without named graphs and `rdf12` in
+/// JSON-LD, whose writer has no triple terms.
 pub fn check_compatible(mode: ProvenanceMode, format: RdfFormat) -> Result<(), RdfError> {
     match mode {
         ProvenanceMode::Graphs if !format.supports_datasets() => Err(RdfError::Unsupported {
@@ -127,13 +127,17 @@ pub fn check_compatible(mode: ProvenanceMode, format: RdfFormat) -> Result<(), R
         ProvenanceMode::Rdf12
             if !matches!(
                 format,
-                RdfFormat::Turtle | RdfFormat::NTriples | RdfFormat::NQuads | RdfFormat::TriG
+                RdfFormat::Turtle
+                    | RdfFormat::NTriples
+                    | RdfFormat::NQuads
+                    | RdfFormat::TriG
+                    | RdfFormat::RdfXml
             ) =>
         {
             Err(RdfError::Unsupported {
                 mode,
                 format: format.name(),
-                hint: "use Turtle, N-Triples, N-Quads or TriG",
+                hint: "use Turtle, N-Triples, N-Quads, TriG or RDF/XML",
             })
         }
         _ => Ok(()),

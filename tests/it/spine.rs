@@ -166,7 +166,7 @@ fn every_format_and_mode_round_trips_exactly() {
         }
     }
     // none: 4 triple/quad formats + JSON-LD... every mode has at least two formats.
-    assert_eq!(combos, 2 * (6 + 6 + 3 + 4));
+    assert_eq!(combos, 2 * (6 + 6 + 3 + 5));
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn bad_input_exits_2_names_the_line_and_writes_nothing() {
     let tsv = example("election.tsv");
     for args in [
         vec!["--provenance", "graphs", "-f", "turtle"],
-        vec!["--provenance", "rdf12", "-f", "rdfxml"],
+        vec!["--provenance", "rdf12", "-f", "jsonld"],
         vec!["-o", "graph.unknown"],
         vec!["--base", "not an iri"],
     ] {
@@ -669,4 +669,56 @@ mod any_string {
             }
         }
     }
+}
+
+#[test]
+fn help_shows_examples() {
+    for cmd in ["build", "convert", "query"] {
+        let out = kg(&[cmd, "--help"]);
+        ok(&out);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Examples:") && text.contains(&format!("kg {cmd} ")),
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn query_prints_a_table_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("t.tsv");
+    std::fs::write(&tsv, "Ann\tknows\tBob\nAnn\tis aged\t42\n").unwrap();
+    let ttl = dir.path().join("t.ttl");
+    ok(&kg(&[
+        "build",
+        "--triples",
+        tsv.to_str().unwrap(),
+        "-o",
+        ttl.to_str().unwrap(),
+        "--provenance",
+        "none",
+    ]));
+    let q = "PREFIX kg: <http://example.org/kg/ontology#>
+             SELECT ?key ?o WHERE { ?s ?p ?o . ?p kg:relationKey ?key } ORDER BY ?key";
+    let out = kg(&["query", ttl.to_str().unwrap(), q]);
+    ok(&out);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "?key    | ?o\n--------+---------------------------------\nis_aged | 42\nknows   | http://example.org/kg/entity/bob\n"
+    );
+    let csv = dir.path().join("r.csv");
+    ok(&kg(&[
+        "query",
+        ttl.to_str().unwrap(),
+        q,
+        "--results",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        std::fs::read_to_string(csv).unwrap(),
+        "key,o\r\nis_aged,42\r\nknows,http://example.org/kg/entity/bob\r\n"
+    );
 }
