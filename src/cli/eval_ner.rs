@@ -16,7 +16,8 @@ pub struct Args {
     #[arg(long)]
     gold: PathBuf,
     /// CoNLL-U file whose POS tags are joined to the gold data by sentence id
-    /// (sentences whose words differ stay untagged).
+    /// (sentences whose words differ stay untagged). Without it, kg's own
+    /// embedded tagger tags the gold tokens, as at run time.
     #[arg(long)]
     tags: Option<PathBuf>,
     /// Model file to evaluate instead of the embedded one.
@@ -37,14 +38,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => EntityRecognizer::embedded()?,
     };
-    if args.tags.is_none() {
-        // The tagger is a separate stage; without it the recognizer sees untagged
-        // tokens and scores lower.
-        eprintln!("kg: note: no --tags given: tokens are untagged");
-    }
     let gold = crate::cli::train_ner::load_gold(&args.gold, args.tags.as_deref())?;
     let spans: Vec<_> = gold.iter().flat_map(|g| g.spans.iter().cloned()).collect();
     let mut docs: Vec<_> = gold.into_iter().map(|g| g.doc).collect();
+    if args.tags.is_none() {
+        let tagger = kg::nlp::tagger::Tagger::embedded()?;
+        let lemmatizer = kg::nlp::lemma::Lemmatizer::embedded()?;
+        for doc in &mut docs {
+            for i in 0..doc.sentences.len() {
+                let tokens = doc.sentence_tokens_mut(i);
+                tagger.tag(tokens);
+                lemmatizer.lemmatize(tokens);
+            }
+        }
+    }
     let n_tokens: usize = docs.iter().map(kg::document::Document::token_count).sum();
     let (scores, secs) = evaluate(&ner, &mut docs, &spans);
     if let Some(path) = &args.errors {
