@@ -13,6 +13,7 @@
 
 pub mod document;
 pub mod eval;
+pub mod extract;
 pub mod io;
 pub mod nlp;
 pub mod train;
