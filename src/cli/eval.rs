@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Task {}
+enum Task {
+    /// Open IE extractions on CaRB: prints auc, f1, precision, recall.
+    Carb(super::eval_carb::Args),
+}
 
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.task {}
+    match args.task {
+        Task::Carb(a) => super::eval_carb::run(a),
+    }
 }

@@ -4,6 +4,8 @@
 //! only lists them and dispatches.
 
 mod eval;
+mod eval_carb;
+mod extract;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +39,8 @@ enum Command {
     Train(train::Args),
     /// Score kg against gold data.
     Eval(eval::Args),
+    /// Extract subject–relation–object facts from text.
+    Extract(extract::Args),
 }
 
 /// Runs the command.
@@ -44,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Extract(args) => extract::run(args),
     }
 }
 

@@ -552,7 +552,8 @@ impl Extractor {
             let obj = if clause.object_override != NONE {
                 Some(clause.object_override)
             } else {
-                tree.child_any(p, &["obj", "iobj"]).or_else(|| {
+                tree.child(p, "iobj")
+                    .or_else(|| tree.child(p, "obj")).or_else(|| {
                     tree.child(p, "xcomp")
                         .filter(|&c| tree.upos(c) != Upos::Verb)
                 })
@@ -582,15 +583,7 @@ impl Extractor {
                     };
                     for c in self.split_heads(tree, o) {
                         let a = if clause.object_override != NONE {
-                            let toks = span(
-                                tree,
-                                c,
-                                stop,
-                                SpanRules {
-                                    relative_clauses: true,
-                                    ..self.rules
-                                },
-                            );
+                            let toks = modified_span(tree, c, stop, self.rules);
                             self.argument(ctx, toks, c, ArgRole::Object)
                         } else {
                             self.arg(ctx, c, stop, ArgRole::Object)
@@ -637,6 +630,11 @@ impl Extractor {
                 }
                 let r = tree.rel[c as usize];
                 let is_obl = r == "obl" || r.starts_with("obl:");
+                if r == "obj" && h == p {
+                    // A direct object after an indirect one ("gave her a book").
+                    extra.push(self.arg(ctx, c, p, ArgRole::Other));
+                    continue;
+                }
                 if is_obl {
                     let marker = tree.case_marker(c);
                     if marker == "according to" {
@@ -716,16 +714,7 @@ impl Extractor {
         let n_obj = objects.len().max(1);
         for &s in subj_heads.iter().take(6) {
             let subject = if clause.source == SubjectSource::Modified {
-                let toks = span(
-                    tree,
-                    s,
-                    stop,
-                    SpanRules {
-                        relative_clauses: true,
-                        participles: true,
-                        ..self.rules
-                    },
-                );
+                let toks = modified_span(tree, s, stop, self.rules);
                 self.argument(ctx, toks, s, ArgRole::Subject)
             } else {
                 self.arg(ctx, s, p, ArgRole::Subject)
@@ -902,12 +891,12 @@ impl Extractor {
                 );
             } else if r == "nmod:poss"
                 && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
-                && is_nominal(tree.upos(h))
+                && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
+                && !TIME_WORDS.contains(&tree.lemma(i).to_lowercase().as_str())
             {
-                let subject = self.arg(ctx, i, NONE, ArgRole::Subject);
-                let mut toks = span(tree, h, i, self.rules);
-                let case = case_tokens(tree, i);
-                toks.retain(|t| !case.contains(t));
+                let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
+                let mut toks = modified_span(tree, h, i, self.rules);
+                toks.retain(|&t| t != i && !span(tree, i, NONE, self.rules).contains(&t));
                 let object = self.argument(ctx, toks, h, ArgRole::Object);
                 self.push_simple(
                     ctx,
@@ -1059,7 +1048,8 @@ fn is_nominal(u: Upos) -> bool {
 fn case_tokens(tree: &Tree<'_>, i: u32) -> Vec<u32> {
     let mut out = Vec::new();
     for &c in tree.children(i) {
-        if tree.rel[c as usize] == "case" && c < i {
+        // Prepositions come before their nominal, the possessive 's after it.
+        if tree.rel[c as usize] == "case" {
             out.push(c);
             for &f in tree.children(c) {
                 if tree.rel[f as usize] == "fixed" {
@@ -1104,6 +1094,20 @@ fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
     (toks, negated, modality)
 }
 
+/// The span of a noun modified by a relative clause or participle, as an argument of that
+/// clause: without the clause, its own clause-level dependents and its preposition.
+fn modified_span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32> {
+    let rules = SpanRules {
+        relative_clauses: true,
+        participles: true,
+        ..rules
+    };
+    let mut toks = nominal_span(tree, head, stop, rules);
+    let case = case_tokens(tree, head);
+    toks.retain(|t| !case.contains(t) && *t != stop);
+    toks
+}
+
 /// The span of a nominal predicate without its clause-level dependents.
 fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<u32> {
     let mut out = vec![p];
@@ -1113,7 +1117,9 @@ fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<
             || CLAUSE_LEVEL.contains(&r)
             || r == "punct"
             || r == "cc"
-            || (r == "advmod" && c > p)
+            || (r == "advmod"
+                && (c > p || matches!(tree.lemma(c).to_lowercase().as_str(), "not" | "never" | "n't")))
+            || (rules.participles && r == "acl")
             || (rules.conjuncts && r == "conj")
             || (rules.relative_clauses && r == "acl:relcl")
             || (rules.appositions && r == "appos")
