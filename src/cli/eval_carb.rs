@@ -17,7 +17,11 @@ pub struct Args {
     #[arg(long)]
     gold: PathBuf,
     /// Sentences to run kg on, one per line, PTB-tokenized (CaRB's `dev.txt`).
-    #[arg(long, required_unless_present = "predictions", conflicts_with = "predictions")]
+    #[arg(
+        long,
+        required_unless_present = "predictions",
+        conflicts_with = "predictions"
+    )]
     sentences: Option<PathBuf>,
     /// Score this prediction file (`SENTENCE<TAB>CONF<TAB>RELATION<TAB>ARG1…`) instead.
     #[arg(long)]
@@ -40,8 +44,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .map_err(|e| InputError(e.to_string()))?,
         (None, Some(s)) => {
-            let text = std::fs::read_to_string(s)
-                .with_context(|| format!("reading {}", s.display()))?;
+            let text =
+                std::fs::read_to_string(s).with_context(|| format!("reading {}", s.display()))?;
             let lines = super::extract::carb_predictions(&text)?;
             if let Some(out) = &args.save_predictions {
                 let mut w = kg::io::AtomicOutput::create(out)
@@ -63,7 +67,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| format!("creating {}", path.display()))?;
         writeln!(w, "precision\trecall\tconfidence")?;
         for pt in &score.curve {
-            writeln!(w, "{:.6}\t{:.6}\t{}", pt.precision, pt.recall, pt.confidence)?;
+            writeln!(
+                w,
+                "{:.6}\t{:.6}\t{}",
+                pt.precision, pt.recall, pt.confidence
+            )?;
         }
         w.commit()
             .with_context(|| format!("writing {}", path.display()))?;

@@ -6,7 +6,7 @@
 use super::InputError;
 use anyhow::Context;
 use kg::document::{ByteSpan, CharOffsets, Document, Token};
-use kg::extract::{Argument, Extraction, Extractor};
+use kg::extract::{Extraction, Extractor};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -144,14 +144,7 @@ pub fn carb_predictions(text: &str) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-#[derive(serde::Serialize)]
-struct JsonArgument<'a> {
-    #[serde(flatten)]
-    argument: &'a Argument,
-    /// Character offsets `[start, end)` in the document text.
-    chars: Option<(usize, usize)>,
-}
-
+/// A fact with character offsets `[start, end)` into the document text for its parts.
 #[derive(serde::Serialize)]
 struct JsonFact<'a> {
     document: &'a str,
@@ -161,8 +154,6 @@ struct JsonFact<'a> {
     object_chars: Option<(usize, usize)>,
     relation_chars: Option<(usize, usize)>,
     extra_chars: Vec<Option<(usize, usize)>>,
-    #[serde(skip)]
-    _marker: Option<JsonArgument<'a>>,
 }
 
 fn write_facts(
@@ -217,7 +208,6 @@ fn write_facts(
                     object_chars: f.object.as_ref().and_then(|o| offsets(f, &o.tokens)),
                     relation_chars: offsets(f, &f.relation.tokens),
                     extra_chars: f.extra.iter().map(|e| offsets(f, &e.tokens)).collect(),
-                    _marker: None,
                 };
                 serde_json::to_writer(&mut *out, &j)?;
                 writeln!(out)?;

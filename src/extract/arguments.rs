@@ -24,7 +24,7 @@ pub struct SpanRules {
 impl Default for SpanRules {
     fn default() -> Self {
         Self {
-            relative_clauses: false,
+            relative_clauses: true,
             appositions: true,
             conjuncts: true,
             participles: false,

@@ -553,10 +553,11 @@ impl Extractor {
                 Some(clause.object_override)
             } else {
                 tree.child(p, "iobj")
-                    .or_else(|| tree.child(p, "obj")).or_else(|| {
-                    tree.child(p, "xcomp")
-                        .filter(|&c| tree.upos(c) != Upos::Verb)
-                })
+                    .or_else(|| tree.child(p, "obj"))
+                    .or_else(|| {
+                        tree.child(p, "xcomp")
+                            .filter(|&c| tree.upos(c) != Upos::Verb)
+                    })
             };
             if let Some(o) = obj {
                 used.push(o);
@@ -717,7 +718,8 @@ impl Extractor {
                 let toks = modified_span(tree, s, stop, self.rules);
                 self.argument(ctx, toks, s, ArgRole::Subject)
             } else {
-                self.arg(ctx, s, p, ArgRole::Subject)
+                // A controller found as an oblique ("called on X to …") loses its preposition.
+                self.arg_without_case(ctx, s, p, ArgRole::Subject)
             };
             for oi in 0..n_obj.min(6) {
                 let object = objects.get(oi).map(|(_, a)| a.clone());
@@ -866,6 +868,9 @@ impl Extractor {
     fn derived_facts(&self, ctx: &Ctx<'_>, out: &mut Vec<Extraction>) {
         let tree = &ctx.tree;
         for i in 0..tree.len() as u32 {
+            if matches!(tree.upos(i), Upos::Noun) {
+                self.nominal(ctx, i, out);
+            }
             let h = tree.head[i as usize];
             let r = tree.rel[i as usize];
             if h == NONE {
@@ -907,9 +912,6 @@ impl Extractor {
                     Some(object),
                     Construction::Possessive,
                 );
-            }
-            if matches!(tree.upos(i), Upos::Noun) {
-                self.nominal(ctx, i, out);
             }
         }
     }
@@ -1118,7 +1120,11 @@ fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<
             || r == "punct"
             || r == "cc"
             || (r == "advmod"
-                && (c > p || matches!(tree.lemma(c).to_lowercase().as_str(), "not" | "never" | "n't")))
+                && (c > p
+                    || matches!(
+                        tree.lemma(c).to_lowercase().as_str(),
+                        "not" | "never" | "n't"
+                    )))
             || (rules.participles && r == "acl")
             || (rules.conjuncts && r == "conj")
             || (rules.relative_clauses && r == "acl:relcl")
