@@ -139,7 +139,7 @@ pub fn carb_predictions(text: &str) -> anyhow::Result<Vec<String>> {
         .iter()
         .filter_map(|f| {
             let s = doc.sentences.get(f.sentence)?;
-            Some(f.carb_line(&doc, doc.sentence_text(s).trim()))
+            f.carb_line(&doc, doc.sentence_text(s).trim())
         })
         .collect())
 }
@@ -177,7 +177,9 @@ fn write_facts(
                 let Some(s) = doc.sentences.get(f.sentence) else {
                     continue;
                 };
-                writeln!(out, "{}", f.carb_line(doc, doc.sentence_text(s).trim()))?;
+                if let Some(line) = f.carb_line(doc, doc.sentence_text(s).trim()) {
+                    writeln!(out, "{line}")?;
+                }
             }
             Format::Tsv => {
                 let clean = |s: &str| s.replace(['\t', '\n'], " ");

@@ -352,7 +352,15 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
                 .iter()
                 .any(|&c| tree.base_rel(c) == "obj" && tree.is_relative(c));
             let has_obj = tree.child_any(i, &["obj", "ccomp", "xcomp"]).is_some();
-            if h != NONE && (has_rel_obj || !has_obj) {
+            // "where", "when" or "in which" relate the noun as an adjunct, not as the object.
+            let rel_adjunct = tree.children(i).iter().any(|&c| {
+                (tree.is_relative(c) && tree.base_rel(c) != "obj" && tree.base_rel(c) != "nsubj")
+                    || tree
+                        .children(c)
+                        .iter()
+                        .any(|&g| tree.is_relative(g) && tree.base_rel(c) == "obl")
+            });
+            if h != NONE && (has_rel_obj || (!has_obj && !rel_adjunct)) {
                 object_override = h;
             }
         }

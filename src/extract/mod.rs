@@ -177,8 +177,14 @@ impl Extraction {
     /// The fact as a CaRB prediction line (without the trailing newline):
     /// `SENTENCE<TAB>CONFIDENCE<TAB>RELATION<TAB>ARG1<TAB>ARG2…`, with tokens separated by single
     /// spaces. `sentence` is the sentence text to write (CaRB joins on it).
+    ///
+    /// `None` for a fact with no argument besides the subject: CaRB scores such a line 0 against
+    /// every two-argument gold tuple, so it could only cost precision.
     #[must_use]
-    pub fn carb_line(&self, doc: &Document, sentence: &str) -> String {
+    pub fn carb_line(&self, doc: &Document, sentence: &str) -> Option<String> {
+        if self.object.is_none() && self.extra.is_empty() {
+            return None;
+        }
         let words = |toks: &[u32]| -> String {
             let Some(s) = doc.sentences.get(self.sentence) else {
                 return String::new();
@@ -212,7 +218,7 @@ impl Extraction {
             line.push('\t');
             line.push_str(&clean(words(&e.tokens)));
         }
-        line
+        Some(line)
     }
 }
 
@@ -582,7 +588,14 @@ impl Extractor {
                     } else {
                         NONE
                     };
-                    for c in self.split_heads(tree, o) {
+                    // The noun a relative clause modifies is one object, whatever it is
+                    // coordinated with.
+                    let heads = if clause.object_override != NONE {
+                        vec![o]
+                    } else {
+                        self.split_heads(tree, o)
+                    };
+                    for c in heads {
                         let a = if clause.object_override != NONE {
                             let toks = modified_span(tree, c, stop, self.rules);
                             self.argument(ctx, toks, c, ArgRole::Object)
@@ -637,6 +650,10 @@ impl Extractor {
                     continue;
                 }
                 if is_obl {
+                    if tree.is_relative(c) {
+                        // "in which": the relation to the modified noun, already implied.
+                        continue;
+                    }
                     let marker = tree.case_marker(c);
                     if marker == "according to" {
                         attribution = Some(self.arg_without_case(ctx, c, p, ArgRole::Attribution));
@@ -1121,6 +1138,8 @@ fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<
             || r == "cc"
             || (r == "advmod"
                 && (c > p
+                    || c + 1 != p
+                    || tree.upos(p) != Upos::Adj
                     || matches!(
                         tree.lemma(c).to_lowercase().as_str(),
                         "not" | "never" | "n't"
