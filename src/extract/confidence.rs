@@ -43,6 +43,7 @@ pub fn score(f: &Features) -> f32 {
         Construction::Verb => 0.0,
         Construction::Copula => -0.2,
         Construction::Apposition => -0.9,
+        Construction::Title => -0.7,
         Construction::Possessive => -2.0,
         Construction::Nominal => -1.6,
     };

@@ -136,6 +136,8 @@ pub enum Construction {
     Possessive,
     /// A nominalisation or derived adjective ("X's victory").
     Nominal,
+    /// A title before a name ("President A" → A is President).
+    Title,
 }
 
 /// One fact.
@@ -893,6 +895,41 @@ impl Extractor {
             if h == NONE {
                 continue;
             }
+            if matches!(r, "nmod:desc" | "compound")
+                && i < h
+                && tree.upos(h) == Upos::Propn
+                && is_title(&tree.lemma(i).to_lowercase())
+                && tree.rel[h as usize] != "compound"
+            {
+                // "Russian President A B" → "A B" is "Russian President".
+                let mut name: Vec<u32> = vec![h];
+                name.extend(
+                    tree.children(h)
+                        .iter()
+                        .copied()
+                        .filter(|&c| tree.rel[c as usize] == "flat"),
+                );
+                name.sort_unstable();
+                let mut title = span(tree, i, NONE, self.rules);
+                for &c in tree.children(h) {
+                    if c < i && tree.rel[c as usize] == "amod" {
+                        title.extend(span(tree, c, NONE, self.rules));
+                    }
+                }
+                title.sort_unstable();
+                let subject = self.argument(ctx, name, h, ArgRole::Subject);
+                let object = self.argument(ctx, title, i, ArgRole::Object);
+                self.push_simple(
+                    ctx,
+                    out,
+                    subject,
+                    "be",
+                    "is",
+                    Some(object),
+                    Construction::Title,
+                );
+                continue;
+            }
             if r == "appos" && is_nominal(tree.upos(h)) && is_nominal(tree.upos(i)) {
                 // The name is the subject: "the winner, A," → A is the winner.
                 let (s, o) = if tree.upos(i) == Upos::Propn && tree.upos(h) != Upos::Propn {
@@ -1057,6 +1094,76 @@ impl Extractor {
             confidence: confidence::score(&features),
         });
     }
+}
+
+/// Titles that precede a name.
+fn is_title(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "president"
+            | "vice"
+            | "prime"
+            | "minister"
+            | "chancellor"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "senator"
+            | "sen."
+            | "governor"
+            | "gov."
+            | "mayor"
+            | "judge"
+            | "justice"
+            | "general"
+            | "gen."
+            | "colonel"
+            | "col."
+            | "captain"
+            | "capt."
+            | "admiral"
+            | "pope"
+            | "bishop"
+            | "archbishop"
+            | "cardinal"
+            | "rev."
+            | "reverend"
+            | "ambassador"
+            | "secretary"
+            | "chairman"
+            | "chairwoman"
+            | "ceo"
+            | "director"
+            | "professor"
+            | "prof."
+            | "dr."
+            | "doctor"
+            | "coach"
+            | "commissioner"
+            | "premier"
+            | "emperor"
+            | "sheikh"
+            | "ayatollah"
+            | "rabbi"
+            | "lord"
+            | "lady"
+            | "sir"
+            | "dame"
+            | "lieutenant"
+            | "lt."
+            | "sergeant"
+            | "sgt."
+            | "councillor"
+            | "councilman"
+            | "congressman"
+            | "congresswoman"
+            | "representative"
+            | "rep."
+            | "speaker"
+            | "chief"
+            | "leader"
+    )
 }
 
 fn is_nominal(u: Upos) -> bool {

@@ -593,3 +593,16 @@ fn cli_extract_reads_conllu() {
         assert!(stdout.contains(expect), "{format}: {stdout}");
     }
 }
+
+#[test]
+fn title_before_a_name() {
+    let fs = facts(
+        "Senator senator PROPN 2 nmod:desc
+         Ana Ana PROPN 4 nsubj
+         Ruiz Ruiz PROPN 2 flat
+         spoke speak VERB 0 root",
+    );
+    let f = find(&fs, "Ana Ruiz | be | Senator");
+    assert_eq!(f.construction, Construction::Title);
+    find(&fs, "Senator Ana Ruiz | speak | ");
+}
