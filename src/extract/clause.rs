@@ -277,12 +277,33 @@ impl Tree<'_> {
     }
 }
 
+/// The noun modified by the relative clause `p` belongs to (directly, or as a later conjunct:
+/// "a place that X and which Y"), if any.
+#[must_use]
+pub fn relcl_noun(tree: &Tree<'_>, p: u32) -> Option<u32> {
+    let mut x = p;
+    for _ in 0..8 {
+        let h = tree.head[x as usize];
+        if h == NONE {
+            return None;
+        }
+        match tree.rel[x as usize] {
+            "conj" => x = h,
+            r if r.starts_with("acl") => return Some(h),
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Finds the subject of predicate `p`, following inheritance up to `depth` steps.
 fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32) {
     if let Some(s) = tree.direct_subject(p) {
         // A relative pronoun stands for the modified noun.
-        if tree.is_relative(s) && tree.base_rel(p) == "acl" && tree.head[p as usize] != NONE {
-            return (tree.head[p as usize], SubjectSource::Modified, NONE);
+        if tree.is_relative(s) {
+            if let Some(n) = relcl_noun(tree, p) {
+                return (n, SubjectSource::Modified, NONE);
+            }
         }
         return (s, SubjectSource::Direct, NONE);
     }
@@ -364,8 +385,10 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
                 object_override = h;
             }
         }
-        if subject != NONE && tree.is_relative(subject) && tree.head[i as usize] != NONE {
-            subject = tree.head[i as usize];
+        if subject != NONE && tree.is_relative(subject) {
+            if let Some(n) = relcl_noun(tree, i) {
+                subject = n;
+            }
         }
         out.push(Clause {
             predicate: i,

@@ -530,7 +530,7 @@ impl Extractor {
             tree.lemma(p).to_lowercase()
         };
         for &c in tree.children(p) {
-            if tree.rel[c as usize] == "compound:prt" {
+            if tree.rel[c as usize] == "compound:prt" || is_particle(tree, p, c) {
                 key_rest.push(tree.lemma(c).to_lowercase());
             }
         }
@@ -646,7 +646,7 @@ impl Extractor {
                 }
                 let r = tree.rel[c as usize];
                 let is_obl = r == "obl" || r.starts_with("obl:");
-                if r == "obj" && h == p {
+                if r == "obj" && h == p && !tree.is_relative(c) {
                     // A direct object after an indirect one ("gave her a book").
                     extra.push(self.arg(ctx, c, p, ArgRole::Other));
                     continue;
@@ -1096,6 +1096,17 @@ impl Extractor {
     }
 }
 
+/// A particle tagged as an adverb right after its verb ("look forward to").
+fn is_particle(tree: &Tree<'_>, p: u32, c: u32) -> bool {
+    tree.rel[c as usize] == "advmod"
+        && c == p + 1
+        && tree.upos(p) == Upos::Verb
+        && matches!(
+            tree.lemma(c).to_lowercase().as_str(),
+            "forward" | "back" | "away" | "out" | "up" | "down" | "off" | "over"
+        )
+}
+
 /// Titles that precede a name.
 fn is_title(lemma: &str) -> bool {
     matches!(
@@ -1204,6 +1215,8 @@ fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
                 }
             }
             "compound:prt" => toks.push(c),
+            // Particles tagged as adverbs right after the verb ("look forward to").
+            "advmod" if is_particle(tree, p, c) => toks.push(c),
             "advmod" => {
                 let l = tree.lemma(c).to_lowercase();
                 if matches!(l.as_str(), "not" | "never" | "n't") && c < p + 3 {
