@@ -89,8 +89,11 @@ fn extractor_for(format: Format) -> Extractor {
     }
 }
 
+/// The extractor for CaRB output. Coordinations stay whole: measured on CaRB dev (with a
+/// stand-in tagger and parser), splitting them costs about 0.006 F1 and 0.01 AUC, because CaRB
+/// credits recall many-to-one but precision one-to-one.
 fn carb_extractor() -> Extractor {
-    Extractor::new()
+    Extractor::new().with_split_coordination(false)
 }
 
 /// Runs the analysis stages on a document.

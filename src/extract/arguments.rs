@@ -104,7 +104,7 @@ pub fn conjuncts(tree: &Tree<'_>, head: u32) -> Vec<u32> {
     while i < out.len() && out.len() < 32 {
         let x = out[i];
         for &c in tree.children(x) {
-            if tree.rel[c as usize] == "conj" && !out.contains(&c) {
+            if tree.rel[c as usize] == "conj" && !out.contains(&c) && compatible(tree, head, c) {
                 out.push(c);
             }
         }
@@ -112,6 +112,21 @@ pub fn conjuncts(tree: &Tree<'_>, head: u32) -> Vec<u32> {
     }
     out.sort_unstable();
     out
+}
+
+/// Whether conjunct `c` can stand in for `head` as an argument: both nominal (a noun, name,
+/// pronoun, number or adjective) and `c` without a clause of its own (subject or copula).
+fn compatible(tree: &Tree<'_>, head: u32, c: u32) -> bool {
+    let nominal = |u: Upos| {
+        matches!(
+            u,
+            Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num | Upos::Adj | Upos::Det | Upos::X
+        )
+    };
+    nominal(tree.upos(head))
+        && nominal(tree.upos(c))
+        && tree.direct_subject(c).is_none()
+        && tree.child(c, "cop").is_none()
 }
 
 /// Surface text of tokens, following the original spacing where tokens are adjacent.

@@ -269,6 +269,13 @@ impl Tree<'_> {
             .is_some()
     }
 
+    /// Whether `i` is the nominal or adjectival predicate of a copula ("X is *big*"). A verb with
+    /// a `cop` dependent (a parse error) is not: its copula is read as an auxiliary.
+    #[must_use]
+    pub fn is_copular(&self, i: u32) -> bool {
+        self.upos(i) != Upos::Verb && self.child(i, "cop").is_some()
+    }
+
     /// The direct subject of `i`, preferring nominal subjects over expletives.
     #[must_use]
     pub fn direct_subject(&self, i: u32) -> Option<u32> {
@@ -357,7 +364,7 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
         }
         let (mut subject, source, _) = subject_of(tree, i, 8);
         let mut object_override = NONE;
-        let kind = if tree.child(i, "cop").is_some() {
+        let kind = if tree.is_copular(i) {
             ClauseKind::Copula
         } else if tree.is_passive(i) || (tree.rel[i as usize] == "acl" && tree.xpos(i) == "VBN") {
             ClauseKind::Passive

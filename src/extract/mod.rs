@@ -201,7 +201,12 @@ impl Extraction {
         };
         let clean = |s: String| s.replace('\t', " ");
         let rel = if self.relation.tokens.is_empty() {
-            self.relation.text.clone()
+            // An implied relation has no surface form; its lemma is the honest text ("be" for
+            // appositions and titles, which CaRB matches against any form of "be").
+            match self.relation.key.as_str() {
+                "be" => "be".to_string(),
+                _ => self.relation.text.clone(),
+            }
         } else {
             words(&self.relation.tokens)
         };
@@ -448,7 +453,7 @@ impl Extractor {
         if h == NONE || tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
             return false;
         }
-        if !matches!(tree.upos(h), Upos::Verb | Upos::Aux) || tree.child(h, "cop").is_some() {
+        if !matches!(tree.upos(h), Upos::Verb | Upos::Aux) || tree.is_copular(h) {
             return false;
         }
         let k = ctx.by_pred[p as usize];
@@ -476,6 +481,7 @@ impl Extractor {
             return;
         }
         let copula = clause.kind == ClauseKind::Copula;
+        debug_assert!(!copula || tree.is_copular(p));
         // Relation tokens: governors' relations (merged control chain), then this predicate's.
         let mut rel_toks: Vec<u32> = Vec::new();
         let mut modality: Option<Modality> = None;
@@ -549,7 +555,10 @@ impl Extractor {
             objects.push((p, a));
             if self.split {
                 for c in conjuncts(tree, p).into_iter().skip(1) {
-                    if tree.child(c, "cop").is_none() && tree.direct_subject(c).is_none() {
+                    if !tree.is_copular(c)
+                        && tree.direct_subject(c).is_none()
+                        && tree.upos(c) != Upos::Verb
+                    {
                         let toks = nominal_span(tree, c, clause.subject, self.rules);
                         objects.push((c, self.argument(ctx, toks, c, ArgRole::Object)));
                         used.push(c);
@@ -782,6 +791,16 @@ impl Extractor {
     fn promoted_obl(&self, tree: &Tree<'_>, p: u32) -> Option<u32> {
         if let Some(a) = tree.child(p, "obl:agent") {
             return Some(a);
+        }
+        if tree.is_passive(p) {
+            // A parser may leave the agent as a plain oblique with "by".
+            if let Some(a) =
+                tree.children(p).iter().copied().find(|&c| {
+                    c > p && tree.rel[c as usize] == "obl" && tree.case_marker(c) == "by"
+                })
+            {
+                return Some(a);
+            }
         }
         tree.children(p).iter().copied().find(|&c| {
             c > p && tree.rel[c as usize] == "obl" && {
@@ -1227,7 +1246,7 @@ fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
             _ => {}
         }
     }
-    if tree.child(p, "cop").is_none() {
+    if !tree.is_copular(p) {
         toks.push(p);
     }
     (toks, negated, modality)
