@@ -93,7 +93,9 @@ fn extractor_for(format: Format) -> Extractor {
 /// stand-in tagger and parser), splitting them costs about 0.006 F1 and 0.01 AUC, because CaRB
 /// credits recall many-to-one but precision one-to-one.
 fn carb_extractor() -> Extractor {
-    Extractor::new().with_split_coordination(false)
+    Extractor::new()
+        .with_split_coordination(false)
+        .with_apposition_names(false)
 }
 
 /// Runs the analysis stages on a document.

@@ -339,6 +339,17 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
             let (s, _, _) = subject_of(tree, h, depth - 1);
             (s, SubjectSource::Control, NONE)
         }
+        "acl"
+            if tree.children(p).iter().any(|&m| {
+                tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to")
+            }) && matches!(tree.base_rel(h), "obj" | "obl")
+                && tree.head[h as usize] != NONE =>
+        {
+            // An infinitive on an object or adjunct noun is done by the governing clause's
+            // subject: "X decided in a referendum to leave", "X made an attempt to escape".
+            let (s, _, _) = subject_of(tree, tree.head[h as usize], depth - 1);
+            (s, SubjectSource::Control, NONE)
+        }
         "acl:relcl" | "acl" => {
             // A relative clause without its own subject or a participle: the modified noun is the
             // subject ("the forces operating in X", "a deal signed by Y").

@@ -242,6 +242,7 @@ const DERIVATIONS: &str = include_str!("../../models/derivations.tsv");
 pub struct Extractor {
     split: bool,
     derived: bool,
+    names: bool,
     rules: SpanRules,
     derivations: HashMap<String, String>,
 }
@@ -335,6 +336,7 @@ impl Extractor {
         Self {
             split: true,
             derived: true,
+            names: true,
             rules: SpanRules::default(),
             derivations,
         }
@@ -345,6 +347,14 @@ impl Extractor {
     pub fn with_split_coordination(mut self, split: bool) -> Self {
         self.split = split;
         self.rules.conjuncts = split;
+        self
+    }
+
+    /// Whether a common-noun argument with an appositive name is replaced by the name
+    /// ("His rival, A, won" → A won; default true, for the graph).
+    #[must_use]
+    pub fn with_apposition_names(mut self, names: bool) -> Self {
+        self.names = names;
         self
     }
 
@@ -432,13 +442,32 @@ impl Extractor {
 
     /// An argument headed by `head` with the default rules, never entering `stop`.
     fn arg(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
+        let head = self.named(ctx, head, stop, role);
         let toks = span(&ctx.tree, head, stop, self.rules);
         self.argument(ctx, toks, head, role)
+    }
+
+    /// The appositive name standing for a common-noun subject or object, when names are preferred.
+    fn named(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> u32 {
+        let tree = &ctx.tree;
+        if !self.names
+            || !matches!(role, ArgRole::Subject | ArgRole::Object)
+            || head as usize >= tree.len()
+            || tree.upos(head) != Upos::Noun
+        {
+            return head;
+        }
+        tree.children(head)
+            .iter()
+            .copied()
+            .find(|&c| c != stop && tree.rel[c as usize] == "appos" && tree.upos(c) == Upos::Propn)
+            .unwrap_or(head)
     }
 
     /// A prepositional phrase as an argument without its preposition.
     fn arg_without_case(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
         let tree = &ctx.tree;
+        let head = self.named(ctx, head, stop, role);
         let mut toks = span(tree, head, stop, self.rules);
         let case: Vec<u32> = case_tokens(tree, head);
         toks.retain(|t| !case.contains(t));
@@ -956,8 +985,10 @@ impl Extractor {
                 } else {
                     (h, i)
                 };
-                let subject = self.arg(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
-                let object = self.arg(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
+                let subject =
+                    self.arg_without_case(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
+                let object =
+                    self.arg_without_case(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
                 self.push_simple(
                     ctx,
                     out,
@@ -995,9 +1026,14 @@ impl Extractor {
         let tree = &ctx.tree;
         let own = self.derivation(&tree.lemma(n).to_lowercase());
         let adj = tree.children(n).iter().copied().find_map(|c| {
-            (tree.rel[c as usize] == "amod")
-                .then(|| self.derivation(&tree.lemma(c).to_lowercase()))
-                .flatten()
+            let lemma = tree.lemma(c).to_lowercase();
+            // A derived adjective, also when tagged as a noun in a compound ("congratulatory").
+            let adjectival = tree.rel[c as usize] == "amod"
+                || (tree.rel[c as usize] == "compound"
+                    && ["ory", "ive", "ant", "ful"]
+                        .iter()
+                        .any(|x| lemma.ends_with(x)));
+            adjectival.then(|| self.derivation(&lemma)).flatten()
         });
         let Some(verb) = own.or(adj) else {
             return;
@@ -1021,28 +1057,45 @@ impl Extractor {
         if own.is_some() && agent.is_none() {
             agent = tree.child(n, "nmod:poss");
         }
-        if own.is_some() && agent.is_none() {
+        let h = tree.head[n as usize];
+        let governor_subject = || -> Option<u32> {
+            let k = ctx.by_pred.get(h as usize).copied().unwrap_or(NONE);
+            (k != NONE && ctx.clauses[k as usize].subject != NONE)
+                .then(|| ctx.clauses[k as usize].subject)
+        };
+        let mut via_light_verb = false;
+        if own.is_some() && agent.is_none() && h != NONE {
             // The subject of a light verb does what its object noun names ("A paid a visit").
-            let h = tree.head[n as usize];
-            if h != NONE
-                && tree.rel[n as usize] == "obj"
+            if tree.rel[n as usize] == "obj"
                 && relation::is_light_verb(&tree.lemma(h).to_lowercase())
             {
-                let k = ctx.by_pred[h as usize];
-                if k != NONE && ctx.clauses[k as usize].subject != NONE {
-                    agent = Some(ctx.clauses[k as usize].subject);
-                }
+                agent = governor_subject();
+                via_light_verb = agent.is_some();
             }
+        }
+        if own.is_none() && agent.is_none() && h != NONE && tree.base_rel(n) == "obl" {
+            // A derived adjective on an adjunct of a clause describes what the clause's subject
+            // did: "In a congratulatory letter, A said …" → A congratulates.
+            agent = governor_subject();
         }
         let Some(agent) = agent else {
             return;
         };
-        let patient = nmods
+        let patient_marker = |m: &str| matches!(m, "of" | "to" | "for" | "against" | "over" | "on");
+        let mut patient = nmods
             .iter()
             .find(|(c, m)| {
-                *c != agent && matches!(m.as_str(), "of" | "to" | "for" | "against" | "over" | "on")
+                *c != agent
+                    && patient_marker(m)
+                    && !TIME_WORDS.contains(&tree.lemma(*c).to_lowercase().as_str())
             })
             .map(|(c, _)| *c);
+        if patient.is_none() && via_light_verb {
+            // "paid a visit on Monday to X": the phrase may hang on the light verb.
+            patient = tree.children(h).iter().copied().find(|&c| {
+                c > n && tree.base_rel(c) == "obl" && patient_marker(&tree.case_marker(c))
+            });
+        }
         let subject =
             if tree.rel[agent as usize] == "nmod:poss" || !tree.case_marker(agent).is_empty() {
                 self.arg_without_case(ctx, agent, n, ArgRole::Subject)

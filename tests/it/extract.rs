@@ -606,3 +606,54 @@ fn title_before_a_name() {
     assert_eq!(f.construction, Construction::Title);
     find(&fs, "Senator Ana Ruiz | speak | ");
 }
+
+#[test]
+fn appositive_name_stands_for_a_common_noun() {
+    let rows = "His his PRON 2 nmod:poss
+         rival rival NOUN 7 nsubj
+         , , PUNCT 4 punct
+         Ana Ana PROPN 2 appos
+         Ruiz Ruiz PROPN 4 flat
+         , , PUNCT 4 punct
+         won win VERB 0 root
+         votes vote NOUN 7 obj";
+    let fs = facts(rows);
+    find(&fs, "Ana Ruiz | win | votes");
+    find(&fs, "Ana Ruiz | be | His rival");
+    // CaRB-style output keeps the noun phrase as written.
+    let plain = facts_with(&Extractor::new().with_apposition_names(false), rows);
+    find(&plain, "His rival | win | votes");
+}
+
+#[test]
+fn infinitive_on_an_adjunct_noun_takes_the_clause_subject() {
+    let fs = facts(
+        "The the DET 2 det
+         region region NOUN 3 nsubj
+         decided decide VERB 0 root
+         in in ADP 6 case
+         a a DET 6 det
+         vote vote NOUN 3 obl
+         to to PART 8 mark
+         leave leave VERB 6 acl
+         the the DET 10 det
+         union union NOUN 8 obj",
+    );
+    find(&fs, "The region | leave | the union");
+}
+
+#[test]
+fn derived_adjective_on_an_adjunct_names_the_clause_subject() {
+    let fs = facts(
+        "In in ADP 4 case
+         a a DET 4 det
+         congratulatory congratulatory ADJ 4 amod
+         note note NOUN 7 obl
+         the the DET 6 det
+         coach coach NOUN 7 nsubj
+         praised praise VERB 0 root
+         players player NOUN 7 obj",
+    );
+    let f = find(&fs, "the coach | congratulate | ");
+    assert_eq!(f.construction, Construction::Nominal);
+}
