@@ -1302,6 +1302,19 @@ fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
     if !tree.is_copular(p) {
         toks.push(p);
     }
+    // Adverbs inside the verb group or right before the verb ("has also been", "often refers")
+    // read as part of it.
+    if let (Some(&first), Some(&last)) = (toks.iter().min(), toks.iter().max()) {
+        for &c in tree.children(p) {
+            let adjacent = c + 1 == p && tree.upos(c) == Upos::Adv && !tree.is_relative(c);
+            if tree.rel[c as usize] == "advmod"
+                && ((c > first && c < last) || adjacent)
+                && !toks.contains(&c)
+            {
+                toks.push(c);
+            }
+        }
+    }
     (toks, negated, modality)
 }
 
