@@ -711,6 +711,7 @@ impl Extractor {
                 }
             }
         }
+        extra.retain(|a| !a.tokens.is_empty());
         extra.sort_by_key(|a| a.tokens.first().copied().unwrap_or(0));
 
         // Attribution: a clause under a verb of saying, or with one as parataxis.
@@ -779,7 +780,10 @@ impl Extractor {
                 self.arg_without_case(ctx, s, p, ArgRole::Subject)
             };
             for oi in 0..n_obj.min(6) {
-                let object = objects.get(oi).map(|(_, a)| a.clone());
+                let object = objects
+                    .get(oi)
+                    .map(|(_, a)| a.clone())
+                    .filter(|a| !a.tokens.is_empty());
                 let features = confidence::Features {
                     construction,
                     source: clause.source,
