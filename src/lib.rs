@@ -14,6 +14,9 @@
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod export;
+pub mod graph;
 pub mod io;
 pub mod nlp;
+pub mod store;
 pub mod train;

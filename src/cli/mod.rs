@@ -3,10 +3,14 @@
 //! Each command lives in its own file with its own `Args` struct; this file
 //! only lists them and dispatches.
 
+mod build;
+mod convert;
 mod eval;
 mod eval_carb;
 mod extract;
+mod query;
 mod train;
+mod train_tokenizer;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +45,12 @@ enum Command {
     Eval(eval::Args),
     /// Extract subject–relation–object facts from text.
     Extract(extract::Args),
+    /// Build a graph (from triples files) and write it as RDF or DOT.
+    Build(build::Args),
+    /// Convert an RDF graph to another RDF format or to DOT.
+    Convert(convert::Args),
+    /// Run a SPARQL query over a graph (in-memory Oxigraph).
+    Query(query::Args),
 }
 
 /// Runs the command.
@@ -49,6 +59,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Query(args) => query::run(args),
     }
 }
 

@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Model {}
+enum Model {
+    /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
+    Tokenizer(super::train_tokenizer::Args),
+}
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.model {}
+    match args.model {
+        Model::Tokenizer(a) => super::train_tokenizer::run(a),
+    }
 }

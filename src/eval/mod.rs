@@ -2,3 +2,4 @@
 //! Sits above the stages it measures.
 
 pub mod carb;
+pub mod conll18;

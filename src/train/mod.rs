@@ -1,1 +1,3 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
+
+pub mod tokenizer;

@@ -2,3 +2,5 @@
 
 mod common;
 mod extract;
+mod spine;
+mod tokenize;
