@@ -9,12 +9,13 @@ use kg::export::{rdf, ProvenanceMode, RdfOptions};
 use kg::graph::{CharSpan, EntityRef, Fact, KnowledgeGraph, Literal, Provenance, Relation};
 use oxrdfio::RdfFormat;
 
-/// `n` distinct facts over n/5 entities and 50 relations, 10 sentences per document.
+/// `n` distinct facts over n/5 entities and 50 relations, 10 sentences per document
+/// (subject i/5 and relation i mod 50 make every (subject, relation) pair distinct).
 fn graph(n: usize) -> KnowledgeGraph {
     let mut g = KnowledgeGraph::new();
     let entities = (n / 5).max(2);
     for i in 0..n {
-        let subject = EntityRef::new(&format!("Entity {}", i % entities)).unwrap();
+        let subject = EntityRef::new(&format!("Entity {}", (i / 5) % entities)).unwrap();
         let relation = Relation::new(&format!("relation {}", i % 50)).unwrap();
         let record = Provenance {
             document: Some(format!("doc-{}", i / 10)),

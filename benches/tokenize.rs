@@ -41,6 +41,11 @@ fn load_corpus(limit: usize) -> Option<Vec<String>> {
     Some(texts)
 }
 
+/// Building the tokenizer from its embedded lists (done once per process).
+fn bench_load(c: &mut Criterion) {
+    c.bench_function("tokenizer_new", |b| b.iter(Tokenizer::new));
+}
+
 fn bench_tokenize(c: &mut Criterion) {
     let Some(texts) = load_corpus(usize::MAX) else {
         eprintln!("notice: ../shared/data/news-corpus not found; skipping the tokenizer benchmark");
@@ -81,5 +86,5 @@ fn bench_tokenize(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_tokenize);
+criterion_group!(benches, bench_load, bench_tokenize);
 criterion_main!(benches);

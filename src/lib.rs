@@ -13,8 +13,8 @@
 
 pub mod document;
 pub mod eval;
-pub mod extract;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod io;
 pub mod nlp;

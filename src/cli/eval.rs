@@ -11,11 +11,14 @@ pub struct Args {
 enum Task {
     /// Open IE extractions on CaRB: prints auc, f1, precision, recall.
     Carb(super::eval_carb::Args),
+    /// Tagging and lemmatization against a Universal Dependencies treebank.
+    Ud(super::eval_ud::Args),
 }
 
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.task {
         Task::Carb(a) => super::eval_carb::run(a),
+        Task::Ud(a) => super::eval_ud::run(a),
     }
 }

@@ -5,8 +5,9 @@
 
 use super::InputError;
 use anyhow::Context;
-use kg::document::{ByteSpan, CharOffsets, Document, Token};
+use kg::document::{CharOffsets, Document};
 use kg::extract::{Extraction, Extractor};
+use kg::nlp::pipeline::Pipeline;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.inputs.clone()
     };
     let extractor = extractor_for(args.format);
+    // Loaded on first use, so CoNLL-U input needs no models.
+    let mut pipeline: Option<Pipeline> = None;
     let mut out = kg::io::AtomicOutput::create(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     for path in &inputs {
@@ -61,12 +64,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .map_err(|e| InputError(e.to_string()))?;
             kg::nlp::conllu::to_document(&name, &s)
         } else {
-            let mut doc = if args.pretokenized {
-                pretokenized_document(&name, &text)
-            } else {
-                Document::new(name.clone(), text)
+            let pipeline = match &pipeline {
+                Some(p) => p,
+                None => pipeline.insert(self::pipeline()?),
             };
-            analyze(&mut doc).with_context(|| format!("analysing {name}"))?;
+            let mut doc = Document::new(name.clone(), text);
+            if args.pretokenized {
+                pipeline.analyze_pretokenized(&mut doc);
+            } else {
+                pipeline.analyze(&mut doc);
+            }
             doc
         };
         let facts = extractor.extract(&doc);
@@ -98,38 +105,9 @@ fn carb_extractor() -> Extractor {
         .with_apposition_names(false)
 }
 
-/// Runs the analysis stages on a document.
-fn analyze(_doc: &mut Document) -> anyhow::Result<()> {
-    // Wired to `kg::nlp::pipeline::Pipeline` once it exists on main.
-    Err(InputError(
-        "the analysis pipeline is not available in this build; give --conllu input".into(),
-    )
-    .into())
-}
-
-/// A document of whitespace-tokenized sentences, one per line (empty lines skipped).
-#[must_use]
-pub fn pretokenized_document(id: &str, text: &str) -> Document {
-    let mut doc = Document::new(id, text);
-    let mut offset = 0usize;
-    for line in text.split_inclusive('\n') {
-        let mut tokens = Vec::new();
-        let base = offset;
-        let mut pos = 0usize;
-        for word in line.split_whitespace() {
-            // split_whitespace yields slices of `line`, so the offset is found from the pointer.
-            let start = line[pos..].find(word).map_or(pos, |i| pos + i);
-            pos = start + word.len();
-            let mut t = Token::new(word, ByteSpan::new(base + start, base + pos));
-            t.space_after = line[pos..].starts_with([' ', '\t']);
-            tokens.push(t);
-        }
-        if !tokens.is_empty() {
-            doc.push_sentence(tokens);
-        }
-        offset += line.len();
-    }
-    doc
+/// The analysis pipeline with the embedded models.
+fn pipeline() -> anyhow::Result<Pipeline> {
+    Pipeline::embedded().context("loading the embedded models")
 }
 
 /// Runs kg on CaRB sentences (one per line, PTB-tokenized) and returns prediction lines.
@@ -137,8 +115,8 @@ pub fn pretokenized_document(id: &str, text: &str) -> Document {
 /// # Errors
 /// When the analysis fails.
 pub fn carb_predictions(text: &str) -> anyhow::Result<Vec<String>> {
-    let mut doc = pretokenized_document("carb", text);
-    analyze(&mut doc)?;
+    let mut doc = Document::new("carb", text);
+    pipeline()?.analyze_pretokenized(&mut doc);
     let facts = carb_extractor().extract(&doc);
     Ok(facts
         .iter()
@@ -222,20 +200,4 @@ fn write_facts(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pretokenized_spans_slice_back_to_tokens() {
-        let text = "Bush 's plan .\n\nIt  works\n";
-        let doc = pretokenized_document("t", text);
-        assert_eq!(doc.sentences.len(), 2);
-        for t in &doc.tokens {
-            assert_eq!(&text[t.span.range()], t.form);
-        }
-        assert_eq!(doc.sentence_text(&doc.sentences[1]), "It  works");
-    }
 }

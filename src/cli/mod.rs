@@ -3,13 +3,16 @@
 //! Each command lives in its own file with its own `Args` struct; this file
 //! only lists them and dispatches.
 
+mod analyze;
 mod build;
 mod convert;
 mod eval;
 mod eval_carb;
+mod eval_ud;
 mod extract;
 mod query;
 mod train;
+mod train_tagger;
 mod train_tokenizer;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +42,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Analyse text (sentences, tokens, tags, lemmas …) and print CoNLL-U.
+    Analyze(analyze::Args),
     /// Train a model from treebank data.
     Train(train::Args),
     /// Score kg against gold data.
@@ -56,6 +61,7 @@ enum Command {
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Extract(args) => extract::run(args),

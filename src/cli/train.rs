@@ -11,11 +11,14 @@ pub struct Args {
 enum Model {
     /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
     Tokenizer(super::train_tokenizer::Args),
+    /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
+    Tagger(super::train_tagger::Args),
 }
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
         Model::Tokenizer(a) => super::train_tokenizer::run(a),
+        Model::Tagger(a) => super::train_tagger::run(a),
     }
 }

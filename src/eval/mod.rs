@@ -3,3 +3,4 @@
 
 pub mod carb;
 pub mod conll18;
+pub mod ud;

@@ -353,10 +353,10 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
             });
             evidence.push((iri, record, source, mentions));
         }
+        self.triple(node, rdf::TYPE, kg::FACT);
         for (p, o) in head {
             self.triple(node, p.as_ref(), o);
         }
-        self.triple(node, rdf::TYPE, kg::FACT);
         let support = i64::try_from(fact.support()).unwrap_or(i64::MAX);
         self.triple(node, kg::SUPPORT, RdfLiteral::from(support));
         if let Some(c) = fact.confidence() {

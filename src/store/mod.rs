@@ -19,6 +19,7 @@ use oxigraph::io::RdfParser;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use oxrdf::vocab::xsd;
 use oxrdf::{Term, Variable};
 use oxrdfio::RdfFormat;
 
@@ -95,7 +96,8 @@ pub fn query(
     let eval = |e: oxigraph::sparql::QueryEvaluationError| StoreError::Evaluation(e.to_string());
     match (results, serial) {
         (QueryResults::Boolean(b), Some(f)) => {
-            QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, b)?;
+            QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
+            end_line(out, f)?;
         }
         (QueryResults::Boolean(b), None) => writeln!(out, "{b}")?,
         (QueryResults::Solutions(solutions), Some(f)) => {
@@ -106,6 +108,7 @@ pub fn query(
                 w.serialize(&s.map_err(eval)?)?;
             }
             w.finish()?;
+            end_line(out, f)?;
         }
         (QueryResults::Solutions(solutions), None) => {
             let vars: Vec<Variable> = solutions.variables().to_vec();
@@ -130,12 +133,25 @@ pub fn query(
     Ok(())
 }
 
-/// A term as a table cell: IRIs bare, plain strings bare, other literals in N-Triples
-/// form; newlines and tabs escaped so each row stays one line.
+/// JSON and XML results end without a newline; a terminal wants one.
+fn end_line(out: &mut impl Write, format: QueryResultsFormat) -> std::io::Result<()> {
+    if matches!(format, QueryResultsFormat::Json | QueryResultsFormat::Xml) {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A term as a table cell: IRIs, plain strings, numbers and booleans bare, other
+/// literals in N-Triples form; newlines and tabs escaped so each row stays one line.
 fn cell(term: &Term) -> String {
     let text = match term {
         Term::NamedNode(n) => n.as_str().to_owned(),
         Term::Literal(l) if l.datatype() == oxrdf::vocab::xsd::STRING => l.value().to_owned(),
+        Term::Literal(l)
+            if [xsd::INTEGER, xsd::DECIMAL, xsd::DOUBLE, xsd::BOOLEAN].contains(&l.datatype()) =>
+        {
+            l.value().to_owned()
+        }
         t => t.to_string(),
     };
     text.replace('\\', "\\\\")
@@ -185,7 +201,7 @@ mod tests {
     #[test]
     fn table_is_aligned() {
         let store = load(
-            "<http://e/a> <http://e/p> \"x\\ny\" . <http://e/bb> <http://e/p> 1 .".as_bytes(),
+            "<http://e/a> <http://e/p> \"x\\ny\" . <http://e/bb> <http://e/p> 1 . <http://e/c> <http://e/p> \"2017\"^^<http://www.w3.org/2001/XMLSchema#gYear> .".as_bytes(),
             RdfFormat::Turtle,
         )
         .unwrap();
@@ -198,11 +214,13 @@ mod tests {
         )
         .unwrap();
         let text = String::from_utf8(out).unwrap();
-        let lit = "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>";
-        let rule = format!("{}-+-{}", "-".repeat(11), "-".repeat(lit.len()));
+        let year = "\"2017\"^^<http://www.w3.org/2001/XMLSchema#gYear>";
+        let rule = format!("{}-+-{}", "-".repeat(11), "-".repeat(year.len()));
         assert_eq!(
             text,
-            format!("?s          | ?o\n{rule}\nhttp://e/a  | x\\ny\nhttp://e/bb | {lit}\n")
+            format!(
+                "?s          | ?o\n{rule}\nhttp://e/a  | x\\ny\nhttp://e/bb | 1\nhttp://e/c  | {year}\n"
+            )
         );
     }
 

@@ -1,3 +1,5 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
 
+pub mod lemma;
+pub mod tagger;
 pub mod tokenizer;

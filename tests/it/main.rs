@@ -3,4 +3,5 @@
 mod common;
 mod extract;
 mod spine;
+mod tagger;
 mod tokenize;
