@@ -14,6 +14,7 @@
 pub mod document;
 pub mod eval;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod io;
 pub mod nlp;

@@ -9,6 +9,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Task {
+    /// Open IE extractions on CaRB: prints auc, f1, precision, recall.
+    Carb(super::eval_carb::Args),
     /// Tagging and lemmatization against a Universal Dependencies treebank.
     Ud(super::eval_ud::Args),
     /// Named entities: span F1 against an IOB2 file.
@@ -18,6 +20,7 @@ enum Task {
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.task {
+        Task::Carb(a) => super::eval_carb::run(a),
         Task::Ud(a) => super::eval_ud::run(a),
         Task::Ner(a) => super::eval_ner::run(a),
     }

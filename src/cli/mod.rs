@@ -7,8 +7,10 @@ mod analyze;
 mod build;
 mod convert;
 mod eval;
+mod eval_carb;
 mod eval_ner;
 mod eval_ud;
+mod extract;
 mod push;
 mod query;
 mod train;
@@ -50,6 +52,8 @@ enum Command {
     Train(train::Args),
     /// Score kg against gold data.
     Eval(eval::Args),
+    /// Extract subject–relation–object facts from text.
+    Extract(extract::Args),
     /// Build a graph (from triples files) and write it as RDF or DOT.
     Build(build::Args),
     /// Convert an RDF graph to another RDF format or to DOT.
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Build(args) => build::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Query(args) => query::run(args),

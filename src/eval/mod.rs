@@ -1,6 +1,7 @@
 //! Evaluation: scorers for tagging, parsing, entities, extraction and coreference.
 //! Sits above the stages it measures.
 
+pub mod carb;
 pub mod conll18;
 pub mod ner;
 pub mod ud;

@@ -1,0 +1,1377 @@
+//! Open information extraction: subject–relation–object facts from dependency trees.
+//!
+//! The main types are [`Extractor`] (the rules and their settings) and [`Extraction`] (one fact:
+//! [`Argument`]s, a [`Relation`] with its normalised key, polarity and [`Modality`], an optional
+//! attribution and a confidence). The extractor reads only what the analysis stages fill in —
+//! tokens, tags, lemmas, heads, relations and entity mentions — and works clause by clause, in the
+//! manner of ClausIE (Del Corro and Gemulla, "ClausIE: Clause-Based Open Information Extraction",
+//! WWW 2013):
+//!
+//! 1. [`clause`] finds predicates (verbs, and nominals with a copula) and their subjects, which may
+//!    be inherited through coordination ("X came and saw"), control ("X tried to go", "A called
+//!    on B to go"), relative clauses and participles ("the forces operating in Y");
+//! 2. [`arguments`] cuts argument spans from the tree;
+//! 3. [`relation`] builds the relation phrase and its key (`call_on`, `pay_visit_to`);
+//! 4. further facts come from appositions ("A, the winner, …" → A is winner), possessives
+//!    ("France's election" → France has election) and nominalisations through a derivation table
+//!    ("a congratulatory telegram from A to B" → A congratulate B);
+//! 5. [`confidence`] scores each fact.
+//!
+//! Coordinated subjects and objects are split into separate facts. Cost is linear in the sentence
+//! length (times small constants: coordination products are capped), and no rule recurses
+//! without a bound, so malformed trees are safe.
+//!
+//! ```
+//! use kg::extract::Extractor;
+//! let conllu = "1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\teat\teat\tVERB\tVBP\t_\t0\troot\t_\t_\n3\tseeds\tseed\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n";
+//! let doc = kg::nlp::conllu::to_document("d", &kg::nlp::conllu::read(conllu.as_bytes(), "x")?);
+//! let facts = Extractor::new().extract(&doc);
+//! assert_eq!(facts[0].subject.text, "Birds");
+//! assert_eq!(facts[0].relation.key, "eat");
+//! assert_eq!(facts[0].object.as_ref().map(|o| o.text.as_str()), Some("seeds"));
+//! # Ok::<(), kg::nlp::conllu::ConlluError>(())
+//! ```
+
+pub mod arguments;
+pub mod clause;
+pub mod confidence;
+pub mod relation;
+
+use crate::document::{ByteSpan, Document, EntityKind, Mention, Upos};
+use arguments::{conjuncts, span, surface, SpanRules};
+use clause::{find_clauses, Clause, ClauseKind, SubjectSource, Tree, NONE};
+use std::collections::HashMap;
+
+/// What an argument is to its relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArgRole {
+    /// The subject.
+    Subject,
+    /// The object (direct, prepositional or clausal).
+    Object,
+    /// When: a date, a time, a temporal phrase.
+    Time,
+    /// Where: a prepositional phrase naming a place.
+    Place,
+    /// Any other adjunct.
+    Other,
+    /// Who said it (reported speech, "according to").
+    Attribution,
+}
+
+/// One argument: a run of tokens (possibly with gaps) of the sentence.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Argument {
+    /// Token indices within the sentence (0-based), in order.
+    pub tokens: Vec<u32>,
+    /// The tokens' text, with the original spacing between adjacent tokens.
+    pub text: String,
+    /// The head token (0-based within the sentence).
+    pub head: u32,
+    /// What the argument is to the relation.
+    pub role: ArgRole,
+    /// Entity type of a mention headed by the head token, if the recognizer found one.
+    pub kind: Option<EntityKind>,
+    /// The mention's normalised value (a date, an amount) when it has one.
+    pub value: Option<String>,
+    /// The head is a pronoun (kept as a mention for coreference to resolve).
+    pub is_pronoun: bool,
+}
+
+/// What a modal marker expresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModalityKind {
+    /// "may", "might", "could", "can".
+    Possibility,
+    /// "should", "must".
+    Necessity,
+    /// "will", "would".
+    Prediction,
+    /// "is believed to", "alleged", "reportedly".
+    Hearsay,
+}
+
+/// The modality of a fact and the word that marks it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Modality {
+    /// What it expresses.
+    pub kind: ModalityKind,
+    /// The marker's lemma ("should", "believe", "allege").
+    pub marker: String,
+}
+
+/// The relation of a fact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Relation {
+    /// Normalised key: lemma, particle, incorporated noun and object preposition (`call_on`).
+    pub key: String,
+    /// Display label ("calls on").
+    pub label: String,
+    /// The relation's tokens in the sentence (auxiliaries, negation, verb, particle,
+    /// preposition); empty for facts without a verb (appositions, possessives).
+    pub tokens: Vec<u32>,
+    /// The relation phrase as it reads in the sentence, or the implied verb ("is", "has").
+    pub text: String,
+    /// Negated ("did not", "never").
+    pub negated: bool,
+    /// Passive voice (the subject is the patient).
+    pub passive: bool,
+    /// Modal or hearsay marking, if any.
+    pub modality: Option<Modality>,
+}
+
+/// The construction a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Construction {
+    /// A verbal clause.
+    Verb,
+    /// A copular clause ("X is Y").
+    Copula,
+    /// An apposition ("X, the Y,").
+    Apposition,
+    /// A possessive ("X's Y").
+    Possessive,
+    /// A nominalisation or derived adjective ("X's victory").
+    Nominal,
+    /// A title before a name ("President A" → A is President).
+    Title,
+}
+
+/// One fact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Extraction {
+    /// Index of the sentence in [`Document::sentences`].
+    pub sentence: usize,
+    /// The subject.
+    pub subject: Argument,
+    /// The relation.
+    pub relation: Relation,
+    /// The object, when there is one.
+    pub object: Option<Argument>,
+    /// Further arguments (time, place, other adjuncts), in sentence order.
+    pub extra: Vec<Argument>,
+    /// Who the fact is attributed to ("X said that …"); the fact is then reported, not asserted.
+    pub attribution: Option<Argument>,
+    /// The construction it came from.
+    pub construction: Construction,
+    /// Confidence in `[0, 1]`; higher is more reliable.
+    pub confidence: f32,
+}
+
+impl Extraction {
+    /// The byte span in [`Document::text`] covered by some of this fact's sentence's tokens
+    /// (e.g. `&self.subject.tokens`), from the first token's start to the last one's end.
+    #[must_use]
+    pub fn byte_span(&self, doc: &Document, tokens: &[u32]) -> Option<ByteSpan> {
+        let s = doc.sentences.get(self.sentence)?;
+        let first = doc
+            .tokens
+            .get(s.first_token as usize + *tokens.first()? as usize)?;
+        let last = doc
+            .tokens
+            .get(s.first_token as usize + *tokens.last()? as usize)?;
+        Some(first.span.cover(last.span))
+    }
+
+    /// The fact as a CaRB prediction line (without the trailing newline):
+    /// `SENTENCE<TAB>CONFIDENCE<TAB>RELATION<TAB>ARG1<TAB>ARG2…`, with tokens separated by single
+    /// spaces. `sentence` is the sentence text to write (CaRB joins on it).
+    ///
+    /// `None` for a fact with no argument besides the subject: CaRB scores such a line 0 against
+    /// every two-argument gold tuple, so it could only cost precision.
+    #[must_use]
+    pub fn carb_line(&self, doc: &Document, sentence: &str) -> Option<String> {
+        if self.object.is_none() && self.extra.is_empty() {
+            return None;
+        }
+        let words = |toks: &[u32]| -> String {
+            let Some(s) = doc.sentences.get(self.sentence) else {
+                return String::new();
+            };
+            let mut out = String::new();
+            for &t in toks {
+                if let Some(tok) = doc.tokens.get(s.first_token as usize + t as usize) {
+                    clause::push_word(&mut out, &tok.form);
+                }
+            }
+            out
+        };
+        let clean = |s: String| s.replace('\t', " ");
+        let rel = if self.relation.tokens.is_empty() {
+            // An implied relation has no surface form; its lemma is the honest text ("be" for
+            // appositions and titles, which CaRB matches against any form of "be").
+            match self.relation.key.as_str() {
+                "be" => "be".to_string(),
+                _ => self.relation.text.clone(),
+            }
+        } else {
+            words(&self.relation.tokens)
+        };
+        let mut line = format!(
+            "{}\t{:.4}\t{}\t{}",
+            clean(sentence.to_string()),
+            self.confidence,
+            clean(rel),
+            clean(words(&self.subject.tokens))
+        );
+        line.push('\t');
+        if let Some(o) = &self.object {
+            line.push_str(&clean(words(&o.tokens)));
+        }
+        for e in &self.extra {
+            line.push('\t');
+            line.push_str(&clean(words(&e.tokens)));
+        }
+        Some(line)
+    }
+}
+
+/// The derivation table (`models/derivations.tsv`): nominalisation or derived adjective → verb.
+const DERIVATIONS: &str = include_str!("../../models/derivations.tsv");
+
+/// The rule-based extractor.
+///
+/// ```
+/// let x = kg::extract::Extractor::new().with_split_coordination(false);
+/// # let _ = x;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    split: bool,
+    derived: bool,
+    names: bool,
+    rules: SpanRules,
+    derivations: HashMap<String, String>,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Relations of a predicate's dependents that belong to the clause, not to a nominal predicate.
+const CLAUSE_LEVEL: [&str; 20] = [
+    "nsubj",
+    "nsubj:pass",
+    "nsubj:outer",
+    "csubj",
+    "csubj:pass",
+    "cop",
+    "aux",
+    "aux:pass",
+    "mark",
+    "advcl",
+    "advcl:relcl",
+    "obl",
+    "obl:unmarked",
+    "obl:agent",
+    "obl:tmod",
+    "obl:npmod",
+    "parataxis",
+    "ccomp",
+    "expl",
+    "discourse",
+];
+
+const TIME_WORDS: [&str; 30] = [
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "century",
+    "decade",
+    "time",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Everything a sentence's rules need.
+struct Ctx<'a> {
+    tree: Tree<'a>,
+    entities: &'a [Mention],
+    sentence: usize,
+    clauses: Vec<Clause>,
+    /// Clause index by predicate token.
+    by_pred: Vec<u32>,
+}
+
+impl Extractor {
+    /// The extractor with default settings: coordination split, derived facts on.
+    #[must_use]
+    pub fn new() -> Self {
+        let mut derivations = HashMap::new();
+        for line in DERIVATIONS.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((w, v)) = line.split_once('\t') {
+                derivations.insert(w.trim().to_string(), v.trim().to_string());
+            }
+        }
+        Self {
+            split: true,
+            derived: true,
+            names: true,
+            rules: SpanRules::default(),
+            derivations,
+        }
+    }
+
+    /// Whether coordinated subjects and objects give one fact per conjunct (default true).
+    #[must_use]
+    pub fn with_split_coordination(mut self, split: bool) -> Self {
+        self.split = split;
+        self.rules.conjuncts = split;
+        self
+    }
+
+    /// Whether a common-noun argument with an appositive name is replaced by the name
+    /// ("His rival, A, won" → A won; default true, for the graph).
+    #[must_use]
+    pub fn with_apposition_names(mut self, names: bool) -> Self {
+        self.names = names;
+        self
+    }
+
+    /// Whether appositions, possessives and nominalisations give facts (default true).
+    #[must_use]
+    pub fn with_derived_facts(mut self, derived: bool) -> Self {
+        self.derived = derived;
+        self
+    }
+
+    /// The argument span rules.
+    #[must_use]
+    pub fn with_span_rules(mut self, rules: SpanRules) -> Self {
+        self.rules = rules;
+        self.split = rules.conjuncts;
+        self
+    }
+
+    /// The verb a nominalisation or derived adjective comes from ("victory" → "win").
+    #[must_use]
+    pub fn derivation(&self, word: &str) -> Option<&str> {
+        self.derivations.get(word).map(String::as_str)
+    }
+
+    /// Extracts the facts of every sentence of `doc`, in sentence order.
+    ///
+    /// Linear in the number of tokens; never panics, whatever the heads and labels.
+    #[must_use]
+    pub fn extract(&self, doc: &Document) -> Vec<Extraction> {
+        let mut out = Vec::new();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let Some(tokens) = doc.tokens.get(s.token_range()) else {
+                continue;
+            };
+            self.extract_sentence(tokens, &s.entities, si, &mut out);
+        }
+        out
+    }
+
+    /// Extracts the facts of one sentence's tokens into `out`.
+    pub fn extract_sentence(
+        &self,
+        tokens: &[crate::document::Token],
+        entities: &[Mention],
+        sentence: usize,
+        out: &mut Vec<Extraction>,
+    ) {
+        let tree = Tree::new(tokens);
+        let clauses = find_clauses(&tree);
+        let mut by_pred = vec![NONE; tree.len()];
+        for (k, c) in clauses.iter().enumerate() {
+            by_pred[c.predicate as usize] = k as u32;
+        }
+        let ctx = Ctx {
+            tree,
+            entities,
+            sentence,
+            clauses,
+            by_pred,
+        };
+        for k in 0..ctx.clauses.len() {
+            self.clause_facts(&ctx, k, out);
+        }
+        if self.derived {
+            self.derived_facts(&ctx, out);
+        }
+    }
+
+    fn argument(&self, ctx: &Ctx<'_>, tokens: Vec<u32>, head: u32, role: ArgRole) -> Argument {
+        let tree = &ctx.tree;
+        let mention = ctx
+            .entities
+            .iter()
+            .find(|m| m.tokens.start <= head && head < m.tokens.end);
+        Argument {
+            text: surface(tree, &tokens),
+            tokens,
+            head,
+            role,
+            kind: mention.map(|m| m.kind),
+            value: mention.and_then(|m| m.normalized.clone()),
+            is_pronoun: (head as usize) < tree.len() && tree.is_pronoun(head),
+        }
+    }
+
+    /// An argument headed by `head` with the default rules, never entering `stop`.
+    fn arg(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
+        let head = self.named(ctx, head, stop, role);
+        let toks = span(&ctx.tree, head, stop, self.rules);
+        self.argument(ctx, toks, head, role)
+    }
+
+    /// The appositive name standing for a common-noun subject or object, when names are preferred.
+    fn named(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> u32 {
+        let tree = &ctx.tree;
+        if !self.names
+            || !matches!(role, ArgRole::Subject | ArgRole::Object)
+            || head as usize >= tree.len()
+            || tree.upos(head) != Upos::Noun
+        {
+            return head;
+        }
+        tree.children(head)
+            .iter()
+            .copied()
+            .find(|&c| c != stop && tree.rel[c as usize] == "appos" && tree.upos(c) == Upos::Propn)
+            .unwrap_or(head)
+    }
+
+    /// A prepositional phrase as an argument without its preposition.
+    fn arg_without_case(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
+        let tree = &ctx.tree;
+        let head = self.named(ctx, head, stop, role);
+        let mut toks = span(tree, head, stop, self.rules);
+        let case: Vec<u32> = case_tokens(tree, head);
+        toks.retain(|t| !case.contains(t));
+        self.argument(ctx, toks, head, role)
+    }
+
+    /// Whether clause `p` is an infinitive whose subject is its governor's subject, so that its
+    /// relation absorbs the governor's ("tried to leave").
+    fn merges_up(&self, ctx: &Ctx<'_>, p: u32) -> bool {
+        let tree = &ctx.tree;
+        let h = tree.head[p as usize];
+        if h == NONE || tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
+            return false;
+        }
+        if !matches!(tree.upos(h), Upos::Verb | Upos::Aux) || tree.is_copular(h) {
+            return false;
+        }
+        let k = ctx.by_pred[p as usize];
+        if k == NONE {
+            return false;
+        }
+        let c = &ctx.clauses[k as usize];
+        c.source == SubjectSource::Control && ctx.tree.direct_subject(p).is_none() && {
+            let hk = ctx.by_pred[h as usize];
+            hk != NONE && ctx.clauses[hk as usize].subject == c.subject
+        }
+    }
+
+    fn clause_facts(&self, ctx: &Ctx<'_>, k: usize, out: &mut Vec<Extraction>) {
+        let tree = &ctx.tree;
+        let clause = &ctx.clauses[k];
+        let p = clause.predicate;
+        if clause.subject == NONE {
+            return;
+        }
+        // A governor whose only complement is a merged infinitive gives no fact of its own.
+        if tree.children(p).iter().any(|&c| self.merges_up(ctx, c))
+            && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none()
+        {
+            return;
+        }
+        let copula = clause.kind == ClauseKind::Copula;
+        debug_assert!(!copula || tree.is_copular(p));
+        // Relation tokens: governors' relations (merged control chain), then this predicate's.
+        let mut rel_toks: Vec<u32> = Vec::new();
+        let mut modality: Option<Modality> = None;
+        let mut negated = false;
+        let mut merged = false;
+        let mut extras_from: Vec<u32> = vec![p];
+        let mut x = p;
+        for _ in 0..8 {
+            if !self.merges_up(ctx, x) {
+                break;
+            }
+            let h = tree.head[x as usize];
+            merged = true;
+            let (toks, neg, m) = verb_group(tree, h);
+            rel_toks.extend(toks);
+            negated |= neg;
+            if m.is_some() {
+                modality = m;
+            }
+            if tree.is_passive(h) && relation::is_hearsay(tree.lemma(h)) {
+                modality = Some(Modality {
+                    kind: ModalityKind::Hearsay,
+                    marker: tree.lemma(h).to_lowercase(),
+                });
+            }
+            // The infinitive marker ("to") joins the relation.
+            for &c in tree.children(x) {
+                if tree.rel[c as usize] == "mark" {
+                    rel_toks.push(c);
+                }
+            }
+            extras_from.push(h);
+            x = h;
+        }
+        let top = x;
+        let (toks, neg, m) = verb_group(tree, p);
+        rel_toks.extend(toks);
+        negated |= neg;
+        if m.is_some() {
+            modality = m;
+        }
+        if copula {
+            // The predicate nominal's preposition joins a copula ("is in Paris").
+            rel_toks.extend(case_tokens(tree, p));
+        }
+
+        // Object and key words.
+        let mut key_rest: Vec<String> = Vec::new();
+        let lemma = if copula {
+            "be".to_string()
+        } else {
+            tree.lemma(p).to_lowercase()
+        };
+        for &c in tree.children(p) {
+            if tree.rel[c as usize] == "compound:prt" || is_particle(tree, p, c) {
+                key_rest.push(tree.lemma(c).to_lowercase());
+            }
+        }
+        let mut objects: Vec<(u32, Argument)> = Vec::new();
+        let mut used: Vec<u32> = Vec::new();
+        let mut clausal_object = false;
+        if copula {
+            let toks = nominal_span(tree, p, clause.subject, self.rules);
+            let mut toks = toks;
+            let case = case_tokens(tree, p);
+            toks.retain(|t| !case.contains(t));
+            if !case.is_empty() {
+                key_rest.extend(case.iter().map(|&c| tree.form(c).to_lowercase()));
+            }
+            let a = self.argument(ctx, toks, p, ArgRole::Object);
+            objects.push((p, a));
+            if self.split {
+                for c in conjuncts(tree, p).into_iter().skip(1) {
+                    if !tree.is_copular(c)
+                        && tree.direct_subject(c).is_none()
+                        && tree.upos(c) != Upos::Verb
+                    {
+                        let toks = nominal_span(tree, c, clause.subject, self.rules);
+                        objects.push((c, self.argument(ctx, toks, c, ArgRole::Object)));
+                        used.push(c);
+                    }
+                }
+            }
+        } else {
+            let obj = if clause.object_override != NONE {
+                Some(clause.object_override)
+            } else {
+                tree.child(p, "iobj")
+                    .or_else(|| tree.child(p, "obj"))
+                    .or_else(|| {
+                        tree.child(p, "xcomp")
+                            .filter(|&c| tree.upos(c) != Upos::Verb)
+                    })
+            };
+            if let Some(o) = obj {
+                used.push(o);
+                // Light verbs and bare objects followed by a preposition take the noun into the
+                // relation: "paid a visit to Moscow" → pay_visit_to Moscow.
+                if clause.object_override == NONE {
+                    if let Some((pp, noun_toks)) = self.incorporate(tree, p, o) {
+                        rel_toks.extend(noun_toks);
+                        rel_toks.extend(case_tokens(tree, pp));
+                        key_rest.push(tree.lemma(o).to_lowercase());
+                        key_rest.push(tree.case_marker(pp));
+                        used.push(pp);
+                        for c in self.split_heads(tree, pp) {
+                            let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
+                            objects.push((c, a));
+                        }
+                    }
+                }
+                if objects.is_empty() {
+                    let stop = if clause.object_override != NONE {
+                        p
+                    } else {
+                        NONE
+                    };
+                    // The noun a relative clause modifies is one object, whatever it is
+                    // coordinated with.
+                    let heads = if clause.object_override != NONE {
+                        vec![o]
+                    } else {
+                        self.split_heads(tree, o)
+                    };
+                    for c in heads {
+                        let a = if clause.object_override != NONE {
+                            let toks = modified_span(tree, c, stop, self.rules);
+                            self.argument(ctx, toks, c, ArgRole::Object)
+                        } else {
+                            self.arg(ctx, c, stop, ArgRole::Object)
+                        };
+                        objects.push((c, a));
+                    }
+                }
+            } else if let Some(cc) = tree.child_any(p, &["ccomp", "csubj"]).filter(|&c| c > p) {
+                used.push(cc);
+                clausal_object = true;
+                let mut toks = span(tree, cc, NONE, self.rules);
+                let marks: Vec<u32> = tree
+                    .children(cc)
+                    .iter()
+                    .copied()
+                    .filter(|&m| tree.rel[m as usize] == "mark" && m < cc)
+                    .collect();
+                toks.retain(|t| !marks.contains(t));
+                rel_toks.extend(marks);
+                // A full clause keeps its coordination (it is one proposition).
+                let a = self.argument(ctx, toks, cc, ArgRole::Object);
+                objects.push((cc, a));
+            } else if let Some(pp) = self.promoted_obl(tree, p) {
+                used.push(pp);
+                rel_toks.extend(case_tokens(tree, pp));
+                let m = tree.case_marker(pp);
+                if !m.is_empty() {
+                    key_rest.push(m);
+                }
+                for c in self.split_heads(tree, pp) {
+                    let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
+                    objects.push((c, a));
+                }
+            }
+        }
+
+        // Extras: adjuncts of the predicate (and of merged governors), in sentence order.
+        let mut extra: Vec<Argument> = Vec::new();
+        let mut attribution: Option<Argument> = None;
+        for &h in &extras_from {
+            for &c in tree.children(h) {
+                if used.contains(&c) {
+                    continue;
+                }
+                let r = tree.rel[c as usize];
+                let is_obl = r == "obl" || r.starts_with("obl:");
+                if r == "obj" && h == p && !tree.is_relative(c) {
+                    // A direct object after an indirect one ("gave her a book").
+                    extra.push(self.arg(ctx, c, p, ArgRole::Other));
+                    continue;
+                }
+                if is_obl {
+                    if tree.is_relative(c) {
+                        // "in which": the relation to the modified noun, already implied.
+                        continue;
+                    }
+                    let marker = tree.case_marker(c);
+                    if marker == "according to" {
+                        attribution = Some(self.arg_without_case(ctx, c, p, ArgRole::Attribution));
+                        continue;
+                    }
+                    let role = self.role(ctx, c, &marker);
+                    extra.push(self.arg(ctx, c, p, role));
+                } else if r == "xcomp"
+                    && h == p
+                    && !self.merges_up(ctx, c)
+                    && tree.upos(c) == Upos::Verb
+                {
+                    // Object control: the infinitive is an argument of the governor.
+                    extra.push(self.arg(ctx, c, NONE, ArgRole::Other));
+                }
+            }
+        }
+        extra.retain(|a| !a.tokens.is_empty());
+        extra.sort_by_key(|a| a.tokens.first().copied().unwrap_or(0));
+
+        // Attribution: a clause under a verb of saying, or with one as parataxis.
+        if attribution.is_none() {
+            attribution = self.attribution(ctx, top);
+        }
+        // Hearsay participles on the arguments ("alleged attacks").
+        if modality.is_none() {
+            let mut heads = vec![clause.subject];
+            heads.extend(objects.iter().map(|(h, _)| *h));
+            for h in heads {
+                if (h as usize) >= tree.len() {
+                    continue;
+                }
+                for &c in tree.children(h) {
+                    if tree.rel[c as usize] == "amod" && relation::is_hearsay(tree.lemma(c)) {
+                        modality = Some(Modality {
+                            kind: ModalityKind::Hearsay,
+                            marker: tree.lemma(c).to_lowercase(),
+                        });
+                    }
+                }
+            }
+        }
+
+        rel_toks.sort_unstable();
+        rel_toks.dedup();
+        let (key, label) = relation::key_and_label(&lemma, &key_rest);
+        let passive = clause.kind == ClauseKind::Passive;
+        let text = if rel_toks.is_empty() {
+            label.clone()
+        } else {
+            surface(tree, &rel_toks)
+        };
+        let relation = Relation {
+            key,
+            label,
+            tokens: rel_toks,
+            text,
+            negated,
+            passive,
+            modality,
+        };
+        let subj_heads = if self.split {
+            conjuncts(tree, clause.subject)
+        } else {
+            vec![clause.subject]
+        };
+        let stop = if clause.source == SubjectSource::Modified {
+            top
+        } else {
+            NONE
+        };
+        let construction = if copula {
+            Construction::Copula
+        } else {
+            Construction::Verb
+        };
+        let n_obj = objects.len().max(1);
+        for &s in subj_heads.iter().take(6) {
+            let subject = if clause.source == SubjectSource::Modified {
+                let toks = modified_span(tree, s, stop, self.rules);
+                self.argument(ctx, toks, s, ArgRole::Subject)
+            } else {
+                // A controller found as an oblique ("called on X to …") loses its preposition.
+                self.arg_without_case(ctx, s, p, ArgRole::Subject)
+            };
+            for oi in 0..n_obj.min(6) {
+                let object = objects
+                    .get(oi)
+                    .map(|(_, a)| a.clone())
+                    .filter(|a| !a.tokens.is_empty());
+                let features = confidence::Features {
+                    construction,
+                    source: clause.source,
+                    passive,
+                    subject_len: subject.tokens.len(),
+                    object_len: object.as_ref().map_or(0, |o| o.tokens.len()),
+                    extras: extra.len(),
+                    pronoun_subject: subject.is_pronoun,
+                    sentence_len: tree.len(),
+                    clausal_object,
+                    merged,
+                };
+                out.push(Extraction {
+                    sentence: ctx.sentence,
+                    subject: subject.clone(),
+                    relation: relation.clone(),
+                    object,
+                    extra: extra.clone(),
+                    attribution: attribution.clone(),
+                    construction,
+                    confidence: confidence::score(&features),
+                });
+            }
+        }
+    }
+
+    /// The conjuncts of `head` when splitting, else `head` alone.
+    fn split_heads(&self, tree: &Tree<'_>, head: u32) -> Vec<u32> {
+        if self.split {
+            conjuncts(tree, head)
+        } else {
+            vec![head]
+        }
+    }
+
+    /// The oblique whose preposition joins the relation when there is no object: the agent of a
+    /// passive, else the first prepositional oblique after the verb.
+    fn promoted_obl(&self, tree: &Tree<'_>, p: u32) -> Option<u32> {
+        if let Some(a) = tree.child(p, "obl:agent") {
+            return Some(a);
+        }
+        if tree.is_passive(p) {
+            // A parser may leave the agent as a plain oblique with "by".
+            if let Some(a) =
+                tree.children(p).iter().copied().find(|&c| {
+                    c > p && tree.rel[c as usize] == "obl" && tree.case_marker(c) == "by"
+                })
+            {
+                return Some(a);
+            }
+        }
+        tree.children(p).iter().copied().find(|&c| {
+            c > p && tree.rel[c as usize] == "obl" && {
+                let m = tree.case_marker(c);
+                !m.is_empty() && m != "according to"
+            }
+        })
+    }
+
+    /// For a light verb with an event noun, or a bare object noun, followed by a prepositional
+    /// phrase: the phrase and the noun's tokens to put into the relation.
+    fn incorporate(&self, tree: &Tree<'_>, p: u32, o: u32) -> Option<(u32, Vec<u32>)> {
+        if !matches!(tree.upos(o), Upos::Noun) || o < p {
+            return None;
+        }
+        let lemma = tree.lemma(o).to_lowercase();
+        let light = relation::is_light_verb(&tree.lemma(p).to_lowercase())
+            && self.derivations.contains_key(&lemma);
+        let bare = o == p + 1
+            && tree.children(o).iter().all(|&c| {
+                !matches!(
+                    tree.base_rel(c),
+                    "det" | "nmod:poss" | "nummod" | "amod" | "compound" | "acl" | "appos" | "conj"
+                ) && tree.rel[c as usize] != "nmod:poss"
+            });
+        if !light && !bare {
+            return None;
+        }
+        // The phrase: a prepositional modifier of the noun, else an oblique of the verb after it.
+        let pp = tree
+            .children(o)
+            .iter()
+            .copied()
+            .find(|&c| c > o && tree.base_rel(c) == "nmod" && !tree.case_marker(c).is_empty())
+            .or_else(|| {
+                tree.children(p).iter().copied().find(|&c| {
+                    c > o && tree.rel[c as usize] == "obl" && !tree.case_marker(c).is_empty()
+                })
+            })?;
+        let mut noun_toks = span(tree, o, pp, self.rules);
+        noun_toks.retain(|&t| t < pp);
+        Some((pp, noun_toks))
+    }
+
+    fn role(&self, ctx: &Ctx<'_>, c: u32, marker: &str) -> ArgRole {
+        let tree = &ctx.tree;
+        let mention = ctx
+            .entities
+            .iter()
+            .find(|m| m.tokens.start <= c && c < m.tokens.end);
+        if matches!(
+            mention.map(|m| m.kind),
+            Some(EntityKind::Date | EntityKind::Time)
+        ) || TIME_WORDS.contains(&tree.lemma(c).to_lowercase().as_str())
+            || (tree.upos(c) == Upos::Num && marker.is_empty())
+            || matches!(marker, "during" | "since" | "until" | "after" | "before")
+        {
+            return ArgRole::Time;
+        }
+        if matches!(mention.map(|m| m.kind), Some(EntityKind::Location))
+            || (tree.upos(c) == Upos::Propn
+                && matches!(
+                    marker,
+                    "in" | "at" | "near" | "across" | "throughout" | "inside"
+                ))
+        {
+            return ArgRole::Place;
+        }
+        ArgRole::Other
+    }
+
+    /// The speaker of a clause headed by `top`: the subject of a verb of saying that governs it
+    /// (`ccomp`) or that it governs as a parenthetical (`parataxis`).
+    fn attribution(&self, ctx: &Ctx<'_>, top: u32) -> Option<Argument> {
+        let tree = &ctx.tree;
+        let speaker_of = |v: u32| -> Option<u32> {
+            if !relation::is_speech(&tree.lemma(v).to_lowercase()) {
+                return None;
+            }
+            let k = ctx.by_pred[v as usize];
+            if k == NONE {
+                return None;
+            }
+            let s = ctx.clauses[k as usize].subject;
+            (s != NONE).then_some(s)
+        };
+        let h = tree.head[top as usize];
+        if h != NONE && tree.rel[top as usize] == "ccomp" {
+            if let Some(s) = speaker_of(h) {
+                return Some(self.arg(ctx, s, h, ArgRole::Attribution));
+            }
+        }
+        for &c in tree.children(top) {
+            if tree.rel[c as usize] == "parataxis" {
+                if let Some(s) = speaker_of(c) {
+                    return Some(self.arg(ctx, s, c, ArgRole::Attribution));
+                }
+            }
+        }
+        None
+    }
+
+    fn derived_facts(&self, ctx: &Ctx<'_>, out: &mut Vec<Extraction>) {
+        let tree = &ctx.tree;
+        for i in 0..tree.len() as u32 {
+            if matches!(tree.upos(i), Upos::Noun) {
+                self.nominal(ctx, i, out);
+            }
+            let h = tree.head[i as usize];
+            let r = tree.rel[i as usize];
+            if h == NONE {
+                continue;
+            }
+            if matches!(r, "nmod:desc" | "compound")
+                && i < h
+                && tree.upos(h) == Upos::Propn
+                && is_title(&tree.lemma(i).to_lowercase())
+                && tree.rel[h as usize] != "compound"
+            {
+                // "Russian President A B" → "A B" is "Russian President".
+                let mut name: Vec<u32> = vec![h];
+                name.extend(
+                    tree.children(h)
+                        .iter()
+                        .copied()
+                        .filter(|&c| tree.rel[c as usize] == "flat"),
+                );
+                name.sort_unstable();
+                let mut title = span(tree, i, NONE, self.rules);
+                for &c in tree.children(h) {
+                    if c < i && tree.rel[c as usize] == "amod" {
+                        title.extend(span(tree, c, NONE, self.rules));
+                    }
+                }
+                title.sort_unstable();
+                let subject = self.argument(ctx, name, h, ArgRole::Subject);
+                let object = self.argument(ctx, title, i, ArgRole::Object);
+                self.push_simple(
+                    ctx,
+                    out,
+                    subject,
+                    "be",
+                    "is",
+                    Some(object),
+                    Construction::Title,
+                );
+                continue;
+            }
+            if r == "appos" && is_nominal(tree.upos(h)) && is_nominal(tree.upos(i)) {
+                // The name is the subject: "the winner, A," → A is the winner.
+                let (s, o) = if tree.upos(i) == Upos::Propn && tree.upos(h) != Upos::Propn {
+                    (i, h)
+                } else {
+                    (h, i)
+                };
+                let subject =
+                    self.arg_without_case(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
+                let object =
+                    self.arg_without_case(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
+                self.push_simple(
+                    ctx,
+                    out,
+                    subject,
+                    "be",
+                    "is",
+                    Some(object),
+                    Construction::Apposition,
+                );
+            } else if r == "nmod:poss"
+                && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
+                && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
+                && !TIME_WORDS.contains(&tree.lemma(i).to_lowercase().as_str())
+            {
+                let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
+                let mut toks = modified_span(tree, h, i, self.rules);
+                toks.retain(|&t| t != i && !span(tree, i, NONE, self.rules).contains(&t));
+                let object = self.argument(ctx, toks, h, ArgRole::Object);
+                self.push_simple(
+                    ctx,
+                    out,
+                    subject,
+                    "have",
+                    "has",
+                    Some(object),
+                    Construction::Possessive,
+                );
+            }
+        }
+    }
+
+    /// Facts from a nominalisation ("A's victory over B") or a derived adjective on a noun
+    /// ("a congratulatory telegram from A to B").
+    fn nominal(&self, ctx: &Ctx<'_>, n: u32, out: &mut Vec<Extraction>) {
+        let tree = &ctx.tree;
+        let own = self.derivation(&tree.lemma(n).to_lowercase());
+        let adj = tree.children(n).iter().copied().find_map(|c| {
+            let lemma = tree.lemma(c).to_lowercase();
+            // A derived adjective, also when tagged as a noun in a compound ("congratulatory").
+            let adjectival = tree.rel[c as usize] == "amod"
+                || (tree.rel[c as usize] == "compound"
+                    && ["ory", "ive", "ant", "ful"]
+                        .iter()
+                        .any(|x| lemma.ends_with(x)));
+            adjectival.then(|| self.derivation(&lemma)).flatten()
+        });
+        let Some(verb) = own.or(adj) else {
+            return;
+        };
+        let nmods: Vec<(u32, String)> = tree
+            .children(n)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                tree.rel[c as usize] == "nmod"
+                    || tree.rel[c as usize].starts_with("nmod:")
+                        && tree.rel[c as usize] != "nmod:poss"
+                        && tree.rel[c as usize] != "nmod:desc"
+            })
+            .map(|c| (c, tree.case_marker(c)))
+            .collect();
+        let mut agent = nmods
+            .iter()
+            .find(|(_, m)| m == "by" || m == "from")
+            .map(|(c, _)| *c);
+        if own.is_some() && agent.is_none() {
+            agent = tree.child(n, "nmod:poss");
+        }
+        let h = tree.head[n as usize];
+        let governor_subject = || -> Option<u32> {
+            let k = ctx.by_pred.get(h as usize).copied().unwrap_or(NONE);
+            (k != NONE && ctx.clauses[k as usize].subject != NONE)
+                .then(|| ctx.clauses[k as usize].subject)
+        };
+        let mut via_light_verb = false;
+        if own.is_some() && agent.is_none() && h != NONE {
+            // The subject of a light verb does what its object noun names ("A paid a visit").
+            if tree.rel[n as usize] == "obj"
+                && relation::is_light_verb(&tree.lemma(h).to_lowercase())
+            {
+                agent = governor_subject();
+                via_light_verb = agent.is_some();
+            }
+        }
+        if own.is_none() && agent.is_none() && h != NONE && tree.base_rel(n) == "obl" {
+            // A derived adjective on an adjunct of a clause describes what the clause's subject
+            // did: "In a congratulatory letter, A said …" → A congratulates.
+            agent = governor_subject();
+        }
+        let Some(agent) = agent else {
+            return;
+        };
+        let patient_marker = |m: &str| matches!(m, "of" | "to" | "for" | "against" | "over" | "on");
+        let mut patient = nmods
+            .iter()
+            .find(|(c, m)| {
+                *c != agent
+                    && patient_marker(m)
+                    && !TIME_WORDS.contains(&tree.lemma(*c).to_lowercase().as_str())
+            })
+            .map(|(c, _)| *c);
+        if patient.is_none() && via_light_verb {
+            // "paid a visit on Monday to X": the phrase may hang on the light verb.
+            patient = tree.children(h).iter().copied().find(|&c| {
+                c > n && tree.base_rel(c) == "obl" && patient_marker(&tree.case_marker(c))
+            });
+        }
+        let subject =
+            if tree.rel[agent as usize] == "nmod:poss" || !tree.case_marker(agent).is_empty() {
+                self.arg_without_case(ctx, agent, n, ArgRole::Subject)
+            } else {
+                self.arg(ctx, agent, NONE, ArgRole::Subject)
+            };
+        let object = patient.map(|p| self.arg_without_case(ctx, p, n, ArgRole::Object));
+        let base = verb.split_whitespace().next().unwrap_or(verb);
+        let rest: Vec<String> = verb
+            .split_whitespace()
+            .skip(1)
+            .map(str::to_string)
+            .collect();
+        let (key, label) = relation::key_and_label(base, &rest);
+        self.push_simple(
+            ctx,
+            out,
+            subject,
+            &key,
+            &label,
+            object,
+            Construction::Nominal,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_simple(
+        &self,
+        ctx: &Ctx<'_>,
+        out: &mut Vec<Extraction>,
+        subject: Argument,
+        key: &str,
+        label: &str,
+        object: Option<Argument>,
+        construction: Construction,
+    ) {
+        if subject.tokens.is_empty() {
+            return;
+        }
+        let features = confidence::Features {
+            construction,
+            source: SubjectSource::Direct,
+            passive: false,
+            subject_len: subject.tokens.len(),
+            object_len: object.as_ref().map_or(0, |o| o.tokens.len()),
+            extras: 0,
+            pronoun_subject: subject.is_pronoun,
+            sentence_len: ctx.tree.len(),
+            clausal_object: false,
+            merged: false,
+        };
+        out.push(Extraction {
+            sentence: ctx.sentence,
+            subject,
+            relation: Relation {
+                key: key.to_string(),
+                label: label.to_string(),
+                tokens: Vec::new(),
+                text: label.to_string(),
+                negated: false,
+                passive: false,
+                modality: None,
+            },
+            object,
+            extra: Vec::new(),
+            attribution: None,
+            construction,
+            confidence: confidence::score(&features),
+        });
+    }
+}
+
+/// A particle tagged as an adverb right after its verb ("look forward to").
+fn is_particle(tree: &Tree<'_>, p: u32, c: u32) -> bool {
+    tree.rel[c as usize] == "advmod"
+        && c == p + 1
+        && tree.upos(p) == Upos::Verb
+        && matches!(
+            tree.lemma(c).to_lowercase().as_str(),
+            "forward" | "back" | "away" | "out" | "up" | "down" | "off" | "over"
+        )
+}
+
+/// Titles that precede a name.
+fn is_title(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "president"
+            | "vice"
+            | "prime"
+            | "minister"
+            | "chancellor"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "senator"
+            | "sen."
+            | "governor"
+            | "gov."
+            | "mayor"
+            | "judge"
+            | "justice"
+            | "general"
+            | "gen."
+            | "colonel"
+            | "col."
+            | "captain"
+            | "capt."
+            | "admiral"
+            | "pope"
+            | "bishop"
+            | "archbishop"
+            | "cardinal"
+            | "rev."
+            | "reverend"
+            | "ambassador"
+            | "secretary"
+            | "chairman"
+            | "chairwoman"
+            | "ceo"
+            | "director"
+            | "professor"
+            | "prof."
+            | "dr."
+            | "doctor"
+            | "coach"
+            | "commissioner"
+            | "premier"
+            | "emperor"
+            | "sheikh"
+            | "ayatollah"
+            | "rabbi"
+            | "lord"
+            | "lady"
+            | "sir"
+            | "dame"
+            | "lieutenant"
+            | "lt."
+            | "sergeant"
+            | "sgt."
+            | "councillor"
+            | "councilman"
+            | "congressman"
+            | "congresswoman"
+            | "representative"
+            | "rep."
+            | "speaker"
+            | "chief"
+            | "leader"
+    )
+}
+
+fn is_nominal(u: Upos) -> bool {
+    matches!(u, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
+}
+
+/// The case tokens (prepositions, with their fixed parts) of a nominal.
+fn case_tokens(tree: &Tree<'_>, i: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for &c in tree.children(i) {
+        // Prepositions come before their nominal, the possessive 's after it.
+        if tree.rel[c as usize] == "case" {
+            out.push(c);
+            for &f in tree.children(c) {
+                if tree.rel[f as usize] == "fixed" {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A predicate's verb group: auxiliaries, negation, copula, the verb (unless it is a nominal
+/// predicate) and its particle; whether it is negated; its modal, if any.
+fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
+    let mut toks = Vec::new();
+    let mut negated = false;
+    let mut modality = None;
+    for &c in tree.children(p) {
+        let r = tree.rel[c as usize];
+        match r {
+            "aux" | "aux:pass" | "cop" => {
+                toks.push(c);
+                let l = tree.lemma(c).to_lowercase();
+                if let Some(kind) = relation::modal_kind(&l) {
+                    modality = Some(Modality { kind, marker: l });
+                }
+            }
+            "compound:prt" => toks.push(c),
+            // Particles tagged as adverbs right after the verb ("look forward to").
+            "advmod" if is_particle(tree, p, c) => toks.push(c),
+            "advmod" => {
+                let l = tree.lemma(c).to_lowercase();
+                if matches!(l.as_str(), "not" | "never" | "n't") && c < p + 3 {
+                    negated = true;
+                    toks.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !tree.is_copular(p) {
+        toks.push(p);
+    }
+    // Adverbs inside the verb group or right before the verb ("has also been", "often refers")
+    // read as part of it.
+    if let (Some(&first), Some(&last)) = (toks.iter().min(), toks.iter().max()) {
+        for &c in tree.children(p) {
+            let adjacent = c + 1 == p && tree.upos(c) == Upos::Adv && !tree.is_relative(c);
+            if tree.rel[c as usize] == "advmod"
+                && ((c > first && c < last) || adjacent)
+                && !toks.contains(&c)
+            {
+                toks.push(c);
+            }
+        }
+    }
+    (toks, negated, modality)
+}
+
+/// The span of a noun modified by a relative clause or participle, as an argument of that
+/// clause: without the clause, its own clause-level dependents and its preposition.
+fn modified_span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32> {
+    let rules = SpanRules {
+        relative_clauses: true,
+        participles: true,
+        ..rules
+    };
+    let mut toks = nominal_span(tree, head, stop, rules);
+    let case = case_tokens(tree, head);
+    toks.retain(|t| !case.contains(t) && *t != stop);
+    toks
+}
+
+/// The span of a nominal predicate without its clause-level dependents.
+fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<u32> {
+    let mut out = vec![p];
+    for &c in tree.children(p) {
+        let r = tree.rel[c as usize];
+        if c == subject
+            || CLAUSE_LEVEL.contains(&r)
+            || r == "punct"
+            || r == "cc"
+            || (r == "advmod"
+                && (c > p
+                    || c + 1 != p
+                    || tree.upos(p) != Upos::Adj
+                    || matches!(
+                        tree.lemma(c).to_lowercase().as_str(),
+                        "not" | "never" | "n't"
+                    )))
+            || (rules.participles && r == "acl")
+            || (rules.conjuncts && r == "conj")
+            || (rules.relative_clauses && r == "acl:relcl")
+            || (rules.appositions && r == "appos")
+        {
+            continue;
+        }
+        out.extend(span(
+            tree,
+            c,
+            subject,
+            SpanRules {
+                conjuncts: false,
+                appositions: false,
+                ..rules
+            },
+        ));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

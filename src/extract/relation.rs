@@ -1,0 +1,182 @@
+//! Relation phrases: the surface tokens, the normalised key and the display label.
+//!
+//! The key is the predicate's lemma with its particle, any object noun a light verb takes into
+//! the relation, and the preposition that introduces the object, joined with `_`: `call_on`,
+//! `pay_visit_to`, `separate_from`, `be` for copulas. The label is the same words with the verb
+//! in the third person singular present: "calls on", "pays visit to", "is".
+
+/// Modal auxiliaries and what they express.
+#[must_use]
+pub fn modal_kind(lemma: &str) -> Option<super::ModalityKind> {
+    use super::ModalityKind::*;
+    Some(match lemma {
+        "may" | "might" | "could" | "can" => Possibility,
+        "should" | "must" | "ought" | "shall" => Necessity,
+        "will" | "would" | "wo" => Prediction,
+        _ => return None,
+    })
+}
+
+/// Verbs that, passive and followed by an infinitive ("is believed to"), or as a participle
+/// modifier ("alleged attacks"), mark the content as hearsay.
+#[must_use]
+pub fn is_hearsay(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "believe"
+            | "allege"
+            | "report"
+            | "rumor"
+            | "rumour"
+            | "say"
+            | "think"
+            | "suppose"
+            | "suspect"
+            | "expect"
+            | "claim"
+            | "purport"
+            | "reckon"
+            | "understand"
+            | "consider"
+            | "presume"
+    )
+}
+
+/// Verbs of saying and reporting whose clausal complement is attributed to their subject.
+#[must_use]
+pub fn is_speech(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say"
+            | "tell"
+            | "add"
+            | "state"
+            | "claim"
+            | "announce"
+            | "report"
+            | "declare"
+            | "insist"
+            | "argue"
+            | "explain"
+            | "note"
+            | "warn"
+            | "write"
+            | "confirm"
+            | "assert"
+            | "allege"
+            | "suggest"
+            | "maintain"
+            | "reply"
+            | "answer"
+            | "acknowledge"
+            | "admit"
+            | "stress"
+            | "emphasize"
+            | "emphasise"
+            | "indicate"
+            | "believe"
+            | "think"
+    )
+}
+
+/// Verbs whose object is an event noun that carries the meaning ("pay a visit", "make an offer").
+#[must_use]
+pub fn is_light_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "pay"
+            | "make"
+            | "take"
+            | "give"
+            | "have"
+            | "hold"
+            | "launch"
+            | "conduct"
+            | "stage"
+            | "do"
+            | "carry"
+            | "lodge"
+            | "file"
+            | "issue"
+            | "deliver"
+            | "offer"
+            | "mount"
+    )
+}
+
+/// The third person singular present of a verb lemma ("call" → "calls", "be" → "is").
+///
+/// ```
+/// use kg::extract::relation::third_person;
+/// assert_eq!(third_person("try"), "tries");
+/// assert_eq!(third_person("wish"), "wishes");
+/// assert_eq!(third_person("be"), "is");
+/// ```
+#[must_use]
+pub fn third_person(lemma: &str) -> String {
+    match lemma {
+        "be" => return "is".into(),
+        "have" => return "has".into(),
+        "do" => return "does".into(),
+        "go" => return "goes".into(),
+        _ => {}
+    }
+    let b = lemma.as_bytes();
+    let n = b.len();
+    if n == 0 || !lemma.is_ascii() || !b[n - 1].is_ascii_alphabetic() {
+        return lemma.to_string();
+    }
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if b[n - 1] == b'y' && n > 1 && !vowel(b[n - 2]) {
+        return format!("{}ies", &lemma[..n - 1]);
+    }
+    if lemma.ends_with('s')
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+    {
+        return format!("{lemma}es");
+    }
+    format!("{lemma}s")
+}
+
+/// Builds the key and label from the verb lemma and the words after it (particle, incorporated
+/// noun, preposition), all lower-cased.
+#[must_use]
+pub fn key_and_label(lemma: &str, rest: &[String]) -> (String, String) {
+    let lemma = lemma.to_lowercase();
+    let mut key = lemma.clone();
+    let mut label = third_person(&lemma);
+    for w in rest {
+        for part in w.split_whitespace() {
+            key.push('_');
+            key.push_str(part);
+            label.push(' ');
+            label.push_str(part);
+        }
+    }
+    (key, label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_join_particle_noun_and_preposition() {
+        let (k, l) = key_and_label("Pay", &["visit".into(), "to".into()]);
+        assert_eq!(k, "pay_visit_to");
+        assert_eq!(l, "pays visit to");
+        let (k, l) = key_and_label("call", &["on".into()]);
+        assert_eq!((k.as_str(), l.as_str()), ("call_on", "calls on"));
+    }
+
+    #[test]
+    fn inflection_handles_common_endings() {
+        assert_eq!(third_person("play"), "plays");
+        assert_eq!(third_person("deny"), "denies");
+        assert_eq!(third_person("push"), "pushes");
+        assert_eq!(third_person("win"), "wins");
+    }
+}

@@ -1,0 +1,659 @@
+//! The extractor on hand-annotated trees (one test per construction), the CaRB scorer against
+//! its reference points, and the `kg extract` / `kg eval carb` commands.
+//!
+//! The example sentences are our own, annotated by hand in the style of UD English EWT.
+
+use crate::common::{kg_bin, shared_data};
+use kg::extract::{Construction, Extraction, Extractor, ModalityKind};
+use kg::nlp::conllu;
+
+/// Builds CoNLL-U from compact lines `form lemma UPOS head deprel` (XPOS derived crudely) and
+/// runs the extractor with the given settings.
+fn facts_with(x: &Extractor, rows: &str) -> Vec<Extraction> {
+    let mut text = String::new();
+    for (i, line) in rows
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(f.len(), 5, "bad row {line:?}");
+        let xpos = match (f[2], f[1]) {
+            ("PRON", "who" | "which") => "WP",
+            ("VERB", _) if f[0].ends_with("ed") || f[0].ends_with("en") => "VBN",
+            ("VERB", _) if f[0].ends_with("ing") => "VBG",
+            _ => "_",
+        };
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
+            i + 1,
+            f[0],
+            f[1],
+            f[2],
+            xpos,
+            f[3],
+            f[4]
+        ));
+    }
+    text.push('\n');
+    let s = conllu::read(text.as_bytes(), "test").expect("valid test tree");
+    x.extract(&conllu::to_document("t", &s))
+}
+
+fn facts(rows: &str) -> Vec<Extraction> {
+    facts_with(&Extractor::new(), rows)
+}
+
+/// `subject | key | object` of each fact, for diff-friendly asserts.
+fn triples(fs: &[Extraction]) -> Vec<String> {
+    fs.iter()
+        .map(|f| {
+            format!(
+                "{} | {} | {}",
+                f.subject.text,
+                f.relation.key,
+                f.object.as_ref().map_or("", |o| o.text.as_str())
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(fs: &'a [Extraction], triple: &str) -> &'a Extraction {
+    let all = triples(fs);
+    let i = all
+        .iter()
+        .position(|t| t == triple)
+        .unwrap_or_else(|| panic!("{triple:?} not in {all:#?}"));
+    &fs[i]
+}
+
+#[test]
+fn active_clause_with_place() {
+    let fs = facts(
+        "The the DET 2 det
+         company company NOUN 3 nsubj
+         bought buy VERB 0 root
+         a a DET 5 det
+         factory factory NOUN 3 obj
+         in in ADP 7 case
+         Ohio Ohio PROPN 3 obl
+         . . PUNCT 3 punct",
+    );
+    let f = find(&fs, "The company | buy | a factory");
+    assert_eq!(f.extra.len(), 1);
+    assert_eq!(f.extra[0].text, "in Ohio");
+    assert_eq!(f.construction, Construction::Verb);
+    assert!(!f.relation.passive && !f.relation.negated);
+}
+
+#[test]
+fn passive_with_by_agent() {
+    let fs = facts(
+        "The the DET 2 det
+         bridge bridge NOUN 4 nsubj:pass
+         was be AUX 4 aux:pass
+         built build VERB 0 root
+         by by ADP 6 case
+         engineers engineer NOUN 4 obl:agent
+         . . PUNCT 4 punct",
+    );
+    let f = find(&fs, "The bridge | build_by | engineers");
+    assert!(f.relation.passive);
+    assert_eq!(f.relation.text, "was built by");
+}
+
+#[test]
+fn copula_with_nominal_and_preposition() {
+    let fs = facts(
+        "Chile Chile PROPN 4 nsubj
+         is be AUX 4 cop
+         an a DET 4 det
+         ally ally NOUN 0 root
+         of of ADP 6 case
+         Peru Peru PROPN 4 nmod
+         . . PUNCT 4 punct",
+    );
+    let f = find(&fs, "Chile | be | an ally of Peru");
+    assert_eq!(f.construction, Construction::Copula);
+    assert_eq!(f.relation.label, "is");
+}
+
+#[test]
+fn apposition_gives_an_is_fact() {
+    let fs = facts(
+        "Maria Maria PROPN 7 nsubj
+         Lopez Lopez PROPN 1 flat
+         , , PUNCT 5 punct
+         the the DET 5 det
+         mayor mayor NOUN 1 appos
+         , , PUNCT 5 punct
+         resigned resign VERB 0 root
+         . . PUNCT 7 punct",
+    );
+    let f = find(&fs, "Maria Lopez | be | the mayor");
+    assert_eq!(f.construction, Construction::Apposition);
+    find(&fs, "Maria Lopez | resign | ");
+}
+
+#[test]
+fn possessive_gives_a_has_fact() {
+    let fs = facts(
+        "Spain Spain PROPN 4 nmod:poss
+         's 's PART 1 case
+         national national ADJ 4 amod
+         team team NOUN 5 nsubj
+         won win VERB 0 root
+         . . PUNCT 5 punct",
+    );
+    let f = find(&fs, "Spain | have | national team");
+    assert_eq!(f.construction, Construction::Possessive);
+    let verb = find(&fs, "Spain 's national team | win | ");
+    assert!(verb.confidence > f.confidence);
+}
+
+#[test]
+fn light_verb_takes_its_noun_into_the_relation() {
+    let fs = facts(
+        "The the DET 2 det
+         queen queen NOUN 3 nsubj
+         paid pay VERB 0 root
+         a a DET 6 det
+         short short ADJ 6 amod
+         visit visit NOUN 3 obj
+         to to ADP 8 case
+         Lisbon Lisbon PROPN 6 nmod
+         . . PUNCT 3 punct",
+    );
+    let f = find(&fs, "The queen | pay_visit_to | Lisbon");
+    assert_eq!(f.relation.text, "paid a short visit to");
+    assert_eq!(f.relation.label, "pays visit to");
+    // The event noun also gives the plain fact.
+    let n = find(&fs, "The queen | visit | Lisbon");
+    assert_eq!(n.construction, Construction::Nominal);
+}
+
+#[test]
+fn control_gives_both_facts() {
+    let fs = facts(
+        "The the DET 2 det
+         union union NOUN 3 nsubj
+         called call VERB 0 root
+         on on ADP 5 case
+         workers worker NOUN 3 obl
+         to to PART 7 mark
+         join join VERB 3 xcomp
+         forces force NOUN 7 obj
+         with with ADP 10 case
+         students student NOUN 7 obl
+         . . PUNCT 3 punct",
+    );
+    find(&fs, "The union | call_on | workers");
+    find(&fs, "workers | join_force_with | students");
+}
+
+#[test]
+fn subject_control_merges_the_relation() {
+    let fs = facts(
+        "The the DET 2 det
+         region region NOUN 3 nsubj
+         decided decide VERB 0 root
+         to to PART 5 mark
+         separate separate VERB 3 xcomp
+         from from ADP 7 case
+         Spain Spain PROPN 5 obl
+         . . PUNCT 3 punct",
+    );
+    let f = find(&fs, "The region | separate_from | Spain");
+    assert_eq!(f.relation.text, "decided to separate from");
+    assert_eq!(fs.len(), 1, "{:#?}", triples(&fs));
+}
+
+#[test]
+fn coordinated_subjects_split_into_facts() {
+    let rows = "Peru Peru PROPN 6 nsubj
+         , , PUNCT 3 punct
+         Chile Chile PROPN 1 conj
+         and and CCONJ 5 cc
+         Brazil Brazil PROPN 1 conj
+         signed sign VERB 0 root
+         three three NUM 8 nummod
+         treaties treaty NOUN 6 obj
+         . . PUNCT 6 punct";
+    let fs = facts(rows);
+    assert_eq!(
+        triples(&fs),
+        vec![
+            "Peru | sign | three treaties",
+            "Chile | sign | three treaties",
+            "Brazil | sign | three treaties"
+        ]
+    );
+    let whole = facts_with(&Extractor::new().with_split_coordination(false), rows);
+    assert_eq!(
+        triples(&whole),
+        vec!["Peru , Chile and Brazil | sign | three treaties"]
+    );
+}
+
+#[test]
+fn coordinated_verbs_share_the_subject() {
+    let fs = facts(
+        "She she PRON 2 nsubj
+         left leave VERB 0 root
+         Rome Rome PROPN 2 obj
+         and and CCONJ 5 cc
+         reached reach VERB 2 conj
+         Milan Milan PROPN 5 obj
+         . . PUNCT 2 punct",
+    );
+    let f = find(&fs, "She | reach | Milan");
+    assert!(f.subject.is_pronoun);
+    find(&fs, "She | leave | Rome");
+}
+
+#[test]
+fn relative_clause_and_participle() {
+    let fs = facts(
+        "The the DET 2 det
+         man man NOUN 6 nsubj
+         who who PRON 4 nsubj
+         owns own VERB 2 acl:relcl
+         bakery bakery NOUN 4 obj
+         sings sing VERB 0 root
+         . . PUNCT 6 punct",
+    );
+    find(&fs, "The man | own | bakery");
+    find(&fs, "The man | sing | ");
+    let fs = facts(
+        "Soldiers soldier NOUN 0 root
+         guarding guard VERB 1 acl
+         the the DET 4 det
+         border border NOUN 2 obj",
+    );
+    find(&fs, "Soldiers | guard | the border");
+}
+
+#[test]
+fn reported_speech_is_attributed() {
+    let fs = facts(
+        "The the DET 2 det
+         minister minister NOUN 3 nsubj
+         said say VERB 0 root
+         the the DET 5 det
+         economy economy NOUN 7 nsubj
+         would would AUX 7 aux
+         grow grow VERB 3 ccomp
+         . . PUNCT 3 punct",
+    );
+    let f = find(&fs, "the economy | grow | ");
+    assert_eq!(
+        f.attribution.as_ref().map(|a| a.text.as_str()),
+        Some("The minister")
+    );
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Prediction)
+    );
+    find(&fs, "The minister | say | the economy would grow");
+}
+
+#[test]
+fn derived_adjective_and_nominalisation() {
+    let fs = facts(
+        "The the DET 2 det
+         dean dean NOUN 3 nsubj
+         sent send VERB 0 root
+         a a DET 6 det
+         congratulatory congratulatory ADJ 6 amod
+         letter letter NOUN 3 obj
+         to to ADP 9 case
+         the the DET 9 det
+         students student NOUN 6 nmod
+         . . PUNCT 3 punct",
+    );
+    // Without a "from" phrase the letter has no agent: only the verb's fact.
+    assert!(
+        fs.iter().all(|f| f.construction != Construction::Nominal),
+        "{:#?}",
+        triples(&fs)
+    );
+    let fs = facts(
+        "a a DET 3 det
+         congratulatory congratulatory ADJ 3 amod
+         letter letter NOUN 0 root
+         from from ADP 6 case
+         the the DET 6 det
+         dean dean NOUN 3 nmod
+         to to ADP 9 case
+         the the DET 9 det
+         students student NOUN 3 nmod",
+    );
+    find(&fs, "the dean | congratulate | the students");
+    let fs = facts(
+        "Her her PRON 2 nmod:poss
+         victory victory NOUN 3 nsubj
+         surprised surprise VERB 0 root
+         us we PRON 3 obj",
+    );
+    let f = find(&fs, "Her | win | ");
+    assert!(f.subject.is_pronoun);
+}
+
+#[test]
+fn negation_and_modality() {
+    let fs = facts(
+        "The the DET 2 det
+         firm firm NOUN 5 nsubj
+         did do AUX 5 aux
+         not not PART 5 advmod
+         sign sign VERB 0 root
+         the the DET 7 det
+         contract contract NOUN 5 obj",
+    );
+    let f = find(&fs, "The firm | sign | the contract");
+    assert!(f.relation.negated);
+    assert_eq!(f.relation.text, "did not sign");
+    let fs = facts(
+        "Prices price NOUN 3 nsubj
+         may may AUX 3 aux
+         rise rise VERB 0 root",
+    );
+    let f = find(&fs, "Prices | rise | ");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Possibility)
+    );
+    let fs = facts(
+        "The the DET 2 det
+         suspect suspect NOUN 4 nsubj:pass
+         is be AUX 4 aux:pass
+         believed believe VERB 0 root
+         to to PART 6 mark
+         have have AUX 7 aux
+         fled flee VERB 4 xcomp
+         the the DET 9 det
+         country country NOUN 7 obj",
+    );
+    let f = find(&fs, "The suspect | flee | the country");
+    let m = f.relation.modality.as_ref().expect("hearsay");
+    assert_eq!(
+        (m.kind, m.marker.as_str()),
+        (ModalityKind::Hearsay, "believe")
+    );
+    let fs = facts(
+        "Alleged allege VERB 2 amod
+         fraud fraud NOUN 4 nsubj:pass
+         was be AUX 4 aux:pass
+         committed commit VERB 0 root
+         by by ADP 7 case
+         the the DET 7 det
+         director director NOUN 4 obl:agent",
+    );
+    let f = find(&fs, "Alleged fraud | commit_by | the director");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Hearsay)
+    );
+}
+
+#[test]
+fn malformed_trees_do_not_panic() {
+    // Heads out of range, self-loops and cycles.
+    let tokens = ["a", "b", "c", "d", "e"];
+    let heads: [&[u32]; 4] = [
+        &[9, 9, 9, 9, 9],
+        &[1, 2, 3, 4, 5],
+        &[2, 3, 1, 5, 4],
+        &[0, 0, 0, 0, 0],
+    ];
+    let rels = ["nsubj", "conj", "xcomp", "acl:relcl", "appos"];
+    for hs in heads {
+        let mut doc = kg::document::Document::new("m", "a b c d e");
+        let mut toks = Vec::new();
+        for (i, f) in tokens.iter().enumerate() {
+            let mut t = kg::document::Token::new(*f, kg::document::ByteSpan::new(2 * i, 2 * i + 1));
+            t.head = Some(hs[i]);
+            t.deprel = rels[i].into();
+            t.upos = if i % 2 == 0 {
+                kg::document::Upos::Verb
+            } else {
+                kg::document::Upos::Noun
+            };
+            toks.push(t);
+        }
+        doc.push_sentence(toks);
+        for f in Extractor::new().extract(&doc) {
+            assert!((0.0..=1.0).contains(&f.confidence));
+        }
+    }
+}
+
+#[test]
+fn gold_trees_of_ewt_dev_extract_without_panic() {
+    let Some(data) = shared_data() else { return };
+    let s = conllu::read_path(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu")).unwrap();
+    let doc = conllu::to_document("dev", &s);
+    let fs = Extractor::new().extract(&doc);
+    // Most sentences have at least one fact (EWT has many fragments: "Excerpt:", "***").
+    let with = fs
+        .iter()
+        .map(|f| f.sentence)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert!(
+        with * 10 > doc.sentences.len() * 6,
+        "{with} of {}",
+        doc.sentences.len()
+    );
+    for f in &fs {
+        assert!((0.0..=1.0).contains(&f.confidence));
+        assert!(!f.subject.tokens.is_empty());
+        let span = f.byte_span(&doc, &f.subject.tokens).unwrap();
+        assert!(span.end as usize <= doc.text.len());
+    }
+}
+
+// --- CaRB scorer reference points (FORMAT.md) ---
+
+fn carb_dir() -> Option<std::path::PathBuf> {
+    shared_data().map(|d| d.join("carb-dev"))
+}
+
+fn gold_as_predictions(gold: &str, confidence: &str) -> String {
+    let mut out = String::new();
+    for line in gold.lines() {
+        let f: Vec<&str> = line.trim().split('\t').collect();
+        let args: Vec<&str> = f[2..]
+            .iter()
+            .copied()
+            .filter(|a| !a.contains("C: "))
+            .collect();
+        out.push_str(&format!(
+            "{}\t{confidence}\t{}\t{}\n",
+            f[0],
+            f[1],
+            args.join("\t")
+        ));
+    }
+    out
+}
+
+#[test]
+fn carb_gold_fed_back_matches_reference() {
+    use kg::eval::carb::{score, Gold, Predictions};
+    let Some(dir) = carb_dir() else { return };
+    let text = std::fs::read_to_string(dir.join("dev.gold.tsv")).unwrap();
+    let gold = Gold::read(text.as_bytes(), "gold").unwrap();
+    assert_eq!(gold.len(), 2548);
+    let pred = Predictions::read(gold_as_predictions(&text, "1.0").as_bytes(), "pred").unwrap();
+    let s = score(&gold, &pred);
+    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    assert_eq!(
+        (r3(s.auc), r3(s.precision), r3(s.recall), r3(s.f1)),
+        (0.996, 1.0, 0.996, 0.998)
+    );
+    // Constant confidence: AUC = R (1 + P) / 2.
+    assert!((s.auc - s.recall * (1.0 + s.precision) / 2.0).abs() < 1e-12);
+    // Empty predictions score 0.
+    let e = score(&gold, &Predictions::default());
+    assert_eq!((e.auc, e.precision, e.recall, e.f1), (0.0, 0.0, 0.0, 0.0));
+}
+
+#[test]
+fn carb_constant_confidence_on_partial_predictions() {
+    use kg::eval::carb::{score, Gold, Predictions};
+    let Some(dir) = carb_dir() else { return };
+    let text = std::fs::read_to_string(dir.join("dev.gold.tsv")).unwrap();
+    let gold = Gold::read(text.as_bytes(), "gold").unwrap();
+    // Every third gold tuple, with its last argument dropped: partial credit, one threshold.
+    let partial: String = gold_as_predictions(&text, "0.5")
+        .lines()
+        .step_by(3)
+        .map(|l| {
+            let mut f: Vec<&str> = l.split('\t').collect();
+            if f.len() > 5 {
+                f.pop();
+            }
+            f.join("\t") + "\n"
+        })
+        .collect();
+    let s = score(&gold, &Predictions::read(partial.as_bytes(), "p").unwrap());
+    // A third of the tuples, some cut short: recall well below 1 (other tuples of the same
+    // sentence lend partial credit), precision below 1, a single curve point.
+    assert!(
+        s.recall > 0.3 && s.recall < 0.7 && s.precision < 1.0,
+        "{s:?}"
+    );
+    assert_eq!(s.curve.len(), 1);
+    assert!((s.auc - s.recall * (1.0 + s.precision) / 2.0).abs() < 1e-12);
+}
+
+#[test]
+fn cli_eval_carb_prints_the_four_metrics() {
+    let Some(dir) = carb_dir() else { return };
+    let text = std::fs::read_to_string(dir.join("dev.gold.tsv")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let pred = tmp.path().join("pred.tsv");
+    std::fs::write(&pred, gold_as_predictions(&text, "1")).unwrap();
+    let out = std::process::Command::new(kg_bin())
+        .args(["eval", "carb", "--gold"])
+        .arg(dir.join("dev.gold.tsv"))
+        .arg("--predictions")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = stdout.lines().filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(names, ["auc", "f1", "precision", "recall"]);
+    assert!(stdout.contains("auc 0.99"), "{stdout}");
+    // A malformed prediction file is an input error (exit 2) naming the line.
+    std::fs::write(&pred, "s\tnot-a-number\trel\ta\tb\n").unwrap();
+    let out = std::process::Command::new(kg_bin())
+        .args(["eval", "carb", "--gold"])
+        .arg(dir.join("dev.gold.tsv"))
+        .arg("--predictions")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":1:"));
+}
+
+#[test]
+fn cli_extract_reads_conllu() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.conllu");
+    std::fs::write(
+        &input,
+        "1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\teat\teat\tVERB\tVBP\t_\t0\troot\t_\t_\n3\tseeds\tseed\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n",
+    )
+    .unwrap();
+    for (format, expect) in [
+        ("tsv", "\tBirds\teat\tseeds\t"),
+        ("jsonl", "\"subject_chars\":[0,5]"),
+        ("carb", "\teat\tBirds\tseeds"),
+    ] {
+        let out = std::process::Command::new(kg_bin())
+            .args(["extract", "--conllu", "-f", format])
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains(expect), "{format}: {stdout}");
+    }
+}
+
+#[test]
+fn title_before_a_name() {
+    let fs = facts(
+        "Senator senator PROPN 2 nmod:desc
+         Ana Ana PROPN 4 nsubj
+         Ruiz Ruiz PROPN 2 flat
+         spoke speak VERB 0 root",
+    );
+    let f = find(&fs, "Ana Ruiz | be | Senator");
+    assert_eq!(f.construction, Construction::Title);
+    find(&fs, "Senator Ana Ruiz | speak | ");
+}
+
+#[test]
+fn appositive_name_stands_for_a_common_noun() {
+    let rows = "His his PRON 2 nmod:poss
+         rival rival NOUN 7 nsubj
+         , , PUNCT 4 punct
+         Ana Ana PROPN 2 appos
+         Ruiz Ruiz PROPN 4 flat
+         , , PUNCT 4 punct
+         won win VERB 0 root
+         votes vote NOUN 7 obj";
+    let fs = facts(rows);
+    find(&fs, "Ana Ruiz | win | votes");
+    find(&fs, "Ana Ruiz | be | His rival");
+    // CaRB-style output keeps the noun phrase as written.
+    let plain = facts_with(&Extractor::new().with_apposition_names(false), rows);
+    find(&plain, "His rival | win | votes");
+}
+
+#[test]
+fn infinitive_on_an_adjunct_noun_takes_the_clause_subject() {
+    let fs = facts(
+        "The the DET 2 det
+         region region NOUN 3 nsubj
+         decided decide VERB 0 root
+         in in ADP 6 case
+         a a DET 6 det
+         vote vote NOUN 3 obl
+         to to PART 8 mark
+         leave leave VERB 6 acl
+         the the DET 10 det
+         union union NOUN 8 obj",
+    );
+    find(&fs, "The region | leave | the union");
+}
+
+#[test]
+fn derived_adjective_on_an_adjunct_names_the_clause_subject() {
+    let fs = facts(
+        "In in ADP 4 case
+         a a DET 4 det
+         congratulatory congratulatory ADJ 4 amod
+         note note NOUN 7 obl
+         the the DET 6 det
+         coach coach NOUN 7 nsubj
+         praised praise VERB 0 root
+         players player NOUN 7 obj",
+    );
+    let f = find(&fs, "the coach | congratulate | ");
+    assert_eq!(f.construction, Construction::Nominal);
+}
