@@ -11,6 +11,7 @@
 //! never used by them.
 #![doc(test(attr(deny(warnings))))]
 
+pub mod build;
 pub mod document;
 pub mod eval;
 pub mod export;

@@ -1,8 +1,8 @@
 //! `kg build`: builds a graph and writes it as RDF or DOT.
 //!
-//! Today the facts come from triples files (`--triples`); raw text inputs join as
-//! positional arguments once the extractor exists. [`OutputArgs`] is shared with
-//! `kg convert`.
+//! Facts come from English text files (positional inputs: analysed, extracted and
+//! merged into one graph in the order given) and from triples files (`--triples`).
+//! [`OutputArgs`] is shared with `kg convert`.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,10 @@ use kg::io::{open_input, AtomicOutput};
 
 /// Arguments of `kg build`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("sources").required(true).multiple(true).args(["inputs", "triples"])))]
 #[command(after_help = "Examples:
+  kg build examples/article.txt -o graph.ttl
+  kg build news/*.txt -o graph.nq --provenance graphs
   kg build --triples examples/election.tsv -o graph.ttl
   kg build --triples examples/election.tsv -o graph.nq --provenance graphs
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
@@ -27,8 +30,12 @@ Triples files: TSV lines `subject<TAB>relation<TAB>object[<TAB>document[<TAB>sen
 or JSONL objects with the same fields (files named .jsonl, .ndjson or .json).
 Values (\"quoted text\", numbers, 66.1%, 2017-05-07) become literals, not entities.")]
 pub struct Args {
+    /// English text files (UTF-8) to read facts from; `-` is standard input.
+    #[arg(value_name = "TEXT")]
+    pub inputs: Vec<PathBuf>,
+
     /// Triples file (TSV or JSONL, `-` for standard input); may be repeated.
-    #[arg(long, value_name = "FILE", required = true)]
+    #[arg(long, value_name = "FILE")]
     pub triples: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -136,6 +143,14 @@ pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<(
 pub fn run(args: Args) -> anyhow::Result<()> {
     let plan = args.output.plan()?;
     let mut graph = KnowledgeGraph::new();
+    if !args.inputs.is_empty() {
+        let builder =
+            kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
+        for path in &args.inputs {
+            let text = super::analyze::read_text(path)?;
+            builder.add_text(&mut graph, &super::analyze::document_id(path), &text);
+        }
+    }
     for path in &args.triples {
         read_triples(path, &mut graph)?;
     }

@@ -24,6 +24,7 @@
 use crate::document::Document;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::ModelError;
+use crate::nlp::ner::EntityRecognizer;
 use crate::nlp::tagger::Tagger;
 use crate::nlp::tokenize::Tokenizer;
 
@@ -32,14 +33,22 @@ use crate::nlp::tokenize::Tokenizer;
 pub struct Stages {
     /// Part-of-speech tags and lemmas.
     pub tag: bool,
+    /// Named entities and values (implies `tag`).
+    pub entities: bool,
 }
 
 impl Stages {
     /// Every stage.
-    pub const ALL: Stages = Stages { tag: true };
+    pub const ALL: Stages = Stages {
+        tag: true,
+        entities: true,
+    };
 
     fn closed(self) -> Self {
-        self
+        Stages {
+            tag: self.tag || self.entities,
+            ..self
+        }
     }
 }
 
@@ -49,6 +58,7 @@ pub struct Pipeline {
     tokenizer: Tokenizer,
     tagger: &'static Tagger,
     lemmatizer: &'static Lemmatizer,
+    recognizer: EntityRecognizer,
     stages: Stages,
 }
 
@@ -62,6 +72,7 @@ impl Pipeline {
             tokenizer: Tokenizer::new(),
             tagger: Tagger::embedded()?,
             lemmatizer: Lemmatizer::embedded()?,
+            recognizer: EntityRecognizer::embedded()?,
             stages: Stages::ALL,
         })
     }
@@ -107,6 +118,9 @@ impl Pipeline {
                 self.tagger.tag(tokens);
                 self.lemmatizer.lemmatize(tokens);
             }
+        }
+        if self.stages.entities {
+            self.recognizer.recognize(doc);
         }
     }
 }

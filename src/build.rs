@@ -1,0 +1,248 @@
+//! From text to graph: runs the analysis pipeline and the extractor over a
+//! document and adds its facts to a [`KnowledgeGraph`].
+//!
+//! This is the one place that knows both the extractor's output
+//! ([`Extraction`]) and the graph's input ([`Fact`]), so neither stage depends
+//! on the other. How an extraction becomes a fact:
+//!
+//! - an argument whose head word lies in a named-entity mention (PER, ORG, LOC,
+//!   nationality) names that entity, with the mention's type, so "Russian
+//!   President Vladimir Putin" and "Putin" become entities named by their names;
+//!   other arguments are named by their text without a leading article;
+//! - an object that is exactly a value mention (a date, a percentage, an amount)
+//!   becomes a typed literal;
+//! - a negated relation gets the key `not_<key>`, so "did not win" never adds
+//!   support to "win";
+//! - provenance records the document, the sentence, the character offsets of
+//!   subject, relation and object, and the extraction's confidence.
+//!
+//! ```
+//! use kg::build::TextGraphBuilder;
+//! use kg::graph::KnowledgeGraph;
+//!
+//! let builder = TextGraphBuilder::embedded()?;
+//! let mut graph = KnowledgeGraph::new();
+//! let stats = builder.add_text(&mut graph, "doc1", "Anna Smith founded Acme Corporation in 2001.");
+//! assert_eq!(stats.sentences, 1);
+//! assert!(graph.fact_count() >= 1);
+//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! ```
+
+use crate::document::{CharOffsets, Document, EntityKind, Mention};
+use crate::extract::{Argument, Extraction, Extractor};
+use crate::graph::{
+    CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind, Object,
+    Provenance, Relation,
+};
+use crate::nlp::model::ModelError;
+use crate::nlp::pipeline::Pipeline;
+
+/// Counts of what one document contributed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Sentences analysed.
+    pub sentences: usize,
+    /// Tokens analysed.
+    pub tokens: usize,
+    /// Facts added to the graph (before merging with facts already there).
+    pub facts: usize,
+}
+
+/// Analysis pipeline plus extractor: turns documents into graph facts.
+#[derive(Debug, Clone)]
+pub struct TextGraphBuilder {
+    pipeline: Pipeline,
+    extractor: Extractor,
+}
+
+impl TextGraphBuilder {
+    /// The builder with kg's embedded models and the extractor's graph settings.
+    ///
+    /// # Errors
+    /// When an embedded model does not decode (a broken build).
+    pub fn embedded() -> Result<Self, ModelError> {
+        Ok(Self {
+            pipeline: Pipeline::embedded()?,
+            extractor: Extractor::new(),
+        })
+    }
+
+    /// The analysis pipeline.
+    #[must_use]
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Analyses `text` as document `id` and adds its facts to `graph`.
+    pub fn add_text(&self, graph: &mut KnowledgeGraph, id: &str, text: &str) -> BuildStats {
+        let mut doc = Document::new(id, text);
+        self.add_document(graph, &mut doc)
+    }
+
+    /// Analyses `doc` (whose text is set) and adds its facts to `graph`.
+    pub fn add_document(&self, graph: &mut KnowledgeGraph, doc: &mut Document) -> BuildStats {
+        self.pipeline.analyze(doc);
+        let extractions = self.extractor.extract(doc);
+        let facts = facts_of(doc, &extractions);
+        let stats = BuildStats {
+            sentences: doc.sentences.len(),
+            tokens: doc.tokens.len(),
+            facts: facts.len(),
+        };
+        for fact in facts {
+            graph.add_fact(fact);
+        }
+        stats
+    }
+}
+
+/// Converts a document's extractions into graph facts (see the module documentation).
+/// Extractions whose subject or object cannot name an entity (empty after cleaning)
+/// are skipped.
+#[must_use]
+pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
+    let chars = CharOffsets::new(&doc.text);
+    let char_span = |x: &Extraction, tokens: &[u32]| {
+        x.byte_span(doc, tokens).and_then(|b| {
+            CharSpan::new(
+                chars.char_offset(b.start as usize) as u32,
+                chars.char_offset(b.end as usize) as u32,
+            )
+        })
+    };
+    let mut out = Vec::with_capacity(extractions.len());
+    for x in extractions {
+        let Some(sentence) = doc.sentences.get(x.sentence) else {
+            continue;
+        };
+        let mentions = &sentence.entities;
+        let tokens = doc.sentence_tokens(sentence);
+        let Some(object_arg) = &x.object else {
+            continue; // a fact needs an object to be an edge
+        };
+        let Some(subject) = entity_of(&x.subject, mentions, tokens) else {
+            continue;
+        };
+        let object = match literal_of(object_arg, mentions) {
+            Some(l) => Object::Literal(l),
+            None => match entity_of(object_arg, mentions, tokens) {
+                Some(e) => Object::Entity(e),
+                None => continue,
+            },
+        };
+        let (key, label) = if x.relation.negated {
+            (
+                format!("not_{}", x.relation.key),
+                format!("not {}", x.relation.label),
+            )
+        } else {
+            (x.relation.key.clone(), x.relation.label.clone())
+        };
+        let Ok(relation) = Relation::with_key(&key, &label) else {
+            continue;
+        };
+        let provenance = Provenance {
+            document: Some(doc.id.clone()),
+            sentence: Some(x.sentence as u32),
+            sentence_text: Some(doc.sentence_text(sentence).to_owned()),
+            sentence_span: CharSpan::new(
+                chars.char_offset(sentence.span.start as usize) as u32,
+                chars.char_offset(sentence.span.end as usize) as u32,
+            ),
+            subject_span: char_span(x, &x.subject.tokens),
+            relation_span: char_span(x, &x.relation.tokens),
+            object_span: char_span(x, &object_arg.tokens),
+            confidence: Some(f64::from(x.confidence)),
+        };
+        out.push(Fact::new(subject, relation, object).with_provenance(provenance));
+    }
+    out
+}
+
+/// The named-entity mention that contains the argument's head word, if any.
+fn mention_of<'a>(arg: &Argument, mentions: &'a [Mention]) -> Option<&'a Mention> {
+    mentions.iter().find(|m| m.tokens.contains(&arg.head))
+}
+
+fn entity_of(
+    arg: &Argument,
+    mentions: &[Mention],
+    tokens: &[crate::document::Token],
+) -> Option<EntityRef> {
+    if let Some(m) = mention_of(arg, mentions).filter(|m| !m.kind.is_value()) {
+        let ty = EntityType::from_kind(m.kind)?;
+        // A nationality names its country when the gazetteer knows it.
+        if m.kind == EntityKind::Nationality {
+            if let Some(country) = &m.normalized {
+                return EntityRef::new(country)
+                    .ok()
+                    .map(|e| e.with_type(EntityType::Place));
+            }
+        }
+        let name = join_tokens(&tokens[m.tokens.start as usize..m.tokens.end as usize]);
+        return EntityRef::new(&name).ok().map(|e| e.with_type(ty));
+    }
+    let text = strip_article(arg.text.trim());
+    EntityRef::new(text).ok()
+}
+
+fn literal_of(arg: &Argument, mentions: &[Mention]) -> Option<Literal> {
+    let m = mention_of(arg, mentions).filter(|m| m.kind.is_value())?;
+    // Only an argument that is the value itself becomes a literal: "66.1 percent of the
+    // votes" says more than 66.1 %, so it stays an entity-like phrase.
+    let covers = arg.tokens.first() == Some(&m.tokens.start)
+        && arg.tokens.last().map(|t| t + 1) == Some(m.tokens.end)
+        && arg.tokens.len() == m.tokens.len();
+    if !covers {
+        return None;
+    }
+    let value = m.normalized.as_deref()?;
+    let kind = match m.kind {
+        EntityKind::Percent => LiteralKind::Percent,
+        EntityKind::Date => [LiteralKind::Date, LiteralKind::YearMonth, LiteralKind::Year]
+            .into_iter()
+            .find(|&k| Literal::new(k, value).is_ok())?,
+        EntityKind::Cardinal | EntityKind::Quantity | EntityKind::Ordinal => {
+            [LiteralKind::Integer, LiteralKind::Decimal]
+                .into_iter()
+                .find(|&k| Literal::new(k, value).is_ok())?
+        }
+        _ => return Some(Literal::string(&arg.text)),
+    };
+    Literal::new(kind, value).ok()
+}
+
+fn join_tokens(tokens: &[crate::document::Token]) -> String {
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        out.push_str(&t.form);
+        if t.space_after && i + 1 < tokens.len() {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// "the Kremlin" and "Kremlin" name one entity; an article is not part of a name.
+fn strip_article(text: &str) -> &str {
+    for article in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(rest) = text.strip_prefix(article) {
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_are_not_part_of_names() {
+        assert_eq!(strip_article("the Senate"), "Senate");
+        assert_eq!(strip_article("The"), "The");
+        assert_eq!(strip_article("Anna"), "Anna");
+    }
+}
