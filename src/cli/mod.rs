@@ -5,6 +5,7 @@
 
 mod eval;
 mod train;
+mod train_parser;
 
 use clap::{Parser, Subcommand};
 

@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Model {}
+enum Model {
+    /// The dependency parser.
+    Parser(super::train_parser::Args),
+}
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.model {}
+    match args.model {
+        Model::Parser(a) => super::train_parser::run(a),
+    }
 }

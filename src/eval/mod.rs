@@ -1,2 +1,3 @@
 //! Evaluation: scorers for tagging, parsing, entities, extraction and coreference.
 //! Sits above the stages it measures.
+pub mod attachment;

@@ -5,3 +5,4 @@
 pub mod conllu;
 pub mod model;
 pub mod perceptron;
+pub mod parser;

@@ -1,1 +1,2 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
+pub mod parser;
