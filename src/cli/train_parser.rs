@@ -35,7 +35,9 @@ pub struct Args {
 /// Runs `kg train parser`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.explore) {
-        return Err(InputError(format!("--explore must be in [0, 1], got {}", args.explore)).into());
+        return Err(
+            InputError(format!("--explore must be in [0, 1], got {}", args.explore)).into(),
+        );
     }
     if args.epochs == 0 {
         return Err(InputError("--epochs must be at least 1".into()).into());
@@ -66,15 +68,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     })
     .with_context(|| format!("training on {}", args.train.display()))?;
-    let m = parser.model();
-    model::save(&args.output, model::ModelKind::PARSER, kg::nlp::parser::PAYLOAD_VERSION, m)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    let m = parser.to_model();
+    model::save(
+        &args.output,
+        model::ModelKind::PARSER,
+        kg::nlp::parser::PAYLOAD_VERSION,
+        &m,
+    )
+    .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!(
         "saved {} ({} labels, {} features, {} weights) in {:.0}s",
         args.output.display(),
         m.labels.len(),
-        m.weights.n_features(),
-        m.weights.n_weights(),
+        parser.weights().n_features(),
+        parser.weights().n_weights(),
         start.elapsed().as_secs_f64()
     );
     Ok(())

@@ -4,5 +4,5 @@
 
 pub mod conllu;
 pub mod model;
-pub mod perceptron;
 pub mod parser;
+pub mod perceptron;

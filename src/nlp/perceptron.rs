@@ -153,6 +153,15 @@ impl Perceptron {
     pub fn predict(&self, features: &[u64]) -> usize {
         argmax(&self.scores(features))
     }
+
+    /// Every feature with its classes and weights (classes ascending), in no
+    /// particular order: for models that repack the weights in their own layout.
+    pub fn rows(&self) -> impl Iterator<Item = (u64, &[u16], &[f32])> + '_ {
+        self.index.iter().map(|(&f, &(start, len))| {
+            let r = start as usize..start as usize + len as usize;
+            (f, &self.classes[r.clone()], &self.weights[r])
+        })
+    }
 }
 
 /// Index of the largest score; the first one on ties; 0 for an empty slice.

@@ -21,7 +21,8 @@ use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
 use crate::nlp::parser::oracle::{best_classes, GoldTree};
 use crate::nlp::parser::system::{State, Transition};
-use crate::nlp::parser::{best_valid, features, projective, Parser, ParserModel, ROOT_LABEL};
+use crate::nlp::parser::weights::CompactWeights;
+use crate::nlp::parser::{best_valid, features, projective, Parser, ROOT_LABEL};
 use crate::nlp::perceptron::{Perceptron, Trainer};
 use std::collections::BTreeSet;
 
@@ -168,12 +169,12 @@ pub fn label_table(train: &[ConlluSentence]) -> Result<Vec<String>, TrainError> 
     Ok(set.into_iter().collect())
 }
 
-fn freeze(weights: Perceptron, labels: &[String], root_label: u16) -> Result<Parser, ModelError> {
-    Parser::from_model(ParserModel {
-        labels: labels.to_vec(),
+fn freeze(weights: &Perceptron, labels: &[String], root_label: u16) -> Result<Parser, ModelError> {
+    Parser::new(
+        labels.to_vec(),
         root_label,
-        weights,
-    })
+        CompactWeights::from_perceptron(weights),
+    )
 }
 
 /// Parses `sentences` (gold tokenisation, their own tags) and scores the result.
@@ -276,13 +277,13 @@ pub fn train(
                 state.apply(Transition::from_class(next), root_label);
             }
         }
-        let parser = freeze(trainer.finish(options.prune), &labels, root_label)?;
+        let parser = freeze(&trainer.finish(options.prune), &labels, root_label)?;
         let dev_scores = evaluate(&parser, dev);
         let record = Epoch {
             epoch: epoch + 1,
             train_accuracy: right as f64 / total.max(1) as f64,
             dev: dev_scores,
-            weights: parser.model().weights.n_weights(),
+            weights: parser.weights().n_weights(),
         };
         log(&record);
         history.push(record);

@@ -28,7 +28,7 @@ pub struct Atoms {
     upos: Vec<u64>,
 }
 
-const ROOT_ATOM: u64 = 0x5EED_0F_2007;
+const ROOT_ATOM: u64 = 0x005E_ED0F_2007;
 
 /// The word as the features see it: lower-cased, every digit turned into `0`.
 fn normalize(form: &str, buf: &mut String) {

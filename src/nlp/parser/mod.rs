@@ -39,12 +39,13 @@ pub mod features;
 pub mod oracle;
 pub mod projective;
 pub mod system;
+pub mod weights;
 
 use crate::document::Token;
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
 use system::{State, Transition};
+use weights::{CompactWeights, PackedWeights};
 
 /// Version of the parser's model payload; bump when [`ParserModel`] or the features change.
 pub const PAYLOAD_VERSION: u16 = 1;
@@ -62,13 +63,15 @@ pub struct ParserModel {
     /// Id of [`ROOT_LABEL`] in `labels`.
     pub root_label: u16,
     /// Weights over [`Transition`] classes.
-    pub weights: Perceptron,
+    pub weights: PackedWeights,
 }
 
 /// A trained dependency parser.
 #[derive(Debug, Clone)]
 pub struct Parser {
-    model: ParserModel,
+    labels: Vec<String>,
+    root_label: u16,
+    weights: CompactWeights,
 }
 
 impl Parser {
@@ -96,30 +99,73 @@ impl Parser {
     /// [`ModelError::Payload`] when the label table is too small, lacks the root
     /// label, or does not match the number of classes of the weights.
     pub fn from_model(model: ParserModel) -> Result<Self, ModelError> {
-        let n = model.labels.len();
+        let weights = CompactWeights::from_packed(&model.weights).map_err(ModelError::Payload)?;
+        Self::new(model.labels, model.root_label, weights)
+    }
+
+    /// A parser from its parts, checked as [`Self::from_model`] does.
+    ///
+    /// # Errors
+    /// As [`Self::from_model`].
+    pub fn new(
+        labels: Vec<String>,
+        root_label: u16,
+        weights: CompactWeights,
+    ) -> Result<Self, ModelError> {
+        let n = labels.len();
         if n < 2 || n > usize::from(u16::MAX / 2) {
             return Err(ModelError::Payload(format!(
                 "parser needs 2 to {} labels, found {n}",
                 u16::MAX / 2
             )));
         }
-        if model.labels.get(usize::from(model.root_label)).map(String::as_str) != Some(ROOT_LABEL) {
+        if labels.get(usize::from(root_label)).map(String::as_str) != Some(ROOT_LABEL) {
             return Err(ModelError::Payload("parser root label id is wrong".into()));
         }
-        if model.weights.n_classes() != Transition::n_classes(n) {
+        if weights.n_classes() != Transition::n_classes(n) {
             return Err(ModelError::Payload(format!(
                 "parser weights have {} classes, labels need {}",
-                model.weights.n_classes(),
+                weights.n_classes(),
                 Transition::n_classes(n)
             )));
         }
-        Ok(Self { model })
+        Ok(Self {
+            labels,
+            root_label,
+            weights,
+        })
     }
 
-    /// The model (for saving and inspection).
+    /// The serialisable model.
     #[must_use]
-    pub fn model(&self) -> &ParserModel {
-        &self.model
+    pub fn to_model(&self) -> ParserModel {
+        ParserModel {
+            labels: self.labels.clone(),
+            root_label: self.root_label,
+            weights: self.weights.to_packed(),
+        }
+    }
+
+    /// The label table (label id → relation; lifted labels carry [`projective::LIFT_MARK`]).
+    #[must_use]
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The same parser without weights of absolute value at most `threshold`.
+    #[must_use]
+    pub fn pruned(&self, threshold: f32) -> Self {
+        Self {
+            labels: self.labels.clone(),
+            root_label: self.root_label,
+            weights: self.weights.pruned(threshold),
+        }
+    }
+
+    /// The weights.
+    #[must_use]
+    pub fn weights(&self) -> &CompactWeights {
+        &self.weights
     }
 
     /// Encodes the parser as a model file.
@@ -127,7 +173,7 @@ impl Parser {
     /// # Errors
     /// [`ModelError::Payload`] when serialisation fails.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
-        model::encode(ModelKind::PARSER, PAYLOAD_VERSION, &self.model)
+        model::encode(ModelKind::PARSER, PAYLOAD_VERSION, &self.to_model())
     }
 
     /// Parses one sentence: sets `head` and `deprel` on every token.
@@ -148,22 +194,22 @@ impl Parser {
         let atoms = features::Atoms::new(tokens);
         let mut state = State::new(tokens.len());
         let mut feats = Vec::with_capacity(features::N_TEMPLATES);
-        let mut scores = vec![0.0f32; self.model.weights.n_classes()];
-        let root = self.model.root_label;
+        let mut scores = vec![0.0f32; self.weights.n_classes()];
+        let root = self.root_label;
         // 2n transitions end every parse (see `system`); the bound is a safety net.
         let mut budget = 2 * tokens.len() + 2;
         while !state.is_terminal() && budget > 0 {
             budget -= 1;
             features::extract(&state, &atoms, &mut feats);
             scores.iter_mut().for_each(|s| *s = 0.0);
-            self.model.weights.score_into(&feats, &mut scores);
+            self.weights.score_into(&feats, &mut scores);
             let t = best_valid(&state, &scores, root);
             state.apply(t, root);
         }
         let labels = (1..=tokens.len())
             .map(|i| {
                 let l = usize::from(state.label[i]);
-                self.model.labels.get(l).cloned().unwrap_or_default()
+                self.labels.get(l).cloned().unwrap_or_default()
             })
             .collect();
         let mut heads = state.heads();
@@ -201,10 +247,10 @@ pub(crate) fn best_valid(state: &State, scores: &[f32], root_label: u16) -> Tran
 fn repair(heads: &mut [u32]) {
     let n = heads.len() as u32;
     let mut root = None;
-    for i in 0..heads.len() {
-        let h = heads[i];
+    for (i, slot) in heads.iter_mut().enumerate() {
+        let h = *slot;
         if h > n || h == i as u32 + 1 || (h == 0 && root.is_some()) {
-            heads[i] = u32::MAX;
+            *slot = u32::MAX;
         } else if h == 0 {
             root = Some(i as u32 + 1);
         }
@@ -212,7 +258,9 @@ fn repair(heads: &mut [u32]) {
     let root = match root {
         Some(r) => r,
         None => {
-            let Some(first) = heads.first_mut() else { return };
+            let Some(first) = heads.first_mut() else {
+                return;
+            };
             *first = 0;
             1
         }

@@ -46,8 +46,8 @@ impl GoldTree {
         }
         let mut fill = dep_start.clone();
         let mut deps = vec![0u32; n];
-        for d in 1..=n {
-            let h = head[d] as usize;
+        for (d, &h) in head.iter().enumerate().take(n + 1).skip(1) {
+            let h = h as usize;
             deps[fill[h]] = d as u32;
             fill[h] += 1;
         }
@@ -148,9 +148,7 @@ pub fn best_classes(
             Transition::Shift => structural,
             Transition::Left(l) | Transition::Right(l) => {
                 let usable = match t {
-                    Transition::Left(_) => {
-                        state.is_valid(Transition::Left(gold_label), root_label)
-                    }
+                    Transition::Left(_) => state.is_valid(Transition::Left(gold_label), root_label),
                     _ => state.is_valid(Transition::Right(gold_label), root_label),
                 };
                 structural + u32::from(usable && l != gold_label)

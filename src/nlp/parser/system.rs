@@ -236,7 +236,13 @@ impl State {
     pub fn heads(&self) -> Vec<u32> {
         let root = self.root();
         (1..=self.n as usize)
-            .map(|i| if self.head[i] == root { 0 } else { self.head[i] })
+            .map(|i| {
+                if self.head[i] == root {
+                    0
+                } else {
+                    self.head[i]
+                }
+            })
             .collect()
     }
 }
@@ -259,16 +265,24 @@ mod tests {
             let mut steps = 0;
             while !s.is_terminal() {
                 // Prefer Right, then Left, then Shift, to reach odd configurations.
-                let t = [Transition::Right(1), Transition::Left(1), Transition::Left(0), Transition::Shift]
-                    .into_iter()
-                    .find(|&t| s.is_valid(t, 0))
-                    .expect("some transition is valid");
+                let t = [
+                    Transition::Right(1),
+                    Transition::Left(1),
+                    Transition::Left(0),
+                    Transition::Shift,
+                ]
+                .into_iter()
+                .find(|&t| s.is_valid(t, 0))
+                .expect("some transition is valid");
                 s.apply(t, 0);
                 steps += 1;
             }
             assert_eq!(steps, 2 * n);
             let heads = s.heads();
-            assert_eq!(heads.iter().filter(|&&h| h == 0).count(), usize::from(n > 0));
+            assert_eq!(
+                heads.iter().filter(|&&h| h == 0).count(),
+                usize::from(n > 0)
+            );
         }
     }
 }

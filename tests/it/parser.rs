@@ -1,0 +1,236 @@
+//! Dependency parser: oracle and pseudo-projective invariants over the whole
+//! EWT training set, well-formed trees for any input, model round trip, and
+//! the accuracy regression on EWT dev.
+
+use crate::common::shared_data;
+use kg::document::{ByteSpan, Token, Upos};
+use kg::nlp::conllu;
+use kg::nlp::parser::oracle::{static_oracle, GoldTree};
+use kg::nlp::parser::projective::{is_projective, lift, lower};
+use kg::nlp::parser::system::State;
+use kg::nlp::parser::Parser;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn ewt(split: &str) -> Option<Vec<conllu::ConlluSentence>> {
+    let path = shared_data()?.join(format!("ud-english-ewt/en_ewt-ud-{split}.conllu"));
+    Some(conllu::read_path(&path).expect("EWT parses"))
+}
+
+/// Checks that CoNLL-U heads form one tree: one root, every head in range, no cycle.
+fn assert_tree(tokens: &[Token]) {
+    let n = tokens.len() as u32;
+    let heads: Vec<u32> = tokens
+        .iter()
+        .map(|t| t.head.expect("every token gets a head"))
+        .collect();
+    if tokens.is_empty() {
+        return;
+    }
+    assert_eq!(
+        heads.iter().filter(|&&h| h == 0).count(),
+        1,
+        "one root: {heads:?}"
+    );
+    for (i, &h) in heads.iter().enumerate() {
+        assert!(h <= n, "head in range");
+        assert_ne!(h, i as u32 + 1, "no self loop");
+        let mut node = i as u32 + 1;
+        let mut steps = 0;
+        while node != 0 {
+            node = heads[node as usize - 1];
+            steps += 1;
+            assert!(steps <= n, "cycle through word {}", i + 1);
+        }
+    }
+    for t in tokens {
+        assert!(!t.deprel.is_empty(), "every token gets a relation");
+        assert!(!t.deprel.contains('^'), "no lift mark left: {}", t.deprel);
+    }
+    let root = heads.iter().position(|&h| h == 0).expect("root");
+    assert_eq!(tokens[root].deprel, "root");
+}
+
+#[test]
+fn static_oracle_rebuilds_every_training_tree_and_lifting_round_trips() {
+    let Some(train) = ewt("train") else { return };
+    let mut ids: BTreeMap<String, u16> = BTreeMap::new();
+    let mut non_projective = 0;
+    let mut round_trip_failures = Vec::new();
+    for s in &train {
+        let heads: Vec<u32> = s.words.iter().map(|w| w.head.expect("gold head")).collect();
+        let labels: Vec<String> = s.words.iter().map(|w| w.deprel.clone()).collect();
+        let (lh, ll) = lift(&heads, &labels);
+        assert!(
+            is_projective(&lh),
+            "lifting leaves sentence {:?} non-projective",
+            s.id
+        );
+        if is_projective(&heads) {
+            assert_eq!(
+                (&lh, &ll),
+                (&heads, &labels),
+                "projective tree changed by lifting"
+            );
+        } else {
+            non_projective += 1;
+            let (mut bh, mut bl) = (lh.clone(), ll.clone());
+            lower(&mut bh, &mut bl);
+            if (bh, bl) != (heads.clone(), labels.clone()) {
+                round_trip_failures.push(s.id.clone());
+            }
+        }
+        // The static oracle rebuilds the (lifted) tree exactly.
+        let next_id = ids.len() as u16;
+        let root = *ids.entry("root".into()).or_insert(next_id);
+        let label_ids: Vec<u16> = ll
+            .iter()
+            .map(|l| {
+                let next = ids.len() as u16;
+                *ids.entry(l.clone()).or_insert(next)
+            })
+            .collect();
+        let gold = GoldTree::new(&lh, &label_ids);
+        let mut state = State::new(s.words.len());
+        while !state.is_terminal() {
+            let t = static_oracle(&state, &gold, root)
+                .unwrap_or_else(|| panic!("oracle stuck on sentence {:?}", s.id));
+            state.apply(t, root);
+        }
+        assert_eq!(state.heads(), lh, "heads of sentence {:?}", s.id);
+        assert_eq!(
+            &state.label[1..=s.words.len()],
+            &label_ids[..],
+            "labels of {:?}",
+            s.id
+        );
+    }
+    eprintln!(
+        "{} of {} training trees non-projective; {} do not round-trip: {:?}",
+        non_projective,
+        train.len(),
+        round_trip_failures.len(),
+        round_trip_failures
+    );
+    assert!(non_projective > 50, "EWT train has non-projective trees");
+    assert!(
+        round_trip_failures.is_empty(),
+        "lift then lower changed {round_trip_failures:?}"
+    );
+}
+
+fn token(form: &str, upos: Upos, xpos: &str) -> Token {
+    Token {
+        upos,
+        xpos: xpos.to_string(),
+        ..Token::new(form, ByteSpan::default())
+    }
+}
+
+#[test]
+fn parses_empty_single_and_very_long_inputs() {
+    let parser = Parser::embedded().expect("embedded parser loads");
+    let mut empty: Vec<Token> = Vec::new();
+    parser.parse(&mut empty);
+    let mut one = vec![token("Hello", Upos::Intj, "UH")];
+    parser.parse(&mut one);
+    assert_eq!(one[0].head, Some(0));
+    assert_eq!(one[0].deprel, "root");
+    let words = [
+        "the", "dog", "saw", "a", "cat", ",", "and", "it", "ran", ".",
+    ];
+    let tags = [
+        (Upos::Det, "DT"),
+        (Upos::Noun, "NN"),
+        (Upos::Verb, "VBD"),
+        (Upos::Det, "DT"),
+        (Upos::Noun, "NN"),
+        (Upos::Punct, ","),
+        (Upos::Cconj, "CC"),
+        (Upos::Pron, "PRP"),
+        (Upos::Verb, "VBD"),
+        (Upos::Punct, "."),
+    ];
+    let mut long: Vec<Token> = (0..5000)
+        .map(|i| token(words[i % 10], tags[i % 10].0, tags[i % 10].1))
+        .collect();
+    parser.parse(&mut long);
+    assert_tree(&long);
+    // Untagged input still gets a tree.
+    let mut untagged: Vec<Token> = (0..50)
+        .map(|_| Token::new("x", ByteSpan::default()))
+        .collect();
+    parser.parse(&mut untagged);
+    assert_tree(&untagged);
+}
+
+#[test]
+fn model_round_trips_and_parses_a_simple_sentence() {
+    let parser = Parser::embedded().expect("embedded parser loads");
+    let bytes = parser.to_bytes().expect("encodes");
+    let back = Parser::from_bytes(&bytes).expect("decodes");
+    assert_eq!(back.to_bytes().expect("encodes"), bytes);
+    let mut tokens = vec![
+        token("The", Upos::Det, "DT"),
+        token("report", Upos::Noun, "NN"),
+        token("was", Upos::Aux, "VBD"),
+        token("written", Upos::Verb, "VBN"),
+        token("by", Upos::Adp, "IN"),
+        token("experts", Upos::Noun, "NNS"),
+        token(".", Upos::Punct, "."),
+    ];
+    back.parse(&mut tokens);
+    let got: Vec<(u32, &str)> = tokens
+        .iter()
+        .map(|t| (t.head.unwrap_or(99), t.deprel.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "det"),
+            (4, "nsubj:pass"),
+            (4, "aux:pass"),
+            (0, "root"),
+            (6, "case"),
+            (4, "obl"),
+            (4, "punct")
+        ]
+    );
+    assert!(Parser::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn any_token_sequence_gets_a_tree(
+        words in proptest::collection::vec(("[a-zA-Z0-9.,'-]{0,8}", 0usize..17, "[A-Z$.,:]{0,4}"), 0..60)
+    ) {
+        let parser = Parser::embedded().expect("embedded parser loads");
+        let mut tokens: Vec<Token> = words
+            .iter()
+            .map(|(form, u, xpos)| token(form, Upos::ALL[*u], xpos))
+            .collect();
+        parser.parse(&mut tokens);
+        assert_tree(&tokens);
+    }
+}
+
+/// Accuracy regression on EWT dev, gold tokenisation.
+///
+/// TAGS: the dev file's gold UPOS/XPOS are used until kg's tagger is on main;
+/// the bars (on test, predicted tags) are UAS 85.5 and LAS 82.5.
+#[test]
+fn dev_accuracy_regression() {
+    let Some(dev) = ewt("dev") else { return };
+    let parser = Parser::embedded().expect("embedded parser loads");
+    let scores = kg::train::parser::evaluate(&parser, &dev);
+    eprintln!(
+        "EWT dev (gold tags): uas {:.2} las {:.2} las_full {:.2}",
+        scores.uas(),
+        scores.las(),
+        scores.las_full()
+    );
+    assert!(scores.words > 25_000);
+    assert!(scores.uas() >= 88.0, "UAS {:.2}", scores.uas());
+    assert!(scores.las() >= 86.0, "LAS {:.2}", scores.las());
+}
