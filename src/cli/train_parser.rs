@@ -27,6 +27,14 @@ pub struct Args {
     /// Probability of following a wrong prediction during training (error exploration).
     #[arg(long, default_value_t = 0.9)]
     explore: f64,
+    /// Gold CoNLL-U file of a tagger-error model (with --noise-predicted): when
+    /// jack-knifed training tags are not available, training tags are re-drawn each
+    /// epoch from the confusions between this file and its tagged version.
+    #[arg(long, requires = "noise_predicted")]
+    noise_gold: Option<PathBuf>,
+    /// The same file as --noise-gold, tagged by kg's tagger.
+    #[arg(long, requires = "noise_gold")]
+    noise_predicted: Option<PathBuf>,
     /// Seed for shuffling and exploration.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -47,7 +55,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let train = read(&args.train)?;
     let dev = read(&args.dev)?;
+    let tag_noise = match (&args.noise_gold, &args.noise_predicted) {
+        (Some(g), Some(p)) => {
+            let noise = parser::TagNoise::new(&read(g)?, &read(p)?);
+            eprintln!(
+                "tag noise: {:.2}% of tags changed",
+                100.0 * noise.error_rate()
+            );
+            Some(noise)
+        }
+        _ => None,
+    };
     let options = Options {
+        tag_noise,
         epochs: args.epochs,
         prune: args.prune,
         explore: args.explore,

@@ -15,7 +15,7 @@
 //! single-threaded and seeded: the same data and options give the same model
 //! bytes.
 
-use crate::document::Token;
+use crate::document::{Token, Upos};
 use crate::eval::attachment::AttachmentScores;
 use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
@@ -39,6 +39,80 @@ pub struct Options {
     pub prune: f32,
     /// Seed of the shuffling and exploration.
     pub seed: u64,
+    /// When set, the training tags are re-drawn every epoch from this model of
+    /// a tagger's errors (a stand-in for jack-knifed tags when none are available).
+    pub tag_noise: Option<TagNoise>,
+}
+
+/// A tagger's confusions: for each gold (UPOS, XPOS) pair, the predicted pairs
+/// and how often each was seen, counted on a file tagged by the tagger against
+/// its gold version.
+#[derive(Debug, Clone, Default)]
+pub struct TagNoise {
+    confusions: std::collections::BTreeMap<(Upos, String), Vec<((Upos, String), u32)>>,
+}
+
+impl TagNoise {
+    /// Counts confusions between aligned gold and predicted sentences (same words).
+    #[must_use]
+    pub fn new(gold: &[ConlluSentence], predicted: &[ConlluSentence]) -> Self {
+        let mut counts: std::collections::BTreeMap<
+            (Upos, String),
+            std::collections::BTreeMap<(Upos, String), u32>,
+        > = Default::default();
+        for (g, p) in gold.iter().zip(predicted) {
+            if g.words.len() != p.words.len() {
+                continue;
+            }
+            for (gw, pw) in g.words.iter().zip(&p.words) {
+                *counts
+                    .entry((gw.upos, gw.xpos.clone()))
+                    .or_default()
+                    .entry((pw.upos, pw.xpos.clone()))
+                    .or_default() += 1;
+            }
+        }
+        Self {
+            confusions: counts
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect(),
+        }
+    }
+
+    /// Share of tag pairs changed, as counted.
+    #[must_use]
+    pub fn error_rate(&self) -> f64 {
+        let (mut wrong, mut all) = (0u64, 0u64);
+        for (g, row) in &self.confusions {
+            for (p, c) in row {
+                all += u64::from(*c);
+                if p != g {
+                    wrong += u64::from(*c);
+                }
+            }
+        }
+        wrong as f64 / all.max(1) as f64
+    }
+
+    fn draw(&self, token: &mut Token, rng: &mut Rng) {
+        let Some(row) = self.confusions.get(&(token.upos, token.xpos.clone())) else {
+            return;
+        };
+        let total: u64 = row.iter().map(|(_, c)| u64::from(*c)).sum();
+        if total == 0 {
+            return;
+        }
+        let mut x = rng.next() % total;
+        for ((upos, xpos), c) in row {
+            if x < u64::from(*c) {
+                token.upos = *upos;
+                token.xpos.clone_from(xpos);
+                return;
+            }
+            x -= u64::from(*c);
+        }
+    }
 }
 
 impl Default for Options {
@@ -49,6 +123,7 @@ impl Default for Options {
             explore: 0.9,
             prune: 0.0,
             seed: 1,
+            tag_noise: None,
         }
     }
 }
@@ -236,6 +311,7 @@ pub fn train(
     let mut feats = Vec::with_capacity(features::N_TEMPLATES);
     let mut scores = vec![0.0f32; n_classes];
     let mut gold = Vec::new();
+    let mut noisy: Vec<Token> = Vec::new();
     let mut best: Option<(Parser, f64)> = None;
     let mut history = Vec::new();
     for epoch in 0..options.epochs {
@@ -247,7 +323,14 @@ pub fn train(
         let (mut right, mut total) = (0usize, 0usize);
         for &e in &order {
             let ex = &examples[e];
-            let atoms = features::Atoms::new(&ex.tokens);
+            let atoms = match &options.tag_noise {
+                Some(noise) => {
+                    noisy.clone_from(&ex.tokens);
+                    noisy.iter_mut().for_each(|t| noise.draw(t, &mut rng));
+                    features::Atoms::new(&noisy)
+                }
+                None => features::Atoms::new(&ex.tokens),
+            };
             let mut state = State::new(ex.tokens.len());
             while !state.is_terminal() {
                 features::extract(&state, &atoms, &mut feats);

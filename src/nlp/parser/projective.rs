@@ -7,12 +7,16 @@
 //! depends on). After parsing, [`lower`] undoes this: a word labelled
 //! `dep^headlabel` is moved down to the first word labelled `headlabel` found
 //! breadth-first, left to right, below its current head (outside its own
-//! subtree), and relabelled `dep`.
+//! subtree), preferring one that makes the arc non-projective again, and
+//! relabelled `dep`.
 //!
 //! Heads use CoNLL-U numbering here: `heads[i]` is the head of word `i + 1`, 0 the root.
 //! Both functions run in O(n²) at worst and use no recursion.
 //!
 //! Reference: J. Nivre and J. Nilsson, "Pseudo-Projective Dependency Parsing", ACL 2005.
+
+/// How many nodes with the wanted label [`lower`] considers.
+const MAX_CANDIDATES: usize = 8;
 
 /// Separates the two parts of a lifted label.
 pub const LIFT_MARK: char = '^';
@@ -106,10 +110,25 @@ pub fn lower(heads: &mut [u32], labels: &mut [String]) {
         let (dep, want) = (dep.to_string(), base_label(want).to_string());
         let h = heads[i];
         if h != 0 {
-            let found = bfs_order(heads, h, Some(d))
+            let candidates: Vec<u32> = bfs_order(heads, h, Some(d))
                 .into_iter()
-                .find(|&x| x != h && base_label(&labels[x as usize - 1]) == want);
-            if let Some(x) = found {
+                .filter(|&x| x != h && base_label(&labels[x as usize - 1]) == want)
+                .take(MAX_CANDIDATES)
+                .collect();
+            // The arc was lifted because it was not projective: prefer a candidate
+            // that makes it non-projective again (checked only in sentences of
+            // ordinary length, since the check is quadratic), else the first found.
+            let crossing = (n <= 400)
+                .then(|| {
+                    candidates.iter().copied().find(|&x| {
+                        heads[i] = x;
+                        let crossing = !is_projective_arc(heads, d);
+                        heads[i] = h;
+                        crossing
+                    })
+                })
+                .flatten();
+            if let Some(x) = crossing.or(candidates.first().copied()) {
                 heads[i] = x;
             }
         }
