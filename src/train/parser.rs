@@ -44,12 +44,15 @@ pub struct Options {
     pub tag_noise: Option<TagNoise>,
 }
 
+/// A (UPOS, XPOS) pair.
+type TagPair = (Upos, String);
+
 /// A tagger's confusions: for each gold (UPOS, XPOS) pair, the predicted pairs
 /// and how often each was seen, counted on a file tagged by the tagger against
 /// its gold version.
 #[derive(Debug, Clone, Default)]
 pub struct TagNoise {
-    confusions: std::collections::BTreeMap<(Upos, String), Vec<((Upos, String), u32)>>,
+    confusions: std::collections::BTreeMap<TagPair, Vec<(TagPair, u32)>>,
 }
 
 impl TagNoise {
@@ -57,8 +60,8 @@ impl TagNoise {
     #[must_use]
     pub fn new(gold: &[ConlluSentence], predicted: &[ConlluSentence]) -> Self {
         let mut counts: std::collections::BTreeMap<
-            (Upos, String),
-            std::collections::BTreeMap<(Upos, String), u32>,
+            TagPair,
+            std::collections::BTreeMap<TagPair, u32>,
         > = Default::default();
         for (g, p) in gold.iter().zip(predicted) {
             if g.words.len() != p.words.len() {
