@@ -26,6 +26,9 @@ pub struct Atoms {
     word: Vec<u64>,
     tag: Vec<u64>,
     upos: Vec<u64>,
+    /// Last three characters of the normalised word and its capitalisation:
+    /// evidence for the word class that does not depend on the tagger.
+    suffix: Vec<u64>,
 }
 
 const ROOT_ATOM: u64 = 0x005E_ED0F_2007;
@@ -51,14 +54,27 @@ impl Atoms {
             word: Vec::with_capacity(n + 2),
             tag: Vec::with_capacity(n + 2),
             upos: Vec::with_capacity(n + 2),
+            suffix: Vec::with_capacity(n + 2),
         };
         atoms.word.push(0);
         atoms.tag.push(0);
         atoms.upos.push(0);
+        atoms.suffix.push(0);
         let mut buf = String::new();
         for t in tokens {
             normalize(&t.form, &mut buf);
             atoms.word.push(FeatureHasher::new(1).str(&buf).finish());
+            let cut = buf.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+            let mut chars = t.form.chars();
+            let shape = match (chars.next(), chars.any(char::is_uppercase)) {
+                (Some(c), true) if c.is_uppercase() => 3,
+                (Some(c), false) if c.is_uppercase() => 2,
+                (Some(c), _) if c.is_ascii_digit() => 1,
+                _ => 0,
+            };
+            atoms
+                .suffix
+                .push(FeatureHasher::new(4).str(&buf[cut..]).int(shape).finish());
             let upos = t.upos.as_str();
             let tag = if t.xpos.is_empty() { upos } else { &t.xpos };
             atoms.tag.push(FeatureHasher::new(2).str(tag).finish());
@@ -67,6 +83,7 @@ impl Atoms {
         atoms.word.push(ROOT_ATOM);
         atoms.tag.push(ROOT_ATOM);
         atoms.upos.push(ROOT_ATOM);
+        atoms.suffix.push(ROOT_ATOM);
         atoms
     }
 }
@@ -86,7 +103,7 @@ fn step(h: u64, v: u64) -> u64 {
 }
 
 /// Number of feature templates (the length of the vector [`extract`] fills).
-pub const N_TEMPLATES: usize = 92;
+pub const N_TEMPLATES: usize = 99;
 
 /// Distance bucket between two positions.
 fn distance(a: u32, b: u32) -> u64 {
@@ -114,6 +131,7 @@ pub fn extract(s: &State, a: &Atoms, out: &mut Vec<u64>) {
     let w = |i: u32| a.word.get(i as usize).copied().unwrap_or(0);
     let p = |i: u32| a.tag.get(i as usize).copied().unwrap_or(0);
     let u = |i: u32| a.upos.get(i as usize).copied().unwrap_or(0);
+    let x = |i: u32| a.suffix.get(i as usize).copied().unwrap_or(0);
     let node = |v: &Vec<u32>, i: u32| if i == NONE { NONE } else { v[i as usize] };
     let lab = |i: u32| {
         if i == NONE {
@@ -267,5 +285,13 @@ pub fn extract(s: &State, a: &Atoms, out: &mut Vec<u64>) {
     push(&[s0u, b0u]);
     push(&[s1u, s0u, b0u]);
     push(&[s0u, b0u, b1u]);
+    // Suffixes and capitalisation.
+    push(&[x(s0)]);
+    push(&[x(b0)]);
+    push(&[x(b1)]);
+    push(&[x(s1)]);
+    push(&[x(s0), x(b0)]);
+    push(&[s0p, x(b0)]);
+    push(&[x(s0), b0p]);
     debug_assert_eq!(t as usize, N_TEMPLATES);
 }
