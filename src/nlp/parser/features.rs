@@ -103,7 +103,7 @@ fn step(h: u64, v: u64) -> u64 {
 }
 
 /// Number of feature templates (the length of the vector [`extract`] fills).
-pub const N_TEMPLATES: usize = 99;
+pub const N_TEMPLATES: usize = 101;
 
 /// Distance bucket between two positions.
 fn distance(a: u32, b: u32) -> u64 {
