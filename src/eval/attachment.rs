@@ -21,6 +21,28 @@
 //! ```
 
 use crate::document::Token;
+use crate::nlp::conllu::ConlluSentence;
+use crate::nlp::parser::Parser;
+
+/// Parses each gold sentence (gold tokenisation, with the tags the file holds:
+/// gold, or a tagger's when the file was tagged) and scores it against the
+/// file's trees. This is what `kg eval ud` reports as `uas` and `las`.
+#[must_use]
+pub fn score_parser(parser: &Parser, sentences: &[ConlluSentence]) -> AttachmentScores {
+    let mut scores = AttachmentScores::default();
+    let mut tokens = Vec::new();
+    for s in sentences {
+        tokens.clear();
+        tokens.extend(s.words.iter().map(|w| Token {
+            head: None,
+            deprel: String::new(),
+            ..w.clone()
+        }));
+        parser.parse(&mut tokens);
+        scores.add(&s.words, &tokens);
+    }
+    scores
+}
 
 /// Counts behind UAS and LAS; add sentences with [`Self::add`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

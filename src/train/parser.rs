@@ -16,7 +16,7 @@
 //! bytes.
 
 use crate::document::{Token, Upos};
-use crate::eval::attachment::AttachmentScores;
+use crate::eval::attachment::{score_parser, AttachmentScores};
 use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
 use crate::nlp::parser::oracle::{best_classes, GoldTree};
@@ -255,24 +255,6 @@ fn freeze(weights: &Perceptron, labels: &[String], root_label: u16) -> Result<Pa
     )
 }
 
-/// Parses `sentences` (gold tokenisation, their own tags) and scores the result.
-#[must_use]
-pub fn evaluate(parser: &Parser, sentences: &[ConlluSentence]) -> AttachmentScores {
-    let mut scores = AttachmentScores::default();
-    let mut tokens = Vec::new();
-    for s in sentences {
-        tokens.clear();
-        tokens.extend(s.words.iter().map(|w| Token {
-            head: None,
-            deprel: String::new(),
-            ..w.clone()
-        }));
-        parser.parse(&mut tokens);
-        scores.add(&s.words, &tokens);
-    }
-    scores
-}
-
 /// Trains a parser on `train`, choosing the epoch by LAS on `dev`; `log` receives one line per epoch.
 ///
 /// # Errors
@@ -364,7 +346,7 @@ pub fn train(
             }
         }
         let parser = freeze(&trainer.finish(options.prune), &labels, root_label)?;
-        let dev_scores = evaluate(&parser, dev);
+        let dev_scores = score_parser(&parser, dev);
         let record = Epoch {
             epoch: epoch + 1,
             train_accuracy: right as f64 / total.max(1) as f64,

@@ -226,7 +226,7 @@ proptest! {
 fn dev_accuracy_regression() {
     let Some(dev) = ewt("dev") else { return };
     let parser = Parser::embedded().expect("embedded parser loads");
-    let scores = kg::train::parser::evaluate(&parser, &dev);
+    let scores = kg::eval::attachment::score_parser(&parser, &dev);
     eprintln!(
         "EWT dev (gold tags): uas {:.2} las {:.2} las_full {:.2}",
         scores.uas(),
