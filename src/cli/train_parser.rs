@@ -24,6 +24,10 @@ pub struct Args {
     /// Drop averaged weights whose absolute value is at most this.
     #[arg(long, default_value_t = 0.0)]
     prune: f32,
+    /// After training, also drop weights whose absolute value is at most this (to fit a
+    /// size budget without changing which epoch is chosen).
+    #[arg(long)]
+    final_prune: Option<f32>,
     /// Probability of following a wrong prediction during training (error exploration).
     #[arg(long, default_value_t = 0.9)]
     explore: f64,
@@ -88,6 +92,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     })
     .with_context(|| format!("training on {}", args.train.display()))?;
+    let parser = match args.final_prune {
+        Some(t) => parser.pruned(t),
+        None => parser,
+    };
     let m = parser.to_model();
     model::save(
         &args.output,

@@ -12,6 +12,12 @@ use kg::nlp::parser::Parser;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
+/// The embedded parser, decoded once for the whole test binary.
+fn parser() -> &'static Parser {
+    static PARSER: std::sync::OnceLock<Parser> = std::sync::OnceLock::new();
+    PARSER.get_or_init(|| Parser::embedded().expect("embedded parser loads"))
+}
+
 fn ewt(split: &str) -> Option<Vec<conllu::ConlluSentence>> {
     let path = shared_data()?.join(format!("ud-english-ewt/en_ewt-ud-{split}.conllu"));
     Some(conllu::read_path(&path).expect("EWT parses"))
@@ -132,7 +138,7 @@ fn token(form: &str, upos: Upos, xpos: &str) -> Token {
 
 #[test]
 fn parses_empty_single_and_very_long_inputs() {
-    let parser = Parser::embedded().expect("embedded parser loads");
+    let parser = parser();
     let mut empty: Vec<Token> = Vec::new();
     parser.parse(&mut empty);
     let mut one = vec![token("Hello", Upos::Intj, "UH")];
@@ -169,7 +175,7 @@ fn parses_empty_single_and_very_long_inputs() {
 
 #[test]
 fn model_round_trips_and_parses_a_simple_sentence() {
-    let parser = Parser::embedded().expect("embedded parser loads");
+    let parser = parser();
     let bytes = parser.to_bytes().expect("encodes");
     let back = Parser::from_bytes(&bytes).expect("decodes");
     assert_eq!(back.to_bytes().expect("encodes"), bytes);
@@ -208,7 +214,7 @@ proptest! {
     fn any_token_sequence_gets_a_tree(
         words in proptest::collection::vec(("[a-zA-Z0-9.,'-]{0,8}", 0usize..17, "[A-Z$.,:]{0,4}"), 0..60)
     ) {
-        let parser = Parser::embedded().expect("embedded parser loads");
+        let parser = parser();
         let mut tokens: Vec<Token> = words
             .iter()
             .map(|(form, u, xpos)| token(form, Upos::ALL[*u], xpos))
@@ -225,7 +231,7 @@ proptest! {
 #[test]
 fn dev_accuracy_regression() {
     let Some(dev) = ewt("dev") else { return };
-    let parser = Parser::embedded().expect("embedded parser loads");
+    let parser = parser();
     let scores = kg::eval::attachment::score_parser(&parser, &dev);
     eprintln!(
         "EWT dev (gold tags): uas {:.2} las {:.2} las_full {:.2}",
