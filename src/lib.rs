@@ -13,6 +13,9 @@
 
 pub mod document;
 pub mod eval;
+pub mod export;
+pub mod graph;
 pub mod io;
 pub mod nlp;
+pub mod store;
 pub mod train;

@@ -8,9 +8,14 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-enum Task {}
+enum Task {
+    /// Tagging and lemmatization against a Universal Dependencies treebank.
+    Ud(super::eval_ud::Args),
+}
 
 /// Runs `kg eval`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.task {}
+    match args.task {
+        Task::Ud(a) => super::eval_ud::run(a),
+    }
 }

@@ -3,9 +3,18 @@
 //! Each command lives in its own file with its own `Args` struct; this file
 //! only lists them and dispatches.
 
+mod analyze;
+mod build;
+mod convert;
 mod eval;
+mod eval_ud;
+mod push;
+mod query;
 mod train;
 mod train_parser;
+mod train_tagger;
+mod train_tokenizer;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -34,17 +43,35 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Analyse text (sentences, tokens, tags, lemmas …) and print CoNLL-U.
+    Analyze(analyze::Args),
     /// Train a model from treebank data.
     Train(train::Args),
     /// Score kg against gold data.
     Eval(eval::Args),
+    /// Build a graph (from triples files) and write it as RDF or DOT.
+    Build(build::Args),
+    /// Convert an RDF graph to another RDF format or to DOT.
+    Convert(convert::Args),
+    /// Run a SPARQL query over a graph (in-memory Oxigraph).
+    Query(query::Args),
+    /// Send a graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+    Push(push::Args),
+    /// Check a graph against SHACL shapes (kg's ontology/shapes.ttl by default).
+    Validate(validate::Args),
 }
 
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 

@@ -11,11 +11,17 @@ pub struct Args {
 enum Model {
     /// The dependency parser.
     Parser(super::train_parser::Args),
+    /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
+    Tokenizer(super::train_tokenizer::Args),
+    /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
+    Tagger(super::train_tagger::Args),
 }
 
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
         Model::Parser(a) => super::train_parser::run(a),
+        Model::Tokenizer(a) => super::train_tokenizer::run(a),
+        Model::Tagger(a) => super::train_tagger::run(a),
     }
 }

@@ -3,6 +3,10 @@
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
 pub mod conllu;
+pub mod lemma;
 pub mod model;
 pub mod parser;
 pub mod perceptron;
+pub mod pipeline;
+pub mod tagger;
+pub mod tokenize;

@@ -128,6 +128,27 @@ impl Perceptron {
         self.weights.len()
     }
 
+    /// Every feature with its (class, weight) pairs, in ascending feature order:
+    /// for converting a model into another layout.
+    #[must_use]
+    pub fn rows(&self) -> Vec<(u64, Vec<(u16, f32)>)> {
+        let mut out: Vec<(u64, Vec<(u16, f32)>)> = self
+            .index
+            .iter()
+            .map(|(&f, &(start, len))| {
+                let r = start as usize..start as usize + len as usize;
+                let row = self.classes[r.clone()]
+                    .iter()
+                    .copied()
+                    .zip(self.weights[r].iter().copied())
+                    .collect();
+                (f, row)
+            })
+            .collect();
+        out.sort_unstable_by_key(|&(f, _)| f);
+        out
+    }
+
     /// Adds the weights of `features` to `scores` (length [`Self::n_classes`]).
     pub fn score_into(&self, features: &[u64], scores: &mut [f32]) {
         for f in features {
@@ -152,15 +173,6 @@ impl Perceptron {
     #[must_use]
     pub fn predict(&self, features: &[u64]) -> usize {
         argmax(&self.scores(features))
-    }
-
-    /// Every feature with its classes and weights (classes ascending), in no
-    /// particular order: for models that repack the weights in their own layout.
-    pub fn rows(&self) -> impl Iterator<Item = (u64, &[u16], &[f32])> + '_ {
-        self.index.iter().map(|(&f, &(start, len))| {
-            let r = start as usize..start as usize + len as usize;
-            (f, &self.classes[r.clone()], &self.weights[r])
-        })
     }
 }
 

@@ -1,2 +1,6 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
 pub mod parser;
+
+pub mod lemma;
+pub mod tagger;
+pub mod tokenizer;

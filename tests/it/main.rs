@@ -2,3 +2,7 @@
 
 mod common;
 mod parser;
+mod spine;
+mod store;
+mod tagger;
+mod tokenize;

@@ -78,19 +78,18 @@ impl CompactWeights {
     /// Quantises a trained perceptron; weights that round to zero are dropped.
     #[must_use]
     pub fn from_perceptron(p: &Perceptron) -> Self {
-        let max = p
-            .rows()
-            .flat_map(|(_, _, w)| w.iter())
-            .fold(0.0f32, |m, w| m.max(w.abs()));
+        let all = p.rows();
+        let max = all
+            .iter()
+            .flat_map(|(_, row)| row.iter())
+            .fold(0.0f32, |m, &(_, w)| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         // Merge features that share a fingerprint, in a fixed order.
         let mut rows: std::collections::BTreeMap<u32, std::collections::BTreeMap<u16, f32>> =
             Default::default();
-        let mut sorted: Vec<_> = p.rows().collect();
-        sorted.sort_unstable_by_key(|r| r.0);
-        for (key, classes, weights) in sorted {
+        for (key, cells) in all {
             let row = rows.entry(fingerprint(key)).or_default();
-            for (&c, &w) in classes.iter().zip(weights) {
+            for (c, w) in cells {
                 *row.entry(c).or_default() += w;
             }
         }

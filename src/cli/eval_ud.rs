@@ -1,0 +1,80 @@
+//! `kg eval ud --gold FILE.conllu`: scores tagging and lemmatization against a
+//! UD treebank, one `name value` line per metric.
+
+use crate::cli::InputError;
+use anyhow::Context;
+use kg::eval::ud;
+use kg::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
+use std::path::PathBuf;
+
+/// Arguments of `kg eval ud`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold treebank (CoNLL-U); scored with its gold tokenisation.
+    #[arg(long)]
+    gold: PathBuf,
+    /// A tagger model file to use instead of the embedded one.
+    #[arg(long)]
+    tagger_model: Option<PathBuf>,
+    /// A lemmatizer model file to use instead of the embedded one.
+    #[arg(long)]
+    lemmatizer_model: Option<PathBuf>,
+    /// Run the whole pipeline from the treebank's raw text (`# text`) instead of
+    /// gold tokens, and score it with the CoNLL 2018 alignment: prints
+    /// `tokens_f1`, `sentences_f1`, `words_f1` and the F1 of each annotation
+    /// over aligned words. Uses the embedded models.
+    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "system_out"])]
+    raw: bool,
+    /// Also write the system's annotation as CoNLL-U to this file.
+    #[arg(long)]
+    system_out: Option<PathBuf>,
+}
+
+/// Runs `kg eval ud`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let gold = conllu::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
+    if args.raw {
+        let pipeline =
+            kg::nlp::pipeline::Pipeline::embedded().context("loading the embedded models")?;
+        let scores = ud::score_raw(&gold, &pipeline)?;
+        print_metrics(&scores.metrics());
+        return Ok(());
+    }
+    let loaded_tagger;
+    let tagger = match &args.tagger_model {
+        Some(p) => {
+            loaded_tagger = Tagger::load(p).with_context(|| format!("loading {}", p.display()))?;
+            &loaded_tagger
+        }
+        None => Tagger::embedded().context("loading the embedded tagger")?,
+    };
+    let loaded_lemmatizer;
+    let lemmatizer = match &args.lemmatizer_model {
+        Some(p) => {
+            loaded_lemmatizer =
+                Lemmatizer::load(p).with_context(|| format!("loading {}", p.display()))?;
+            &loaded_lemmatizer
+        }
+        None => Lemmatizer::embedded().context("loading the embedded lemmatizer")?,
+    };
+    let (scores, system) = ud::annotate_gold_tokens(&gold, tagger, lemmatizer);
+    if let Some(path) = &args.system_out {
+        let mut out = kg::io::AtomicOutput::create(path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        ud::write_system(&mut out, &gold, &system)
+            .and_then(|()| out.commit())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    print_metrics(&scores.metrics());
+    Ok(())
+}
+
+fn print_metrics(metrics: &[(&str, f64)]) {
+    for (name, value) in metrics {
+        if *name == "tokens_per_sec" {
+            println!("{name} {value:.0}");
+        } else {
+            println!("{name} {value:.2}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `kg push GRAPH --endpoint URL`: sends a graph to a triple store (SPARQL 1.1 Graph Store
+//! HTTP Protocol). See `kg::store::push` for how graphs, chunks and retries work.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kg::store::push::{Credentials, PushError, Pusher};
+use oxrdfio::RdfFormat;
+
+use super::InputError;
+
+/// Arguments of `kg push`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Credentials are read from KG_PUSH_USER and KG_PUSH_PASSWORD, or from ~/.netrc (or $NETRC),
+never from the command line.
+
+Examples:
+  kg push graph.nt --endpoint http://localhost:7878/store --graph http://example.com/g
+  kg push graph.trig --endpoint http://localhost:3030/ds/data --replace
+  kg push graph.ttl --endpoint http://localhost:8890/sparql-graph-crud --graph http://example.com/g")]
+pub struct Args {
+    /// The RDF file to send (`-` for standard input, which needs `--format`).
+    #[arg(value_name = "GRAPH")]
+    input: PathBuf,
+    /// The store's Graph Store endpoint (Oxigraph: /store; Fuseki: /DATASET/data;
+    /// Virtuoso: /sparql-graph-crud; GraphDB: /repositories/REPO/rdf-graphs/service).
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// Send default-graph triples to this named graph instead of the store's default graph.
+    #[arg(long, value_name = "IRI")]
+    graph: Option<String>,
+    /// Replace each target graph (HTTP PUT) instead of adding to it (POST).
+    #[arg(long)]
+    replace: bool,
+    /// Input syntax (turtle, ntriples, nquads, trig, rdfxml, jsonld, or an extension such as
+    /// ttl); by default taken from the file extension.
+    #[arg(short, long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Triples per request.
+    #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_CHUNK_TRIPLES)]
+    chunk_size: usize,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    jobs: usize,
+    /// Retries after a 5xx, 408, 429 or connection error (with exponential back-off).
+    #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_RETRIES)]
+    retries: u32,
+    /// Seconds allowed for one request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    timeout: u64,
+}
+
+/// Runs `kg push`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let format = input_format(&args.input, args.format.as_deref())?;
+    let input_err = |e: PushError| -> anyhow::Error {
+        match e {
+            PushError::Endpoint { .. } | PushError::GraphIri { .. } | PushError::Credentials(_) => {
+                InputError(e.to_string()).into()
+            }
+            other => other.into(),
+        }
+    };
+    let mut pusher = Pusher::new(&args.endpoint)
+        .map_err(input_err)?
+        .with_replace(args.replace)
+        .with_chunk_size(args.chunk_size)
+        .with_jobs(args.jobs)
+        .with_retries(args.retries, Duration::from_millis(500))
+        .with_timeout(Duration::from_secs(args.timeout.max(1)))
+        .with_credentials(Credentials::discover(&args.endpoint).map_err(input_err)?);
+    if let Some(iri) = &args.graph {
+        pusher = pusher.with_graph(iri).map_err(input_err)?;
+    }
+    let input = kg::io::open_input(&args.input)?;
+    let started = Instant::now();
+    let report = pusher.push_reader(input, format).map_err(|e| match e {
+        PushError::Parse(_) | PushError::BlankGraphName(_) => {
+            anyhow::Error::from(InputError(format!("{}: {e}", args.input.display())))
+        }
+        other => anyhow::Error::from(other).context(format!(
+            "pushing {} to {}",
+            args.input.display(),
+            args.endpoint
+        )),
+    })?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "kg push: {} triples into {} graph(s) in {} request(s) ({:.1} MB, {} retried) in {secs:.2}s: {:.0} triples/s",
+        report.triples,
+        report.graphs,
+        report.requests,
+        report.bytes as f64 / 1e6,
+        report.retries,
+        report.triples as f64 / secs.max(1e-9),
+    );
+    Ok(())
+}
+
+/// The RDF syntax of an input: `forced` (a name, extension or media type) if given, else the
+/// file extension.
+pub(crate) fn input_format(path: &Path, forced: Option<&str>) -> anyhow::Result<RdfFormat> {
+    if let Some(name) = forced {
+        return format_by_name(name).ok_or_else(|| {
+            anyhow::Error::from(InputError(format!(
+                "unknown RDF format {name:?} (try turtle, ntriples, nquads, trig, rdfxml, jsonld)"
+            )))
+        });
+    }
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(RdfFormat::from_extension)
+        .ok_or_else(|| {
+            anyhow::Error::from(InputError(format!(
+                "{}: cannot tell the RDF format from the file name; give it with --format",
+                path.display()
+            )))
+        })
+}
+
+fn format_by_name(name: &str) -> Option<RdfFormat> {
+    let lower = name.to_ascii_lowercase();
+    let by_name = match lower.replace(['-', '_'], "").as_str() {
+        "turtle" => Some(RdfFormat::Turtle),
+        "ntriples" => Some(RdfFormat::NTriples),
+        "nquads" => Some(RdfFormat::NQuads),
+        "trig" => Some(RdfFormat::TriG),
+        "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
+        "n3" => Some(RdfFormat::N3),
+        _ => None,
+    };
+    by_name
+        .or_else(|| RdfFormat::from_extension(&lower))
+        .or_else(|| RdfFormat::from_media_type(&lower))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name_extension_and_media_type() {
+        assert_eq!(format_by_name("N-Triples"), Some(RdfFormat::NTriples));
+        assert_eq!(format_by_name("ttl"), Some(RdfFormat::Turtle));
+        assert_eq!(
+            format_by_name("application/n-quads"),
+            Some(RdfFormat::NQuads)
+        );
+        assert_eq!(format_by_name("dot"), None);
+        assert_eq!(
+            input_format(Path::new("g.trig"), None).unwrap(),
+            RdfFormat::TriG
+        );
+        assert!(input_format(Path::new("g.dot"), None).is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! `kg train tagger`: trains the part-of-speech tagger and the lemmatizer from
+//! CoNLL-U treebanks, and optionally writes jack-knifed predicted tags.
+
+use crate::cli::InputError;
+use anyhow::Context;
+use kg::nlp::conllu::{self, ConlluSentence};
+use kg::train::lemma::{self as lemma_train, LemmaConfig};
+use kg::train::tagger::{self as tagger_train, TaggerConfig};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `kg train tagger`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Training treebank (CoNLL-U), e.g. en_ewt-ud-train.conllu.
+    #[arg(long)]
+    train: PathBuf,
+    /// Development treebank (CoNLL-U) for choosing the number of epochs.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Where to write the tagger model.
+    #[arg(short, long, default_value = "models/tagger.kgm")]
+    output: PathBuf,
+    /// Where to write the lemmatizer model.
+    #[arg(long, default_value = "models/lemmatizer.kgm")]
+    lemmatizer_output: PathBuf,
+    /// Most training epochs per pass.
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+    /// Train only the first (left-to-right) pass.
+    #[arg(long)]
+    one_pass: bool,
+    /// Drop averaged weights whose absolute value is at most this.
+    #[arg(long, default_value_t = 0.0)]
+    prune: f32,
+    /// A word enters the tag dictionary when seen at least this often…
+    #[arg(long, default_value_t = 20)]
+    tagdict_min_count: u32,
+    /// …with its most frequent tag at least this share of the time.
+    #[arg(long, default_value_t = 0.97)]
+    tagdict_min_share: f64,
+    /// Jack-knife the training treebank into this many folds (≥ 2).
+    #[arg(long, requires = "jackknife_out")]
+    jackknife: Option<usize>,
+    /// Where to write the training treebank with jack-knifed UPOS and XPOS.
+    #[arg(long, requires = "jackknife")]
+    jackknife_out: Option<PathBuf>,
+    /// A treebank to tag with the trained model (repeatable; pairs with --predict-out).
+    #[arg(long)]
+    predict: Vec<PathBuf>,
+    /// Where to write the treebank given by the matching --predict, with predicted UPOS and XPOS.
+    #[arg(long)]
+    predict_out: Vec<PathBuf>,
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<ConlluSentence>> {
+    conllu::read_path(path).map_err(|e| InputError(e.to_string()).into())
+}
+
+fn write_tagged(
+    source: &Path,
+    tags: &[Vec<(kg::document::Upos, String)>],
+    out: &Path,
+) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
+    let tagged = tagger_train::replace_tags(&text, tags)
+        .map_err(|e| InputError(format!("{}: {e}", source.display())))?;
+    let mut w =
+        kg::io::AtomicOutput::create(out).with_context(|| format!("creating {}", out.display()))?;
+    std::io::Write::write_all(&mut w, tagged.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    w.commit()
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
+}
+
+/// Runs `kg train tagger`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.predict.len() != args.predict_out.len() {
+        return Err(InputError("--predict and --predict-out must come in pairs".into()).into());
+    }
+    if args.jackknife.is_some_and(|k| k < 2) {
+        return Err(InputError("--jackknife needs at least 2 folds".into()).into());
+    }
+    let train = read(&args.train)?;
+    let dev = read(&args.dev)?;
+    let cfg = TaggerConfig {
+        max_epochs: args.epochs,
+        two_pass: !args.one_pass,
+        prune: args.prune,
+        tagdict_min_count: args.tagdict_min_count,
+        tagdict_min_share: args.tagdict_min_share,
+        ..TaggerConfig::default()
+    };
+    let mut log = |s: &str| eprintln!("{s}");
+    let start = Instant::now();
+    let tagger = tagger_train::train(&train, &dev, &cfg, &mut log);
+    let acc = tagger_train::accuracy(&tagger, &dev);
+    eprintln!(
+        "tagger trained in {:.1} s; dev UPOS {:.2} XPOS {:.2}",
+        start.elapsed().as_secs_f64(),
+        acc.upos,
+        acc.xpos
+    );
+    tagger
+        .save(&args.output)
+        .with_context(|| format!("saving {}", args.output.display()))?;
+
+    let start = Instant::now();
+    let lemmatizer = lemma_train::train(&train, &LemmaConfig::default());
+    let gold_tags = lemma_train::accuracy(&lemmatizer, &dev);
+    let mut tagged_dev = dev.clone();
+    for s in &mut tagged_dev {
+        tagger.tag(&mut s.words);
+    }
+    let mut n = 0usize;
+    let mut right = 0usize;
+    for (s, g) in tagged_dev.iter_mut().zip(&dev) {
+        lemmatizer.lemmatize(&mut s.words);
+        for (p, gw) in s.words.iter().zip(&g.words) {
+            right += usize::from(p.lemma == gw.lemma);
+            n += 1;
+        }
+    }
+    eprintln!(
+        "lemmatizer trained in {:.1} s; dev lemma {:.2} (gold tags {:.2})",
+        start.elapsed().as_secs_f64(),
+        100.0 * right as f64 / n.max(1) as f64,
+        gold_tags
+    );
+    lemmatizer
+        .save(&args.lemmatizer_output)
+        .with_context(|| format!("saving {}", args.lemmatizer_output.display()))?;
+
+    for (input, output) in args.predict.iter().zip(&args.predict_out) {
+        let gold = read(input)?;
+        let tags: Vec<Vec<_>> = gold
+            .iter()
+            .map(|s| {
+                let mut words = s.words.clone();
+                tagger.tag(&mut words);
+                words.into_iter().map(|w| (w.upos, w.xpos)).collect()
+            })
+            .collect();
+        write_tagged(input, &tags, output)?;
+        eprintln!("wrote {}", output.display());
+    }
+    if let (Some(k), Some(out)) = (args.jackknife, &args.jackknife_out) {
+        let start = Instant::now();
+        let tags = tagger_train::jackknife(&train, &dev, k, &cfg, &mut log);
+        let (mut u, mut x, mut n) = (0usize, 0usize, 0usize);
+        for (s, t) in train.iter().zip(&tags) {
+            for (w, (up, xp)) in s.words.iter().zip(t) {
+                u += usize::from(w.upos == *up);
+                x += usize::from(w.xpos == *xp);
+                n += 1;
+            }
+        }
+        write_tagged(&args.train, &tags, out)?;
+        eprintln!(
+            "jack-knifed {k} folds in {:.1} s: train UPOS {:.2} XPOS {:.2}; wrote {}",
+            start.elapsed().as_secs_f64(),
+            100.0 * u as f64 / n.max(1) as f64,
+            100.0 * x as f64 / n.max(1) as f64,
+            out.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,547 @@
+//! RDF export: the graph as triples or quads, through oxrdfio's streaming writers.
+//!
+//! What is written, in this order (all IRIs deterministic, see [`Base`]):
+//!
+//! 1. each relation: `kgr:call_on a rdf:Property, kg:Relation; rdfs:label "calls on"@en;
+//!    kg:relationKey "call_on"; rdfs:subPropertyOf kg:relatedTo` (or the ontology
+//!    property the key maps to, see [`vocab::super_property`]);
+//! 2. each entity: `rdf:type` its class, `rdfs:label "name"@en`, `skos:altLabel` per alias;
+//! 3. each fact `s p o`, then its provenance as [`ProvenanceMode`] says.
+//!
+//! Provenance modes:
+//!
+//! * `none`: the facts alone.
+//! * `reification` (default): a node `kg:Fact, rdf:Statement` per fact with
+//!   `rdf:subject/predicate/object`, `kg:support`, `kg:confidence` and
+//!   `prov:wasDerivedFrom` its sentences, and a `kg:Evidence` node per sighting with
+//!   its sentence, confidence and the NIF mentions (`nif:beginIndex`/`nif:endIndex`)
+//!   of subject, relation and object. Plain RDF 1.1 triples: it loads into every
+//!   store and every format, which is why it is the default.
+//! * `graphs`: each fact in one named graph per document it was seen in (facts
+//!   with no document stay in the default graph); needs N-Quads, TriG or JSON-LD.
+//! * `rdf12`: as `reification`, but the fact node is an RDF 1.2 reifier
+//!   (`<fact> rdf:reifies <<( s p o )>>`) instead of an `rdf:Statement`; needs a
+//!   format that writes triple terms (Turtle, N-Triples, N-Quads, TriG) and a
+//!   store that reads RDF 1.2.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use oxrdf::vocab::{rdf, rdfs, xsd};
+use oxrdf::{GraphName, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxrdfio::{RdfFormat, RdfSerializer};
+
+use super::iri::Base;
+use super::vocab::{self, kg, nif, prov, skos};
+use crate::graph::{
+    CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef, Provenance,
+};
+
+/// How facts carry their provenance; see the [module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[non_exhaustive]
+pub enum ProvenanceMode {
+    /// Facts only.
+    None,
+    /// A statement node per fact with PROV-O derivation, support, confidence, offsets.
+    #[default]
+    Reification,
+    /// One named graph per document.
+    Graphs,
+    /// RDF 1.2 reifiers (`rdf:reifies` a triple term) with the same annotations.
+    #[value(name = "rdf12")]
+    Rdf12,
+}
+
+impl std::fmt::Display for ProvenanceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ProvenanceMode::None => "none",
+            ProvenanceMode::Reification => "reification",
+            ProvenanceMode::Graphs => "graphs",
+            ProvenanceMode::Rdf12 => "rdf12",
+        })
+    }
+}
+
+/// Settings of the RDF export.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RdfOptions {
+    /// Base of the minted IRIs.
+    pub base: Base,
+    /// Provenance mode.
+    pub provenance: ProvenanceMode,
+}
+
+impl RdfOptions {
+    /// Default options: base [`DEFAULT_BASE`](super::iri::DEFAULT_BASE), reification.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the base.
+    pub fn with_base(mut self, base: Base) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// Sets the provenance mode.
+    pub fn with_provenance(mut self, mode: ProvenanceMode) -> Self {
+        self.provenance = mode;
+        self
+    }
+}
+
+/// Errors of the RDF export.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RdfError {
+    /// The provenance mode cannot be written in the format.
+    #[error("provenance mode {mode} cannot be written as {format}: {hint}")]
+    Unsupported {
+        /// The mode.
+        mode: ProvenanceMode,
+        /// The format's name.
+        format: &'static str,
+        /// What would work.
+        hint: &'static str,
+    },
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Checks that `mode` can be written in `format`.
+///
+/// # Errors
+/// [`RdfError::Unsupported`] for `graphs` without named graphs and `rdf12` in a
+/// format without triple terms (RDF/XML, JSON-LD).
+pub fn check_compatible(mode: ProvenanceMode, format: RdfFormat) -> Result<(), RdfError> {
+    match mode {
+        ProvenanceMode::Graphs if !format.supports_datasets() => Err(RdfError::Unsupported {
+            mode,
+            format: format.name(),
+            hint: "use N-Quads, TriG or JSON-LD",
+        }),
+        ProvenanceMode::Rdf12
+            if !matches!(
+                format,
+                RdfFormat::Turtle | RdfFormat::NTriples | RdfFormat::NQuads | RdfFormat::TriG
+            ) =>
+        {
+            Err(RdfError::Unsupported {
+                mode,
+                format: format.name(),
+                hint: "use Turtle, N-Triples, N-Quads or TriG",
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes `graph` as RDF in `format` to `writer`, returning the writer.
+///
+/// ```
+/// use kg::export::{rdf, RdfOptions};
+/// use kg::graph::{EntityRef, Fact, KnowledgeGraph, Relation};
+/// let mut g = KnowledgeGraph::new();
+/// g.add_fact(Fact::new(EntityRef::new("Ann")?, Relation::new("knows")?, EntityRef::new("Bob")?));
+/// let out = rdf::write(&g, &RdfOptions::new(), oxrdfio::RdfFormat::NTriples, Vec::new())?;
+/// let text = String::from_utf8(out)?;
+/// assert!(text.contains("<http://example.org/kg/entity/ann> <http://example.org/kg/relation/knows> <http://example.org/kg/entity/bob> ."));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// When the mode does not fit the format, or on write errors.
+pub fn write<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    format: RdfFormat,
+    writer: W,
+) -> Result<W, RdfError> {
+    check_compatible(options.provenance, format)?;
+    let mut serializer = RdfSerializer::from_format(format);
+    // Prefix IRIs are constants or a checked base plus a path: always valid.
+    let prefixes = vocab::PREFIXES
+        .iter()
+        .map(|(p, i)| ((*p).to_owned(), (*i).to_owned()))
+        .chain([
+            ("kgr".to_owned(), options.base.relation_ns()),
+            ("kge".to_owned(), options.base.entity_ns()),
+            ("kgf".to_owned(), options.base.fact_ns()),
+            ("kgd".to_owned(), options.base.document_ns()),
+        ]);
+    for (prefix, iri) in prefixes {
+        serializer = serializer
+            .with_prefix(prefix, iri)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    let mut w = serializer.for_writer(writer);
+    let mut result = Ok(());
+    for_each_quad(graph, options, |q| {
+        if result.is_ok() {
+            result = w.serialize_quad(&q);
+        }
+    });
+    result?;
+    Ok(w.finish()?)
+}
+
+/// Every quad of the export, in output order.
+#[must_use]
+pub fn quads(graph: &KnowledgeGraph, options: &RdfOptions) -> Vec<Quad> {
+    let mut out = Vec::new();
+    for_each_quad(graph, options, |q| out.push(q));
+    out
+}
+
+/// The RDF literal of a value.
+#[must_use]
+pub fn value_literal(value: &Literal) -> RdfLiteral {
+    let datatype = match value.kind() {
+        LiteralKind::String => return RdfLiteral::new_simple_literal(value.lexical()),
+        LiteralKind::Integer => xsd::INTEGER,
+        LiteralKind::Decimal => xsd::DECIMAL,
+        LiteralKind::Percent => kg::PERCENT,
+        LiteralKind::Date => xsd::DATE,
+        LiteralKind::Year => xsd::G_YEAR,
+        LiteralKind::YearMonth => xsd::G_YEAR_MONTH,
+    };
+    RdfLiteral::new_typed_literal(value.lexical(), datatype)
+}
+
+/// The value of an RDF literal, when it is one kg writes.
+#[must_use]
+pub fn literal_value(literal: &RdfLiteral) -> Option<Literal> {
+    let kind = match literal.datatype() {
+        d if d == xsd::STRING => return Some(Literal::string(literal.value())),
+        d if d == rdf::LANG_STRING => return Some(Literal::string(literal.value())),
+        d if d == xsd::INTEGER => LiteralKind::Integer,
+        d if d == xsd::DECIMAL => LiteralKind::Decimal,
+        d if d == kg::PERCENT => LiteralKind::Percent,
+        d if d == xsd::DATE => LiteralKind::Date,
+        d if d == xsd::G_YEAR => LiteralKind::Year,
+        d if d == xsd::G_YEAR_MONTH => LiteralKind::YearMonth,
+        _ => return Some(Literal::string(literal.value())),
+    };
+    Literal::new(kind, literal.value()).ok()
+}
+
+/// The class of an entity type.
+#[must_use]
+pub fn class_of(entity: &Entity) -> NamedNodeRef<'static> {
+    let name = entity.kind().class_name();
+    kg::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str().strip_prefix(kg::NS) == Some(name))
+        .unwrap_or(kg::ENTITY)
+}
+
+fn en(text: &str) -> RdfLiteral {
+    RdfLiteral::new_language_tagged_literal_unchecked(text, "en")
+}
+
+fn index(n: u32) -> RdfLiteral {
+    RdfLiteral::new_typed_literal(n.to_string(), xsd::NON_NEGATIVE_INTEGER)
+}
+
+/// The key of a fact's object, used in the fact's IRI.
+fn object_key(object: ObjectRef<'_>) -> String {
+    match object {
+        ObjectRef::Entity(e) => format!("e:{}", e.key()),
+        ObjectRef::Literal(l) => format!("l:{:?}:{}", l.kind(), l.lexical()),
+    }
+}
+
+/// An evidence node to write: its IRI, record, source and mentions.
+type Sighting<'a> = (
+    NamedNode,
+    &'a Provenance,
+    Option<NamedNode>,
+    Vec<(NamedNodeRef<'static>, NamedNode)>,
+);
+
+struct Emitter<'a, F: FnMut(Quad)> {
+    base: &'a Base,
+    emit: F,
+    seen: HashSet<NamedNode>,
+}
+
+impl<F: FnMut(Quad)> Emitter<'_, F> {
+    fn triple(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        (self.emit)(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+    }
+
+    /// Describes a document once; returns its IRI.
+    fn document(&mut self, id: &str) -> NamedNode {
+        let doc = self.base.document(id);
+        if self.seen.insert(doc.clone()) {
+            self.triple(&doc, rdf::TYPE, nif::CONTEXT);
+            self.triple(&doc, rdf::TYPE, prov::ENTITY);
+            self.triple(&doc, kg::DOCUMENT_ID, RdfLiteral::new_simple_literal(id));
+        }
+        doc
+    }
+
+    /// Describes the sentence (or document) a record comes from once; returns its IRI.
+    fn source(&mut self, record: &Provenance) -> Option<(NamedNode, NamedNode)> {
+        let doc = self.document(record.document.as_deref()?);
+        let Some(n) = record.sentence else {
+            return Some((doc.clone(), doc));
+        };
+        let sentence = self.base.sentence(&doc, n);
+        if self.seen.insert(sentence.clone()) {
+            self.triple(&sentence, rdf::TYPE, nif::SENTENCE);
+            self.triple(&sentence, nif::REFERENCE_CONTEXT, doc.clone());
+            self.triple(&sentence, kg::SENTENCE_INDEX, index(n));
+            if let Some(text) = &record.sentence_text {
+                self.triple(
+                    &sentence,
+                    nif::ANCHOR_OF,
+                    RdfLiteral::new_simple_literal(text),
+                );
+            }
+            if let Some(span) = record.sentence_span {
+                self.triple(&sentence, nif::BEGIN_INDEX, index(span.begin));
+                self.triple(&sentence, nif::END_INDEX, index(span.end));
+            }
+        }
+        Some((doc, sentence))
+    }
+
+    fn mention(&mut self, doc: &NamedNode, span: CharSpan) -> NamedNode {
+        let m = self.base.mention(doc, span);
+        if self.seen.insert(m.clone()) {
+            self.triple(&m, rdf::TYPE, nif::OFFSET_BASED_STRING);
+            self.triple(&m, nif::REFERENCE_CONTEXT, doc.clone());
+            self.triple(&m, nif::BEGIN_INDEX, index(span.begin));
+            self.triple(&m, nif::END_INDEX, index(span.end));
+        }
+        m
+    }
+
+    /// The fact node and everything hanging from it (reification and rdf12 modes):
+    /// first the documents, sentences and mentions not yet described, then the fact
+    /// node (`head` first), then each evidence node, so that Turtle groups each
+    /// subject's triples together.
+    fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode, head: Vec<(NamedNode, Term)>) {
+        let mut occurrences: Vec<(&Provenance, usize)> = Vec::new();
+        let mut evidence: Vec<Sighting<'_>> = Vec::new();
+        for record in fact.provenance {
+            // Records that know nothing count in kg:support only.
+            if *record == Provenance::default() {
+                continue;
+            }
+            let n = occurrences.iter().filter(|(r, _)| *r == record).count();
+            occurrences.push((record, n));
+            let iri = self.base.evidence(node, record, n);
+            let mut mentions = Vec::new();
+            let source = self.source(record).map(|(doc, source)| {
+                for (prop, span) in [
+                    (kg::SUBJECT_MENTION, record.subject_span),
+                    (kg::RELATION_MENTION, record.relation_span),
+                    (kg::OBJECT_MENTION, record.object_span),
+                ] {
+                    if let Some(span) = span {
+                        mentions.push((prop, self.mention(&doc, span)));
+                    }
+                }
+                source
+            });
+            evidence.push((iri, record, source, mentions));
+        }
+        self.triple(node, rdf::TYPE, kg::FACT);
+        for (p, o) in head {
+            self.triple(node, p.as_ref(), o);
+        }
+        let support = i64::try_from(fact.support()).unwrap_or(i64::MAX);
+        self.triple(node, kg::SUPPORT, RdfLiteral::from(support));
+        if let Some(c) = fact.confidence() {
+            self.triple(node, kg::CONFIDENCE, RdfLiteral::from(c));
+        }
+        let mut sources: Vec<&NamedNode> = Vec::new();
+        for (iri, _, source, _) in &evidence {
+            self.triple(node, kg::EVIDENCE_PROP, iri.clone());
+            if let Some(source) = source {
+                if !sources.contains(&source) {
+                    sources.push(source);
+                }
+            }
+        }
+        for source in sources {
+            self.triple(node, prov::WAS_DERIVED_FROM, source.clone());
+        }
+        for (iri, record, source, mentions) in &evidence {
+            self.triple(iri, rdf::TYPE, kg::EVIDENCE);
+            if let Some(c) = record.confidence {
+                self.triple(iri, kg::CONFIDENCE, RdfLiteral::from(c));
+            }
+            if let Some(source) = source {
+                self.triple(iri, prov::WAS_DERIVED_FROM, source.clone());
+            }
+            for (prop, m) in mentions {
+                self.triple(iri, *prop, m.clone());
+            }
+        }
+    }
+}
+
+/// Calls `emit` with every quad of the export, in output order, each once. Only the
+/// IRIs of documents, sentences and mentions are remembered, so that each is
+/// described once.
+pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(Quad)) {
+    let base = &options.base;
+    let mut em = Emitter {
+        base,
+        emit,
+        seen: HashSet::new(),
+    };
+    for relation in graph.relations() {
+        let p = base.relation(relation);
+        em.triple(&p, rdf::TYPE, rdf::PROPERTY);
+        em.triple(&p, rdf::TYPE, kg::RELATION);
+        em.triple(&p, rdfs::LABEL, en(relation.label()));
+        em.triple(
+            &p,
+            kg::RELATION_KEY,
+            RdfLiteral::new_simple_literal(relation.key()),
+        );
+        em.triple(
+            &p,
+            rdfs::SUB_PROPERTY_OF,
+            vocab::super_property(relation.key()),
+        );
+    }
+    for entity in graph.entities() {
+        let s = base.entity(entity);
+        em.triple(&s, rdf::TYPE, class_of(entity));
+        em.triple(&s, rdfs::LABEL, en(entity.name()));
+        for alias in entity.aliases() {
+            em.triple(&s, skos::ALT_LABEL, en(alias));
+        }
+    }
+    for fact in graph.facts() {
+        let s = base.entity(fact.subject);
+        let p = base.relation(fact.relation);
+        let o: Term = match fact.object {
+            ObjectRef::Entity(e) => base.entity(e).into(),
+            ObjectRef::Literal(l) => value_literal(l).into(),
+        };
+        match options.provenance {
+            ProvenanceMode::None => em.triple(&s, p.as_ref(), o),
+            ProvenanceMode::Graphs => {
+                let mut graphs: Vec<GraphName> = Vec::new();
+                for record in fact.provenance {
+                    let g = match &record.document {
+                        Some(d) => em.document(d).into(),
+                        None => GraphName::DefaultGraph,
+                    };
+                    if !graphs.contains(&g) {
+                        graphs.push(g);
+                    }
+                }
+                for g in graphs {
+                    (em.emit)(Quad::new(s.clone(), p.clone(), o.clone(), g));
+                }
+            }
+            ProvenanceMode::Reification | ProvenanceMode::Rdf12 => {
+                em.triple(&s, p.as_ref(), o.clone());
+                let node = base.fact(
+                    fact.subject.key(),
+                    fact.relation.key(),
+                    &object_key(fact.object),
+                );
+                let head = if options.provenance == ProvenanceMode::Rdf12 {
+                    vec![(rdf::REIFIES.into_owned(), Triple::new(s, p, o).into())]
+                } else {
+                    vec![
+                        (rdf::TYPE.into_owned(), rdf::STATEMENT.into_owned().into()),
+                        (rdf::SUBJECT.into_owned(), s.into()),
+                        (rdf::PREDICATE.into_owned(), p.into()),
+                        (rdf::OBJECT.into_owned(), o),
+                    ]
+                };
+                em.fact_node(&fact, &node, head);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{EntityRef, EntityType, Fact, Relation};
+    use oxrdfio::{JsonLdProfileSet, RdfParser};
+
+    fn sample() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let a = EntityRef::new("Ann \"<>\\{|} 🙂 עברית\u{0}")
+            .unwrap()
+            .with_type(EntityType::Person);
+        let r = Relation::with_key("call_on", "calls on").unwrap();
+        let b = EntityRef::new("B\tline\nbreak").unwrap();
+        let record = Provenance {
+            document: Some("doc 1/é".into()),
+            sentence: Some(2),
+            sentence_text: Some("Ann calls on B.\r\u{1}".into()),
+            sentence_span: CharSpan::new(10, 25),
+            subject_span: CharSpan::new(10, 13),
+            relation_span: CharSpan::new(14, 19),
+            object_span: CharSpan::new(20, 21),
+            confidence: Some(0.75),
+        };
+        g.add_fact(Fact::new(a.clone(), r.clone(), b.clone()).with_provenance(record.clone()));
+        g.add_fact(Fact::new(a.clone(), r, b).with_provenance(record));
+        g.add_fact(Fact::new(
+            a.clone(),
+            Relation::new("wins").unwrap(),
+            Literal::infer("66.1%").unwrap(),
+        ));
+        g.add_alias(&a, "Annie").unwrap();
+        g
+    }
+
+    #[test]
+    fn every_compatible_format_and_mode_round_trips() {
+        let g = sample();
+        let formats = [
+            RdfFormat::Turtle,
+            RdfFormat::NTriples,
+            RdfFormat::NQuads,
+            RdfFormat::TriG,
+            RdfFormat::RdfXml,
+            RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        ];
+        for mode in [
+            ProvenanceMode::None,
+            ProvenanceMode::Reification,
+            ProvenanceMode::Graphs,
+            ProvenanceMode::Rdf12,
+        ] {
+            let opts = RdfOptions::new().with_provenance(mode);
+            let mut expected = quads(&g, &opts);
+            expected.sort_by_key(ToString::to_string);
+            expected.dedup();
+            for format in formats {
+                if check_compatible(mode, format).is_err() {
+                    continue;
+                }
+                let bytes = write(&g, &opts, format, Vec::new()).unwrap();
+                let mut got: Vec<Quad> = RdfParser::from_format(format)
+                    .for_slice(&bytes)
+                    .collect::<Result<_, _>>()
+                    .unwrap_or_else(|e| {
+                        panic!("{mode} {format}: {e}\n{}", String::from_utf8_lossy(&bytes))
+                    });
+                got.sort_by_key(ToString::to_string);
+                got.dedup();
+                assert_eq!(got, expected, "{mode} {format}");
+            }
+        }
+    }
+}

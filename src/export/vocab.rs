@@ -1,0 +1,159 @@
+//! IRIs of the vocabularies kg writes: its own ontology (`ontology/kg.ttl`), PROV-O,
+//! NIF 2.1, SKOS and schema.org. A test checks that every `kg:` constant here is
+//! declared in `ontology/kg.ttl`.
+
+use oxrdf::NamedNodeRef;
+
+/// kg's ontology, as Turtle (`ontology/kg.ttl`).
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/kg.ttl");
+/// SHACL shapes kg's output satisfies (`ontology/shapes.ttl`).
+pub const SHAPES_TTL: &str = include_str!("../../ontology/shapes.ttl");
+
+/// Prefixes written in Turtle, TriG, RDF/XML and JSON-LD output (plus `kgr:`, `kge:`,
+/// `kgf:`, `kgd:` for the relations, entities, facts and documents under the chosen base).
+pub const PREFIXES: [(&str, &str); 8] = [
+    ("kg", kg::NS),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("nif", nif::NS),
+    ("schema", "https://schema.org/"),
+];
+
+/// kg's ontology: `http://example.org/kg/ontology#`.
+pub mod kg {
+    use super::NamedNodeRef;
+
+    /// The namespace.
+    pub const NS: &str = "http://example.org/kg/ontology#";
+
+    macro_rules! iri {
+        ($($(#[$doc:meta])* $name:ident = $local:literal;)*) => {$(
+            $(#[$doc])*
+            pub const $name: NamedNodeRef<'static> =
+                NamedNodeRef::new_unchecked(concat!("http://example.org/kg/ontology#", $local));
+        )*
+            /// Every IRI of this module, for the ontology test.
+            pub const ALL: &[NamedNodeRef<'static>] = &[$($name),*];
+        };
+    }
+
+    iri! {
+        /// Class of everything kg names; entities of unknown type have only this type.
+        ENTITY = "Entity";
+        /// A person.
+        PERSON = "Person";
+        /// An organisation.
+        ORGANIZATION = "Organization";
+        /// A place.
+        PLACE = "Place";
+        /// A group of people (nationality, religion, party).
+        GROUP = "Group";
+        /// An event.
+        EVENT = "Event";
+        /// A fact as a node: a statement (reification) or reifier (RDF 1.2).
+        FACT = "Fact";
+        /// One sighting of a fact in a sentence.
+        EVIDENCE = "Evidence";
+        /// Class of the relation properties kg mints.
+        RELATION = "Relation";
+        /// Super-property of every relation kg mints.
+        RELATED_TO = "relatedTo";
+        /// A place something is in.
+        LOCATED_IN = "locatedIn";
+        /// An organisation someone belongs to.
+        MEMBER_OF = "memberOf";
+        /// An organisation someone works for.
+        WORKS_FOR = "worksFor";
+        /// Who said something (attribution of reported speech).
+        SAID_BY = "saidBy";
+        /// The normalized key of a relation (`call_on`).
+        RELATION_KEY = "relationKey";
+        /// How many times a fact was seen.
+        SUPPORT = "support";
+        /// Confidence of a fact or of one sighting, in [0, 1].
+        CONFIDENCE = "confidence";
+        /// From a fact to one of its sightings.
+        EVIDENCE_PROP = "evidence";
+        /// The subject's mention in a sighting.
+        SUBJECT_MENTION = "subjectMention";
+        /// The relation's words in a sighting.
+        RELATION_MENTION = "relationMention";
+        /// The object's mention in a sighting.
+        OBJECT_MENTION = "objectMention";
+        /// Index of a sentence in its document (0-based).
+        SENTENCE_INDEX = "sentenceIndex";
+        /// A document's identifier as given to kg.
+        DOCUMENT_ID = "documentId";
+        /// Datatype of percentages: the lexical form is a decimal number of percent.
+        PERCENT = "percent";
+    }
+}
+
+/// PROV-O.
+pub mod prov {
+    use super::NamedNodeRef;
+    /// `prov:wasDerivedFrom`.
+    pub const WAS_DERIVED_FROM: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasDerivedFrom");
+    /// `prov:Entity`.
+    pub const ENTITY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#Entity");
+}
+
+/// NIF 2.1 core.
+pub mod nif {
+    use super::NamedNodeRef;
+    /// The namespace.
+    pub const NS: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
+    /// `nif:Context`: a document.
+    pub const CONTEXT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context",
+    );
+    /// `nif:Sentence`.
+    pub const SENTENCE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Sentence",
+    );
+    /// `nif:OffsetBasedString`: a mention given by character offsets.
+    pub const OFFSET_BASED_STRING: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#OffsetBasedString",
+    );
+    /// `nif:beginIndex`.
+    pub const BEGIN_INDEX: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex",
+    );
+    /// `nif:endIndex`.
+    pub const END_INDEX: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#endIndex",
+    );
+    /// `nif:anchorOf`: the text of a string.
+    pub const ANCHOR_OF: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf",
+    );
+    /// `nif:referenceContext`: the document a string is part of.
+    pub const REFERENCE_CONTEXT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#referenceContext",
+    );
+}
+
+/// SKOS.
+pub mod skos {
+    use super::NamedNodeRef;
+    /// `skos:altLabel`.
+    pub const ALT_LABEL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#altLabel");
+}
+
+/// The ontology property a relation key maps to, if any (else `kg:relatedTo`).
+#[must_use]
+pub fn super_property(relation_key: &str) -> NamedNodeRef<'static> {
+    match relation_key {
+        "located_in" | "be_in" | "lie_in" | "be_located_in" => kg::LOCATED_IN,
+        "member_of" | "be_member_of" | "be_a_member_of" => kg::MEMBER_OF,
+        "work_for" | "works_for" | "employed_by" | "be_employed_by" => kg::WORKS_FOR,
+        "said_by" | "say_by" => kg::SAID_BY,
+        _ => kg::RELATED_TO,
+    }
+}

@@ -1,0 +1,156 @@
+//! Text cleaning shared by the graph: what a name, a key and a stored text may contain.
+//!
+//! Everything the graph stores ends up in RDF/XML, which is XML 1.0 and cannot carry
+//! NUL or most C0 control characters even as character references. So the graph
+//! cleans text once, at the boundary, and every exporter can then write it verbatim:
+//!
+//! * names (entity names, aliases, relation labels) collapse every run of whitespace,
+//!   tab and newline included, into one space and replace other control characters
+//!   and Unicode noncharacters with U+FFFD, so a bad byte stays visible rather than
+//!   vanishing;
+//! * texts (sentence text, string values) keep their length in characters, so that
+//!   character offsets into them stay right: `\r` becomes a space (XML parsers would
+//!   turn it into `\n`), other controls except tab and newline become U+FFFD.
+
+/// U+FFFD, written where a character cannot be stored.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// True for characters XML 1.0 cannot carry at all, plus the other C0/C1 controls and
+/// noncharacters, which carry no meaning in a name or a sentence.
+fn is_unstorable(c: char) -> bool {
+    c.is_control() || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
+}
+
+/// Cleans a name: whitespace runs become one space, the ends are trimmed, controls
+/// and noncharacters become U+FFFD. Nothing else changes; case is kept.
+///
+/// ```
+/// use kg::graph::text::clean_name;
+/// assert_eq!(clean_name("  Emmanuel\t\nMacron "), "Emmanuel Macron");
+/// assert_eq!(clean_name("a\u{0}b"), "a\u{FFFD}b");
+/// ```
+#[must_use]
+pub fn clean_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(if is_unstorable(c) { REPLACEMENT } else { c });
+    }
+    out
+}
+
+/// Cleans a text without changing its length in characters (see the module docs).
+///
+/// ```
+/// use kg::graph::text::clean_text;
+/// assert_eq!(clean_text("a\r\nb\u{7}"), "a \nb\u{FFFD}");
+/// ```
+#[must_use]
+pub fn clean_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' => c,
+            '\r' => ' ',
+            c if is_unstorable(c) => REPLACEMENT,
+            c => c,
+        })
+        .collect()
+}
+
+/// The key of a name: cleaned, lower-cased, with `_` read as a space.
+///
+/// Two names with the same key are the same entity; IRIs are minted from keys.
+///
+/// ```
+/// use kg::graph::text::name_key;
+/// assert_eq!(name_key("Vladimir  PUTIN"), "vladimir putin");
+/// assert_eq!(name_key("Vladimir_Putin"), "vladimir putin");
+/// ```
+#[must_use]
+pub fn name_key(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '_' { ' ' } else { c })
+        .collect();
+    clean_name(&spaced).to_lowercase()
+}
+
+/// The key of a relation: lower-cased words (letters and digits) joined by `_`.
+///
+/// ```
+/// use kg::graph::text::relation_key;
+/// assert_eq!(relation_key("Calls on"), "calls_on");
+/// assert_eq!(relation_key("pay-visit  to!"), "pay_visit_to");
+/// ```
+#[must_use]
+pub fn relation_key(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// 128-bit FNV-1a of `parts`, each followed by a 0x1F separator, as 32 hex digits.
+///
+/// Used for content-derived IRIs (facts, evidence): the same content gives the same
+/// IRI in every run and on every machine, so graphs built apart merge by union.
+#[must_use]
+pub fn content_hash(parts: &[&str]) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
+    let mut h = OFFSET;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0x1F)) {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    format!("{h:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_controls_but_keep_length_information() {
+        assert_eq!(clean_name("\u{0}"), "\u{FFFD}");
+        assert_eq!(clean_name(" \t\n "), "");
+        assert_eq!(clean_name("x\u{FFFF}"), "x\u{FFFD}");
+        assert_eq!(clean_name("عربي  🙂"), "عربي 🙂");
+    }
+
+    #[test]
+    fn texts_keep_their_char_count() {
+        let t = "a\u{0}\u{1b}[0m\r\n\tz";
+        assert_eq!(clean_text(t).chars().count(), t.chars().count());
+    }
+
+    #[test]
+    fn relation_keys_are_words() {
+        assert_eq!(relation_key("  "), "");
+        assert_eq!(relation_key("Ünïcode VERB"), "ünïcode_verb");
+        assert_eq!(relation_key("\"<>\\{|"), "");
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        assert_eq!(content_hash(&[]), "6c62272e07bb014262b821756295c58d");
+        assert_ne!(content_hash(&["ab", "c"]), content_hash(&["a", "bc"]));
+    }
+}

@@ -1,0 +1,338 @@
+//! Lemmatizer learned from a treebank: `(form, XPOS) → lemma`.
+//!
+//! Three layers, tried in order:
+//! 1. an exception table for the forms whose lemma the rules below get wrong
+//!    (irregular forms such as `went → go`, `n't → not`, `mice → mouse`),
+//!    keyed on the exact form and then on the lower-cased form;
+//! 2. for other words, suffix-rewrite rules learned per XPOS tag
+//!    (`-ies → -y` for `NNS`, `-ing → ∅` for `VBG`, …): the rule of the
+//!    longest known suffix of the word wins;
+//! 3. case: proper nouns keep their spelling; for other words, whether the
+//!    lemma keeps the capitals of the form (`Iraqi` stays, sentence-initial
+//!    `Running` becomes `run`) is learned per tag and capitalisation pattern.
+//!
+//! Numbers written with digit-group commas lose the commas (`1,000 → 1000`),
+//! as in the treebank. The lemmatizer needs the tagger's XPOS tags.
+//!
+//! ```
+//! use kg::document::{ByteSpan, Token};
+//! use kg::nlp::{lemma::Lemmatizer, tagger::Tagger};
+//!
+//! let mut words: Vec<Token> = ["The", "children", "went", "home", "."]
+//!     .iter()
+//!     .map(|w| Token::new(*w, ByteSpan::default()))
+//!     .collect();
+//! Tagger::embedded()?.tag(&mut words);
+//! Lemmatizer::embedded()?.lemmatize(&mut words);
+//! let lemmas: Vec<&str> = words.iter().map(|w| w.lemma.as_str()).collect();
+//! assert_eq!(lemmas, ["the", "child", "go", "home", "."]);
+//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! ```
+
+use crate::document::Token;
+use crate::nlp::model::{self, ModelError, ModelKind};
+use crate::nlp::perceptron::{FeatureHasher, FeatureMap};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// Payload version of the lemmatizer model file.
+pub const PAYLOAD_VERSION: u16 = 1;
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/lemmatizer.kgm");
+
+/// A suffix rewrite: drop `strip` characters, then append `append`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Rewrite {
+    pub strip: u8,
+    pub append: String,
+}
+
+/// What a lemmatizer model file holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct LemmaModel {
+    /// (exact form, XPOS) → lemma.
+    pub exact: Vec<(String, String, String)>,
+    /// (lower-cased form, XPOS) → lemma.
+    pub lower: Vec<(String, String, String)>,
+    /// (XPOS, lower-cased suffix) → rewrite; the empty suffix is the tag's default.
+    pub rules: Vec<(String, String, Rewrite)>,
+    /// (XPOS, case class) pairs whose lemma keeps the form's capitals.
+    pub keep_case: Vec<(String, u8)>,
+    /// Longest suffix with a rule.
+    pub max_suffix: u8,
+}
+
+/// A lemmatizer (see the module documentation).
+///
+/// The tables are keyed by 64-bit hashes of (string, tag) pairs so that a
+/// lookup allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Lemmatizer {
+    model: LemmaModel,
+    exact: FeatureMap<u32>,
+    lower: FeatureMap<u32>,
+    rules: FeatureMap<u32>,
+    keep_case: FeatureMap<()>,
+}
+
+#[inline]
+fn key(template: u32, s: &str, xpos: &str) -> u64 {
+    FeatureHasher::new(template).str(s).str(xpos).finish()
+}
+
+/// Capitalisation class of a form: 0 lower/none, 1 initial capital, 2 all
+/// capitals, 3 mixed; plus 4 when the word opens its sentence.
+pub(crate) fn case_class(form: &str, first: bool) -> u8 {
+    let mut chars = form.chars().filter(|c| c.is_alphabetic());
+    let Some(c0) = chars.next() else { return 0 };
+    let (mut n_rest, mut upper_rest) = (0usize, 0usize);
+    for c in chars {
+        n_rest += 1;
+        upper_rest += usize::from(c.is_uppercase());
+    }
+    let class = if c0.is_uppercase() {
+        if n_rest > 0 && upper_rest == n_rest {
+            2
+        } else if upper_rest == 0 {
+            1
+        } else {
+            3
+        }
+    } else if upper_rest > 0 {
+        3
+    } else {
+        0
+    };
+    class + if first { 4 } else { 0 }
+}
+
+/// Applies a rewrite to `form` (character-based); `None` when it would strip the whole word.
+pub(crate) fn apply(form: &str, r: &Rewrite) -> Option<String> {
+    let n = form.chars().count();
+    let strip = usize::from(r.strip);
+    if strip > n || (strip == n && r.append.is_empty()) {
+        return None;
+    }
+    let keep: String = form.chars().take(n - strip).collect();
+    Some(keep + &r.append)
+}
+
+/// True for digits grouped with commas, like `1,000` or `12,500.75`.
+fn is_grouped_number(form: &str) -> bool {
+    form.contains(',')
+        && form.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && form
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+}
+
+impl Lemmatizer {
+    /// The lemmatizer embedded in the binary, loaded on first use.
+    ///
+    /// # Errors
+    /// When the embedded model does not decode (a build problem).
+    pub fn embedded() -> Result<&'static Lemmatizer, ModelError> {
+        static LEMMATIZER: OnceLock<Result<Lemmatizer, String>> = OnceLock::new();
+        LEMMATIZER
+            .get_or_init(|| Lemmatizer::from_bytes(EMBEDDED_BYTES).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| ModelError::Payload(e.clone()))
+    }
+
+    /// Loads a lemmatizer from the bytes of a model file.
+    ///
+    /// # Errors
+    /// Any [`ModelError`] for a damaged, truncated or wrong-version file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let model: LemmaModel = model::decode(bytes, ModelKind::LEMMATIZER, PAYLOAD_VERSION)?;
+        Ok(Self::from_model(model))
+    }
+
+    /// Loads a lemmatizer from a model file on disk.
+    ///
+    /// # Errors
+    /// As [`Lemmatizer::from_bytes`], or [`ModelError::Io`] naming the path.
+    pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
+        let model: LemmaModel = model::load(path, ModelKind::LEMMATIZER, PAYLOAD_VERSION)?;
+        Ok(Self::from_model(model))
+    }
+
+    pub(crate) fn from_model(model: LemmaModel) -> Self {
+        let table = |t: u32, v: &[(String, String, String)]| {
+            v.iter()
+                .enumerate()
+                .map(|(i, (f, x, _))| (key(t, f, x), i as u32))
+                .collect()
+        };
+        Self {
+            exact: table(1, &model.exact),
+            lower: table(2, &model.lower),
+            rules: model
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, (x, s, _))| (key(3, s, x), i as u32))
+                .collect(),
+            keep_case: model
+                .keep_case
+                .iter()
+                .map(|(x, c)| (FeatureHasher::new(4).str(x).int(u32::from(*c)).finish(), ()))
+                .collect(),
+            model,
+        }
+    }
+
+    /// Saves the lemmatizer as a model file.
+    ///
+    /// # Errors
+    /// [`ModelError::Io`] naming the path.
+    pub fn save(&self, path: &std::path::Path) -> Result<(), ModelError> {
+        model::save(path, ModelKind::LEMMATIZER, PAYLOAD_VERSION, &self.model)
+    }
+
+    /// The model file bytes of this lemmatizer.
+    ///
+    /// # Errors
+    /// Only if serialisation fails.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
+        model::encode(ModelKind::LEMMATIZER, PAYLOAD_VERSION, &self.model)
+    }
+
+    /// Lemmatizes one sentence: sets [`Token::lemma`] of every word from its form and XPOS.
+    pub fn lemmatize(&self, tokens: &mut [Token]) {
+        for (i, t) in tokens.iter_mut().enumerate() {
+            if let Some(&k) = self.exact.get(&key(1, &t.form, &t.xpos)) {
+                // The common case: reuse the token's buffer.
+                t.lemma.clear();
+                t.lemma.push_str(&self.model.exact[k as usize].2);
+                continue;
+            }
+            let lemma = self.lemma(&t.form, &t.xpos, i == 0);
+            t.lemma = lemma;
+        }
+    }
+
+    /// The lemma of one word with tag `xpos`; `first` when it opens its sentence.
+    #[must_use]
+    pub fn lemma(&self, form: &str, xpos: &str, first: bool) -> String {
+        if let Some(&i) = self.exact.get(&key(1, form, xpos)) {
+            return self.model.exact[i as usize].2.clone();
+        }
+        let mut buf = [0u8; 48];
+        let owned;
+        let lower: &str = if form.len() <= buf.len() && form.is_ascii() {
+            let b = &mut buf[..form.len()];
+            b.copy_from_slice(form.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        } else {
+            owned = form.to_lowercase();
+            &owned
+        };
+        let class = case_class(form, first);
+        let keep = class != 0
+            && self.keep_case.contains_key(
+                &FeatureHasher::new(4)
+                    .str(xpos)
+                    .int(u32::from(class))
+                    .finish(),
+            );
+        if let Some(&i) = self.lower.get(&key(2, lower, xpos)) {
+            let l = &self.model.lower[i as usize].2;
+            return if keep { recase(form, l) } else { l.clone() };
+        }
+        self.by_rule(form, lower, xpos, keep)
+    }
+
+    /// The rule-based lemma (layers 2 and 3), without the exception table.
+    pub(crate) fn by_rule(&self, form: &str, lower: &str, xpos: &str, keep: bool) -> String {
+        if xpos == "CD" && is_grouped_number(form) {
+            return form.replace(',', "");
+        }
+        let base = if keep { form } else { lower };
+        // Start offsets of the suffixes of 0, 1, … max_suffix characters.
+        let mut starts = [lower.len(); 16];
+        let max = usize::from(self.model.max_suffix).min(15);
+        let mut n = 0;
+        for (i, _) in lower.char_indices().rev().take(max) {
+            n += 1;
+            starts[n] = i;
+        }
+        for k in (0..=n).rev() {
+            if let Some(&i) = self.rules.get(&key(3, &lower[starts[k]..], xpos)) {
+                if let Some(l) = apply(base, &self.model.rules[i as usize].2) {
+                    return l;
+                }
+            }
+        }
+        base.to_string()
+    }
+}
+
+/// Gives `lemma` the capitals of `form` where they share a prefix (case-insensitively).
+fn recase(form: &str, lemma: &str) -> String {
+    let mut out = String::with_capacity(lemma.len());
+    let mut fc = form.chars();
+    for lc in lemma.chars() {
+        match fc.next() {
+            Some(f) if f.to_lowercase().eq(lc.to_lowercase()) => out.push(f),
+            _ => {
+                out.push(lc);
+                fc = "".chars();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_apply_by_character() {
+        let r = Rewrite {
+            strip: 3,
+            append: "y".into(),
+        };
+        assert_eq!(apply("cities", &r).as_deref(), Some("city"));
+        assert_eq!(
+            apply(
+                "été",
+                &Rewrite {
+                    strip: 1,
+                    append: String::new()
+                }
+            )
+            .as_deref(),
+            Some("ét")
+        );
+        assert_eq!(
+            apply(
+                "ab",
+                &Rewrite {
+                    strip: 2,
+                    append: String::new()
+                }
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn case_classes() {
+        assert_eq!(case_class("word", false), 0);
+        assert_eq!(case_class("Word", false), 1);
+        assert_eq!(case_class("WORD", true), 6);
+        assert_eq!(case_class("iPhone", false), 3);
+        assert_eq!(case_class("123", false), 0);
+    }
+
+    #[test]
+    fn recase_follows_the_form() {
+        assert_eq!(recase("Running", "run"), "Run");
+        assert_eq!(recase("WENT", "go"), "go");
+        assert!(is_grouped_number("1,000"));
+        assert!(!is_grouped_number("a,b"));
+    }
+}

