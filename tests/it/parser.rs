@@ -224,24 +224,31 @@ proptest! {
     }
 }
 
-/// Accuracy regression on EWT dev, gold tokenisation.
-///
-/// TAGS: the dev file's gold UPOS/XPOS are used until kg's tagger is on main;
-/// the bars (on test, predicted tags) are UAS 85.5 and LAS 82.5.
+/// Accuracy regression on EWT dev, gold tokenisation, tags predicted by kg's
+/// embedded tagger (the setting of the bars: UAS 85.5, LAS 82.5 on test).
+/// The shipped model scores 84.17 / 80.98 here (85.02 / 82.13 on test).
 #[test]
 fn dev_accuracy_regression() {
-    let Some(dev) = ewt("dev") else { return };
+    let Some(mut dev) = ewt("dev") else { return };
+    let tagger = kg::nlp::tagger::Tagger::embedded().expect("embedded tagger loads");
     let parser = parser();
+    let gold = kg::eval::attachment::score_parser(parser, &dev);
+    for s in &mut dev {
+        tagger.tag(&mut s.words);
+    }
     let scores = kg::eval::attachment::score_parser(parser, &dev);
     eprintln!(
-        "EWT dev (gold tags): uas {:.2} las {:.2} las_full {:.2}",
+        "EWT dev: predicted tags uas {:.2} las {:.2}; gold tags uas {:.2} las {:.2}",
         scores.uas(),
         scores.las(),
-        scores.las_full()
+        gold.uas(),
+        gold.las()
     );
     assert!(scores.words > 25_000);
-    assert!(scores.uas() >= 87.0, "UAS {:.2}", scores.uas());
-    assert!(scores.las() >= 85.0, "LAS {:.2}", scores.las());
+    assert!(scores.uas() >= 83.5, "UAS {:.2}", scores.uas());
+    assert!(scores.las() >= 80.3, "LAS {:.2}", scores.las());
+    assert!(gold.uas() >= 87.0, "gold-tag UAS {:.2}", gold.uas());
+    assert!(gold.las() >= 85.0, "gold-tag LAS {:.2}", gold.las());
 }
 
 /// `kg train parser` is deterministic: two runs on the same data give the same bytes.
