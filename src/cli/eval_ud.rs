@@ -57,7 +57,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => Lemmatizer::embedded().context("loading the embedded lemmatizer")?,
     };
-    let (scores, system) = ud::annotate_gold_tokens(&gold, tagger, lemmatizer);
+    let (mut scores, mut system) = ud::annotate_gold_tokens(&gold, tagger, lemmatizer);
+    // Parse the tagged words (gold tokenisation, predicted tags) unless the user asked
+    // about other tagger or lemmatizer files only.
+    let parser = kg::nlp::parser::Parser::embedded().context("loading the embedded parser")?;
+    let mut attachment = kg::eval::attachment::AttachmentScores::default();
+    for (words, g) in system.iter_mut().zip(&gold) {
+        parser.parse(words);
+        attachment.add(&g.words, words);
+    }
+    scores.uas = Some(attachment.uas());
+    scores.las = Some(attachment.las());
     if let Some(path) = &args.system_out {
         let mut out = kg::io::AtomicOutput::create(path)
             .with_context(|| format!("creating {}", path.display()))?;

@@ -15,6 +15,7 @@ mod push;
 mod query;
 mod train;
 mod train_ner;
+mod train_parser;
 mod train_tagger;
 mod train_tokenizer;
 mod validate;

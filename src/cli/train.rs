@@ -11,6 +11,8 @@ pub struct Args {
 enum Model {
     /// The named-entity recognizer (Universal NER IOB2 data).
     Ner(super::train_ner::Args),
+    /// The dependency parser.
+    Parser(super::train_parser::Args),
     /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
     Tokenizer(super::train_tokenizer::Args),
     /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
@@ -21,6 +23,7 @@ enum Model {
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
         Model::Ner(a) => super::train_ner::run(a),
+        Model::Parser(a) => super::train_parser::run(a),
         Model::Tokenizer(a) => super::train_tokenizer::run(a),
         Model::Tagger(a) => super::train_tagger::run(a),
     }

@@ -1,5 +1,6 @@
 //! Evaluation: scorers for tagging, parsing, entities, extraction and coreference.
 //! Sits above the stages it measures.
+pub mod attachment;
 
 pub mod carb;
 pub mod conll18;

@@ -7,6 +7,7 @@ pub mod gazetteer;
 pub mod lemma;
 pub mod model;
 pub mod ner;
+pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
 pub mod tagger;

@@ -18,6 +18,7 @@
 //! pipeline.analyze(&mut doc);
 //! assert_eq!(doc.sentences.len(), 2);
 //! assert_eq!(doc.tokens[1].lemma, "cat");
+//! assert!(doc.tokens.iter().all(|t| t.head.is_some()));
 //! # Ok::<(), kg::nlp::model::ModelError>(())
 //! ```
 
@@ -25,6 +26,7 @@ use crate::document::Document;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::ModelError;
 use crate::nlp::ner::EntityRecognizer;
+use crate::nlp::parser::Parser;
 use crate::nlp::tagger::Tagger;
 use crate::nlp::tokenize::Tokenizer;
 
@@ -33,6 +35,8 @@ use crate::nlp::tokenize::Tokenizer;
 pub struct Stages {
     /// Part-of-speech tags and lemmas.
     pub tag: bool,
+    /// Dependency parse (implies `tag`).
+    pub parse: bool,
     /// Named entities and values (implies `tag`).
     pub entities: bool,
 }
@@ -41,12 +45,13 @@ impl Stages {
     /// Every stage.
     pub const ALL: Stages = Stages {
         tag: true,
+        parse: true,
         entities: true,
     };
 
     fn closed(self) -> Self {
         Stages {
-            tag: self.tag || self.entities,
+            tag: self.tag || self.parse || self.entities,
             ..self
         }
     }
@@ -58,6 +63,7 @@ pub struct Pipeline {
     tokenizer: Tokenizer,
     tagger: &'static Tagger,
     lemmatizer: &'static Lemmatizer,
+    parser: Parser,
     recognizer: EntityRecognizer,
     stages: Stages,
 }
@@ -72,6 +78,7 @@ impl Pipeline {
             tokenizer: Tokenizer::new(),
             tagger: Tagger::embedded()?,
             lemmatizer: Lemmatizer::embedded()?,
+            parser: Parser::embedded()?,
             recognizer: EntityRecognizer::embedded()?,
             stages: Stages::ALL,
         })
@@ -117,6 +124,11 @@ impl Pipeline {
                 let tokens = doc.sentence_tokens_mut(i);
                 self.tagger.tag(tokens);
                 self.lemmatizer.lemmatize(tokens);
+            }
+        }
+        if self.stages.parse {
+            for i in 0..doc.sentences.len() {
+                self.parser.parse(doc.sentence_tokens_mut(i));
             }
         }
         if self.stages.entities {

@@ -1,4 +1,5 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
+pub mod parser;
 
 pub mod lemma;
 pub mod ner;

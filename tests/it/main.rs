@@ -3,6 +3,7 @@
 mod common;
 mod extract;
 mod ner;
+mod parser;
 mod spine;
 mod store;
 mod tagger;

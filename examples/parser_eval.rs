@@ -1,0 +1,66 @@
+//! Scores a parser model on a CoNLL-U file (gold tokenisation, the file's own
+//! tags) and times it.
+//!
+//! `cargo run --release --example parser_eval -- models/parser.kgm dev.conllu`
+//! prints `uas`, `las`, `las_full`, `tokens_per_second` and `model_bytes` lines.
+
+use kg::eval::attachment::AttachmentScores;
+use kg::nlp::{conllu, parser::Parser};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (model, data, prune) = match args.as_slice() {
+        [m, d] => (m, d, None),
+        [m, d, p] => (m, d, Some(p.parse::<f32>()?)),
+        _ => return Err("usage: parser_eval MODEL.kgm FILE.conllu [PRUNE]".into()),
+    };
+    let mut bytes = std::fs::read(model)?;
+    let mut parser = Parser::from_bytes(&bytes)?;
+    if let Some(p) = prune {
+        parser = parser.pruned(p);
+        bytes = parser.to_bytes()?;
+        println!("features {}", parser.weights().n_features());
+        println!("weights {}", parser.weights().n_weights());
+    }
+    let sentences = conllu::read_path(data.as_ref())?;
+    let mut inputs: Vec<Vec<kg::document::Token>> = sentences
+        .iter()
+        .map(|s| {
+            s.words
+                .iter()
+                .map(|w| kg::document::Token {
+                    head: None,
+                    deprel: String::new(),
+                    ..w.clone()
+                })
+                .collect()
+        })
+        .collect();
+    // CPU time of this thread (Linux), so that a busy machine does not distort the
+    // figure; wall-clock time where /proc is unavailable.
+    let cpu = || -> Option<f64> {
+        let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
+    };
+    let rounds = 3;
+    let (wall, cpu0) = (std::time::Instant::now(), cpu());
+    for _ in 0..rounds {
+        for tokens in &mut inputs {
+            parser.parse(tokens);
+        }
+    }
+    let secs = match (cpu0, cpu()) {
+        (Some(a), Some(b)) => b - a,
+        _ => wall.elapsed().as_secs_f64(),
+    } / f64::from(rounds);
+    let mut scores = AttachmentScores::default();
+    for (s, tokens) in sentences.iter().zip(&inputs) {
+        scores.add(&s.words, tokens);
+    }
+    println!("uas {:.2}", scores.uas());
+    println!("las {:.2}", scores.las());
+    println!("las_full {:.2}", scores.las_full());
+    println!("tokens_per_second {:.0}", scores.words as f64 / secs);
+    println!("model_bytes {}", bytes.len());
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `kg train parser`: trains the dependency parser on CoNLL-U treebanks.
+
+use crate::cli::InputError;
+use anyhow::Context;
+use kg::nlp::{conllu, model};
+use kg::train::parser::{self, Options};
+use std::path::PathBuf;
+
+/// Arguments of `kg train parser`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Training treebank (CoNLL-U; use jack-knifed predicted tags).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development treebank (CoNLL-U), used to pick the best epoch.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Output model file.
+    #[arg(short, long, default_value = "models/parser.kgm")]
+    output: PathBuf,
+    /// Training epochs.
+    #[arg(long, default_value_t = 15)]
+    epochs: usize,
+    /// Drop averaged weights whose absolute value is at most this.
+    #[arg(long, default_value_t = 0.0)]
+    prune: f32,
+    /// After training, also drop weights whose absolute value is at most this (to fit a
+    /// size budget without changing which epoch is chosen).
+    #[arg(long)]
+    final_prune: Option<f32>,
+    /// Probability of following a wrong prediction during training (error exploration).
+    #[arg(long, default_value_t = 0.9)]
+    explore: f64,
+    /// Gold CoNLL-U file of a tagger-error model (with --noise-predicted): when
+    /// jack-knifed training tags are not available, training tags are re-drawn each
+    /// epoch from the confusions between this file and its tagged version.
+    #[arg(long, requires = "noise_predicted")]
+    noise_gold: Option<PathBuf>,
+    /// The same file as --noise-gold, tagged by kg's tagger.
+    #[arg(long, requires = "noise_gold")]
+    noise_predicted: Option<PathBuf>,
+    /// Seed for shuffling and exploration.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Runs `kg train parser`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&args.explore) {
+        return Err(
+            InputError(format!("--explore must be in [0, 1], got {}", args.explore)).into(),
+        );
+    }
+    if args.epochs == 0 {
+        return Err(InputError("--epochs must be at least 1".into()).into());
+    }
+    let read = |p: &PathBuf| {
+        conllu::read_path(p).map_err(|e| anyhow::Error::new(InputError(e.to_string())))
+    };
+    let train = read(&args.train)?;
+    let dev = read(&args.dev)?;
+    let tag_noise = match (&args.noise_gold, &args.noise_predicted) {
+        (Some(g), Some(p)) => {
+            let noise = parser::TagNoise::new(&read(g)?, &read(p)?);
+            eprintln!(
+                "tag noise: {:.2}% of tags changed",
+                100.0 * noise.error_rate()
+            );
+            Some(noise)
+        }
+        _ => None,
+    };
+    let options = Options {
+        tag_noise,
+        epochs: args.epochs,
+        prune: args.prune,
+        explore: args.explore,
+        seed: args.seed,
+        ..Options::default()
+    };
+    let start = std::time::Instant::now();
+    let (parser, _) = parser::train(&train, &dev, &options, |e| {
+        eprintln!(
+            "epoch {:2}  train-acc {:.4}  dev uas {:.2} las {:.2} las-full {:.2}  weights {}  {:.0}s",
+            e.epoch,
+            e.train_accuracy,
+            e.dev.uas(),
+            e.dev.las(),
+            e.dev.las_full(),
+            e.weights,
+            start.elapsed().as_secs_f64()
+        );
+    })
+    .with_context(|| format!("training on {}", args.train.display()))?;
+    let parser = match args.final_prune {
+        Some(t) => parser.pruned(t),
+        None => parser,
+    };
+    let m = parser.to_model();
+    model::save(
+        &args.output,
+        model::ModelKind::PARSER,
+        kg::nlp::parser::PAYLOAD_VERSION,
+        &m,
+    )
+    .with_context(|| format!("writing {}", args.output.display()))?;
+    eprintln!(
+        "saved {} ({} labels, {} features, {} weights) in {:.0}s",
+        args.output.display(),
+        m.labels.len(),
+        parser.weights().n_features(),
+        parser.weights().n_weights(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! The parser's frozen weights in a compact, cache-friendly layout.
+//!
+//! Parsing speed is bound by memory: every transition looks up ~90 features
+//! in a table of about a million. [`crate::nlp::perceptron::Perceptron`] keeps
+//! a general hash map plus two arrays (up to four cache misses per feature);
+//! here a feature usually costs one: a 16-byte, 16-byte-aligned slot of an
+//! open-addressing table holds its 32-bit fingerprint and up to three 4-byte
+//! entries (class and 16-bit quantised weight) inline; only the few features
+//! with more weights point to a row elsewhere.
+//!
+//! Features are identified by 32 bits of their hash; the rare features that
+//! share them are merged (the "hashing trick"). Weights are quantised to `i16`
+//! with one scale for the whole model, so the scores are sums of small
+//! integers, exact in `f32` and identical on every machine.
+//!
+//! On disk ([`CompactWeights::to_bytes`]) rows are sorted by fingerprint:
+//! `fingerprint u32, length u16, length × (class u16, weight i16)`, little
+//! endian; the table is rebuilt at load time.
+
+use crate::nlp::perceptron::Perceptron;
+use serde::{Deserialize, Serialize};
+
+/// Quantised weights with their lookup table.
+#[derive(Debug, Clone, Default)]
+pub struct CompactWeights {
+    n_classes: u32,
+    /// Weight of one quantisation step.
+    scale: f32,
+    /// Word 0: fingerprint (0 = empty slot). Words 1–3: up to three entries
+    /// `class << 16 | weight as u16` padded with [`NO_ENTRY`], or [`OVERFLOW`],
+    /// offset and length of the row in `overflow`.
+    slots: Vec<u128>,
+    mask: usize,
+    /// Rows of more than three entries.
+    overflow: Vec<u32>,
+    /// One-hash Bloom filter over the fingerprints, 16 bits per feature: it fits in
+    /// the L2 cache and turns most lookups of unknown features into a cache hit.
+    bloom: Vec<u64>,
+    bloom_mask: usize,
+    n_rows: usize,
+    n_weights: usize,
+}
+
+/// Serialised form of [`CompactWeights`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PackedWeights {
+    n_classes: u32,
+    scale: f32,
+    rows: Vec<u8>,
+}
+
+/// An unused inline entry (class 0xFFFF never exists).
+const NO_ENTRY: u32 = u32::MAX;
+/// Marks a slot whose entries live in the overflow array.
+const OVERFLOW: u32 = u32::MAX - 1;
+
+#[inline]
+fn word(slot: u128, i: u32) -> u32 {
+    (slot >> (32 * i)) as u32
+}
+
+#[inline]
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+#[inline]
+fn bloom_bit(fp: u32, mask: usize) -> usize {
+    (fp.wrapping_mul(0x85EB_CA6B).rotate_left(13) as usize) & mask
+}
+
+#[inline]
+fn home(fp: u32, mask: usize) -> usize {
+    (fp.wrapping_mul(0x9E37_79B1) as usize) & mask
+}
+
+impl CompactWeights {
+    /// Quantises a trained perceptron; weights that round to zero are dropped.
+    #[must_use]
+    pub fn from_perceptron(p: &Perceptron) -> Self {
+        let all = p.rows();
+        let max = all
+            .iter()
+            .flat_map(|(_, row)| row.iter())
+            .fold(0.0f32, |m, &(_, w)| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        // Merge features that share a fingerprint, in a fixed order.
+        let mut rows: std::collections::BTreeMap<u32, std::collections::BTreeMap<u16, f32>> =
+            Default::default();
+        for (key, cells) in all {
+            let row = rows.entry(fingerprint(key)).or_default();
+            for (c, w) in cells {
+                *row.entry(c).or_default() += w;
+            }
+        }
+        let mut out = Vec::new();
+        for (fp, row) in rows {
+            let q: Vec<(u16, i16)> = row
+                .into_iter()
+                .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                .filter(|&(_, w)| w != 0)
+                .collect();
+            if q.is_empty() {
+                continue;
+            }
+            out.extend_from_slice(&fp.to_le_bytes());
+            out.extend_from_slice(&(q.len() as u16).to_le_bytes());
+            for (c, w) in q {
+                out.extend_from_slice(&c.to_le_bytes());
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        let packed = PackedWeights {
+            n_classes: u32::try_from(p.n_classes()).unwrap_or(u32::MAX),
+            scale,
+            rows: out,
+        };
+        // The bytes were just written in the expected layout.
+        Self::from_packed(&packed).unwrap_or_default()
+    }
+
+    /// Rebuilds the lookup table from the serialised rows.
+    ///
+    /// # Errors
+    /// A message when the rows are truncated or name a class out of range.
+    pub fn from_packed(p: &PackedWeights) -> Result<Self, String> {
+        let bytes = &p.rows;
+        let mut rows = Vec::new();
+        let mut at = 0usize;
+        let take = |at: &mut usize, n: usize| -> Result<&[u8], String> {
+            let s = bytes
+                .get(*at..*at + n)
+                .ok_or_else(|| format!("weight rows truncated at byte {at}"))?;
+            *at += n;
+            Ok(s)
+        };
+        let mut entries: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
+        while at < bytes.len() {
+            let fp = take(&mut at, 4)?;
+            let fp = u32::from_le_bytes([fp[0], fp[1], fp[2], fp[3]]).max(1);
+            let len = take(&mut at, 2)?;
+            let len = u16::from_le_bytes([len[0], len[1]]);
+            let start = entries.len();
+            for _ in 0..len {
+                let e = take(&mut at, 4)?;
+                let class = u16::from_le_bytes([e[0], e[1]]);
+                if u32::from(class) >= p.n_classes || class == u16::MAX {
+                    return Err(format!("weight row names class {class} of {}", p.n_classes));
+                }
+                entries.push(u32::from(class) << 16 | u32::from(u16::from_le_bytes([e[2], e[3]])));
+            }
+            rows.push((fp, start, usize::from(len)));
+        }
+        let capacity = (rows.len() * 4 / 3).max(16).next_power_of_two();
+        let mask = capacity - 1;
+        let mut slots = vec![0u128; capacity];
+        let mut overflow = Vec::new();
+        let bloom_bits = (rows.len() * 16).max(64).next_power_of_two();
+        let bloom_mask = bloom_bits - 1;
+        let mut bloom = vec![0u64; bloom_bits / 64];
+        for &(fp, start, len) in &rows {
+            let b = bloom_bit(fp, bloom_mask);
+            bloom[b / 64] |= 1 << (b % 64);
+            let row = &entries[start..start + len];
+            let body: [u32; 3] = if len <= 3 {
+                let mut b = [NO_ENTRY; 3];
+                b[..len].copy_from_slice(row);
+                b
+            } else {
+                let offset = overflow.len() as u32;
+                overflow.extend_from_slice(row);
+                [OVERFLOW, offset, len as u32]
+            };
+            let slot = u128::from(fp)
+                | u128::from(body[0]) << 32
+                | u128::from(body[1]) << 64
+                | u128::from(body[2]) << 96;
+            let mut i = home(fp, mask);
+            loop {
+                if slots[i] == 0 {
+                    slots[i] = slot;
+                    break;
+                }
+                if word(slots[i], 0) == fp {
+                    break; // duplicate fingerprint in a hand-made file: keep the first
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        Ok(Self {
+            n_classes: p.n_classes,
+            scale: p.scale,
+            slots,
+            mask,
+            overflow,
+            bloom,
+            bloom_mask,
+            n_rows: rows.len(),
+            n_weights: entries.len(),
+        })
+    }
+
+    /// The entries of a slot.
+    fn row(&self, slot: u128) -> &[u32] {
+        // Inline entries are returned through a small trick: callers use
+        // `for_each_entry` instead; this handles only overflow rows.
+        let (offset, len) = (word(slot, 2) as usize, word(slot, 3) as usize);
+        self.overflow.get(offset..offset + len).unwrap_or(&[])
+    }
+
+    #[inline]
+    fn for_each_entry(&self, slot: u128, mut f: impl FnMut(u32)) {
+        if word(slot, 1) == OVERFLOW {
+            self.row(slot).iter().for_each(|&e| f(e));
+        } else {
+            for i in 1..4 {
+                let e = word(slot, i);
+                if e != NO_ENTRY {
+                    f(e);
+                }
+            }
+        }
+    }
+
+    /// The serialised form (rows sorted by fingerprint).
+    #[must_use]
+    pub fn to_packed(&self) -> PackedWeights {
+        let mut rows: Vec<u128> = self.slots.iter().copied().filter(|&s| s != 0).collect();
+        rows.sort_unstable_by_key(|&s| word(s, 0));
+        let mut out = Vec::with_capacity(self.n_weights * 4 + rows.len() * 6);
+        let mut entries = Vec::new();
+        for slot in rows {
+            entries.clear();
+            self.for_each_entry(slot, |e| entries.push(e));
+            out.extend_from_slice(&word(slot, 0).to_le_bytes());
+            out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+            for &e in &entries {
+                out.extend_from_slice(&((e >> 16) as u16).to_le_bytes());
+                out.extend_from_slice(&(e as u16).to_le_bytes());
+            }
+        }
+        PackedWeights {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            rows: out,
+        }
+    }
+
+    /// A copy without the weights whose absolute value is at most `threshold`
+    /// (in the units of the perceptron's averaged weights).
+    #[must_use]
+    pub fn pruned(&self, threshold: f32) -> Self {
+        let packed = self.to_packed();
+        let limit = threshold / self.scale;
+        let bytes = &packed.rows;
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut at = 0;
+        while at + 6 <= bytes.len() {
+            let len = usize::from(u16::from_le_bytes([bytes[at + 4], bytes[at + 5]]));
+            let end = (at + 6 + 4 * len).min(bytes.len());
+            let kept: Vec<&[u8]> = bytes[at + 6..end]
+                .chunks_exact(4)
+                .filter(|e| f32::from(i16::from_le_bytes([e[2], e[3]])).abs() > limit)
+                .collect();
+            if !kept.is_empty() {
+                out.extend_from_slice(&bytes[at..at + 4]);
+                out.extend_from_slice(&(kept.len() as u16).to_le_bytes());
+                kept.iter().for_each(|e| out.extend_from_slice(e));
+            }
+            at = end;
+        }
+        let packed = PackedWeights {
+            rows: out,
+            ..packed
+        };
+        Self::from_packed(&packed).unwrap_or_default()
+    }
+
+    /// Number of classes.
+    #[must_use]
+    pub fn n_classes(&self) -> usize {
+        self.n_classes as usize
+    }
+
+    /// Number of features.
+    #[must_use]
+    pub fn n_features(&self) -> usize {
+        self.n_rows
+    }
+
+    /// Number of stored weights.
+    #[must_use]
+    pub fn n_weights(&self) -> usize {
+        self.n_weights
+    }
+
+    /// Adds the (quantised) weights of `features` to `scores` (length [`Self::n_classes`]).
+    pub fn score_into(&self, features: &[u64], scores: &mut [f32]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        for &f in features {
+            let fp = fingerprint(f);
+            let b = bloom_bit(fp, self.bloom_mask);
+            if self.bloom[b / 64] & (1 << (b % 64)) == 0 {
+                continue;
+            }
+            let mut i = home(fp, self.mask);
+            loop {
+                let slot = self.slots[i];
+                let w0 = word(slot, 0);
+                if w0 == 0 {
+                    break;
+                }
+                if w0 == fp {
+                    self.for_each_entry(slot, |e| {
+                        if let Some(s) = scores.get_mut((e >> 16) as usize) {
+                            *s += f32::from(e as u16 as i16);
+                        }
+                    });
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+    }
+}
