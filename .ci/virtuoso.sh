@@ -12,7 +12,7 @@
 #
 # The integration tests (tests/it/store.rs) start their own Virtuoso the same way; `start` and
 # `stop` are for trying things by hand and for the throughput measurement in
-# tests/data/store/README-push.md. Nothing here listens on anything but 127.0.0.1.
+# README.md ("Loading kg output into a triple store"). Nothing here listens on anything but 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
