@@ -4,6 +4,7 @@ mod common;
 mod extract;
 mod ner;
 mod parser;
+mod pipeline;
 mod spine;
 mod store;
 mod tagger;

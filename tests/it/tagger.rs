@@ -264,7 +264,10 @@ fn cli_trains_jackknifes_and_evaluates() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = text.lines().filter_map(|l| l.split(' ').next()).collect();
-    assert_eq!(names, ["upos", "xpos", "lemma", "tokens_per_sec"]);
+    assert_eq!(
+        names,
+        ["upos", "xpos", "lemma", "uas", "las", "tokens_per_sec"]
+    );
     for line in text.lines() {
         let v: f64 = line.split(' ').nth(1).unwrap().parse().unwrap();
         assert!(v > 0.0, "{line}");

@@ -1,0 +1,121 @@
+//! End to end: raw text → analysis → extraction → graph → RDF, on the founding
+//! example article and on text written for these tests.
+
+use crate::common::{kg_bin, shared_data};
+use kg::build::TextGraphBuilder;
+use kg::graph::{KnowledgeGraph, ObjectRef};
+
+/// Every fact of a graph as `subject | relation key | object`.
+fn fact_lines(graph: &KnowledgeGraph) -> Vec<String> {
+    graph
+        .facts()
+        .map(|f| {
+            let object = match f.object {
+                ObjectRef::Entity(e) => e.name().to_string(),
+                ObjectRef::Literal(l) => l.lexical().to_string(),
+            };
+            format!("{} | {} | {}", f.subject.name(), f.relation.key(), object)
+        })
+        .collect()
+}
+
+/// True when some fact has a subject containing `s`, exactly the relation key `r`
+/// and an object containing `o`.
+fn has(lines: &[String], s: &str, r: &str, o: &str) -> bool {
+    lines.iter().any(|l| {
+        let parts: Vec<&str> = l.split(" | ").collect();
+        parts.len() == 3 && parts[0].contains(s) && parts[1] == r && parts[2].contains(o)
+    })
+}
+
+#[test]
+fn founding_example_yields_its_key_facts() {
+    let Some(data) = shared_data() else { return };
+    let path = data.join("../examples/putin-macron.txt");
+    let text = std::fs::read_to_string(&path).expect("the founding example is readable");
+    let builder = TextGraphBuilder::embedded().expect("embedded models load");
+    let mut graph = KnowledgeGraph::new();
+    let stats = builder.add_text(&mut graph, "putin-macron", &text);
+    assert!(stats.sentences >= 15, "{stats:?}");
+    let lines = fact_lines(&graph);
+    let expected = [
+        ("Macron", "win", "66.1 percent of valid votes"),
+        ("Le Pen", "garner", "33.9 percent of the votes"),
+        ("Le Pen", "visit", "Moscow"),
+        ("Putin", "wish", "Macron"),
+        ("Kremlin", "deny", "role"),
+        ("Russia", "broker", "peace deals"),
+        ("France", "broker", "peace deals"),
+        ("Germany", "broker", "peace deals"),
+        ("Crimean Peninsula", "separate_from", "Ukraine"),
+        ("Putin", "call_on", "Macron"),
+    ];
+    for (s, r, o) in expected {
+        assert!(
+            has(&lines, s, r, o),
+            "missing {s} – {r} – {o} in:\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
+#[test]
+fn build_on_text_writes_rdf_that_reparses() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("news.txt");
+    std::fs::write(
+        &input,
+        "Maria Lopez founded Verde Energy in 2015. The company opened an office in Lisbon.\n\n\
+         Lopez did not attend the meeting.",
+    )
+    .unwrap();
+    let out = dir.path().join("g.nt");
+    let status = std::process::Command::new(kg_bin())
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&out).unwrap();
+    let quads: Vec<_> = oxrdfio::RdfParser::from_format(oxrdfio::RdfFormat::NTriples)
+        .for_slice(&bytes)
+        .collect::<Result<_, _>>()
+        .expect("kg's N-Triples re-parse");
+    assert!(!quads.is_empty());
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("relation/found"), "{text}");
+    // Negation is kept apart from the positive relation.
+    assert!(text.contains("relation/not_attend"), "{text}");
+    // Same input, same bytes.
+    let out2 = dir.path().join("g2.nt");
+    let status = std::process::Command::new(kg_bin())
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out2)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
+}
+
+#[test]
+fn build_refuses_invalid_utf8_with_the_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.txt");
+    std::fs::write(&input, b"Good text.\xff more").unwrap();
+    let out = dir.path().join("g.ttl");
+    let output = std::process::Command::new(kg_bin())
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("bad.txt") && err.contains("byte 10"), "{err}");
+    assert!(!out.exists());
+}
