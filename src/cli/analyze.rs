@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// Arguments of `kg analyze`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  kg analyze article.txt\n  echo 'Putin met Macron.' | kg analyze\n  kg analyze --pretokenized sentences.txt -o out.conllu"
+    after_help = "Examples:\n  kg analyze article.txt\n  echo 'Ada Lovelace met Charles Babbage.' | kg analyze\n  kg analyze --pretokenized sentences.txt -o out.conllu"
 )]
 pub struct Args {
     /// Text files to analyse (UTF-8); `-` or nothing reads standard input.
