@@ -5,6 +5,7 @@ mod extract;
 mod ner;
 mod parser;
 mod pipeline;
+mod robustness;
 mod spine;
 mod store;
 mod tagger;
