@@ -764,21 +764,25 @@ impl Tokenizer {
                 terminal_breaks(&text[p.start as usize..p.end as usize], n.kind, next_first)
             }
             Kind::Closer => {
-                // `."` then a new sentence: break after the closers.
-                let mut j = i;
-                while j > 0
-                    && pieces[j].kind == Kind::Closer
-                    && pieces[j].start == pieces[j - 1].end
-                {
-                    j -= 1;
-                }
-                if pieces[j].kind == Kind::Terminal && j < i && !next_is_closer {
-                    let t = pieces[j];
-                    return terminal_breaks(
-                        &text[t.start as usize..t.end as usize],
-                        n.kind,
-                        next_first,
-                    );
+                // `."` then a new sentence: break after the closers. Only the
+                // last closer of a glued run looks back over it, so a run of n
+                // closers costs O(n), not O(n²).
+                if !next_is_closer {
+                    let mut j = i;
+                    while j > 0
+                        && pieces[j].kind == Kind::Closer
+                        && pieces[j].start == pieces[j - 1].end
+                    {
+                        j -= 1;
+                    }
+                    if pieces[j].kind == Kind::Terminal && j < i {
+                        let t = pieces[j];
+                        return terminal_breaks(
+                            &text[t.start as usize..t.end as usize],
+                            n.kind,
+                            next_first,
+                        );
+                    }
                 }
                 n.newlines_before == 1 && starts_line(next_first)
             }
@@ -1219,5 +1223,23 @@ mod tests {
     #[test]
     fn basic_sentence() {
         assert_eq!(forms("Hello, world!"), ["Hello", ",", "world", "!"]);
+    }
+
+    #[test]
+    fn long_runs_of_closers_are_linear_and_still_break_after_a_terminal() {
+        // The closers after a terminal still end the sentence.
+        let mut doc = Document::new("t", "He left.)\") Then she came.");
+        Tokenizer::new().tokenize(&mut doc);
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(doc.sentences[0].token_count, 6);
+        // 300 000 glued closers took minutes when each closer looked back over
+        // the whole run; linear, it is milliseconds.
+        let text = format!("He left.{} Then she came.", ")".repeat(300_000));
+        let mut doc = Document::new("t", text);
+        let start = std::time::Instant::now();
+        Tokenizer::new().tokenize(&mut doc);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        assert!(doc.tokens.len() > 300_000);
+        assert!(doc.sentences.len() >= 2);
     }
 }
