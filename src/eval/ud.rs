@@ -299,24 +299,7 @@ pub fn write_system(
             writeln!(out, "# text = {text}")?;
         }
         for (i, w) in words.iter().enumerate() {
-            let field = |s: &str| {
-                if s.is_empty() {
-                    "_".to_string()
-                } else {
-                    s.replace(['\t', '\n'], " ")
-                }
-            };
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
-                i + 1,
-                field(&w.form),
-                field(&w.lemma),
-                w.upos,
-                field(&w.xpos),
-                w.head.map_or("_".to_string(), |h| h.to_string()),
-                field(&w.deprel),
-            )?;
+            crate::nlp::conllu::write_word(out, i + 1, w, "")?;
         }
         writeln!(out)?;
     }

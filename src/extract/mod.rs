@@ -277,7 +277,7 @@ const CLAUSE_LEVEL: [&str; 20] = [
     "discourse",
 ];
 
-const TIME_WORDS: [&str; 30] = [
+const TIME_WORDS: [&str; 18] = [
     "year",
     "month",
     "week",
@@ -296,19 +296,14 @@ const TIME_WORDS: [&str; 30] = [
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
+
+/// A lemma naming a time (a unit, a weekday, a month): its phrase is a time adjunct, not a
+/// participant.
+fn is_time_word(lemma: &str) -> bool {
+    let lower = lemma.to_lowercase();
+    TIME_WORDS.contains(&lower.as_str()) || crate::nlp::values::is_month_name(&lower)
+}
 
 /// Everything a sentence's rules need.
 struct Ctx<'a> {
@@ -887,7 +882,7 @@ impl Extractor {
         if matches!(
             mention.map(|m| m.kind),
             Some(EntityKind::Date | EntityKind::Time)
-        ) || TIME_WORDS.contains(&tree.lemma(c).to_lowercase().as_str())
+        ) || is_time_word(tree.lemma(c))
             || (tree.upos(c) == Upos::Num && marker.is_empty())
             || matches!(marker, "during" | "since" | "until" | "after" | "before")
         {
@@ -1005,7 +1000,7 @@ impl Extractor {
             } else if r == "nmod:poss"
                 && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
                 && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
-                && !TIME_WORDS.contains(&tree.lemma(i).to_lowercase().as_str())
+                && !is_time_word(tree.lemma(i))
             {
                 let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
                 let mut toks = modified_span(tree, h, i, self.rules);
@@ -1088,11 +1083,7 @@ impl Extractor {
         let patient_marker = |m: &str| matches!(m, "of" | "to" | "for" | "against" | "over" | "on");
         let mut patient = nmods
             .iter()
-            .find(|(c, m)| {
-                *c != agent
-                    && patient_marker(m)
-                    && !TIME_WORDS.contains(&tree.lemma(*c).to_lowercase().as_str())
-            })
+            .find(|(c, m)| *c != agent && patient_marker(m) && !is_time_word(tree.lemma(*c)))
             .map(|(c, _)| *c);
         if patient.is_none() && via_light_verb {
             // "paid a visit on Monday to X": the phrase may hang on the light verb.

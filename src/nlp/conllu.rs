@@ -307,29 +307,42 @@ pub fn write(
             if let Some(extra) = extra_misc(ti) {
                 misc.push(extra);
             }
-            let field = |s: &str| {
-                if s.is_empty() {
-                    "_".to_string()
-                } else {
-                    sanitize_field(s)
-                }
-            };
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
-                i + 1,
-                field(&t.form),
-                field(&t.lemma),
-                t.upos,
-                field(&t.xpos),
-                t.head.map_or("_".to_string(), |h| h.to_string()),
-                field(&t.deprel),
-                misc.join("|")
-            )?;
+            write_word(out, i + 1, t, &misc.join("|"))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes one word line: ID, FORM, LEMMA, UPOS, XPOS, HEAD and DEPREL from `token`
+/// (`_` where empty), FEATS and DEPS as `_`, and `misc` (`_` when empty).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_word(
+    out: &mut impl std::io::Write,
+    id: usize,
+    token: &Token,
+    misc: &str,
+) -> std::io::Result<()> {
+    let field = |s: &str| {
+        if s.is_empty() {
+            "_".to_string()
+        } else {
+            sanitize_field(s)
+        }
+    };
+    writeln!(
+        out,
+        "{id}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
+        field(&token.form),
+        field(&token.lemma),
+        token.upos,
+        field(&token.xpos),
+        token.head.map_or("_".to_string(), |h| h.to_string()),
+        field(&token.deprel),
+        if misc.is_empty() { "_" } else { misc }
+    )
 }
 
 /// CoNLL-U fields cannot hold tabs or newlines; a token made of such characters is shown escaped.

@@ -383,20 +383,25 @@ fn hash_str(s: &str) -> u64 {
     FeatureHasher::new(0).str(s).finish()
 }
 
+/// A character's class in a word shape: X upper case, x lower case, d digit, else itself.
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
+    }
+}
+
 /// Hash of the word shape (see [`shape`]) without building the string.
 fn shape_hash(word: &str, short: bool) -> u64 {
     let mut h = FeatureHasher::new(0);
     let mut last = '\0';
     for (n, c) in word.chars().enumerate() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let k = shape_class(c);
         if short && k == last {
             continue;
         }
@@ -417,15 +422,7 @@ fn shape(word: &str, short: bool) -> String {
     let mut out = String::with_capacity(8);
     let mut last = '\0';
     for (n, c) in word.chars().enumerate() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let k = shape_class(c);
         if short && k == last {
             continue;
         }

@@ -382,6 +382,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// True for a full month name in lower case ("march").
+pub(crate) fn is_month_name(lower: &str) -> bool {
+    MONTHS.contains(&lower)
+}
+
 /// "May" → 5, "Sept." → 9; only capitalised words.
 fn month(w: &str) -> Option<u32> {
     if !w.starts_with(|c: char| c.is_uppercase()) {
