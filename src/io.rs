@@ -5,6 +5,11 @@
 //! fails (or the value is dropped) before that, the temporary file is removed
 //! and an existing target is left untouched. The path `-` means standard output.
 //!
+//! An interrupt kills the process without running destructors, so a binary that
+//! calls [`remove_temporaries_on_interrupt`] once at start-up gets a SIGINT/SIGTERM
+//! handler that deletes every temporary file still open and exits with 130: an
+//! interrupted run leaves neither a partial output nor a stray `.kg-*.tmp` file.
+//!
 //! ```
 //! use std::io::Write;
 //! let dir = tempfile::tempdir()?;
@@ -20,6 +25,44 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files of outputs not yet committed, for the interrupt handler.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves a list that is still valid.
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn forget_pending(tmp: &Path) {
+    let mut list = pending();
+    if let Some(i) = list.iter().position(|p| p == tmp) {
+        list.swap_remove(i);
+    }
+}
+
+/// Installs a SIGINT/SIGTERM handler that removes the temporary files of all
+/// uncommitted [`AtomicOutput`]s and exits with status 130.
+///
+/// Call it once, early in `main`; a library embedding kg keeps its own handling.
+///
+/// # Errors
+/// When a handler is already installed or the signal cannot be hooked.
+///
+/// ```no_run
+/// kg::io::remove_temporaries_on_interrupt().expect("signal handler");
+/// ```
+pub fn remove_temporaries_on_interrupt() -> Result<(), ctrlc::Error> {
+    ctrlc::set_handler(|| {
+        for tmp in pending().drain(..) {
+            let _ = std::fs::remove_file(tmp);
+        }
+        std::process::exit(130);
+    })
+}
 
 /// A buffered writer to a file that is renamed into place on commit, or to stdout.
 pub struct AtomicOutput {
@@ -32,6 +75,8 @@ enum Target {
         writer: BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
     },
+    /// Committed: nothing more may be written.
+    Closed,
 }
 
 impl AtomicOutput {
@@ -54,6 +99,7 @@ impl AtomicOutput {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| with_path(e, path))?;
+        pending().push(tmp.path().to_path_buf());
         Ok(Self {
             inner: Target::File {
                 writer: BufWriter::with_capacity(1 << 16, tmp),
@@ -66,23 +112,46 @@ impl AtomicOutput {
     ///
     /// # Errors
     /// When flushing, syncing or renaming fails; the target is then untouched.
-    pub fn commit(self) -> io::Result<()> {
-        match self.inner {
+    pub fn commit(mut self) -> io::Result<()> {
+        match std::mem::replace(&mut self.inner, Target::Closed) {
+            Target::Closed => Ok(()),
             Target::Stdout(mut w) => w.flush(),
             Target::File { writer, path } => {
                 let tmp = writer
                     .into_inner()
                     .map_err(|e| with_path(e.into_error(), &path))?;
                 tmp.as_file().sync_all().map_err(|e| with_path(e, &path))?;
-                tmp.persist(&path).map_err(|e| with_path(e.error, &path))?;
+                let tmp_path = tmp.path().to_path_buf();
+                // Hold the list while renaming so the handler never deletes a file
+                // that has just become the committed output.
+                let mut list = pending();
+                let persisted = tmp.persist(&path);
+                if let Some(i) = list.iter().position(|p| *p == tmp_path) {
+                    list.swap_remove(i);
+                }
+                drop(list);
+                persisted.map_err(|e| with_path(e.error, &path))?;
                 Ok(())
             }
         }
     }
 }
 
+fn closed() -> io::Error {
+    io::Error::other("output already committed")
+}
+
 fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl Drop for AtomicOutput {
+    fn drop(&mut self) {
+        // Uncommitted: the NamedTempFile deletes itself right after this.
+        if let Target::File { writer, .. } = &self.inner {
+            forget_pending(writer.get_ref().path());
+        }
+    }
 }
 
 impl Write for AtomicOutput {
@@ -90,6 +159,7 @@ impl Write for AtomicOutput {
         match &mut self.inner {
             Target::Stdout(w) => w.write(buf),
             Target::File { writer, .. } => writer.write(buf),
+            Target::Closed => Err(closed()),
         }
     }
 
@@ -97,6 +167,7 @@ impl Write for AtomicOutput {
         match &mut self.inner {
             Target::Stdout(w) => w.write_all(buf),
             Target::File { writer, .. } => writer.write_all(buf),
+            Target::Closed => Err(closed()),
         }
     }
 
@@ -104,6 +175,7 @@ impl Write for AtomicOutput {
         match &mut self.inner {
             Target::Stdout(w) => w.flush(),
             Target::File { writer, .. } => writer.flush(),
+            Target::Closed => Ok(()),
         }
     }
 }

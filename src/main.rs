@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
+    // Ctrl-C / SIGTERM must not leave half-written outputs behind.
+    if let Err(e) = kg::io::remove_temporaries_on_interrupt() {
+        eprintln!("kg: warning: no interrupt handler: {e}");
+    }
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

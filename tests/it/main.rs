@@ -2,6 +2,8 @@
 
 mod common;
 mod extract;
+mod faults;
+mod fuzz;
 mod ner;
 mod parser;
 mod pipeline;
