@@ -152,7 +152,9 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
             subject_span: char_span(x, &x.subject.tokens),
             relation_span: char_span(x, &x.relation.tokens),
             object_span: char_span(x, &object_arg.tokens),
-            confidence: Some(f64::from(x.confidence)),
+            // Four decimals: what the score means, and what every store keeps
+            // (Virtuoso prints doubles with six significant digits).
+            confidence: Some((f64::from(x.confidence) * 1e4).round() / 1e4),
         };
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
     }

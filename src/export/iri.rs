@@ -5,11 +5,53 @@
 //! Relation IRIs must also end in an XML name, or RDF/XML cannot write them as
 //! element names: their local part keeps letters and digits that XML and IRIs both
 //! allow and writes any other character as `_xHHHH_`.
+//!
+//! A local part longer than [`MAX_LOCAL_BYTES`] keeps its first bytes and ends in
+//! a hash of the whole key: stores limit IRI length (Virtuoso refuses IRIs of
+//! about 8 kB, and its Turtle loader much shorter ones), while the full name
+//! stays in the entity's `rdfs:label`.
 
 use oxrdf::NamedNode;
 
 use crate::graph::text::content_hash;
 use crate::graph::{CharSpan, Entity, Provenance, Relation};
+
+/// Longest local part (after encoding) written whole; longer ones are cut and
+/// suffixed with a hash of the whole key, so IRIs stay short and distinct.
+pub const MAX_LOCAL_BYTES: usize = 240;
+
+/// Bytes of the encoded key kept before the hash suffix of a long local part.
+const KEPT_BYTES: usize = 200;
+
+/// Cuts `encoded` (which starts at byte `start` of `out`) to [`KEPT_BYTES`] plus
+/// a hash of `key` when it is longer than [`MAX_LOCAL_BYTES`]. The cut never
+/// splits a `%XX` escape, an `_xHHHH_` escape or a UTF-8 character.
+fn cap_local(out: &mut String, start: usize, key: &str, separator: char) {
+    if out.len() - start <= MAX_LOCAL_BYTES {
+        return;
+    }
+    let local = &out[start..];
+    let mut cut = KEPT_BYTES;
+    while !local.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // Back off to before an escape that the cut would split.
+    if let Some(pct) = local[..cut].rfind('%') {
+        if pct + 3 > cut {
+            cut = pct;
+        }
+    }
+    // An `_xHHHH_` escape still open at the cut (cutting a plain `_x` is harmless).
+    if let Some(x) = local[..cut].rfind("_x") {
+        if !local[x + 2..cut].contains('_') {
+            cut = x;
+        }
+    }
+    let hash = content_hash(&[key]);
+    out.truncate(start + cut);
+    out.push(separator);
+    out.push_str(&hash[..20]);
+}
 
 /// The default base: IRIs of a graph whose user gave none.
 pub const DEFAULT_BASE: &str = "http://example.org/kg/";
@@ -97,7 +139,9 @@ impl Base {
     #[must_use]
     pub fn entity_key(&self, key: &str) -> NamedNode {
         let mut s = self.entity_ns();
+        let start = s.len();
         percent_encode_into(&key.replace(' ', "_"), &mut s);
+        cap_local(&mut s, start, key, '-');
         NamedNode::new_unchecked(s)
     }
 
@@ -105,7 +149,9 @@ impl Base {
     #[must_use]
     pub fn relation(&self, relation: &Relation) -> NamedNode {
         let mut s = self.relation_ns();
+        let start = s.len();
         xml_name_into(relation.key(), &mut s);
+        cap_local(&mut s, start, relation.key(), '_');
         NamedNode::new_unchecked(s)
     }
 
@@ -130,7 +176,9 @@ impl Base {
     #[must_use]
     pub fn document(&self, id: &str) -> NamedNode {
         let mut s = self.document_ns();
+        let start = s.len();
         percent_encode_into(id, &mut s);
+        cap_local(&mut s, start, id, '-');
         NamedNode::new_unchecked(s)
     }
 
@@ -218,6 +266,33 @@ mod tests {
         assert_eq!(
             base.entity_key("..").as_str(),
             "http://example.org/kg/entity/%2E%2E"
+        );
+    }
+
+    #[test]
+    fn long_keys_give_short_distinct_iris() {
+        let base = Base::default();
+        let a = "é".repeat(5_000);
+        let b = format!("{a}x");
+        let ia = base.entity_key(&a);
+        let ib = base.entity_key(&b);
+        assert_ne!(ia, ib);
+        for iri in [&ia, &ib, &base.document(&"<>".repeat(1_000))] {
+            assert!(NamedNode::new(iri.as_str()).is_ok(), "{iri}");
+            let local = iri.as_str().rsplit('/').next().unwrap();
+            assert!(local.len() <= MAX_LOCAL_BYTES, "{}", local.len());
+        }
+        assert!(ia.as_str().contains("%C3%A9%C3%A9"));
+        // Keys at the limit are written whole.
+        let whole = "a".repeat(MAX_LOCAL_BYTES);
+        assert!(base.entity_key(&whole).as_str().ends_with(&whole));
+        let r = Relation::new(&"ü-".repeat(400)).unwrap();
+        let iri = base.relation(&r);
+        assert!(NamedNode::new(iri.as_str()).is_ok(), "{iri}");
+        let local = iri.as_str().rsplit('/').next().unwrap();
+        assert!(
+            local.len() <= MAX_LOCAL_BYTES && !local.ends_with("_x"),
+            "{local}"
         );
     }
 
