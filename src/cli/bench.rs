@@ -128,16 +128,21 @@ fn process_cpu() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// Peak resident set size of this process, in KiB.
-fn peak_kib() -> u64 {
+/// A `/proc/self/status` memory figure of this process, in KiB (0 where missing).
+fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// Peak resident set size of this process, in KiB.
+fn peak_kib() -> u64 {
+    status_kib("VmHWM")
 }
 
 /// Wall and CPU seconds of one stage.
@@ -247,6 +252,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let load = Instant::now();
     let builder = TextGraphBuilder::embedded().context("loading the embedded models")?;
     let load = load.elapsed().as_secs_f64();
+    let rss_models = status_kib("VmRSS");
     let pool = super::build::thread_pool(Some(threads))?;
     let (start, cpu0) = (Instant::now(), process_cpu());
     let mut graph = KnowledgeGraph::new();
@@ -273,6 +279,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     });
     let analysed = start.elapsed().as_secs_f64();
     let peak_before_export = peak_kib();
+    let rss_graph = status_kib("VmRSS");
     let sink = rdf::write(
         &graph,
         &RdfOptions::new(),
@@ -297,6 +304,8 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     writeln!(out, "seconds {secs:.3}")?;
     writeln!(out, "cpu_seconds {cpu:.2}")?;
     writeln!(out, "peak_kib_before_export {peak_before_export}")?;
+    writeln!(out, "rss_kib_after_models {rss_models}")?;
+    writeln!(out, "rss_kib_after_graph {rss_graph}")?;
     writeln!(out, "peak_kib {}", peak_kib())?;
     writeln!(out, "turtle_bytes {}", sink.bytes)?;
     writeln!(out, "turtle_crc32 {:08x}", sink.crc.finalize())?;
@@ -372,6 +381,11 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
                 "{p}_peak_before_export_mib {:.1}",
                 rep.get("peak_kib_before_export") / 1024.0
             )?;
+            writeln!(
+                out,
+                "{p}_graph_rss_mib {:.1}",
+                (rep.get("rss_kib_after_graph") - rep.get("rss_kib_after_models")) / 1024.0
+            )?;
             writeln!(out, "{p}_facts {}", rep.text("facts"))?;
             writeln!(out, "{p}_records {}", rep.text("records"))?;
             writeln!(out, "{p}_turtle_bytes {}", rep.text("turtle_bytes"))?;
@@ -418,7 +432,9 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
             )?;
             // What one more provenance record (one sighting of a fact) costs at peak.
             let d_records = big.get("records") - small.get("records");
-            let d_before = big.get("peak_kib_before_export") - small.get("peak_kib_before_export");
+            // Resident memory the graph added after the models were loaded.
+            let graph = |r: &Report| r.get("rss_kib_after_graph") - r.get("rss_kib_after_models");
+            let d_before = graph(big) - graph(small);
             let d_peak = big.get("peak_kib") - small.get("peak_kib");
             if d_records > 0.0 {
                 writeln!(

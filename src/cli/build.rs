@@ -301,10 +301,17 @@ fn progress_bar(sources: &[Source]) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let total: u64 = sources.iter().filter_map(Source::file_size).sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} ({eta}) {msg}",
-    ) {
+    // Standard input has no size: a spinner with the counts instead of a bar.
+    let (len, template) = if total == 0 {
+        (None, "{elapsed_precise} {spinner} {binary_bytes} {msg}")
+    } else {
+        (
+            Some(total),
+            "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} ({eta}) {msg}",
+        )
+    };
+    let bar = ProgressBar::with_draw_target(len, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
