@@ -267,6 +267,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         });
         progress.finish_and_clear();
     }
+    if totals.failed > 0 && totals.documents == 0 && args.triples.is_empty() {
+        // Nothing was read: an empty graph would only hide the failure.
+        return Err(InputError(format!(
+            "none of the {} documents could be read (listed above); nothing written",
+            totals.failed
+        ))
+        .into());
+    }
     for path in &args.triples {
         read_triples(path, &mut graph)?;
     }
