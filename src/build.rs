@@ -81,6 +81,16 @@ impl TextGraphBuilder {
 
     /// Analyses `doc` (whose text is set) and adds its facts to `graph`.
     pub fn add_document(&self, graph: &mut KnowledgeGraph, doc: &mut Document) -> BuildStats {
+        let (facts, stats) = self.analyze_facts(doc);
+        for fact in facts {
+            graph.add_fact(fact);
+        }
+        stats
+    }
+
+    /// Analyses `doc` and returns its facts without touching a graph, so that
+    /// documents can be analysed in parallel and added in order afterwards.
+    pub fn analyze_facts(&self, doc: &mut Document) -> (Vec<Fact>, BuildStats) {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
         let facts = facts_of(doc, &extractions);
@@ -89,10 +99,13 @@ impl TextGraphBuilder {
             tokens: doc.tokens.len(),
             facts: facts.len(),
         };
-        for fact in facts {
-            graph.add_fact(fact);
-        }
-        stats
+        (facts, stats)
+    }
+
+    /// The extractor.
+    #[must_use]
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
     }
 }
 

@@ -4,11 +4,15 @@
 //! merged into one graph in the order given) and from triples files (`--triples`).
 //! [`OutputArgs`] is shared with `kg convert`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::InputError;
+use kg::corpus::{discover, DiscoverOptions, DocumentError, Documents, RawDocument, Source};
 use kg::export::dot::{self, DotOptions};
 use kg::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
 use kg::graph::triples::{self, TriplesError, TriplesFormat};
@@ -20,19 +24,40 @@ use kg::io::{open_input, AtomicOutput};
 #[command(group(clap::ArgGroup::new("sources").required(true).multiple(true).args(["inputs", "triples"])))]
 #[command(after_help = "Examples:
   kg build examples/article.txt -o graph.ttl
-  kg build news/*.txt -o graph.nq --provenance graphs
+  kg build news/ --glob '*.txt' -o graph.ttl --threads 2
+  kg build feed.jsonl -o graph.nq --provenance graphs
+  cat feed.jsonl | kg build --jsonl - -o graph.ttl
   kg build --triples examples/election.tsv -o graph.ttl
-  kg build --triples examples/election.tsv -o graph.nq --provenance graphs
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
   cat facts.tsv | kg build --triples - -f ntriples
+
+Text inputs: files, directories (walked recursively in sorted order), `-` for standard
+input. Files named .jsonl or .ndjson (all inputs with --jsonl) hold one document per line:
+{\"id\": …, \"text\": …, \"date\": …}. Documents are analysed in parallel and added to the
+graph in input order, so the output does not depend on --threads. A document that cannot
+be read (say, invalid UTF-8) is reported and skipped; the graph of the others is still
+written and kg exits with code 2.
 
 Triples files: TSV lines `subject<TAB>relation<TAB>object[<TAB>document[<TAB>sentence]]`,
 or JSONL objects with the same fields (files named .jsonl, .ndjson or .json).
 Values (\"quoted text\", numbers, 66.1%, 2017-05-07) become literals, not entities.")]
 pub struct Args {
-    /// English text files (UTF-8) to read facts from; `-` is standard input.
+    /// English text: files, directories, JSONL documents; `-` is standard input.
     #[arg(value_name = "TEXT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Of the files found in directories, read only those matching PATTERN (relative
+    /// to the directory; `*` also matches `/`). May be repeated.
+    #[arg(long, value_name = "PATTERN")]
+    pub glob: Vec<String>,
+
+    /// Read every text input (standard input too) as JSONL documents.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// Threads for the analysis [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 
     /// Triples file (TSV or JSONL, `-` for standard input); may be repeated.
     #[arg(long, value_name = "FILE")]
@@ -139,20 +164,163 @@ pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<(
     })
 }
 
+/// Totals of a text build, for the closing summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    /// Documents analysed.
+    pub documents: usize,
+    /// Documents skipped because they could not be read.
+    pub failed: usize,
+    /// Sentences, tokens and facts of the analysed documents.
+    pub stats: kg::build::BuildStats,
+    /// Input bytes read.
+    pub bytes: u64,
+}
+
+/// Analyses `docs` on the current rayon pool (a window of documents at a time) and adds
+/// their facts to `graph` in document order. Each unreadable document is passed to
+/// `on_error`; `on_progress` sees the totals after each document.
+pub fn add_documents(
+    builder: &kg::build::TextGraphBuilder,
+    docs: impl Iterator<Item = Result<RawDocument, DocumentError>>,
+    graph: &mut KnowledgeGraph,
+    mut on_error: impl FnMut(&DocumentError),
+    mut on_progress: impl FnMut(&Totals),
+) -> Totals {
+    let window = rayon::current_num_threads() * kg::corpus::WINDOW_PER_THREAD;
+    let mut totals = Totals::default();
+    kg::corpus::par_map_ordered(
+        docs,
+        window,
+        |doc| {
+            doc.map(|raw| {
+                let bytes = raw.bytes;
+                let mut doc = raw.into_document();
+                let (facts, stats) = builder.analyze_facts(&mut doc);
+                (facts, stats, bytes)
+            })
+        },
+        |result| {
+            match result {
+                Ok((facts, stats, bytes)) => {
+                    for fact in facts {
+                        graph.add_fact(fact);
+                    }
+                    totals.documents += 1;
+                    totals.stats.sentences += stats.sentences;
+                    totals.stats.tokens += stats.tokens;
+                    totals.stats.facts += stats.facts;
+                    totals.bytes += bytes;
+                }
+                Err(e) => {
+                    totals.failed += 1;
+                    on_error(&e);
+                }
+            }
+            on_progress(&totals);
+        },
+    );
+    totals
+}
+
+/// A rayon pool of `threads` threads (all cores for `None`).
+pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    if threads == Some(0) {
+        return Err(InputError("--threads must be at least 1".to_owned()).into());
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("starting the analysis threads")
+}
+
 /// Runs `kg build`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let plan = args.output.plan()?;
     let mut graph = KnowledgeGraph::new();
+    let mut totals = Totals::default();
+    let started = Instant::now();
     if !args.inputs.is_empty() {
+        let options = DiscoverOptions::new()
+            .with_glob(&args.glob)
+            .map_err(|e| InputError(e.to_string()))?
+            .with_jsonl(args.jsonl);
+        let sources = discover(&args.inputs, &options)?;
+        let pool = thread_pool(args.threads)?;
         let builder =
             kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
-        for path in &args.inputs {
-            let text = super::analyze::read_text(path)?;
-            builder.add_text(&mut graph, &super::analyze::document_id(path), &text);
-        }
+        let progress = progress_bar(&sources);
+        totals = pool.install(|| {
+            add_documents(
+                &builder,
+                Documents::new(sources),
+                &mut graph,
+                |e| progress.suspend(|| eprintln!("kg: skipping {e}")),
+                |t| {
+                    progress.set_position(t.bytes);
+                    progress.set_message(format!(
+                        "{} documents, {} tokens",
+                        t.documents, t.stats.tokens
+                    ));
+                },
+            )
+        });
+        progress.finish_and_clear();
+    }
+    if totals.failed > 0 && totals.documents == 0 && args.triples.is_empty() {
+        // Nothing was read: an empty graph would only hide the failure.
+        return Err(InputError(format!(
+            "none of the {} documents could be read (listed above); nothing written",
+            totals.failed
+        ))
+        .into());
     }
     for path in &args.triples {
         read_triples(path, &mut graph)?;
     }
-    plan.write(&graph)
+    plan.write(&graph)?;
+    if !args.inputs.is_empty() {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "kg build: {} documents, {} sentences, {} tokens, {} facts, {} entities, {:.2} s, {:.0} tokens/s",
+            totals.documents,
+            totals.stats.sentences,
+            totals.stats.tokens,
+            totals.stats.facts,
+            graph.entity_count(),
+            secs,
+            totals.stats.tokens as f64 / secs.max(1e-9),
+        );
+    }
+    if totals.failed > 0 {
+        return Err(InputError(format!(
+            "{} of {} documents could not be read and were skipped (listed above); the graph of the others was written",
+            totals.failed,
+            totals.failed + totals.documents
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// A byte-based progress bar on stderr when stderr is a terminal; hidden otherwise.
+fn progress_bar(sources: &[Source]) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = sources.iter().filter_map(Source::file_size).sum();
+    // Standard input has no size: a spinner with the counts instead of a bar.
+    let (len, template) = if total == 0 {
+        (None, "{elapsed_precise} {spinner} {binary_bytes} {msg}")
+    } else {
+        (
+            Some(total),
+            "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} ({eta}) {msg}",
+        )
+    };
+    let bar = ProgressBar::with_draw_target(len, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }

@@ -36,6 +36,12 @@ pub struct Args {
     /// Input is CoNLL-U with tags, lemmas and trees (no analysis is run).
     #[arg(long)]
     conllu: bool,
+    /// Input is JSONL documents `{"id": …, "text": …, "date": …}`; output is one JSON
+    /// line per document, `{"id": …, "date": …, "sentences": N, "tokens": N, "facts": […]}`
+    /// (facts as in `-f jsonl`), flushed after each document: the map step of Hadoop
+    /// Streaming or Spark's `RDD.pipe` (see examples/spark_pipe.py).
+    #[arg(long, conflicts_with_all = ["pretokenized", "conllu", "format"])]
+    jsonl: bool,
     /// Output file (`-` for standard output).
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
@@ -48,6 +54,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         args.inputs.clone()
     };
+    if args.jsonl {
+        return run_jsonl(&inputs, &args.output);
+    }
     let extractor = extractor_for(args.format);
     // Loaded on first use, so CoNLL-U input needs no models.
     let mut pipeline: Option<Pipeline> = None;
@@ -86,6 +95,89 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 use std::io::Read;
+
+/// One output line of `kg extract --jsonl`.
+#[derive(serde::Serialize)]
+struct JsonDocumentFacts<'a> {
+    id: &'a str,
+    date: Option<&'a str>,
+    sentences: usize,
+    tokens: usize,
+    facts: Vec<JsonFact<'a>>,
+}
+
+/// `kg extract --jsonl`: a document in, a line out, flushed, so a streaming engine
+/// sees each result as soon as it exists. Unreadable documents are reported on stderr
+/// and skipped; the exit code is then 2.
+fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path) -> anyhow::Result<()> {
+    let sources = inputs
+        .iter()
+        .map(|p| kg::corpus::Source::Jsonl(p.clone()))
+        .collect();
+    let pipeline = pipeline()?;
+    let extractor = Extractor::new();
+    let mut out = kg::io::AtomicOutput::create(output)
+        .with_context(|| format!("creating {}", output.display()))?;
+    let (mut failed, mut total) = (0usize, 0usize);
+    for doc in kg::corpus::Documents::new(sources) {
+        total += 1;
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                failed += 1;
+                eprintln!("kg: skipping {e}");
+                continue;
+            }
+        };
+        let mut doc = doc.into_document();
+        pipeline.analyze(&mut doc);
+        let facts = extractor.extract(&doc);
+        let line = JsonDocumentFacts {
+            id: &doc.id,
+            date: doc.date.as_deref(),
+            sentences: doc.sentences.len(),
+            tokens: doc.tokens.len(),
+            facts: json_facts(&doc, &facts),
+        };
+        serde_json::to_writer(&mut out, &line)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush())
+            .with_context(|| format!("writing {}", output.display()))?;
+    }
+    out.commit()
+        .with_context(|| format!("writing {}", output.display()))?;
+    if failed > 0 {
+        return Err(InputError(format!(
+            "{failed} of {total} documents could not be read and were skipped (listed above)"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn json_facts<'a>(doc: &'a Document, facts: &'a [Extraction]) -> Vec<JsonFact<'a>> {
+    let chars = CharOffsets::new(&doc.text);
+    let offsets = |f: &Extraction, toks: &[u32]| {
+        f.byte_span(doc, toks).map(|s| {
+            (
+                chars.char_offset(s.start as usize),
+                chars.char_offset(s.end as usize),
+            )
+        })
+    };
+    facts
+        .iter()
+        .map(|f| JsonFact {
+            document: &doc.id,
+            fact: f,
+            subject_chars: offsets(f, &f.subject.tokens),
+            object_chars: f.object.as_ref().and_then(|o| offsets(f, &o.tokens)),
+            relation_chars: offsets(f, &f.relation.tokens),
+            extra_chars: f.extra.iter().map(|e| offsets(f, &e.tokens)).collect(),
+        })
+        .collect()
+}
 
 /// The extractor settings for a format: CaRB output keeps coordinations whole and leaves out
 /// derived facts, which CaRB's annotators did not write.

@@ -4,6 +4,7 @@
 //! only lists them and dispatches.
 
 mod analyze;
+mod bench;
 mod build;
 mod convert;
 mod eval;
@@ -55,7 +56,7 @@ enum Command {
     Eval(eval::Args),
     /// Extract subject–relation–object facts from text.
     Extract(extract::Args),
-    /// Build a graph (from triples files) and write it as RDF or DOT.
+    /// Build a graph from text (files, directories, JSONL) or triples; write RDF or DOT.
     Build(build::Args),
     /// Convert an RDF graph to another RDF format or to DOT.
     Convert(convert::Args),
@@ -65,6 +66,8 @@ enum Command {
     Push(push::Args),
     /// Check a graph against SHACL shapes (kg's ontology/shapes.ttl by default).
     Validate(validate::Args),
+    /// Measure throughput and memory over a corpus, stage by stage and end to end.
+    Bench(bench::Args),
 }
 
 /// Runs the command.
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Query(args) => query::run(args),
         Command::Push(args) => push::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
 

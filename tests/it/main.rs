@@ -8,6 +8,7 @@ mod ner;
 mod parser;
 mod pipeline;
 mod robustness;
+mod scale;
 mod spine;
 mod store;
 mod tagger;

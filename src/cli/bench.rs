@@ -1,0 +1,454 @@
+//! `kg bench`: end-to-end throughput and memory over a corpus directory.
+//!
+//! Two parts, both printed as `name value` lines:
+//!
+//! 1. Stages, one thread, in this process: each document is tokenised, tagged and
+//!    lemmatised, parsed, put through NER, extracted and added to a graph, each step
+//!    timed (wall clock and the thread's own CPU time from `/proc/thread-self/schedstat`);
+//!    the graph is then written as Turtle. Tokens per second per stage.
+//! 2. Scaling: for every `--repeat` R and `--threads` T, a fresh child process of this
+//!    binary streams the corpus R times (copies after the first get fresh document ids,
+//!    `r1/…`, `r2/…`), builds the graph exactly as `kg build` does and writes Turtle
+//!    (reification provenance) to a counting sink. Each child reports its tokens/s,
+//!    process CPU time, peak resident memory (`VmHWM` from `/proc/self/status`, separate
+//!    per child) and a CRC-32 of the Turtle bytes, so equal bytes across thread counts
+//!    can be checked. A child with R = 0 measures the models alone.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+
+use super::InputError;
+use kg::build::{facts_of, TextGraphBuilder};
+use kg::corpus::{discover, DiscoverOptions, Documents, RawDocument};
+use kg::export::{rdf, RdfOptions};
+use kg::graph::KnowledgeGraph;
+
+/// Arguments of `kg bench`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:
+  kg bench --corpus ../shared/data/news-corpus/bbc --repeat 1,4,16 --threads 1,2")]
+pub struct Args {
+    /// Corpus directory (walked recursively) or file.
+    #[arg(long, value_name = "DIR")]
+    corpus: PathBuf,
+    /// Files to read from the directory.
+    #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
+    glob: Vec<String>,
+    /// Use only the first N documents (in sorted order).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Corpus sizes for the scaling runs, as multiples of the corpus.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    repeat: Vec<usize>,
+    /// Thread counts for the scaling runs.
+    #[arg(long, value_delimiter = ',', default_value = "1,2")]
+    threads: Vec<usize>,
+    /// Skip the per-stage measurement.
+    #[arg(long)]
+    no_stages: bool,
+    /// Internal: run one scaling measurement with this repeat count and report it.
+    #[arg(long, hide = true, value_name = "R")]
+    child: Option<usize>,
+}
+
+/// Runs `kg bench`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.threads.contains(&0) {
+        return Err(InputError("--threads must be at least 1".to_owned()).into());
+    }
+    if let Some(repeat) = args.child {
+        let [threads] = args.threads[..] else {
+            bail!("a child run takes one thread count");
+        };
+        return child(&args, repeat, threads);
+    }
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let corpus = documents(&args)?;
+    writeln!(out, "corpus {}", args.corpus.display())?;
+    writeln!(out, "documents {}", corpus.len())?;
+    writeln!(
+        out,
+        "cores {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    )?;
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        writeln!(out, "load_average {}", load.join(","))?;
+    }
+    if !args.no_stages {
+        stages(&corpus, &mut out)?;
+    }
+    drop(corpus);
+    scaling(&args, &mut out)
+}
+
+fn sources(args: &Args) -> anyhow::Result<Vec<kg::corpus::Source>> {
+    let options = DiscoverOptions::new()
+        .with_glob(&args.glob)
+        .map_err(|e| InputError(e.to_string()))?;
+    let mut sources = discover(std::slice::from_ref(&args.corpus), &options)?;
+    if let Some(n) = args.limit {
+        sources.truncate(n);
+    }
+    if sources.is_empty() {
+        return Err(InputError(format!("no documents in {}", args.corpus.display())).into());
+    }
+    Ok(sources)
+}
+
+fn documents(args: &Args) -> anyhow::Result<Vec<RawDocument>> {
+    Documents::new(sources(args)?)
+        .map(|d| d.map_err(|e| InputError(e.to_string()).into()))
+        .collect()
+}
+
+/// CPU time of the calling thread, in seconds (0 where /proc is missing).
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// User + system CPU time of the whole process, in seconds (Linux reports ticks of 1/100 s).
+fn process_cpu() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A `/proc/self/status` memory figure of this process, in KiB (0 where missing).
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Peak resident set size of this process, in KiB.
+fn peak_kib() -> u64 {
+    status_kib("VmHWM")
+}
+
+/// Wall and CPU seconds of one stage.
+#[derive(Default, Clone, Copy)]
+struct Clock {
+    wall: f64,
+    cpu: f64,
+}
+
+impl Clock {
+    fn time<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        let (t, c) = (Instant::now(), thread_cpu());
+        let r = f();
+        self.wall += t.elapsed().as_secs_f64();
+        self.cpu += thread_cpu() - c;
+        r
+    }
+}
+
+fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
+    let builder = TextGraphBuilder::embedded().context("loading the embedded models")?;
+    let tokenizer = builder.pipeline().tokenizer();
+    let tagger = kg::nlp::tagger::Tagger::embedded()?;
+    let lemmatizer = kg::nlp::lemma::Lemmatizer::embedded()?;
+    let parser = kg::nlp::parser::Parser::embedded()?;
+    let recognizer = kg::nlp::ner::EntityRecognizer::embedded()?;
+    let names = [
+        "tokenize",
+        "tag_lemma",
+        "parse",
+        "ner",
+        "extract",
+        "graph",
+        "turtle",
+    ];
+    let mut clocks = [Clock::default(); 7];
+    let mut graph = KnowledgeGraph::new();
+    let mut tokens = 0usize;
+    for raw in corpus {
+        let mut doc = raw.clone().into_document();
+        clocks[0].time(|| tokenizer.tokenize(&mut doc));
+        clocks[1].time(|| {
+            for i in 0..doc.sentences.len() {
+                let t = doc.sentence_tokens_mut(i);
+                tagger.tag(t);
+                lemmatizer.lemmatize(t);
+            }
+        });
+        clocks[2].time(|| {
+            for i in 0..doc.sentences.len() {
+                parser.parse(doc.sentence_tokens_mut(i));
+            }
+        });
+        clocks[3].time(|| recognizer.recognize(&mut doc));
+        let extractions = clocks[4].time(|| builder.extractor().extract(&doc));
+        clocks[5].time(|| {
+            for fact in facts_of(&doc, &extractions) {
+                graph.add_fact(fact);
+            }
+        });
+        tokens += doc.tokens.len();
+    }
+    let bytes = clocks[6].time(|| {
+        rdf::write(
+            &graph,
+            &RdfOptions::new(),
+            oxrdfio::RdfFormat::Turtle,
+            Sink::default(),
+        )
+    })?;
+    writeln!(out, "stage_tokens {tokens}")?;
+    writeln!(out, "stage_facts {}", graph.fact_count())?;
+    writeln!(out, "stage_turtle_bytes {}", bytes.bytes)?;
+    let rate = |secs: f64| tokens as f64 / secs.max(1e-9);
+    for (name, c) in names.iter().zip(&clocks) {
+        writeln!(out, "{name}_tokens_per_sec {:.0}", rate(c.wall))?;
+        writeln!(out, "{name}_cpu_tokens_per_sec {:.0}", rate(c.cpu))?;
+    }
+    let wall: f64 = clocks.iter().map(|c| c.wall).sum();
+    let cpu: f64 = clocks.iter().map(|c| c.cpu).sum();
+    writeln!(out, "stages_total_tokens_per_sec {:.0}", rate(wall))?;
+    writeln!(out, "stages_total_cpu_tokens_per_sec {:.0}", rate(cpu))?;
+    Ok(())
+}
+
+/// A writer that only counts bytes and checksums them.
+#[derive(Default)]
+struct Sink {
+    bytes: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len() as u64;
+        self.crc.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One scaling measurement, in a fresh process: prints `name value` lines.
+fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
+    let sources = sources(args)?;
+    let load = Instant::now();
+    let builder = TextGraphBuilder::embedded().context("loading the embedded models")?;
+    let load = load.elapsed().as_secs_f64();
+    let rss_models = status_kib("VmRSS");
+    let pool = super::build::thread_pool(Some(threads))?;
+    let (start, cpu0) = (Instant::now(), process_cpu());
+    let mut graph = KnowledgeGraph::new();
+    let mut failed = Vec::new();
+    // Readers (stdin is one) are not Send: the stream is made on the pool's thread.
+    let totals = pool.install(|| {
+        let docs = (0..repeat).flat_map(|k| {
+            Documents::new(sources.clone()).map(move |d| {
+                d.map(|mut d| {
+                    if k > 0 {
+                        d.id = format!("r{k}/{}", d.id);
+                    }
+                    d
+                })
+            })
+        });
+        super::build::add_documents(
+            &builder,
+            docs,
+            &mut graph,
+            |e| failed.push(e.to_string()),
+            |_| {},
+        )
+    });
+    let analysed = start.elapsed().as_secs_f64();
+    let peak_before_export = peak_kib();
+    let rss_graph = status_kib("VmRSS");
+    let sink = rdf::write(
+        &graph,
+        &RdfOptions::new(),
+        oxrdfio::RdfFormat::Turtle,
+        Sink::default(),
+    )?;
+    let secs = start.elapsed().as_secs_f64();
+    let cpu = process_cpu() - cpu0;
+    if let Some(e) = failed.first() {
+        bail!("{} documents failed, the first: {e}", failed.len());
+    }
+    let records: usize = graph.facts().map(|f| f.support()).sum();
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    writeln!(out, "model_load_seconds {load:.3}")?;
+    writeln!(out, "documents {}", totals.documents)?;
+    writeln!(out, "tokens {}", totals.stats.tokens)?;
+    writeln!(out, "facts {}", graph.fact_count())?;
+    writeln!(out, "records {records}")?;
+    writeln!(out, "entities {}", graph.entity_count())?;
+    writeln!(out, "analyse_seconds {analysed:.3}")?;
+    writeln!(out, "seconds {secs:.3}")?;
+    writeln!(out, "cpu_seconds {cpu:.2}")?;
+    writeln!(out, "peak_kib_before_export {peak_before_export}")?;
+    writeln!(out, "rss_kib_after_models {rss_models}")?;
+    writeln!(out, "rss_kib_after_graph {rss_graph}")?;
+    writeln!(out, "peak_kib {}", peak_kib())?;
+    writeln!(out, "turtle_bytes {}", sink.bytes)?;
+    writeln!(out, "turtle_crc32 {:08x}", sink.crc.finalize())?;
+    Ok(())
+}
+
+/// One child's report.
+struct Report(Vec<(String, String)>);
+
+impl Report {
+    fn get(&self, name: &str) -> f64 {
+        self.text(name).parse().unwrap_or(f64::NAN)
+    }
+    fn text(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+fn run_child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<Report> {
+    let exe = std::env::current_exe().context("finding the kg binary")?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("bench").arg("--corpus").arg(&args.corpus);
+    for g in &args.glob {
+        cmd.arg("--glob").arg(g);
+    }
+    if let Some(n) = args.limit {
+        cmd.arg("--limit").arg(n.to_string());
+    }
+    cmd.arg("--child")
+        .arg(repeat.to_string())
+        .arg("--threads")
+        .arg(threads.to_string());
+    let output = cmd.output().context("running a benchmark child")?;
+    if !output.status.success() {
+        bail!(
+            "benchmark child (repeat {repeat}, threads {threads}) failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(Report(
+        text.lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect(),
+    ))
+}
+
+fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
+    let models = run_child(args, 0, 1)?;
+    let model_peak = models.get("peak_kib");
+    writeln!(out, "models_peak_mib {:.1}", model_peak / 1024.0)?;
+    let mut runs = Vec::new();
+    for &r in &args.repeat {
+        for &t in &args.threads {
+            let rep = run_child(args, r, t)?;
+            let p = format!("e2e_r{r}_t{t}");
+            let tokens = rep.get("tokens");
+            writeln!(out, "{p}_tokens {tokens}")?;
+            writeln!(out, "{p}_seconds {}", rep.text("seconds"))?;
+            writeln!(out, "{p}_tokens_per_sec {:.0}", tokens / rep.get("seconds"))?;
+            writeln!(
+                out,
+                "{p}_cpu_tokens_per_sec {:.0}",
+                tokens / rep.get("cpu_seconds")
+            )?;
+            writeln!(out, "{p}_peak_mib {:.1}", rep.get("peak_kib") / 1024.0)?;
+            writeln!(
+                out,
+                "{p}_peak_before_export_mib {:.1}",
+                rep.get("peak_kib_before_export") / 1024.0
+            )?;
+            writeln!(
+                out,
+                "{p}_graph_rss_mib {:.1}",
+                (rep.get("rss_kib_after_graph") - rep.get("rss_kib_after_models")) / 1024.0
+            )?;
+            writeln!(out, "{p}_facts {}", rep.text("facts"))?;
+            writeln!(out, "{p}_records {}", rep.text("records"))?;
+            writeln!(out, "{p}_turtle_bytes {}", rep.text("turtle_bytes"))?;
+            writeln!(out, "{p}_turtle_crc32 {}", rep.text("turtle_crc32"))?;
+            out.flush()?;
+            runs.push((r, t, rep));
+        }
+    }
+    let find = |r: usize, t: usize| runs.iter().find(|x| x.0 == r && x.1 == t).map(|x| &x.2);
+    let rate = |rep: &Report| rep.get("tokens") / rep.get("seconds");
+    let (&r_min, &r_max) = match (args.repeat.iter().min(), args.repeat.iter().max()) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Ok(()),
+    };
+    let (&t_min, &t_max) = match (args.threads.iter().min(), args.threads.iter().max()) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Ok(()),
+    };
+    for &r in &args.repeat {
+        if let (Some(a), Some(b)) = (find(r, t_min), find(r, t_max)) {
+            if t_max != t_min {
+                writeln!(
+                    out,
+                    "speedup_r{r}_t{t_max}_over_t{t_min} {:.2}",
+                    rate(b) / rate(a)
+                )?;
+            }
+        }
+        let crcs: Vec<&str> = args
+            .threads
+            .iter()
+            .filter_map(|&t| find(r, t))
+            .map(|rep| rep.text("turtle_crc32"))
+            .collect();
+        let same = crcs.windows(2).all(|w| w[0] == w[1]);
+        writeln!(out, "identical_bytes_r{r}_across_threads {same}")?;
+    }
+    if let (Some(small), Some(big)) = (find(r_min, t_min), find(r_max, t_min)) {
+        if r_max != r_min {
+            writeln!(
+                out,
+                "peak_ratio_r{r_max}_over_r{r_min}_t{t_min} {:.2}",
+                big.get("peak_kib") / small.get("peak_kib")
+            )?;
+            // What one more provenance record (one sighting of a fact) costs at peak.
+            let d_records = big.get("records") - small.get("records");
+            // Resident memory the graph added after the models were loaded.
+            let graph = |r: &Report| r.get("rss_kib_after_graph") - r.get("rss_kib_after_models");
+            let d_before = graph(big) - graph(small);
+            let d_peak = big.get("peak_kib") - small.get("peak_kib");
+            if d_records > 0.0 {
+                writeln!(
+                    out,
+                    "graph_bytes_per_record {:.0}",
+                    d_before * 1024.0 / d_records
+                )?;
+                writeln!(
+                    out,
+                    "peak_bytes_per_record {:.0}",
+                    d_peak * 1024.0 / d_records
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
