@@ -57,8 +57,12 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
     }
     let mut seen = vec![false; tree.len()];
     seen[head as usize] = true;
+    let deep = std::env::var_os("KG_EXP_DEEPAPPOS").is_some();
     while let Some(x) = stack.pop() {
         if seen[x as usize] || x == stop {
+            continue;
+        }
+        if deep && rules.appositions && tree.rel[x as usize] == "appos" {
             continue;
         }
         seen[x as usize] = true;
@@ -68,6 +72,12 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
     out.sort_unstable();
     trim(tree, &mut out);
     out
+}
+
+/// Removes punctuation and conjunctions at the edges of a sorted token list, and unbalanced
+/// quotes or brackets.
+pub fn trim_edges(tree: &Tree<'_>, toks: &mut Vec<u32>) {
+    trim(tree, toks);
 }
 
 /// Removes punctuation and conjunctions at the edges, and a comma-introduced tail.
