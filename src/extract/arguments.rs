@@ -57,12 +57,8 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
     }
     let mut seen = vec![false; tree.len()];
     seen[head as usize] = true;
-    let deep = std::env::var_os("KG_EXP_DEEPAPPOS").is_some();
     while let Some(x) = stack.pop() {
         if seen[x as usize] || x == stop {
-            continue;
-        }
-        if deep && rules.appositions && tree.rel[x as usize] == "appos" {
             continue;
         }
         seen[x as usize] = true;

@@ -73,7 +73,7 @@ pub struct Lemmatizer {
     lower: FeatureMap<u32>,
     rules: FeatureMap<u32>,
     keep_case: FeatureMap<()>,
-    /// Every lemma of the exception tables (lower case): the lexicon that checks stems.
+    /// Every verb lemma of the exception tables (lower case): the lexicon that checks stems.
     lexicon: std::collections::HashSet<String>,
 }
 
@@ -184,6 +184,8 @@ impl Lemmatizer {
                 .exact
                 .iter()
                 .chain(&model.lower)
+                // Only verbs: "plane" (a noun) must not make "planning" "plane".
+                .filter(|(_, x, _)| x.starts_with("VB"))
                 .map(|(_, _, l)| l.to_lowercase())
                 .collect(),
             model,
@@ -293,18 +295,19 @@ impl Lemmatizer {
             return stem;
         }
         let with_e = format!("{stem}e");
-        if self.lexicon.contains(&with_e.to_lowercase()) {
-            return with_e;
-        }
         let b = lower.as_bytes();
         let n = b.len();
+        let cons = |c: u8| c.is_ascii_alphabetic() && !is_vowel(c);
+        // A silent "e" follows a consonant ("decid-e"), never a vowel or "y" ("try").
+        if n >= 2 && cons(b[n - 1]) && self.lexicon.contains(&with_e.to_lowercase()) {
+            return with_e;
+        }
         if n >= 3 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) {
             let single = &stem[..stem.len() - 1];
             if self.lexicon.contains(&single.to_lowercase()) {
                 return single.to_owned();
             }
         }
-        let cons = |c: u8| c.is_ascii_alphabetic() && !is_vowel(c);
         let needs_e = n >= 3
             && ((b[n - 1] == b'l' && cons(b[n - 2]) && b[n - 2] != b'l' && b[n - 2] != b'r')
                 || (b[n - 1] == b'v' && b[n - 2] != b'v'));
@@ -393,6 +396,8 @@ mod tests {
         assert_eq!(lem.lemma("walked", "VBD", false), "walk");
         assert_eq!(lem.lemma("curled", "VBD", false), "curl");
         assert_eq!(lem.lemma("fooling", "VBG", false), "fool");
+        assert_eq!(lem.lemma("trying", "VBG", false), "try");
+        assert_eq!(lem.lemma("planning", "VBG", false), "plan");
     }
 
     #[test]
