@@ -273,7 +273,12 @@ impl Lemmatizer {
                 let rule = &self.model.rules[i as usize].2;
                 if let Some(l) = apply(base, rule) {
                     if rule.strip > 0 && rule.append.is_empty() && xpos.starts_with("VB") {
-                        return self.restore_stem(l);
+                        return self.restore_stem(l, lower);
+                    }
+                    if xpos.starts_with("VB") {
+                        if let Some(stem) = undoubled(lower, &l) {
+                            return stem;
+                        }
                     }
                     return l;
                 }
@@ -289,24 +294,29 @@ impl Lemmatizer {
     /// final consonant, when the lexicon knows that; else English spelling decides — no word
     /// ends in a consonant plus "l" ("handl", "grappl") or in "v" ("solv"), so those get
     /// their "e" back.
-    fn restore_stem(&self, stem: String) -> String {
+    fn restore_stem(&self, stem: String, form: &str) -> String {
         let lower = stem.to_lowercase();
         if self.lexicon.contains(&lower) {
             return stem;
         }
-        let with_e = format!("{stem}e");
         let b = lower.as_bytes();
         let n = b.len();
-        let cons = |c: u8| c.is_ascii_alphabetic() && !is_vowel(c);
-        // A silent "e" follows a consonant ("decid-e"), never a vowel or "y" ("try").
-        if n >= 2 && cons(b[n - 1]) && self.lexicon.contains(&with_e.to_lowercase()) {
-            return with_e;
-        }
         if n >= 3 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) {
             let single = &stem[..stem.len() - 1];
             if self.lexicon.contains(&single.to_lowercase()) {
                 return single.to_owned();
             }
+        }
+        // A consonant doubled before the ending marks a short vowel: no silent "e"
+        // ("planning" → "plan", whatever the lexicon says of "plane").
+        if doubled_before_ending(form) {
+            return stem;
+        }
+        let with_e = format!("{stem}e");
+        let cons = |c: u8| c.is_ascii_alphabetic() && !is_vowel(c);
+        // A silent "e" follows a consonant ("decid-e"), never a vowel or "y" ("try").
+        if n >= 2 && cons(b[n - 1]) && self.lexicon.contains(&with_e.to_lowercase()) {
+            return with_e;
         }
         let needs_e = n >= 3
             && ((b[n - 1] == b'l' && cons(b[n - 2]) && b[n - 2] != b'l' && b[n - 2] != b'r')
@@ -317,6 +327,32 @@ impl Lemmatizer {
             stem
         }
     }
+}
+
+/// "planning" → "plan", not "plane": a consonant doubled before "-ing"/"-ed" marks a short
+/// vowel, which a silent "e" never follows. `Some(stem)` when `lemma` is the stem without
+/// the doubled letter plus an "e" the rules added ("plan" + "e").
+fn undoubled(lower: &str, lemma: &str) -> Option<String> {
+    let body = lower
+        .strip_suffix("ing")
+        .or_else(|| lower.strip_suffix("ed"))?;
+    let b = body.as_bytes();
+    let n = b.len();
+    if n < 3 || b[n - 1] != b[n - 2] || is_vowel(b[n - 1]) || !b[n - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    let stem = &body[..n - 1];
+    (lemma.to_lowercase() == format!("{stem}e")).then(|| stem.to_owned())
+}
+
+/// Whether `form` ends in "-ing" or "-ed" after a doubled consonant ("planning", "stopped").
+fn doubled_before_ending(form: &str) -> bool {
+    let Some(body) = form.strip_suffix("ing").or_else(|| form.strip_suffix("ed")) else {
+        return false;
+    };
+    let b = body.as_bytes();
+    let n = b.len();
+    n >= 3 && b[n - 1] == b[n - 2] && b[n - 1].is_ascii_alphabetic() && !is_vowel(b[n - 1])
 }
 
 fn is_vowel(c: u8) -> bool {
