@@ -14,7 +14,9 @@
 //! - a negated relation gets the key `not_<key>`, so "did not win" never adds
 //!   support to "win";
 //! - provenance records the document, the sentence, the character offsets of
-//!   subject, relation and object, and the extraction's confidence.
+//!   subject, relation and object, and the extraction's confidence;
+//! - a reported fact ("A said that B won") keeps its speaker and verb in the provenance's
+//!   [`Attribution`], so the exporters can report it instead of asserting it.
 //!
 //! ```
 //! use kg::build::TextGraphBuilder;
@@ -31,8 +33,8 @@
 use crate::document::{CharOffsets, Document, EntityKind, Mention};
 use crate::extract::{Argument, Extraction, Extractor};
 use crate::graph::{
-    CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind, Object,
-    Provenance, Relation,
+    Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind,
+    Object, Provenance, Relation,
 };
 use crate::nlp::model::ModelError;
 use crate::nlp::pipeline::Pipeline;
@@ -168,10 +170,22 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
             // Four decimals: what the score means, and what every store keeps
             // (Virtuoso prints doubles with six significant digits).
             confidence: Some((f64::from(x.confidence) * 1e4).round() / 1e4),
+            attribution: attribution_of(x, mentions, tokens),
         };
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
     }
     out
+}
+
+/// The source of a reported fact ("A said that …" → A, `say`), named as an argument would be.
+fn attribution_of(
+    x: &Extraction,
+    mentions: &[Mention],
+    tokens: &[crate::document::Token],
+) -> Option<Attribution> {
+    let speaker = entity_of(x.attribution.as_ref()?, mentions, tokens)?;
+    let verb = x.attribution_verb.as_deref().unwrap_or("say");
+    Some(Attribution::new(speaker, verb))
 }
 
 /// The named-entity mention that contains the argument's head word, if any.

@@ -189,18 +189,33 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
         let Some(relation) = graph.relations().get(e.weight().relation.0 as usize) else {
             continue;
         };
-        let support = e.weight().provenance.len();
-        let label = if support > 1 {
+        let records = &e.weight().provenance;
+        let support = records.len();
+        let mut label = if support > 1 {
             format!("{} (×{support})", relation.label())
         } else {
             relation.label().to_owned()
         };
+        // Reported speech ("A said that …") that no sighting asserts: a dashed edge labelled
+        // with its speaker.
+        let reported = !records.is_empty() && records.iter().all(|r| r.attribution.is_some());
+        let mut style = String::new();
+        if reported {
+            let mut speakers: Vec<&str> = Vec::new();
+            for a in records.iter().filter_map(|r| r.attribution.as_ref()) {
+                if !speakers.contains(&a.speaker.name()) {
+                    speakers.push(a.speaker.name());
+                }
+            }
+            label.push_str(&format!(" (said by {})", speakers.join(", ")));
+            style.push_str(", style=dashed");
+        }
         // Pen width grows with the logarithm of support, so one very frequent fact
         // does not swamp the picture.
         let width = 1.0 + (support as f64).log2();
         writeln!(
             w,
-            "  n{} -> n{} [label=\"{}\", penwidth={width:.2}];",
+            "  n{} -> n{} [label=\"{}\", penwidth={width:.2}{style}];",
             s.index(),
             o.index(),
             escape(&label)
@@ -241,6 +256,31 @@ mod tests {
         g.add_fact(Fact::new(e("hub"), r.clone(), e("b")));
         g.add_fact(Fact::new(e("c"), r, e("d")));
         g
+    }
+
+    #[test]
+    fn reported_facts_are_dashed_and_name_their_speaker() {
+        use crate::graph::{Attribution, Provenance};
+        let mut g = KnowledgeGraph::new();
+        let e = |s: &str| EntityRef::new(s).unwrap();
+        let said = Provenance {
+            attribution: Some(Attribution::new(e("Ann"), "say")),
+            ..Provenance::default()
+        };
+        let r = Relation::new("wins").unwrap();
+        g.add_fact(Fact::new(e("Bob"), r.clone(), e("race")).with_provenance(said.clone()));
+        g.add_fact(Fact::new(e("Cy"), r.clone(), e("cup")).with_provenance(said));
+        g.add_fact(Fact::new(e("Cy"), r, e("cup")));
+        let out = dot(&g, &DotOptions::new());
+        assert!(
+            out.contains("[label=\"wins (said by Ann)\", penwidth=1.00, style=dashed];"),
+            "{out}"
+        );
+        // Also asserted once: a plain edge.
+        assert!(
+            out.contains("[label=\"wins (×2)\", penwidth=2.00];"),
+            "{out}"
+        );
     }
 
     fn dot(g: &KnowledgeGraph, o: &DotOptions) -> String {

@@ -14,7 +14,7 @@
 use oxrdf::NamedNode;
 
 use crate::graph::text::content_hash;
-use crate::graph::{CharSpan, Entity, Provenance, Relation};
+use crate::graph::{Attribution, CharSpan, Entity, Provenance, Relation};
 
 /// Longest local part (after encoding) written whole; longer ones are cut and
 /// suffixed with a hash of the whole key, so IRIs stay short and distinct.
@@ -170,6 +170,23 @@ impl Base {
         // 48 bits suffice: the hash only tells apart the sightings of one fact.
         let hash = content_hash(&[&record.content_key(), &occurrence.to_string()]);
         NamedNode::new_unchecked(format!("{}/e/{}", fact.as_str(), &hash[..12]))
+    }
+
+    /// IRI of the named graph holding what `attribution`'s speaker is reported to have said
+    /// in `document` (`graphs` provenance mode): the document's IRI (or the document namespace,
+    /// for facts of no known document) with `/said/` and a hash of speaker and verb.
+    #[must_use]
+    pub fn attribution_graph(
+        &self,
+        document: Option<&NamedNode>,
+        attribution: &Attribution,
+    ) -> NamedNode {
+        let hash = content_hash(&[attribution.speaker.key(), &attribution.verb]);
+        let prefix = match document {
+            Some(d) => format!("{}/", d.as_str()),
+            None => self.document_ns(),
+        };
+        NamedNode::new_unchecked(format!("{prefix}said/{}", &hash[..12]))
     }
 
     /// IRI of a document (a `nif:Context`).

@@ -10,7 +10,9 @@
 //!
 //! Provenance modes:
 //!
-//! * `none`: the facts alone.
+//! * `none`: the facts alone — only those the text asserts: a fact whose every sighting
+//!   is attributed (reported speech, see below) is left out, since this mode has nowhere
+//!   to say who said it.
 //! * `reification` (default): a node `kg:Fact, rdf:Statement` per fact with
 //!   `rdf:subject/predicate/object`, `kg:support`, `kg:confidence` and
 //!   `prov:wasDerivedFrom` its sentences, and a `kg:Evidence` node per sighting with
@@ -23,6 +25,18 @@
 //!   (`<fact> rdf:reifies <<( s p o )>>`) instead of an `rdf:Statement`; needs a
 //!   format that writes triple terms (Turtle, N-Triples, N-Quads, TriG, and
 //!   RDF/XML 1.2 with `rdf:parseType="Triple"`) and a store that reads RDF 1.2.
+//!
+//! Attribution ("A said that B won"): a sighting with an [`Attribution`] is reported, not
+//! asserted. In `reification` and `rdf12` its evidence node gets `kg:attributedTo` the
+//! speaker entity and `kg:attributionVerb` the verb's key; the fact node is written as
+//! usual, but the bare triple `s p o` is written only when at least one sighting is not
+//! attributed (an unasserted `rdf:Statement` or RDF 1.2 reifier is exactly a reported
+//! triple). In `graphs`, an attributed sighting puts the triple in a named graph of what
+//! that speaker said in that document ([`Base::attribution_graph`]), described in the
+//! default graph by `kg:attributedTo`, `kg:attributionVerb` and `prov:wasDerivedFrom` the
+//! document; a query of the default graph or the document's graph does not see it.
+//!
+//! [`Attribution`]: crate::graph::Attribution
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -35,7 +49,8 @@ use oxrdfio::{RdfFormat, RdfSerializer};
 use super::iri::Base;
 use super::vocab::{self, kg, nif, prov, skos};
 use crate::graph::{
-    CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef, Provenance,
+    Attribution, CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef,
+    Provenance,
 };
 
 /// How facts carry their provenance; see the [module docs](self).
@@ -317,6 +332,40 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
         Some((doc, sentence))
     }
 
+    /// `node kg:attributedTo <speaker>; kg:attributionVerb "verb"`.
+    fn attribution(&mut self, node: &NamedNode, a: &Attribution) {
+        self.triple(
+            node,
+            kg::ATTRIBUTED_TO,
+            self.base.entity_key(a.speaker.key()),
+        );
+        if !a.verb.is_empty() {
+            self.triple(
+                node,
+                kg::ATTRIBUTION_VERB,
+                RdfLiteral::new_simple_literal(&a.verb),
+            );
+        }
+    }
+
+    /// The named graph of one sighting in `graphs` mode: the document's graph, the default
+    /// graph for no document, or for an attributed sighting the graph of what its speaker
+    /// said in the document (described in the default graph once).
+    fn graph_of(&mut self, record: &Provenance) -> GraphName {
+        let doc = record.document.as_deref().map(|d| self.document(d));
+        let Some(a) = &record.attribution else {
+            return doc.map_or(GraphName::DefaultGraph, GraphName::from);
+        };
+        let g = self.base.attribution_graph(doc.as_ref(), a);
+        if self.seen.insert(g.clone()) {
+            self.attribution(&g, a);
+            if let Some(doc) = doc {
+                self.triple(&g, prov::WAS_DERIVED_FROM, doc);
+            }
+        }
+        g.into()
+    }
+
     fn mention(&mut self, doc: &NamedNode, span: CharSpan) -> NamedNode {
         let m = self.base.mention(doc, span);
         if self.seen.insert(m.clone()) {
@@ -395,6 +444,9 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
             if let Some(c) = record.confidence {
                 self.triple(iri, kg::CONFIDENCE, RdfLiteral::from(c));
             }
+            if let Some(a) = &record.attribution {
+                self.attribution(iri, a);
+            }
             if let Some(source) = source {
                 self.triple(iri, prov::WAS_DERIVED_FROM, source.clone());
             }
@@ -420,6 +472,7 @@ fn record_hash(record: &Provenance) -> u64 {
         .confidence
         .map(|c| if c == 0.0 { 0 } else { c.to_bits() })
         .hash(&mut h);
+    record.attribution.hash(&mut h);
     h.finish()
 }
 
@@ -464,15 +517,19 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
             ObjectRef::Entity(e) => base.entity(e).into(),
             ObjectRef::Literal(l) => value_literal(l).into(),
         };
+        // Asserted unless every sighting is reported speech.
+        let asserted =
+            fact.provenance.is_empty() || fact.provenance.iter().any(|r| r.attribution.is_none());
         match options.provenance {
-            ProvenanceMode::None => em.triple(&s, p.as_ref(), o),
+            ProvenanceMode::None => {
+                if asserted {
+                    em.triple(&s, p.as_ref(), o);
+                }
+            }
             ProvenanceMode::Graphs => {
                 let mut graphs: Vec<GraphName> = Vec::new();
                 for record in fact.provenance {
-                    let g = match &record.document {
-                        Some(d) => em.document(d).into(),
-                        None => GraphName::DefaultGraph,
-                    };
+                    let g = em.graph_of(record);
                     if !graphs.contains(&g) {
                         graphs.push(g);
                     }
@@ -482,7 +539,9 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
                 }
             }
             ProvenanceMode::Reification | ProvenanceMode::Rdf12 => {
-                em.triple(&s, p.as_ref(), o.clone());
+                if asserted {
+                    em.triple(&s, p.as_ref(), o.clone());
+                }
                 let node = base.fact(
                     fact.subject.key(),
                     fact.relation.key(),
@@ -526,6 +585,7 @@ mod tests {
             relation_span: CharSpan::new(14, 19),
             object_span: CharSpan::new(20, 21),
             confidence: Some(0.75),
+            attribution: None,
         };
         g.add_fact(Fact::new(a.clone(), r.clone(), b.clone()).with_provenance(record.clone()));
         g.add_fact(Fact::new(a.clone(), r, b).with_provenance(record));

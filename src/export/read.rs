@@ -17,7 +17,9 @@ use oxrdf::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::rdf::literal_value;
 use super::vocab::{kg, nif, prov, skos};
-use crate::graph::{CharSpan, EntityRef, EntityType, KnowledgeGraph, Object, Provenance, Relation};
+use crate::graph::{
+    Attribution, CharSpan, EntityRef, EntityType, KnowledgeGraph, Object, Provenance, Relation,
+};
 
 type Subject = NamedOrBlankNode;
 
@@ -169,6 +171,41 @@ impl Reader {
         }
     }
 
+    /// The attribution of an evidence node or a named graph (`kg:attributedTo`), its speaker
+    /// named as the graph names it: by the entity's name, untyped.
+    fn attribution(&self, d: &Description) -> Option<Attribution> {
+        let speaker = self.entity(&as_subject(d.one(kg::ATTRIBUTED_TO)?)?)?;
+        let speaker = EntityRef::new(speaker.name()).ok()?;
+        let verb = text(d.one(kg::ATTRIBUTION_VERB)).unwrap_or_default();
+        Some(Attribution::new(speaker, verb))
+    }
+
+    /// The sighting a named graph stands for: its document, or for a graph of reported
+    /// speech (`kg:attributedTo`) the speaker and the document it derives from.
+    fn graph_record(&self, g: &GraphName) -> Provenance {
+        match g {
+            GraphName::NamedNode(n) => {
+                let t = Term::NamedNode(n.clone());
+                let d = self.describe(&n.clone().into());
+                match d.and_then(|d| self.attribution(d).map(|a| (d, a))) {
+                    Some((d, a)) => Provenance {
+                        document: d
+                            .one(prov::WAS_DERIVED_FROM)
+                            .and_then(|doc| self.document_id(doc)),
+                        attribution: Some(a),
+                        ..Provenance::default()
+                    },
+                    None => self
+                        .document_id(&t)
+                        .map(|id| Provenance::document(&id))
+                        .unwrap_or_default(),
+                }
+            }
+            GraphName::BlankNode(b) => Provenance::document(&format!("_:{}", b.as_str())),
+            GraphName::DefaultGraph => Provenance::default(),
+        }
+    }
+
     fn evidence(&self, e: &Term) -> Provenance {
         let mut p = Provenance::default();
         let Some(d) = as_subject(e).and_then(|s| self.describe(&s)) else {
@@ -187,6 +224,7 @@ impl Reader {
                 None => p.document = self.document_id(source),
             }
         }
+        p.attribution = self.attribution(d);
         p.subject_span = self.span(d.one(kg::SUBJECT_MENTION));
         p.relation_span = self.span(d.one(kg::RELATION_MENTION));
         p.object_span = self.span(d.one(kg::OBJECT_MENTION));
@@ -278,26 +316,34 @@ pub fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
     }
 
     // Facts in order of first appearance, with the documents of their named graphs.
-    let mut order: Vec<(Subject, NamedNode, Term)> = Vec::new();
-    let mut graphs: HashMap<(Subject, NamedNode, Term), Vec<Option<String>>> = HashMap::new();
-    for q in quads {
+    // Facts in the order they were written: asserted triples, and fact nodes whose triple is
+    // not asserted (reported speech), each at its first quad.
+    let mut order: Vec<(usize, (Subject, NamedNode, Term))> = Vec::new();
+    let mut graphs: HashMap<(Subject, NamedNode, Term), Vec<Provenance>> = HashMap::new();
+    for (i, q) in quads.iter().enumerate() {
         if relation_of(&q.predicate).is_none() || matches!(q.object, Term::Triple(_)) {
             continue;
         }
         let key = (q.subject.clone(), q.predicate.clone(), q.object.clone());
-        let doc = match &q.graph_name {
-            GraphName::NamedNode(n) => reader.document_id(&Term::NamedNode(n.clone())),
-            GraphName::BlankNode(b) => Some(format!("_:{}", b.as_str())),
-            GraphName::DefaultGraph => None,
-        };
-        let docs = graphs.entry(key.clone()).or_insert_with(|| {
-            order.push(key.clone());
+        let record = reader.graph_record(&q.graph_name);
+        let records = graphs.entry(key.clone()).or_insert_with(|| {
+            order.push((i, key.clone()));
             Vec::new()
         });
-        if !docs.contains(&doc) {
-            docs.push(doc);
+        if !records.contains(&record) {
+            records.push(record);
         }
     }
+    for (key, node) in &fact_nodes {
+        if graphs.contains_key(key) || relation_of(&key.1).is_none() {
+            continue;
+        }
+        if let Some((_, _, i)) = reader.describe(node).and_then(|d| d.props.first()) {
+            order.push((*i, key.clone()));
+        }
+    }
+    order.sort_by_key(|(i, _)| *i);
+    let order = order.into_iter().map(|(_, k)| k);
 
     for key in order {
         let (s, p, o) = &key;
@@ -320,12 +366,9 @@ pub fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
             support = number(d.one(kg::SUPPORT)).unwrap_or(0);
             records.extend(d.all(kg::EVIDENCE_PROP).map(|e| reader.evidence(e)));
         }
-        let docs = graphs.get(&key).map(Vec::as_slice).unwrap_or_default();
-        if docs.iter().any(Option::is_some) {
-            records.extend(
-                docs.iter()
-                    .map(|d| d.as_deref().map(Provenance::document).unwrap_or_default()),
-            );
+        let in_graphs = graphs.get(&key).map(Vec::as_slice).unwrap_or_default();
+        if in_graphs.iter().any(|r| *r != Provenance::default()) {
+            records.extend(in_graphs.iter().cloned());
         }
         let support = usize::try_from(support).unwrap_or(usize::MAX).min(1 << 20);
         while records.len() < support {

@@ -69,6 +69,11 @@ pub mod kg {
         WORKS_FOR = "worksFor";
         /// Who said something (attribution of reported speech).
         SAID_BY = "saidBy";
+        /// Who a sighting (an evidence node, or a named graph of reported facts) is
+        /// attributed to: the speaker of reported speech.
+        ATTRIBUTED_TO = "attributedTo";
+        /// How a sighting is attributed: the verb of saying's key (`say`, `according_to`).
+        ATTRIBUTION_VERB = "attributionVerb";
         /// The normalized key of a relation (`call_on`).
         RELATION_KEY = "relationKey";
         /// How many times a fact was seen.

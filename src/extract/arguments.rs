@@ -70,6 +70,12 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
     out
 }
 
+/// Removes punctuation and conjunctions at the edges of a sorted token list, and unbalanced
+/// quotes or brackets.
+pub fn trim_edges(tree: &Tree<'_>, toks: &mut Vec<u32>) {
+    trim(tree, toks);
+}
+
 /// Removes punctuation and conjunctions at the edges, and a comma-introduced tail.
 fn trim(tree: &Tree<'_>, toks: &mut Vec<u32>) {
     while let Some(&f) = toks.first() {

@@ -290,6 +290,41 @@ pub struct Provenance {
     pub object_span: Option<CharSpan>,
     /// Confidence of the extraction, in [0, 1].
     pub confidence: Option<f64>,
+    /// Who this sighting is attributed to ("A said that …"): the sentence reports the fact
+    /// rather than asserting it.
+    pub attribution: Option<Attribution>,
+}
+
+/// The source a sighting of a fact is attributed to: a speaker and how they conveyed it
+/// ("A said that B won" → speaker A, verb `say`; "according to A" → `according_to`).
+///
+/// In a graph the speaker is an entity of the graph, named by the entity's own name without
+/// a type (see [`KnowledgeGraph::add_sightings`](super::KnowledgeGraph::add_sightings)), so
+/// that a record reads back from RDF exactly as it was written.
+///
+/// ```
+/// use kg::graph::{Attribution, EntityRef};
+/// let a = Attribution::new(EntityRef::new("Ann")?, "say");
+/// assert_eq!(a.verb, "say");
+/// # Ok::<(), kg::graph::GraphError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Attribution {
+    /// Who said it.
+    pub speaker: EntityRef,
+    /// The attribution verb's key (`say`, `confirm`, `according_to`); may be empty.
+    pub verb: String,
+}
+
+impl Attribution {
+    /// An attribution to `speaker` by `verb` (normalized like a relation key).
+    #[must_use]
+    pub fn new(speaker: EntityRef, verb: &str) -> Self {
+        Self {
+            speaker,
+            verb: relation_key(verb),
+        }
+    }
 }
 
 impl Provenance {
@@ -314,6 +349,9 @@ impl Provenance {
             .confidence
             .filter(|c| c.is_finite())
             .map(|c| c.clamp(0.0, 1.0));
+        if let Some(a) = &mut self.attribution {
+            a.verb = relation_key(&a.verb);
+        }
         self
     }
 

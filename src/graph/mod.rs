@@ -39,7 +39,7 @@ use std::collections::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use entity::{Entity, EntityRef, EntityType};
-pub use fact::{CharSpan, Fact, Literal, LiteralKind, Object, Provenance, Relation};
+pub use fact::{Attribution, CharSpan, Fact, Literal, LiteralKind, Object, Provenance, Relation};
 
 /// Errors building graph values from text.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -191,6 +191,21 @@ impl KnowledgeGraph {
         EntityId(node)
     }
 
+    /// Adds an attributed record's speaker as an entity and names it in the record by the
+    /// entity's own name, untyped: the entity carries the type, and the record then reads
+    /// back from RDF exactly.
+    fn with_speaker_entity(&mut self, mut record: Provenance) -> Provenance {
+        if let Some(a) = &mut record.attribution {
+            let id = self.add_entity(&a.speaker);
+            if let Some(Node::Entity(e)) = self.graph.node_weight(id.0) {
+                if let Ok(r) = EntityRef::new(&e.name) {
+                    a.speaker = r;
+                }
+            }
+        }
+        record
+    }
+
     /// Records `alias` as another name of `entity` (added if missing). Later
     /// references by the alias find the entity. An alias with the entity's own key is
     /// ignored.
@@ -269,7 +284,11 @@ impl KnowledgeGraph {
         if records.is_empty() {
             records.push(Provenance::default());
         }
-        let records = records.into_iter().map(Provenance::cleaned);
+        let records: Vec<Provenance> = records
+            .into_iter()
+            .map(|r| self.with_speaker_entity(r.cleaned()))
+            .collect();
+        let records = records.into_iter();
         let subject = self.add_entity(subject).0;
         let object = match object {
             Object::Entity(e) => self.add_entity(e).0,

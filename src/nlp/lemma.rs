@@ -73,6 +73,8 @@ pub struct Lemmatizer {
     lower: FeatureMap<u32>,
     rules: FeatureMap<u32>,
     keep_case: FeatureMap<()>,
+    /// Every verb lemma of the exception tables (lower case): the lexicon that checks stems.
+    lexicon: std::collections::HashSet<String>,
 }
 
 #[inline]
@@ -178,6 +180,14 @@ impl Lemmatizer {
                 .iter()
                 .map(|(x, c)| (FeatureHasher::new(4).str(x).int(u32::from(*c)).finish(), ()))
                 .collect(),
+            lexicon: model
+                .exact
+                .iter()
+                .chain(&model.lower)
+                // Only verbs: "plane" (a noun) must not make "planning" "plane".
+                .filter(|(_, x, _)| x.starts_with("VB"))
+                .map(|(_, _, l)| l.to_lowercase())
+                .collect(),
             model,
         }
     }
@@ -260,13 +270,93 @@ impl Lemmatizer {
         }
         for k in (0..=n).rev() {
             if let Some(&i) = self.rules.get(&key(3, &lower[starts[k]..], xpos)) {
-                if let Some(l) = apply(base, &self.model.rules[i as usize].2) {
+                let rule = &self.model.rules[i as usize].2;
+                if let Some(l) = apply(base, rule) {
+                    if rule.strip > 0 && rule.append.is_empty() && xpos.starts_with("VB") {
+                        return self.restore_stem(l, lower);
+                    }
+                    if xpos.starts_with("VB") {
+                        if let Some(stem) = undoubled(lower, &l) {
+                            return stem;
+                        }
+                    }
                     return l;
                 }
             }
         }
         base.to_string()
     }
+}
+
+impl Lemmatizer {
+    /// Repairs a verb stem left by stripping an inflection ("grappling" → "grappl"): a stem
+    /// the lexicon knows stays; else the stem with a restored silent "e" or without a doubled
+    /// final consonant, when the lexicon knows that; else English spelling decides — no word
+    /// ends in a consonant plus "l" ("handl", "grappl") or in "v" ("solv"), so those get
+    /// their "e" back.
+    fn restore_stem(&self, stem: String, form: &str) -> String {
+        let lower = stem.to_lowercase();
+        if self.lexicon.contains(&lower) {
+            return stem;
+        }
+        let b = lower.as_bytes();
+        let n = b.len();
+        if n >= 3 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) {
+            let single = &stem[..stem.len() - 1];
+            if self.lexicon.contains(&single.to_lowercase()) {
+                return single.to_owned();
+            }
+        }
+        // A consonant doubled before the ending marks a short vowel: no silent "e"
+        // ("planning" → "plan", whatever the lexicon says of "plane").
+        if doubled_before_ending(form) {
+            return stem;
+        }
+        let with_e = format!("{stem}e");
+        let cons = |c: u8| c.is_ascii_alphabetic() && !is_vowel(c);
+        // A silent "e" follows a consonant ("decid-e"), never a vowel or "y" ("try").
+        if n >= 2 && cons(b[n - 1]) && self.lexicon.contains(&with_e.to_lowercase()) {
+            return with_e;
+        }
+        let needs_e = n >= 3
+            && ((b[n - 1] == b'l' && cons(b[n - 2]) && b[n - 2] != b'l' && b[n - 2] != b'r')
+                || (b[n - 1] == b'v' && b[n - 2] != b'v'));
+        if needs_e {
+            with_e
+        } else {
+            stem
+        }
+    }
+}
+
+/// "planning" → "plan", not "plane": a consonant doubled before "-ing"/"-ed" marks a short
+/// vowel, which a silent "e" never follows. `Some(stem)` when `lemma` is the stem without
+/// the doubled letter plus an "e" the rules added ("plan" + "e").
+fn undoubled(lower: &str, lemma: &str) -> Option<String> {
+    let body = lower
+        .strip_suffix("ing")
+        .or_else(|| lower.strip_suffix("ed"))?;
+    let b = body.as_bytes();
+    let n = b.len();
+    if n < 3 || b[n - 1] != b[n - 2] || is_vowel(b[n - 1]) || !b[n - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    let stem = &body[..n - 1];
+    (lemma.to_lowercase() == format!("{stem}e")).then(|| stem.to_owned())
+}
+
+/// Whether `form` ends in "-ing" or "-ed" after a doubled consonant ("planning", "stopped").
+fn doubled_before_ending(form: &str) -> bool {
+    let Some(body) = form.strip_suffix("ing").or_else(|| form.strip_suffix("ed")) else {
+        return false;
+    };
+    let b = body.as_bytes();
+    let n = b.len();
+    n >= 3 && b[n - 1] == b[n - 2] && b[n - 1].is_ascii_alphabetic() && !is_vowel(b[n - 1])
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// Gives `lemma` the capitals of `form` where they share a prefix (case-insensitively).
@@ -326,6 +416,24 @@ mod tests {
         assert_eq!(case_class("WORD", true), 6);
         assert_eq!(case_class("iPhone", false), 3);
         assert_eq!(case_class("123", false), 0);
+    }
+
+    #[test]
+    fn verb_stems_get_their_e_back() {
+        let lem = Lemmatizer::embedded().unwrap();
+        // Stems the rules cut too short, whatever their frequency in the treebank.
+        assert_eq!(lem.lemma("grappling", "VBG", false), "grapple");
+        assert_eq!(lem.lemma("handled", "VBD", false), "handle");
+        assert_eq!(lem.lemma("juggling", "VBG", false), "juggle");
+        assert_eq!(lem.lemma("dissolving", "VBG", false), "dissolve");
+        // Correct stems are left alone.
+        assert_eq!(lem.lemma("travelling", "VBG", false), "travel");
+        assert_eq!(lem.lemma("controlled", "VBD", false), "control");
+        assert_eq!(lem.lemma("walked", "VBD", false), "walk");
+        assert_eq!(lem.lemma("curled", "VBD", false), "curl");
+        assert_eq!(lem.lemma("fooling", "VBG", false), "fool");
+        assert_eq!(lem.lemma("trying", "VBG", false), "try");
+        assert_eq!(lem.lemma("planning", "VBG", false), "plan");
     }
 
     #[test]

@@ -119,7 +119,90 @@ fn hostile_graph(dir: &Path) -> KnowledgeGraph {
     let mut g = KnowledgeGraph::new();
     let reader = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
     triples::read_jsonl(reader, "hostile.jsonl", &mut g).unwrap();
+    add_reported_speech(&mut g, &hostile_names());
     g
+}
+
+/// Reported speech: a fact only ever attributed (in a document and in none), one both
+/// attributed and asserted, one attributed to two speakers, speakers with hostile names.
+fn add_reported_speech(g: &mut KnowledgeGraph, names: &[String]) {
+    use kg::graph::{Attribution, EntityRef, Fact, Provenance, Relation};
+    let e = |s: &str| EntityRef::new(s).unwrap();
+    let said = |speaker: &str, verb: &str, doc: Option<&str>| Provenance {
+        document: doc.map(str::to_owned),
+        sentence: doc.map(|_| 3),
+        confidence: Some(0.4),
+        attribution: Some(Attribution::new(e(speaker), verb)),
+        ..Provenance::default()
+    };
+    let speaker = &names[names.len() / 2];
+    let r = Relation::with_key("win", "wins").unwrap();
+    let fact = |s: &str, o: &str| Fact::new(e(s), r.clone(), e(o));
+    g.add_fact(fact("Reported Only", "Race").with_provenance(said(
+        speaker,
+        "say",
+        Some("doc \"r\"/1"),
+    )));
+    g.add_fact(fact("Reported Only", "Race").with_provenance(said(
+        "Second Speaker",
+        "according to",
+        None,
+    )));
+    g.add_fact(fact("Both Ways", "Cup").with_provenance(said(speaker, "confirm", Some("doc r2"))));
+    g.add_fact(fact("Both Ways", "Cup").with_provenance(Provenance::document("doc r2")));
+    g.add_fact(fact(&names[1], &names[2]).with_provenance(said(&names[3], "", None)));
+}
+
+#[test]
+fn reported_speech_is_not_asserted_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = hostile_graph(dir.path());
+    let reported = |quads: &[Quad], s: &str| {
+        quads.iter().any(|q| {
+            q.subject.to_string().contains(s)
+                && q.predicate.as_str().contains("/relation/win")
+                && q.graph_name.is_default_graph()
+        })
+    };
+    for mode in MODES {
+        let opts = RdfOptions::new().with_provenance(mode);
+        let quads = rdf::quads(&g, &opts);
+        // Only ever reported: never a bare triple in the default graph.
+        assert!(!reported(&quads, "reported_only"), "{mode}");
+        // Also asserted once: a bare triple, except in graphs mode where it is in its
+        // document's graph.
+        if mode != ProvenanceMode::Graphs {
+            assert!(reported(&quads, "both_ways"), "{mode}");
+        }
+        if mode != ProvenanceMode::None {
+            assert!(
+                quads
+                    .iter()
+                    .any(|q| q.predicate == vocab::kg::ATTRIBUTED_TO),
+                "{mode}"
+            );
+        }
+        // Exact round trip through the reader.
+        let back = kg::export::read::from_quads(&quads);
+        assert!(
+            rdf::quads(&back, &opts) == quads,
+            "{mode}: reported speech does not read back"
+        );
+        if mode != ProvenanceMode::None {
+            let f = back
+                .facts()
+                .find(|f| f.subject.name() == "Reported Only")
+                .unwrap();
+            let speakers: Vec<_> = f
+                .provenance
+                .iter()
+                .filter_map(|p| p.attribution.as_ref())
+                .map(|a| (a.speaker.name().to_owned(), a.verb.clone()))
+                .collect();
+            assert_eq!(speakers.len(), 2, "{mode}: {speakers:?}");
+            assert!(speakers.contains(&("Second Speaker".to_owned(), "according_to".to_owned())));
+        }
+    }
 }
 
 fn parse(bytes: &[u8], format: RdfFormat) -> Vec<Quad> {
