@@ -26,9 +26,12 @@
 //! word is written in lower case elsewhere in the document or commonly in the
 //! training text, and the entity type most often predicted earlier in the
 //! document for the same word ("extended prediction history"), which keeps
-//! repeated names consistent.
+//! repeated names consistent; the neighbouring words (one or two before, one
+//! after) together with the token's shape, which generalise to unseen names
+//! ("at Xxxx"); and the casing of the whole sentence (all lower case, mostly
+//! capitalised), which says how much a capital means.
 //!
-//! Decoding is linear in the number of tokens: about 60 hashed features per
+//! Decoding is linear in the number of tokens: about 65 hashed features per
 //! token, each one hash-table look-up.
 //!
 //! Reference: L. Ratinov and D. Roth, "Design Challenges and Misconceptions in
@@ -67,7 +70,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// Payload version of the NER model file; bumped whenever the features change.
-pub const PAYLOAD_VERSION: u16 = 1;
+pub const PAYLOAD_VERSION: u16 = 2;
 
 static EMBEDDED: &[u8] = include_bytes!("../../models/ner.kgm");
 
@@ -455,6 +458,31 @@ struct TokFeats {
     run_bits: u32,
 }
 
+/// How a sentence is cased as a whole: 0 ordinary, 1 all lower case (web text
+/// where names lose their capitals), 2 mostly capitalised (headlines, titles,
+/// shouting), where a capital says little about a name.
+fn sentence_case(toks: &[Token]) -> u32 {
+    let (mut alpha, mut cap) = (0u32, 0u32);
+    for t in toks {
+        let Some(c) = t.form.chars().next() else {
+            continue;
+        };
+        if c.is_alphabetic() {
+            alpha += 1;
+            if c.is_uppercase() {
+                cap += 1;
+            }
+        }
+    }
+    if (alpha >= 3 && cap == 0) || (alpha >= 4 && cap == 1 && is_capitalised(&toks[0].form)) {
+        1
+    } else if alpha >= 3 && cap * 10 >= alpha * 7 {
+        2
+    } else {
+        0
+    }
+}
+
 const UNKNOWN: u64 = 0x554e_4b00_0000_0003;
 const SENT_START: u64 = 0x5354_4152_5400_0001;
 const SENT_END: u64 = 0x454e_4400_0000_0002;
@@ -532,6 +560,8 @@ fn mark_runs(toks: &[Token], out: &mut [TokFeats], gaz: &Gazetteer) {
 /// Per-token feature parts of one sentence, computed once.
 struct SentenceFeatures {
     toks: Vec<TokFeats>,
+    /// See [`sentence_case`].
+    case: u32,
 }
 
 impl SentenceFeatures {
@@ -630,7 +660,10 @@ impl SentenceFeatures {
             }
         }
         mark_runs(toks, &mut out, gaz);
-        Self { toks: out }
+        Self {
+            toks: out,
+            case: sentence_case(toks),
+        }
     }
 
     /// Replaces the lexical identity of the masked tokens by an unknown-word
@@ -747,6 +780,18 @@ impl SentenceFeatures {
             );
             out.push(u(f(53).int(t.run_bits), t.lower).finish());
         }
+        // Context words with the token's shape generalise to unseen names
+        // ("at Xxxx", "Xxxx said"); the sentence's casing says how much a
+        // capital (or its absence) means.
+        out.push(u(u(f(60), word(-1)), t.shape).finish());
+        out.push(u(u(f(61), t.shape), word(1)).finish());
+        out.push(u(u(u(f(62), word(-2)), word(-1)), t.shape).finish());
+        if self.case != 0 {
+            out.push(u(f(63).int(self.case), t.shape).finish());
+            out.push(f(64).int(self.case).int(t.flags).int(t.upos).finish());
+            out.push(f(65).int(self.case).int(p1).int(t.upos).finish());
+        }
+        out.push(f(66).int(p2).int(p1).int(t.upos).finish());
     }
 }
 
