@@ -2,6 +2,7 @@
 
 mod common;
 mod extract;
+mod merge;
 mod ner;
 mod parser;
 mod pipeline;
