@@ -115,7 +115,7 @@ pub struct AliasGroup {
 }
 
 /// How a short name sits inside a long one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Fit {
     /// Equal once titles are stripped, or the same country.
     Equal,
@@ -333,53 +333,70 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         equal_pairs(&names, members, &mut pairs);
     }
 
-    // Rule 3: every proper part of a long name that a short name could be.
-    let mut parts: HashMap<String, Vec<(usize, Fit)>> = HashMap::new();
-    let mut initials: HashMap<String, Vec<usize>> = HashMap::new();
+    // Rule 3: every proper part of a long name that a short name could be, keyed
+    // by how it fits and the long name's type, so that a bucket holds only names
+    // a short name may join and the scan of one stops after MAX_CANDIDATES.
+    let mut parts: HashMap<(String, Fit, EntityType), Vec<usize>> = HashMap::new();
     for (i, n) in names.iter().enumerate() {
         let m = n.core.len();
-        if m >= 2 && m <= MAX_INDEXED_WORDS {
-            for k in 1..m {
-                parts
-                    .entry(n.core[k..].join(" "))
-                    .or_default()
-                    .push((i, Fit::Final));
-                parts
-                    .entry(n.core[..k].join(" "))
-                    .or_default()
-                    .push((i, Fit::Leading));
+        if m < 2 || m > MAX_INDEXED_WORDS {
+            continue;
+        }
+        let finals = matches!(n.kind, EntityType::Person | EntityType::Thing);
+        let leading = n.kind != EntityType::Person;
+        for k in 1..m {
+            if finals {
+                let key = (n.core[k..].join(" "), Fit::Final, n.kind);
+                parts.entry(key).or_default().push(i);
             }
-            if m >= 3 {
-                let ends = format!("{} {}", n.core[0], n.core[m - 1]);
-                parts.entry(ends).or_default().push((i, Fit::Final));
+            if leading {
+                let key = (n.core[..k].join(" "), Fit::Leading, n.kind);
+                parts.entry(key).or_default().push(i);
             }
         }
-        for a in acronyms(&n.core).into_iter().flatten() {
-            initials.entry(a).or_default().push(i);
+        if finals && m >= 3 {
+            let key = (
+                format!("{} {}", n.core[0], n.core[m - 1]),
+                Fit::Final,
+                n.kind,
+            );
+            parts.entry(key).or_default().push(i);
+        }
+        if n.kind != EntityType::Person {
+            for a in acronyms(&n.core).into_iter().flatten() {
+                parts.entry((a, Fit::Acronym, n.kind)).or_default().push(i);
+            }
         }
     }
     for (i, n) in names.iter().enumerate() {
         if n.core.is_empty() {
             continue;
         }
-        let found = parts.get(&n.core.join(" ")).map(Vec::as_slice);
-        let mut candidates: Vec<(usize, Fit)> = found
-            .unwrap_or_default()
-            .iter()
-            .copied()
-            .filter(|&(j, fit)| fits(n, &names[j], fit))
-            .collect();
-        // Rule 4: an acronym and its expansions.
-        if let Some(a) = as_acronym(&n.name) {
-            candidates.extend(
-                initials
-                    .get(&a)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
+        let core = n.core.join(" ");
+        let acronym = as_acronym(&n.name);
+        let mut candidates: Vec<(usize, Fit)> = Vec::new();
+        for fit in [Fit::Final, Fit::Leading, Fit::Acronym] {
+            let key = match (fit, &acronym) {
+                (Fit::Acronym, Some(a)) => a.clone(),
+                (Fit::Acronym, None) => continue,
+                _ => core.clone(),
+            };
+            for kind in EntityType::ALL {
+                let Some(bucket) = parts.get(&(key.clone(), fit, kind)) else {
+                    continue;
+                };
+                let room = MAX_CANDIDATES + 1 - candidates.len().min(MAX_CANDIDATES + 1);
+                let found: Vec<(usize, Fit)> = bucket
                     .iter()
-                    .filter(|&&j| j != i && fits(n, &names[j], Fit::Acronym))
-                    .map(|&j| (j, Fit::Acronym)),
-            );
+                    .filter(|&&j| j != i)
+                    .map(|&j| (j, fit))
+                    .take(room)
+                    .collect();
+                // Every entry of a bucket fits alike: checking one checks them all.
+                if found.first().is_some_and(|&(j, _)| fits(n, &names[j], fit)) {
+                    candidates.extend(found);
+                }
+            }
         }
         candidates.sort_unstable();
         candidates.dedup_by_key(|c| c.0);
