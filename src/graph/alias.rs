@@ -336,7 +336,15 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     // Rule 3: every proper part of a long name that a short name could be, keyed
     // by how it fits and the long name's type, so that a bucket holds only names
     // a short name may join and the scan of one stops after MAX_CANDIDATES.
-    let mut parts: HashMap<(String, Fit, EntityType), Vec<usize>> = HashMap::new();
+    let mut parts: HashMap<(Fit, EntityType), HashMap<String, Vec<usize>>> = HashMap::new();
+    let mut put = |fit: Fit, kind: EntityType, key: String, i: usize| {
+        parts
+            .entry((fit, kind))
+            .or_default()
+            .entry(key)
+            .or_default()
+            .push(i);
+    };
     for (i, n) in names.iter().enumerate() {
         let m = n.core.len();
         if m < 2 || m > MAX_INDEXED_WORDS {
@@ -346,25 +354,19 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         let leading = n.kind != EntityType::Person;
         for k in 1..m {
             if finals {
-                let key = (n.core[k..].join(" "), Fit::Final, n.kind);
-                parts.entry(key).or_default().push(i);
+                put(Fit::Final, n.kind, n.core[k..].join(" "), i);
             }
             if leading {
-                let key = (n.core[..k].join(" "), Fit::Leading, n.kind);
-                parts.entry(key).or_default().push(i);
+                put(Fit::Leading, n.kind, n.core[..k].join(" "), i);
             }
         }
         if finals && m >= 3 {
-            let key = (
-                format!("{} {}", n.core[0], n.core[m - 1]),
-                Fit::Final,
-                n.kind,
-            );
-            parts.entry(key).or_default().push(i);
+            let ends = format!("{} {}", n.core[0], n.core[m - 1]);
+            put(Fit::Final, n.kind, ends, i);
         }
         if n.kind != EntityType::Person {
             for a in acronyms(&n.core).into_iter().flatten() {
-                parts.entry((a, Fit::Acronym, n.kind)).or_default().push(i);
+                put(Fit::Acronym, n.kind, a, i);
             }
         }
     }
@@ -376,13 +378,13 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         let acronym = as_acronym(&n.name);
         let mut candidates: Vec<(usize, Fit)> = Vec::new();
         for fit in [Fit::Final, Fit::Leading, Fit::Acronym] {
-            let key = match (fit, &acronym) {
-                (Fit::Acronym, Some(a)) => a.clone(),
+            let key: &str = match (fit, &acronym) {
+                (Fit::Acronym, Some(a)) => a,
                 (Fit::Acronym, None) => continue,
-                _ => core.clone(),
+                _ => &core,
             };
             for kind in EntityType::ALL {
-                let Some(bucket) = parts.get(&(key.clone(), fit, kind)) else {
+                let Some(bucket) = parts.get(&(fit, kind)).and_then(|p| p.get(key)) else {
                     continue;
                 };
                 let room = MAX_CANDIDATES + 1 - candidates.len().min(MAX_CANDIDATES + 1);
@@ -529,6 +531,8 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
         Some(r)
     };
     let mut out = KnowledgeGraph::new();
+    // Each entity's target, made once: facts then only look it up.
+    let mut refs: HashMap<&str, EntityRef> = HashMap::with_capacity(graph.entity_count());
     for e in graph.entities() {
         let Some(r) = target(e.name(), e.key(), e.kind()) else {
             continue;
@@ -543,19 +547,20 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             // ever did, the two entities would rightly stay apart.
             let _ = out.add_alias(&r, alias);
         }
+        refs.insert(e.key(), r);
     }
     for f in graph.facts() {
-        let Some(subject) = target(f.subject.name(), f.subject.key(), f.subject.kind()) else {
+        let Some(subject) = refs.get(f.subject.key()) else {
             continue;
         };
         let object = match f.object {
-            ObjectRef::Entity(e) => match target(e.name(), e.key(), e.kind()) {
-                Some(r) => Object::Entity(r),
+            ObjectRef::Entity(e) => match refs.get(e.key()) {
+                Some(r) => Object::Entity(r.clone()),
                 None => continue,
             },
             ObjectRef::Literal(l) => Object::Literal(l.clone()),
         };
-        out.add_sightings(&subject, f.relation, &object, f.provenance.to_vec());
+        out.add_sightings(subject, f.relation, &object, f.provenance.to_vec());
     }
     out
 }
