@@ -101,9 +101,11 @@ fn merge(c: &mut Criterion) {
     let mut group = c.benchmark_group("merge");
     group.sample_size(10);
     for n in [10_000usize, 100_000, 1_000_000] {
-        let all = facts(n, 7);
-        let (a, b) = all.split_at(n / 2);
-        let (a, b) = (graph(a), graph(b));
+        let (a, b) = {
+            let all = facts(n, 7);
+            let (a, b) = all.split_at(n / 2);
+            (graph(a), graph(b))
+        };
         let whole = {
             let mut w = a.clone();
             w.merge(&b);

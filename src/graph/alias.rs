@@ -347,7 +347,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     };
     for (i, n) in names.iter().enumerate() {
         let m = n.core.len();
-        if m < 2 || m > MAX_INDEXED_WORDS {
+        if !(2..=MAX_INDEXED_WORDS).contains(&m) {
             continue;
         }
         let finals = matches!(n.kind, EntityType::Person | EntityType::Thing);
