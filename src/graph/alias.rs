@@ -15,8 +15,10 @@
 //! 2. they name the same country in kg's gazetteer ("U.S." and "United States");
 //! 3. one name contains the other: for people, the short name is a final part of
 //!    the long one ("Putin", "Le Pen" in "Marine Le Pen") or its first and last
-//!    word ("John Smith" in "John F. Smith"); for other types, a leading part
-//!    ("Deutsche Bank" in "Deutsche Bank AG"). Places never match by a final part
+//!    word ("John Smith" in "John F. Smith"), unless an honorific or a first
+//!    name gives another gender ("Mrs Howard" is not "Michael Howard"); for
+//!    other types, a leading part of a clean name ("Deutsche Bank" in "Deutsche
+//!    Bank AG", but not "Iraq" in "Iraq war"). Places never match by a final part
 //!    ("Korea" is not "North Korea");
 //! 4. one is the acronym of the other ("EU", "European Union").
 //!
@@ -41,8 +43,10 @@
 //! so merging a shard that still says "Putin" into a unified graph needs no
 //! second pass; (c) kg already reads aliases back from its RDF, so the result
 //! survives a round trip unchanged. The canonical name of a group is its most
-//! complete name: most words once titles are stripped, then a name without a
-//! title, then the longest, then the first in byte order.
+//! complete name: a clean name (every word but "of", "and"… capitalised) before
+//! a phrase around one ("London HQ every morning"), then most words once titles
+//! are stripped, then a name without a title, then the longest, then the first
+//! in byte order.
 //!
 //! The cost is linear in the number of entities and facts: names are indexed by
 //! their parts in hash maps (no comparison of all pairs), a short name looks only
@@ -72,7 +76,7 @@ use std::collections::HashMap;
 use petgraph::unionfind::UnionFind;
 
 use super::{EntityRef, EntityType, KnowledgeGraph, Object, ObjectRef};
-use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::gazetteer::{Gazetteer, Gender};
 
 /// A short name fitting more longer names than this is treated as ambiguous
 /// without looking further; it bounds the work per name.
@@ -138,6 +142,11 @@ struct Name {
     titled: bool,
     /// The stripped name starts with a capital or a digit.
     proper: bool,
+    /// Every word of the stripped name but minor ones ("of") is capitalised: a
+    /// name, not a phrase around one ("London HQ every morning").
+    clean: bool,
+    /// The gender an honorific or a first name gives ("Mrs", "Anna").
+    gender: Option<Gender>,
 }
 
 impl Name {
@@ -156,18 +165,41 @@ impl Name {
             .get(start)
             .and_then(|w| w.chars().find(|c| c.is_alphanumeric()))
             .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        let capital = |w: &&str| {
+            MINOR_WORDS.contains(&w.to_lowercase().as_str())
+                || w.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_none_or(|c| c.is_uppercase() || c.is_numeric())
+        };
+        let clean = words[start..].iter().all(capital);
+        let honorific = words[..start].iter().rev().find_map(|w| {
+            match w.trim_end_matches('.').to_lowercase().as_str() {
+                "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
+                "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" => {
+                    Some(Gender::Female)
+                }
+                _ => None,
+            }
+        });
+        let first_name = (core.len() >= 2)
+            .then(|| gaz.first_name_gender(&core[0]))
+            .flatten()
+            .filter(|&g| g != Gender::Unisex);
         Self {
             name: name.to_owned(),
             kind,
             core,
             titled: start > 0,
             proper,
+            clean,
+            gender: honorific.or(first_name),
         }
     }
 
     /// Ordering key of completeness: the greatest is the canonical name.
-    fn completeness(&self) -> (usize, bool, usize, std::cmp::Reverse<&str>) {
+    fn completeness(&self) -> (bool, usize, bool, usize, std::cmp::Reverse<&str>) {
         (
+            self.clean,
             self.core.len(),
             !self.titled,
             self.name.chars().count(),
@@ -198,7 +230,9 @@ fn stripped_start(words: &[&str], kind: EntityType, gaz: &Gazetteer) -> usize {
     loop {
         let mut j = start;
         while j < words.len()
-            && (gaz.demonym_country(&lower[j]).is_some() || TITLE_PARTS.contains(&&*lower[j]))
+            && (gaz.demonym_country(&lower[j]).is_some()
+                || gaz.country(&lower[j]).is_some()
+                || TITLE_PARTS.contains(&&*lower[j]))
         {
             j += 1;
         }
@@ -269,8 +303,15 @@ fn fits(short: &Name, long: &Name, fit: Fit) -> bool {
     let kind = known(short.kind, long.kind);
     match fit {
         Fit::Equal => true,
-        Fit::Final => short.proper && kind == EntityType::Person,
-        Fit::Leading => short.proper && !matches!(kind, EntityType::Person | EntityType::Thing),
+        // "Mrs Howard" is not "Michael Howard".
+        Fit::Final => {
+            short.proper
+                && kind == EntityType::Person
+                && (short.gender.is_none() || long.gender.is_none() || short.gender == long.gender)
+        }
+        Fit::Leading => {
+            short.proper && long.clean && !matches!(kind, EntityType::Person | EntityType::Thing)
+        }
         Fit::Acronym => !matches!(kind, EntityType::Person | EntityType::Thing),
     }
 }
@@ -654,6 +695,15 @@ mod tests {
         assert_eq!(g.len(), 2, "{g:?}");
         assert!(g.iter().any(|(c, m)| c == "European Union" && m == &["EU"]));
         assert!(g.iter().any(|(c, m)| c == "United States" && m == &["US"]));
+    }
+
+    #[test]
+    fn honorifics_of_another_gender_and_phrases_do_not_join() {
+        assert!(groups(&[("Michael Howard", P), ("Mrs Howard", P)]).is_empty());
+        assert!(groups(&[("Iraq", L), ("Iraq war", L)]).is_empty());
+        let g = groups(&[("Ann Lee", P), ("they met Ann Lee", P), ("Lee", P)]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].0, "Ann Lee", "a clean name is canonical, not a phrase");
     }
 
     #[test]
