@@ -281,6 +281,11 @@ fn as_acronym(name: &str) -> Option<String> {
     ((2..=6).contains(&n) && letters.chars().all(|c| c.is_uppercase())).then_some(letters)
 }
 
+/// True when two genders may be one person's: equal, or one unknown.
+fn agree(a: Option<Gender>, b: Option<Gender>) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
 /// True when the two types may be one entity: equal, or one untyped.
 fn compatible(a: EntityType, b: EntityType) -> bool {
     a == b || a == EntityType::Thing || b == EntityType::Thing
@@ -307,12 +312,13 @@ fn fits(short: &Name, long: &Name, fit: Fit) -> bool {
         Fit::Final => {
             short.proper
                 && kind == EntityType::Person
-                && (short.gender.is_none() || long.gender.is_none() || short.gender == long.gender)
+                && long.clean
+                && agree(short.gender, long.gender)
         }
         Fit::Leading => {
             short.proper && long.clean && !matches!(kind, EntityType::Person | EntityType::Thing)
         }
-        Fit::Acronym => !matches!(kind, EntityType::Person | EntityType::Thing),
+        Fit::Acronym => long.clean && !matches!(kind, EntityType::Person | EntityType::Thing),
     }
 }
 
@@ -454,16 +460,20 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     pairs
         .sort_unstable_by(|a, b| (a.0, order(a.1), order(a.2)).cmp(&(b.0, order(b.1), order(b.2))));
     let mut sets: UnionFind<usize> = UnionFind::new(names.len());
+    // Likewise two genders ("Mrs Howard" = "Howard" = "Mr Howard" would chain).
     let mut kinds: Vec<EntityType> = names.iter().map(|n| n.kind).collect();
+    let mut genders: Vec<Option<Gender>> = names.iter().map(|n| n.gender).collect();
     for (_, a, b) in pairs {
         let (ra, rb) = (sets.find_mut(a), sets.find_mut(b));
-        if ra == rb || !compatible(kinds[ra], kinds[rb]) {
+        if ra == rb || !compatible(kinds[ra], kinds[rb]) || !agree(genders[ra], genders[rb]) {
             continue;
         }
         let kind = known(kinds[ra], kinds[rb]);
+        let gender = genders[ra].or(genders[rb]);
         sets.union(ra, rb);
         let r = sets.find_mut(ra);
         kinds[r] = kind;
+        genders[r] = gender;
     }
 
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -700,6 +710,14 @@ mod tests {
     #[test]
     fn honorifics_of_another_gender_and_phrases_do_not_join() {
         assert!(groups(&[("Michael Howard", P), ("Mrs Howard", P)]).is_empty());
+        let g = groups(&[("Michael Howard", P), ("Mrs Howard", P), ("Howard", P)]);
+        assert!(
+            g.iter().all(
+                |(c, m)| !(c.contains("Mrs") || m.iter().any(|n| n.contains("Mrs")))
+                    || !(c.contains("Michael") || m.iter().any(|n| n.contains("Michael")))
+            ),
+            "{g:?}"
+        );
         assert!(groups(&[("Iraq", L), ("Iraq war", L)]).is_empty());
         let g = groups(&[("Ann Lee", P), ("they met Ann Lee", P), ("Lee", P)]);
         assert_eq!(g.len(), 1);
