@@ -63,6 +63,12 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub triples: Vec<PathBuf>,
 
+    /// Skip the cross-document alias pass ("Putin" + "Vladimir Putin" → one
+    /// entity) that runs when text is read. Use it for the map step of a sharded
+    /// build: `kg merge` runs the pass over all shards together.
+    #[arg(long)]
+    pub no_aliases: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -277,6 +283,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     for path in &args.triples {
         read_triples(path, &mut graph)?;
+    }
+    // Names from text vary across documents; names in triples files are the
+    // user's own and are kept as given.
+    if !args.inputs.is_empty() && !args.no_aliases {
+        graph = kg::graph::alias::unify(&graph).0;
     }
     plan.write(&graph)?;
     if !args.inputs.is_empty() {

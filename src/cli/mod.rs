@@ -12,6 +12,7 @@ mod eval_carb;
 mod eval_ner;
 mod eval_ud;
 mod extract;
+mod merge;
 mod push;
 mod query;
 mod train;
@@ -60,6 +61,8 @@ enum Command {
     Build(build::Args),
     /// Convert an RDF graph to another RDF format or to DOT.
     Convert(convert::Args),
+    /// Merge graphs written by kg into one, joining aliases across documents.
+    Merge(merge::Args),
     /// Run a SPARQL query over a graph (in-memory Oxigraph).
     Query(query::Args),
     /// Send a graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(args),
         Command::Build(args) => build::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Query(args) => query::run(args),
         Command::Push(args) => push::run(args),
         Command::Validate(args) => validate::run(args),

@@ -29,6 +29,7 @@
 //! # Ok::<(), kg::graph::GraphError>(())
 //! ```
 
+pub mod alias;
 mod entity;
 mod fact;
 pub mod text;

@@ -4,6 +4,7 @@ mod common;
 mod extract;
 mod faults;
 mod fuzz;
+mod merge;
 mod ner;
 mod parser;
 mod pipeline;

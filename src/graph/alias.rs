@@ -1,0 +1,761 @@
+//! The cross-document alias pass: one entity for "Vladimir Putin", "Putin" and
+//! "President Putin" once graphs built apart are merged.
+//!
+//! Graphs built separately merge by set union ([`KnowledgeGraph::merge`]), because
+//! entity IRIs come from canonical names. But one document may say "Putin" where
+//! another says "Vladimir Putin", and the union then has two nodes. [`unify`] finds
+//! such names and joins their entities with a union-find
+//! ([`petgraph::unionfind::UnionFind`]). Two entities are joined when their types
+//! agree (the same known type, or one of them untyped — never two different known
+//! types) and, comparing their names with leading titles, honorifics and "the"
+//! removed ("Russian President Vladimir Putin" → "Vladimir Putin", "Mr. Putin" →
+//! "Putin"):
+//!
+//! 1. the stripped names are equal;
+//! 2. they name the same country in kg's gazetteer ("U.S." and "United States");
+//! 3. one name contains the other: for people, the short name is a final part of
+//!    the long one ("Putin", "Le Pen" in "Marine Le Pen") or its first and last
+//!    word ("John Smith" in "John F. Smith"), unless an honorific or a first
+//!    name gives another gender ("Mrs Howard" is not "Michael Howard"); for
+//!    other types, a leading part of a clean name ("Deutsche Bank" in "Deutsche
+//!    Bank AG", but not "Iraq" in "Iraq war"). Places never match by a final part
+//!    ("Korea" is not "North Korea");
+//! 4. one is the acronym of the other ("EU", "European Union").
+//!
+//! Rules 3 and 4 are guarded: a short name that fits two longer names that do not
+//! fit each other ("Smith" with "John Smith" and "Mary Smith") is joined with
+//! neither, and so is an acronym with two expansions. Containment and acronyms
+//! also need a known type on one side and a capitalised short name, so common
+//! nouns ("deals", "peace deals") stay apart. Every decision depends only on the
+//! set of names, never on the order they were added, so the same entities are
+//! joined whichever way a corpus was sharded.
+//!
+//! **Rewrite, not `owl:sameAs`.** Merged-away entities are rewritten into the
+//! canonical one: their facts move to it (a fact seen under both names becomes
+//! one fact whose support is the sum, with every provenance record kept), and
+//! their names become its aliases (`skos:altLabel` in RDF). The merged-away IRIs
+//! disappear from the output; each is still derivable, being minted from a name
+//! that is now an alias. Rewriting is chosen over `owl:sameAs` links because
+//! (a) users and SPARQL queries without OWL reasoning would otherwise still see
+//! two nodes with the support split between them, which is the duplicate-node
+//! problem the pass exists to fix; (b) the aliases make a later merge find the
+//! canonical entity directly ([`KnowledgeGraph::add_entity`] resolves aliases),
+//! so merging a shard that still says "Putin" into a unified graph needs no
+//! second pass; (c) kg already reads aliases back from its RDF, so the result
+//! survives a round trip unchanged. The canonical name of a group is its most
+//! complete name: a clean name (every word but "of", "and"… capitalised) before
+//! a phrase around one ("London HQ every morning"), then most words once titles
+//! are stripped, then a name without a title, then the longest, then the first
+//! in byte order.
+//!
+//! The cost is linear in the number of entities and facts: names are indexed by
+//! their parts in hash maps (no comparison of all pairs), a short name looks only
+//! at the longer names that contain it, capped at [`MAX_CANDIDATES`], and the
+//! graph is rebuilt once.
+//!
+//! ```
+//! use kg::graph::{alias, EntityRef, EntityType, Fact, KnowledgeGraph, Relation};
+//! let mut g = KnowledgeGraph::new();
+//! let person = |n: &str| EntityRef::new(n).unwrap().with_type(EntityType::Person);
+//! let meets = Relation::new("meets")?;
+//! g.add_fact(Fact::new(person("Vladimir Putin"), meets.clone(), person("Ann Lee")));
+//! g.add_fact(Fact::new(person("Putin"), meets.clone(), person("Lee")));
+//! g.add_fact(Fact::new(person("John Smith"), meets.clone(), person("Smith")));
+//! g.add_fact(Fact::new(person("Mary Smith"), meets, person("Ann Lee")));
+//! let (unified, groups) = alias::unify(&g);
+//! assert_eq!(groups.len(), 2);
+//! assert_eq!(unified.fact_count(), 3);
+//! assert_eq!(unified.entity("Putin").map(|e| e.name()), Some("Vladimir Putin"));
+//! // "Smith" could be John or Mary: it stays apart from both.
+//! assert_eq!(unified.entity("Smith").map(|e| e.name()), Some("Smith"));
+//! # Ok::<(), kg::graph::GraphError>(())
+//! ```
+
+use std::collections::HashMap;
+
+use petgraph::unionfind::UnionFind;
+
+use super::{EntityRef, EntityType, KnowledgeGraph, Object, ObjectRef};
+use crate::nlp::gazetteer::{Gazetteer, Gender};
+
+/// A short name fitting more longer names than this is treated as ambiguous
+/// without looking further; it bounds the work per name.
+pub const MAX_CANDIDATES: usize = 16;
+
+/// Names longer than this (in words) are not indexed by their parts: real names
+/// are shorter, and it bounds the index at `O(words²)` per name.
+const MAX_INDEXED_WORDS: usize = 12;
+
+/// Words that precede a title and belong to it ("vice president", "former minister").
+const TITLE_PARTS: [&str; 16] = [
+    "vice",
+    "deputy",
+    "acting",
+    "interim",
+    "assistant",
+    "associate",
+    "senior",
+    "chief",
+    "co",
+    "ex",
+    "former",
+    "late",
+    "then",
+    "outgoing",
+    "incoming",
+    "new",
+];
+
+/// Words skipped when forming an acronym ("Bank of England" → "BE" as well as "BOE").
+const MINOR_WORDS: [&str; 9] = ["of", "the", "and", "for", "in", "on", "de", "la", "&"];
+
+/// Entities joined into one: the canonical name and the names merged into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasGroup {
+    /// The name the group is known by after the pass (its most complete name).
+    pub canonical: String,
+    /// The other entities' names, in the graph's entity order; each is now an alias.
+    pub merged: Vec<String>,
+}
+
+/// How a short name sits inside a long one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Fit {
+    /// Equal once titles are stripped, or the same country.
+    Equal,
+    /// A final part, or the first and last word (people).
+    Final,
+    /// A leading part (everything but people).
+    Leading,
+    /// An acronym of the long name.
+    Acronym,
+}
+
+/// One entity as the pass sees it.
+struct Name {
+    /// The entity's name as stored.
+    name: String,
+    kind: EntityType,
+    /// Lower-cased words once leading titles and "the" are stripped.
+    core: Vec<String>,
+    /// True when something was stripped.
+    titled: bool,
+    /// The stripped name starts with a capital or a digit.
+    proper: bool,
+    /// Every word of the stripped name but minor ones ("of") is capitalised: a
+    /// name, not a phrase around one ("London HQ every morning").
+    clean: bool,
+    /// The gender an honorific or a first name gives ("Mrs", "Anna").
+    gender: Option<Gender>,
+}
+
+impl Name {
+    fn new(name: &str, kind: EntityType, gaz: &Gazetteer) -> Self {
+        let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+        let start = stripped_start(&words, kind, gaz);
+        let core: Vec<String> = words[start..]
+            .iter()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let proper = words
+            .get(start)
+            .and_then(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        let capital = |w: &&str| {
+            MINOR_WORDS.contains(&w.to_lowercase().as_str())
+                || w.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_none_or(|c| c.is_uppercase() || c.is_numeric())
+        };
+        let clean = words[start..].iter().all(capital);
+        let honorific = words[..start].iter().rev().find_map(|w| {
+            match w.trim_end_matches('.').to_lowercase().as_str() {
+                "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
+                "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" => {
+                    Some(Gender::Female)
+                }
+                _ => None,
+            }
+        });
+        let first_name = (core.len() >= 2)
+            .then(|| gaz.first_name_gender(&core[0]))
+            .flatten()
+            .filter(|&g| g != Gender::Unisex);
+        Self {
+            name: name.to_owned(),
+            kind,
+            core,
+            titled: start > 0,
+            proper,
+            clean,
+            gender: honorific.or(first_name),
+        }
+    }
+
+    /// Ordering key of completeness: the greatest is the canonical name.
+    fn completeness(&self) -> (bool, usize, bool, usize, std::cmp::Reverse<&str>) {
+        (
+            self.clean,
+            self.core.len(),
+            !self.titled,
+            self.name.chars().count(),
+            std::cmp::Reverse(self.name.as_str()),
+        )
+    }
+}
+
+/// Index of the first word left once leading "the", titles and the words that
+/// go with them ("Russian President", "former Prime Minister", "Mr.") are
+/// removed. Titles are only removed from people and untyped names, and only when
+/// a capitalised word remains, so "General Motors" keeps its first word.
+fn stripped_start(words: &[&str], kind: EntityType, gaz: &Gazetteer) -> usize {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let remains = |i: usize| {
+        words
+            .get(i)
+            .and_then(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .is_some_and(char::is_uppercase)
+    };
+    let mut start = 0;
+    if words.len() > 1 && lower[0] == "the" && remains(1) {
+        start = 1;
+    }
+    if !matches!(kind, EntityType::Person | EntityType::Thing) {
+        return start;
+    }
+    loop {
+        let mut j = start;
+        while j < words.len()
+            && (gaz.demonym_country(&lower[j]).is_some()
+                || gaz.country(&lower[j]).is_some()
+                || TITLE_PARTS.contains(&&*lower[j]))
+        {
+            j += 1;
+        }
+        let title = (1..=3).rev().find(|&len| {
+            j + len < words.len() && {
+                let phrase = lower[j..j + len].join(" ");
+                let core = phrase.strip_suffix("-elect").unwrap_or(&phrase);
+                gaz.is_title(core) || gaz.is_title(&phrase)
+            }
+        });
+        match title {
+            Some(len) if remains(j + len) => start = j + len,
+            _ => return start,
+        }
+    }
+}
+
+/// The acronym a name would have, for names of two or more words: the initials of
+/// its words without the minor ones ("European Union" → "EU"), and of all of them.
+fn acronyms(core: &[String]) -> [Option<String>; 2] {
+    if core.len() < 2 {
+        return [None, None];
+    }
+    let initials = |skip: bool| -> Option<String> {
+        let s: String = core
+            .iter()
+            .filter(|w| !(skip && MINOR_WORDS.contains(&w.as_str())))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect();
+        (s.chars().count() >= 2).then_some(s)
+    };
+    let major = initials(true);
+    let all = initials(false).filter(|a| Some(a) != major.as_ref());
+    [major, all]
+}
+
+/// The acronym a name is, if it is one: a single word of 2 to 6 capital letters,
+/// dots allowed ("EU", "U.N.").
+fn as_acronym(name: &str) -> Option<String> {
+    if name.contains(' ') {
+        return None;
+    }
+    let letters: String = name.chars().filter(|&c| c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_uppercase())).then_some(letters)
+}
+
+/// True when two genders may be one person's: equal, or one unknown.
+fn agree(a: Option<Gender>, b: Option<Gender>) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
+/// True when the two types may be one entity: equal, or one untyped.
+fn compatible(a: EntityType, b: EntityType) -> bool {
+    a == b || a == EntityType::Thing || b == EntityType::Thing
+}
+
+/// The known one of two compatible types.
+fn known(a: EntityType, b: EntityType) -> EntityType {
+    if a == EntityType::Thing {
+        b
+    } else {
+        a
+    }
+}
+
+/// Whether `short` fits inside `long` with `fit` (`long` has more words).
+fn fits(short: &Name, long: &Name, fit: Fit) -> bool {
+    if !compatible(short.kind, long.kind) {
+        return false;
+    }
+    let kind = known(short.kind, long.kind);
+    match fit {
+        Fit::Equal => true,
+        // "Mrs Howard" is not "Michael Howard".
+        Fit::Final => {
+            short.proper
+                && kind == EntityType::Person
+                && long.clean
+                && agree(short.gender, long.gender)
+        }
+        Fit::Leading => {
+            short.proper && long.clean && !matches!(kind, EntityType::Person | EntityType::Thing)
+        }
+        Fit::Acronym => long.clean && !matches!(kind, EntityType::Person | EntityType::Thing),
+    }
+}
+
+/// Whether the names `a` and `b` could be the same entity by containment either
+/// way (used to check that several candidates agree with one another).
+fn nested(a: &Name, b: &Name) -> bool {
+    let (short, long) = if a.core.len() <= b.core.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if !compatible(short.kind, long.kind) {
+        return false;
+    }
+    let (s, l) = (&short.core, &long.core);
+    if s == l {
+        return true;
+    }
+    if s.is_empty() || s.len() >= l.len() {
+        return false;
+    }
+    let suffix = l.ends_with(s);
+    let prefix = l.starts_with(s);
+    // Subsequence with the same last word ("John Smith" in "John F. Smith").
+    let mut it = l.iter();
+    let subsequence = s.iter().all(|w| it.any(|x| x == w)) && s.last() == l.last();
+    suffix || prefix || subsequence
+}
+
+/// Finds the groups of entities that name the same thing; see the
+/// [module docs](self). Groups are in the order of their first entity; the
+/// graph is not changed.
+#[must_use]
+pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
+    let gaz = Gazetteer::embedded();
+    let names: Vec<Name> = graph
+        .entities()
+        .map(|e| Name::new(e.name(), e.kind(), gaz))
+        .collect();
+    // Candidate pairs (fit, short, long), joined later in a fixed order.
+    let mut pairs: Vec<(Fit, usize, usize)> = Vec::new();
+
+    // Rules 1 and 2: equal stripped names, the same country.
+    let mut by_core: HashMap<(String, u8), Vec<usize>> = HashMap::new();
+    for (i, n) in names.iter().enumerate() {
+        if n.core.is_empty() {
+            continue;
+        }
+        let country = matches!(n.kind, EntityType::Place | EntityType::Thing)
+            .then(|| gaz.country(&n.name))
+            .flatten();
+        let key = match country {
+            Some(c) => (c.to_lowercase(), 1),
+            None => (n.core.join(" "), 0),
+        };
+        by_core.entry(key).or_default().push(i);
+    }
+    for members in by_core.values() {
+        equal_pairs(&names, members, &mut pairs);
+    }
+
+    // Rule 3: every proper part of a long name that a short name could be, keyed
+    // by how it fits and the long name's type, so that a bucket holds only names
+    // a short name may join and the scan of one stops after MAX_CANDIDATES.
+    let mut parts: HashMap<(Fit, EntityType), HashMap<String, Vec<usize>>> = HashMap::new();
+    let mut put = |fit: Fit, kind: EntityType, key: String, i: usize| {
+        parts
+            .entry((fit, kind))
+            .or_default()
+            .entry(key)
+            .or_default()
+            .push(i);
+    };
+    for (i, n) in names.iter().enumerate() {
+        let m = n.core.len();
+        if !(2..=MAX_INDEXED_WORDS).contains(&m) {
+            continue;
+        }
+        let finals = matches!(n.kind, EntityType::Person | EntityType::Thing);
+        let leading = n.kind != EntityType::Person;
+        for k in 1..m {
+            if finals {
+                put(Fit::Final, n.kind, n.core[k..].join(" "), i);
+            }
+            if leading {
+                put(Fit::Leading, n.kind, n.core[..k].join(" "), i);
+            }
+        }
+        if finals && m >= 3 {
+            let ends = format!("{} {}", n.core[0], n.core[m - 1]);
+            put(Fit::Final, n.kind, ends, i);
+        }
+        if n.kind != EntityType::Person {
+            for a in acronyms(&n.core).into_iter().flatten() {
+                put(Fit::Acronym, n.kind, a, i);
+            }
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        if n.core.is_empty() {
+            continue;
+        }
+        let core = n.core.join(" ");
+        let acronym = as_acronym(&n.name);
+        let mut candidates: Vec<(usize, Fit)> = Vec::new();
+        for fit in [Fit::Final, Fit::Leading, Fit::Acronym] {
+            let key: &str = match (fit, &acronym) {
+                (Fit::Acronym, Some(a)) => a,
+                (Fit::Acronym, None) => continue,
+                _ => &core,
+            };
+            for kind in EntityType::ALL {
+                let Some(bucket) = parts.get(&(fit, kind)).and_then(|p| p.get(key)) else {
+                    continue;
+                };
+                let room = MAX_CANDIDATES + 1 - candidates.len().min(MAX_CANDIDATES + 1);
+                let found: Vec<(usize, Fit)> = bucket
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| (j, fit))
+                    .take(room)
+                    .collect();
+                // Every entry of a bucket fits alike: checking one checks them all.
+                if found.first().is_some_and(|&(j, _)| fits(n, &names[j], fit)) {
+                    candidates.extend(found);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup_by_key(|c| c.0);
+        if let Some(agreed) = agreeing(&names, &candidates) {
+            pairs.extend(agreed.iter().map(|&(j, fit)| (fit, i, j)));
+        }
+    }
+
+    // Join in an order that depends on names only, refusing a join that would put
+    // two known types in one group (possible through an untyped name).
+    let order = |i: usize| (&names[i].core, names[i].kind, &names[i].name);
+    pairs
+        .sort_unstable_by(|a, b| (a.0, order(a.1), order(a.2)).cmp(&(b.0, order(b.1), order(b.2))));
+    let mut sets: UnionFind<usize> = UnionFind::new(names.len());
+    // Likewise two genders ("Mrs Howard" = "Howard" = "Mr Howard" would chain).
+    let mut kinds: Vec<EntityType> = names.iter().map(|n| n.kind).collect();
+    let mut genders: Vec<Option<Gender>> = names.iter().map(|n| n.gender).collect();
+    for (_, a, b) in pairs {
+        let (ra, rb) = (sets.find_mut(a), sets.find_mut(b));
+        if ra == rb || !compatible(kinds[ra], kinds[rb]) || !agree(genders[ra], genders[rb]) {
+            continue;
+        }
+        let kind = known(kinds[ra], kinds[rb]);
+        let gender = genders[ra].or(genders[rb]);
+        sets.union(ra, rb);
+        let r = sets.find_mut(ra);
+        kinds[r] = kind;
+        genders[r] = gender;
+    }
+
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 0..names.len() {
+        let r = sets.find_mut(i);
+        let m = members.entry(r).or_default();
+        if m.is_empty() {
+            roots.push(r);
+        }
+        m.push(i);
+    }
+    roots
+        .into_iter()
+        .filter_map(|r| {
+            let m = members.get(&r).filter(|m| m.len() > 1)?;
+            let best = *m.iter().max_by_key(|&&i| names[i].completeness())?;
+            Some(AliasGroup {
+                canonical: names[best].name.clone(),
+                merged: m
+                    .iter()
+                    .filter(|&&i| i != best)
+                    .map(|&i| names[i].name.clone())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Pairs among entities with one stripped name (or one country): those of the
+/// same known type join; untyped ones join too when only one known type is there.
+fn equal_pairs(names: &[Name], members: &[usize], pairs: &mut Vec<(Fit, usize, usize)>) {
+    let mut known_kinds: Vec<EntityType> = members
+        .iter()
+        .map(|&i| names[i].kind)
+        .filter(|&k| k != EntityType::Thing)
+        .collect();
+    known_kinds.sort_unstable();
+    known_kinds.dedup();
+    for w in members.windows(2) {
+        let (a, b) = (&names[w[0]], &names[w[1]]);
+        if a.kind == b.kind || known_kinds.len() <= 1 {
+            pairs.push((Fit::Equal, w[0], w[1]));
+        }
+    }
+    if known_kinds.len() > 1 {
+        // Consecutive members may have differed: join each type's members.
+        for &k in &known_kinds {
+            let same: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| names[i].kind == k)
+                .collect();
+            pairs.extend(same.windows(2).map(|w| (Fit::Equal, w[0], w[1])));
+        }
+    }
+}
+
+/// The candidates, when they agree: each nested in the most complete one (so
+/// they may all be one entity); `None` when two of them clash (two people
+/// sharing a surname) or there are too many to be sure.
+fn agreeing<'c>(names: &[Name], candidates: &'c [(usize, Fit)]) -> Option<&'c [(usize, Fit)]> {
+    if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {
+        return None;
+    }
+    let best = candidates
+        .iter()
+        .map(|&(j, _)| j)
+        .max_by_key(|&j| names[j].completeness())?;
+    let fine = candidates.iter().all(|&(j, fit)| {
+        j == best
+            || (fit != Fit::Acronym && nested(&names[j], &names[best]))
+            || (fit == Fit::Acronym && names[j].core == names[best].core)
+    });
+    fine.then_some(candidates)
+}
+
+/// The graph with each group's entities rewritten into its canonical entity:
+/// their facts moved to it (support summed, every provenance record kept) and
+/// their names and aliases made its aliases. Entities keep the position of the
+/// group's first entity; facts keep their order. Names in `groups` that are not
+/// entities of `graph` are ignored.
+#[must_use]
+pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
+    // Entity key → (canonical name, group index).
+    let mut canonical: HashMap<String, (String, usize)> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        for name in std::iter::once(&group.canonical).chain(&group.merged) {
+            canonical.insert(super::text::name_key(name), (group.canonical.clone(), g));
+        }
+    }
+    // Each group's type: the known one among its members.
+    let mut kinds: Vec<EntityType> = vec![EntityType::Thing; groups.len()];
+    for e in graph.entities() {
+        if let Some(&(_, g)) = canonical.get(e.key()) {
+            if e.kind().specificity() > kinds[g].specificity() {
+                kinds[g] = e.kind();
+            }
+        }
+    }
+    let target = |name: &str, key: &str, kind: EntityType| -> Option<EntityRef> {
+        let r = match canonical.get(key) {
+            Some((c, g)) => EntityRef::new(c).ok()?.with_type(kinds[*g]),
+            None => EntityRef::new(name).ok()?.with_type(kind),
+        };
+        Some(r)
+    };
+    let mut out = KnowledgeGraph::new();
+    // Each entity's target, made once: facts then only look it up.
+    let mut refs: HashMap<&str, EntityRef> = HashMap::with_capacity(graph.entity_count());
+    for e in graph.entities() {
+        let Some(r) = target(e.name(), e.key(), e.kind()) else {
+            continue;
+        };
+        out.add_entity(&r);
+        let own = (r.key() != e.key()).then(|| e.name());
+        for alias in own
+            .into_iter()
+            .chain(e.aliases().iter().map(String::as_str))
+        {
+            // Keys of different groups are disjoint, so this cannot clash; if it
+            // ever did, the two entities would rightly stay apart.
+            let _ = out.add_alias(&r, alias);
+        }
+        refs.insert(e.key(), r);
+    }
+    for f in graph.facts() {
+        let Some(subject) = refs.get(f.subject.key()) else {
+            continue;
+        };
+        let object = match f.object {
+            ObjectRef::Entity(e) => match refs.get(e.key()) {
+                Some(r) => Object::Entity(r.clone()),
+                None => continue,
+            },
+            ObjectRef::Literal(l) => Object::Literal(l.clone()),
+        };
+        out.add_sightings(subject, f.relation, &object, f.provenance.to_vec());
+    }
+    out
+}
+
+/// Runs the alias pass: [`find_groups`] then [`apply`]. Returns the unified graph
+/// and the groups merged (empty when nothing was).
+#[must_use]
+pub fn unify(graph: &KnowledgeGraph) -> (KnowledgeGraph, Vec<AliasGroup>) {
+    let groups = find_groups(graph);
+    if groups.is_empty() {
+        return (graph.clone(), groups);
+    }
+    let out = apply(graph, &groups);
+    (out, groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Fact, Provenance, Relation};
+
+    fn typed(name: &str, kind: EntityType) -> EntityRef {
+        EntityRef::new(name).unwrap().with_type(kind)
+    }
+
+    fn graph_of(names: &[(&str, EntityType)]) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let r = Relation::new("is mentioned in").unwrap();
+        for (i, (n, k)) in names.iter().enumerate() {
+            g.add_fact(
+                Fact::new(typed(n, *k), r.clone(), typed("Doc", EntityType::Thing))
+                    .with_provenance(Provenance::document(&i.to_string())),
+            );
+        }
+        g
+    }
+
+    fn groups(names: &[(&str, EntityType)]) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<_> = find_groups(&graph_of(names))
+            .into_iter()
+            .map(|g| (g.canonical, g.merged))
+            .collect();
+        out.sort();
+        out
+    }
+
+    use EntityType::{Organization as O, Person as P, Place as L, Thing as T};
+
+    #[test]
+    fn titles_are_stripped_from_people_only() {
+        let gaz = Gazetteer::embedded();
+        let core = |n: &str, k| Name::new(n, k, gaz).core.join(" ");
+        assert_eq!(
+            core("Russian President Vladimir Putin", P),
+            "vladimir putin"
+        );
+        assert_eq!(core("Mr. Smith", P), "smith");
+        assert_eq!(core("former Prime Minister Ann Lee", T), "ann lee");
+        assert_eq!(core("President", P), "president");
+        assert_eq!(core("General Motors", O), "general motors");
+        assert_eq!(core("The Hague", L), "hague");
+    }
+
+    #[test]
+    fn surname_joins_the_full_name() {
+        let g = groups(&[("Ann Lee", P), ("Lee", P), ("Ms. Lee", T)]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].0, "Ann Lee");
+        assert_eq!(g[0].1.len(), 2);
+    }
+
+    #[test]
+    fn two_people_sharing_a_surname_keep_it_apart() {
+        assert!(groups(&[("John Smith", P), ("Mary Smith", P), ("Smith", P)]).is_empty());
+    }
+
+    #[test]
+    fn different_known_types_never_join() {
+        assert!(groups(&[("Jordan", L), ("Michael Jordan", P)]).is_empty());
+        assert!(groups(&[("Paris", L), ("Paris", P)]).is_empty());
+    }
+
+    #[test]
+    fn acronyms_and_countries() {
+        let g = groups(&[
+            ("European Union", O),
+            ("EU", O),
+            ("US", L),
+            ("United States", L),
+        ]);
+        assert_eq!(g.len(), 2, "{g:?}");
+        assert!(g.iter().any(|(c, m)| c == "European Union" && m == &["EU"]));
+        assert!(g.iter().any(|(c, m)| c == "United States" && m == &["US"]));
+    }
+
+    #[test]
+    fn honorifics_of_another_gender_and_phrases_do_not_join() {
+        assert!(groups(&[("Michael Howard", P), ("Mrs Howard", P)]).is_empty());
+        let g = groups(&[("Michael Howard", P), ("Mrs Howard", P), ("Howard", P)]);
+        assert!(
+            g.iter().all(
+                |(c, m)| !(c.contains("Mrs") || m.iter().any(|n| n.contains("Mrs")))
+                    || !(c.contains("Michael") || m.iter().any(|n| n.contains("Michael")))
+            ),
+            "{g:?}"
+        );
+        assert!(groups(&[("Iraq", L), ("Iraq war", L)]).is_empty());
+        let g = groups(&[("Ann Lee", P), ("they met Ann Lee", P), ("Lee", P)]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].0, "Ann Lee", "a clean name is canonical, not a phrase");
+    }
+
+    #[test]
+    fn places_do_not_match_by_final_part() {
+        assert!(groups(&[("Korea", L), ("North Korea", L)]).is_empty());
+    }
+
+    #[test]
+    fn common_nouns_stay_apart() {
+        assert!(groups(&[("deals", T), ("peace deals", T)]).is_empty());
+    }
+
+    #[test]
+    fn apply_moves_facts_and_sums_support() {
+        let mut g = KnowledgeGraph::new();
+        let r = Relation::new("visits").unwrap();
+        let to = typed("Rome", L);
+        g.add_fact(Fact::new(typed("Ann Lee", P), r.clone(), to.clone()));
+        g.add_fact(Fact::new(typed("Lee", P), r.clone(), to.clone()));
+        g.add_fact(Fact::new(typed("Lee", P), r, to));
+        let (u, groups) = unify(&g);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(u.fact_count(), 1);
+        assert_eq!(u.facts().next().unwrap().support(), 3);
+        assert_eq!(u.entity("Lee").unwrap().name(), "Ann Lee");
+        assert_eq!(u.entity_count(), 2);
+    }
+
+    #[test]
+    fn a_pass_over_a_unified_graph_changes_nothing() {
+        let g = graph_of(&[("Ann Lee", P), ("Lee", P), ("EU", O), ("European Union", O)]);
+        let (u, _) = unify(&g);
+        let (again, groups) = unify(&u);
+        assert!(groups.is_empty());
+        assert_eq!(again.entity_count(), u.entity_count());
+    }
+}
