@@ -44,6 +44,7 @@ pub mod weights;
 use crate::document::Token;
 use crate::nlp::model::{self, ModelError, ModelKind};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
 use system::{State, Transition};
 use weights::{CompactWeights, PackedWeights};
 
@@ -66,21 +67,26 @@ pub struct ParserModel {
     pub weights: PackedWeights,
 }
 
-/// A trained dependency parser.
+/// A trained dependency parser. Cloning is cheap: the weights are shared.
 #[derive(Debug, Clone)]
 pub struct Parser {
     labels: Vec<String>,
     root_label: u16,
-    weights: CompactWeights,
+    weights: Arc<CompactWeights>,
 }
 
 impl Parser {
-    /// The parser embedded in the binary (`models/parser.kgm`), decoded on each call.
+    /// The parser embedded in the binary (`models/parser.kgm`), decoded on
+    /// the first call; later calls return a cheap clone sharing its weights.
     ///
     /// # Errors
     /// When the embedded file does not decode (a build with a broken model).
     pub fn embedded() -> Result<Self, ModelError> {
-        Self::from_bytes(EMBEDDED)
+        static PARSER: OnceLock<Result<Parser, String>> = OnceLock::new();
+        PARSER
+            .get_or_init(|| Self::from_bytes(EMBEDDED).map_err(|e| e.to_string()))
+            .clone()
+            .map_err(ModelError::Payload)
     }
 
     /// Decodes a parser model file.
@@ -132,7 +138,7 @@ impl Parser {
         Ok(Self {
             labels,
             root_label,
-            weights,
+            weights: Arc::new(weights),
         })
     }
 
@@ -158,7 +164,7 @@ impl Parser {
         Self {
             labels: self.labels.clone(),
             root_label: self.root_label,
-            weights: self.weights.pruned(threshold),
+            weights: Arc::new(self.weights.pruned(threshold)),
         }
     }
 
