@@ -49,7 +49,8 @@ use system::{State, Transition};
 use weights::{CompactWeights, PackedWeights};
 
 /// Version of the parser's model payload; bump when [`ParserModel`] or the features change.
-pub const PAYLOAD_VERSION: u16 = 1;
+/// Version 2 stores the weight rows compactly (see [`weights`]); version 1 files still load.
+pub const PAYLOAD_VERSION: u16 = 2;
 
 /// The label of the word attached to the root.
 pub const ROOT_LABEL: &str = "root";
@@ -95,8 +96,17 @@ impl Parser {
     /// Any header or payload error of [`model::decode`], or
     /// [`ModelError::Payload`] when the label table does not fit the weights.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let m: ParserModel = model::decode(bytes, ModelKind::PARSER, PAYLOAD_VERSION)?;
-        Self::from_model(m)
+        match model::decode::<ParserModel>(bytes, ModelKind::PARSER, PAYLOAD_VERSION) {
+            Ok(m) => Self::from_model(m),
+            // Version 1 differs only in the fixed-width weight rows.
+            Err(ModelError::PayloadVersion { found: 1, .. }) => {
+                let m: ParserModel = model::decode(bytes, ModelKind::PARSER, 1)?;
+                let weights =
+                    CompactWeights::from_packed_v1(&m.weights).map_err(ModelError::Payload)?;
+                Self::new(m.labels, m.root_label, weights)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Wraps a model after checking that it is usable (used by training).

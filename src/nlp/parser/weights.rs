@@ -13,9 +13,15 @@
 //! with one scale for the whole model, so the scores are sums of small
 //! integers, exact in `f32` and identical on every machine.
 //!
-//! On disk ([`CompactWeights::to_bytes`]) rows are sorted by fingerprint:
-//! `fingerprint u32, length u16, length × (class u16, weight i16)`, little
-//! endian; the table is rebuilt at load time.
+//! On disk ([`CompactWeights::to_packed`], payload version 2) rows are sorted
+//! by fingerprint and written compactly: the fingerprint's difference from the
+//! previous one and the row length as LEB128 varints, then per entry the
+//! class's difference from the previous class of the row (classes ascending)
+//! as a varint and the weight as a little-endian `i16` — about 3 bytes per
+//! row and per weight. Version 1 files used fixed widths (`fingerprint u32,
+//! length u16, length × (class u16, weight i16)`, the layout still used in
+//! memory while building); [`CompactWeights::from_packed_v1`] reads them.
+//! The lookup table is rebuilt at load time.
 
 use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
@@ -116,14 +122,68 @@ impl CompactWeights {
             rows: out,
         };
         // The bytes were just written in the expected layout.
-        Self::from_packed(&packed).unwrap_or_default()
+        Self::from_packed_v1(&packed).unwrap_or_default()
     }
 
-    /// Rebuilds the lookup table from the serialised rows.
+    /// Rebuilds the lookup table from serialised rows (payload version 2).
+    ///
+    /// # Errors
+    /// A message when the rows are truncated, overlong or name a class out of range.
+    pub fn from_packed(p: &PackedWeights) -> Result<Self, String> {
+        let bytes = &p.rows;
+        let mut at = 0usize;
+        let varint = |at: &mut usize| -> Result<u32, String> {
+            let mut v = 0u64;
+            for shift in (0..35).step_by(7) {
+                let b = *bytes
+                    .get(*at)
+                    .ok_or_else(|| format!("weight rows truncated at byte {at}"))?;
+                *at += 1;
+                v |= u64::from(b & 0x7F) << shift;
+                if b & 0x80 == 0 {
+                    return u32::try_from(v)
+                        .map_err(|_| format!("varint too large before byte {at}"));
+                }
+            }
+            Err(format!("varint too long before byte {at}"))
+        };
+        // Rewritten into the fixed-width layout, which the table builder reads.
+        let mut fixed = Vec::with_capacity(bytes.len() * 3 / 2);
+        let mut fp = 0u32;
+        while at < bytes.len() {
+            fp = fp
+                .checked_add(varint(&mut at)?)
+                .ok_or_else(|| format!("fingerprint overflows before byte {at}"))?;
+            let len = u16::try_from(varint(&mut at)?)
+                .map_err(|_| format!("row too long before byte {at}"))?;
+            fixed.extend_from_slice(&fp.to_le_bytes());
+            fixed.extend_from_slice(&len.to_le_bytes());
+            let mut class = 0u32;
+            for _ in 0..len {
+                class = class.saturating_add(varint(&mut at)?);
+                let w = bytes
+                    .get(at..at + 2)
+                    .ok_or_else(|| format!("weight rows truncated at byte {at}"))?;
+                at += 2;
+                let c = u16::try_from(class)
+                    .map_err(|_| format!("weight row names class {class} of {}", p.n_classes))?;
+                fixed.extend_from_slice(&c.to_le_bytes());
+                fixed.extend_from_slice(w);
+            }
+        }
+        Self::from_packed_v1(&PackedWeights {
+            n_classes: p.n_classes,
+            scale: p.scale,
+            rows: fixed,
+        })
+    }
+
+    /// Rebuilds the lookup table from fixed-width rows (payload version 1, and
+    /// the layout used while building).
     ///
     /// # Errors
     /// A message when the rows are truncated or name a class out of range.
-    pub fn from_packed(p: &PackedWeights) -> Result<Self, String> {
+    pub fn from_packed_v1(p: &PackedWeights) -> Result<Self, String> {
         let bytes = &p.rows;
         let mut rows = Vec::new();
         let mut at = 0usize;
@@ -222,9 +282,58 @@ impl CompactWeights {
         }
     }
 
-    /// The serialised form (rows sorted by fingerprint).
+    /// The serialised form (payload version 2, see the module documentation).
     #[must_use]
     pub fn to_packed(&self) -> PackedWeights {
+        let fixed = self.to_packed_v1();
+        let bytes = &fixed.rows;
+        let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+        let varint = |out: &mut Vec<u8>, mut v: u32| loop {
+            let b = (v & 0x7F) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        };
+        let mut prev = 0u32;
+        let mut entries: Vec<(u16, [u8; 2])> = Vec::new();
+        let mut at = 0;
+        // `to_packed_v1` writes whole rows, sorted by distinct fingerprints.
+        while at + 6 <= bytes.len() {
+            let fp = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+            let len = usize::from(u16::from_le_bytes([bytes[at + 4], bytes[at + 5]]));
+            let end = (at + 6 + 4 * len).min(bytes.len());
+            entries.clear();
+            entries.extend(
+                bytes[at + 6..end]
+                    .chunks_exact(4)
+                    .map(|e| (u16::from_le_bytes([e[0], e[1]]), [e[2], e[3]])),
+            );
+            // Order within a row does not change the sums; ascending classes keep the deltas small.
+            entries.sort_unstable_by_key(|&(c, _)| c);
+            varint(&mut out, fp.wrapping_sub(prev));
+            varint(&mut out, entries.len() as u32);
+            let mut class = 0u16;
+            for &(c, w) in &entries {
+                varint(&mut out, u32::from(c - class));
+                out.extend_from_slice(&w);
+                class = c;
+            }
+            prev = fp;
+            at = end;
+        }
+        PackedWeights {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            rows: out,
+        }
+    }
+
+    /// The fixed-width form (payload version 1; rows sorted by fingerprint).
+    #[must_use]
+    pub fn to_packed_v1(&self) -> PackedWeights {
         let mut rows: Vec<u128> = self.slots.iter().copied().filter(|&s| s != 0).collect();
         rows.sort_unstable_by_key(|&s| word(s, 0));
         let mut out = Vec::with_capacity(self.n_weights * 4 + rows.len() * 6);
@@ -250,7 +359,7 @@ impl CompactWeights {
     /// (in the units of the perceptron's averaged weights).
     #[must_use]
     pub fn pruned(&self, threshold: f32) -> Self {
-        let packed = self.to_packed();
+        let packed = self.to_packed_v1();
         let limit = threshold / self.scale;
         let bytes = &packed.rows;
         let mut out = Vec::with_capacity(bytes.len());
@@ -273,7 +382,7 @@ impl CompactWeights {
             rows: out,
             ..packed
         };
-        Self::from_packed(&packed).unwrap_or_default()
+        Self::from_packed_v1(&packed).unwrap_or_default()
     }
 
     /// Number of classes.
@@ -415,5 +524,19 @@ mod tests {
         let mut c = vec![0.0; n_classes];
         back.score_into(&feats, &mut c);
         assert_eq!(a, c);
+        assert_eq!(back.to_packed().rows, w.to_packed().rows);
+        // Version 1 rows still load, to the same scores; version 2 is smaller.
+        let v1 = CompactWeights::from_packed_v1(&w.to_packed_v1()).expect("v1 round trip");
+        let mut d = vec![0.0; n_classes];
+        v1.score_into(&feats, &mut d);
+        assert_eq!(a, d);
+        assert!(w.to_packed().rows.len() < w.to_packed_v1().rows.len());
+        // Truncated or garbled rows are errors, not panics.
+        let mut cut = w.to_packed();
+        cut.rows.truncate(cut.rows.len() - 1);
+        assert!(CompactWeights::from_packed(&cut).is_err());
+        let mut bad = w.to_packed();
+        bad.rows = vec![0xFF; 12];
+        assert!(CompactWeights::from_packed(&bad).is_err());
     }
 }
