@@ -44,11 +44,13 @@ pub mod weights;
 use crate::document::Token;
 use crate::nlp::model::{self, ModelError, ModelKind};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
 use system::{State, Transition};
 use weights::{CompactWeights, PackedWeights};
 
 /// Version of the parser's model payload; bump when [`ParserModel`] or the features change.
-pub const PAYLOAD_VERSION: u16 = 1;
+/// Version 2 stores the weight rows compactly (see [`weights`]); version 1 files still load.
+pub const PAYLOAD_VERSION: u16 = 2;
 
 /// The label of the word attached to the root.
 pub const ROOT_LABEL: &str = "root";
@@ -66,21 +68,26 @@ pub struct ParserModel {
     pub weights: PackedWeights,
 }
 
-/// A trained dependency parser.
+/// A trained dependency parser. Cloning is cheap: the weights are shared.
 #[derive(Debug, Clone)]
 pub struct Parser {
     labels: Vec<String>,
     root_label: u16,
-    weights: CompactWeights,
+    weights: Arc<CompactWeights>,
 }
 
 impl Parser {
-    /// The parser embedded in the binary (`models/parser.kgm`), decoded on each call.
+    /// The parser embedded in the binary (`models/parser.kgm`), decoded on
+    /// the first call; later calls return a cheap clone sharing its weights.
     ///
     /// # Errors
     /// When the embedded file does not decode (a build with a broken model).
     pub fn embedded() -> Result<Self, ModelError> {
-        Self::from_bytes(EMBEDDED)
+        static PARSER: OnceLock<Result<Parser, String>> = OnceLock::new();
+        PARSER
+            .get_or_init(|| Self::from_bytes(EMBEDDED).map_err(|e| e.to_string()))
+            .clone()
+            .map_err(ModelError::Payload)
     }
 
     /// Decodes a parser model file.
@@ -89,8 +96,17 @@ impl Parser {
     /// Any header or payload error of [`model::decode`], or
     /// [`ModelError::Payload`] when the label table does not fit the weights.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let m: ParserModel = model::decode(bytes, ModelKind::PARSER, PAYLOAD_VERSION)?;
-        Self::from_model(m)
+        match model::decode::<ParserModel>(bytes, ModelKind::PARSER, PAYLOAD_VERSION) {
+            Ok(m) => Self::from_model(m),
+            // Version 1 differs only in the fixed-width weight rows.
+            Err(ModelError::PayloadVersion { found: 1, .. }) => {
+                let m: ParserModel = model::decode(bytes, ModelKind::PARSER, 1)?;
+                let weights =
+                    CompactWeights::from_packed_v1(&m.weights).map_err(ModelError::Payload)?;
+                Self::new(m.labels, m.root_label, weights)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Wraps a model after checking that it is usable (used by training).
@@ -132,7 +148,7 @@ impl Parser {
         Ok(Self {
             labels,
             root_label,
-            weights,
+            weights: Arc::new(weights),
         })
     }
 
@@ -158,7 +174,7 @@ impl Parser {
         Self {
             labels: self.labels.clone(),
             root_label: self.root_label,
-            weights: self.weights.pruned(threshold),
+            weights: Arc::new(self.weights.pruned(threshold)),
         }
     }
 

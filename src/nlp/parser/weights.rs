@@ -13,9 +13,15 @@
 //! with one scale for the whole model, so the scores are sums of small
 //! integers, exact in `f32` and identical on every machine.
 //!
-//! On disk ([`CompactWeights::to_bytes`]) rows are sorted by fingerprint:
-//! `fingerprint u32, length u16, length × (class u16, weight i16)`, little
-//! endian; the table is rebuilt at load time.
+//! On disk ([`CompactWeights::to_packed`], payload version 2) rows are sorted
+//! by fingerprint and written compactly: the fingerprint's difference from the
+//! previous one and the row length as LEB128 varints, then per entry the
+//! class's difference from the previous class of the row (classes ascending)
+//! as a varint and the weight as a little-endian `i16` — about 3 bytes per
+//! row and per weight. Version 1 files used fixed widths (`fingerprint u32,
+//! length u16, length × (class u16, weight i16)`, the layout still used in
+//! memory while building); [`CompactWeights::from_packed_v1`] reads them.
+//! The lookup table is rebuilt at load time.
 
 use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
@@ -116,14 +122,68 @@ impl CompactWeights {
             rows: out,
         };
         // The bytes were just written in the expected layout.
-        Self::from_packed(&packed).unwrap_or_default()
+        Self::from_packed_v1(&packed).unwrap_or_default()
     }
 
-    /// Rebuilds the lookup table from the serialised rows.
+    /// Rebuilds the lookup table from serialised rows (payload version 2).
+    ///
+    /// # Errors
+    /// A message when the rows are truncated, overlong or name a class out of range.
+    pub fn from_packed(p: &PackedWeights) -> Result<Self, String> {
+        let bytes = &p.rows;
+        let mut at = 0usize;
+        let varint = |at: &mut usize| -> Result<u32, String> {
+            let mut v = 0u64;
+            for shift in (0..35).step_by(7) {
+                let b = *bytes
+                    .get(*at)
+                    .ok_or_else(|| format!("weight rows truncated at byte {at}"))?;
+                *at += 1;
+                v |= u64::from(b & 0x7F) << shift;
+                if b & 0x80 == 0 {
+                    return u32::try_from(v)
+                        .map_err(|_| format!("varint too large before byte {at}"));
+                }
+            }
+            Err(format!("varint too long before byte {at}"))
+        };
+        // Rewritten into the fixed-width layout, which the table builder reads.
+        let mut fixed = Vec::with_capacity(bytes.len() * 3 / 2);
+        let mut fp = 0u32;
+        while at < bytes.len() {
+            fp = fp
+                .checked_add(varint(&mut at)?)
+                .ok_or_else(|| format!("fingerprint overflows before byte {at}"))?;
+            let len = u16::try_from(varint(&mut at)?)
+                .map_err(|_| format!("row too long before byte {at}"))?;
+            fixed.extend_from_slice(&fp.to_le_bytes());
+            fixed.extend_from_slice(&len.to_le_bytes());
+            let mut class = 0u32;
+            for _ in 0..len {
+                class = class.saturating_add(varint(&mut at)?);
+                let w = bytes
+                    .get(at..at + 2)
+                    .ok_or_else(|| format!("weight rows truncated at byte {at}"))?;
+                at += 2;
+                let c = u16::try_from(class)
+                    .map_err(|_| format!("weight row names class {class} of {}", p.n_classes))?;
+                fixed.extend_from_slice(&c.to_le_bytes());
+                fixed.extend_from_slice(w);
+            }
+        }
+        Self::from_packed_v1(&PackedWeights {
+            n_classes: p.n_classes,
+            scale: p.scale,
+            rows: fixed,
+        })
+    }
+
+    /// Rebuilds the lookup table from fixed-width rows (payload version 1, and
+    /// the layout used while building).
     ///
     /// # Errors
     /// A message when the rows are truncated or name a class out of range.
-    pub fn from_packed(p: &PackedWeights) -> Result<Self, String> {
+    pub fn from_packed_v1(p: &PackedWeights) -> Result<Self, String> {
         let bytes = &p.rows;
         let mut rows = Vec::new();
         let mut at = 0usize;
@@ -222,9 +282,58 @@ impl CompactWeights {
         }
     }
 
-    /// The serialised form (rows sorted by fingerprint).
+    /// The serialised form (payload version 2, see the module documentation).
     #[must_use]
     pub fn to_packed(&self) -> PackedWeights {
+        let fixed = self.to_packed_v1();
+        let bytes = &fixed.rows;
+        let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+        let varint = |out: &mut Vec<u8>, mut v: u32| loop {
+            let b = (v & 0x7F) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        };
+        let mut prev = 0u32;
+        let mut entries: Vec<(u16, [u8; 2])> = Vec::new();
+        let mut at = 0;
+        // `to_packed_v1` writes whole rows, sorted by distinct fingerprints.
+        while at + 6 <= bytes.len() {
+            let fp = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+            let len = usize::from(u16::from_le_bytes([bytes[at + 4], bytes[at + 5]]));
+            let end = (at + 6 + 4 * len).min(bytes.len());
+            entries.clear();
+            entries.extend(
+                bytes[at + 6..end]
+                    .chunks_exact(4)
+                    .map(|e| (u16::from_le_bytes([e[0], e[1]]), [e[2], e[3]])),
+            );
+            // Order within a row does not change the sums; ascending classes keep the deltas small.
+            entries.sort_unstable_by_key(|&(c, _)| c);
+            varint(&mut out, fp.wrapping_sub(prev));
+            varint(&mut out, entries.len() as u32);
+            let mut class = 0u16;
+            for &(c, w) in &entries {
+                varint(&mut out, u32::from(c - class));
+                out.extend_from_slice(&w);
+                class = c;
+            }
+            prev = fp;
+            at = end;
+        }
+        PackedWeights {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            rows: out,
+        }
+    }
+
+    /// The fixed-width form (payload version 1; rows sorted by fingerprint).
+    #[must_use]
+    pub fn to_packed_v1(&self) -> PackedWeights {
         let mut rows: Vec<u128> = self.slots.iter().copied().filter(|&s| s != 0).collect();
         rows.sort_unstable_by_key(|&s| word(s, 0));
         let mut out = Vec::with_capacity(self.n_weights * 4 + rows.len() * 6);
@@ -250,7 +359,7 @@ impl CompactWeights {
     /// (in the units of the perceptron's averaged weights).
     #[must_use]
     pub fn pruned(&self, threshold: f32) -> Self {
-        let packed = self.to_packed();
+        let packed = self.to_packed_v1();
         let limit = threshold / self.scale;
         let bytes = &packed.rows;
         let mut out = Vec::with_capacity(bytes.len());
@@ -273,7 +382,7 @@ impl CompactWeights {
             rows: out,
             ..packed
         };
-        Self::from_packed(&packed).unwrap_or_default()
+        Self::from_packed_v1(&packed).unwrap_or_default()
     }
 
     /// Number of classes.
@@ -295,33 +404,139 @@ impl CompactWeights {
     }
 
     /// Adds the (quantised) weights of `features` to `scores` (length [`Self::n_classes`]).
+    ///
+    /// The lookups are memory-bound (a random slot of a table of many megabytes
+    /// per feature), so each batch of features goes through phases of
+    /// independent loads that the processor overlaps, instead of one chain of
+    /// dependent cache misses per feature: the Bloom filter words, then the home
+    /// slots of the features that pass it, then the first entries of long rows;
+    /// only then are the entries added, probing further on the rare collision.
+    /// The sums are of small integers, exact in `f32` in any order, so the
+    /// scores are those of a plain feature-by-feature loop.
     pub fn score_into(&self, features: &[u64], scores: &mut [f32]) {
         if self.slots.is_empty() {
             return;
         }
+        // More than the parser's templates: one batch per transition.
+        const BATCH: usize = 128;
+        let mut bits = [0u64; BATCH];
+        let mut fps = [0u32; BATCH];
+        let mut fetched = [0u128; BATCH];
+        for chunk in features.chunks(BATCH) {
+            for (&f, b) in chunk.iter().zip(&mut bits) {
+                let bit = bloom_bit(fingerprint(f), self.bloom_mask);
+                *b = self.bloom[bit / 64] >> (bit % 64);
+            }
+            let mut n = 0;
+            for (&f, &b) in chunk.iter().zip(&bits) {
+                if b & 1 == 1 {
+                    fps[n] = fingerprint(f);
+                    n += 1;
+                }
+            }
+            let fps = &fps[..n];
+            for (&fp, slot) in fps.iter().zip(&mut fetched) {
+                *slot = self.slots[home(fp, self.mask)];
+            }
+            // Long rows live elsewhere: load their first entries now (the
+            // hardware prefetcher follows the rest of each row).
+            let mut touch = 0u32;
+            for &slot in &fetched[..n] {
+                if word(slot, 1) == OVERFLOW {
+                    touch ^= self
+                        .overflow
+                        .get(word(slot, 2) as usize)
+                        .copied()
+                        .unwrap_or(0);
+                }
+            }
+            std::hint::black_box(touch);
+            for (&fp, &first) in fps.iter().zip(&fetched) {
+                let mut slot = first;
+                let mut i = home(fp, self.mask);
+                loop {
+                    let w0 = word(slot, 0);
+                    if w0 == 0 {
+                        break;
+                    }
+                    if w0 == fp {
+                        self.for_each_entry(slot, |e| {
+                            if let Some(s) = scores.get_mut((e >> 16) as usize) {
+                                *s += f32::from(e as u16 as i16);
+                            }
+                        });
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
+                    slot = self.slots[i];
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::perceptron::{FeatureHasher, Trainer};
+
+    /// The straightforward scoring the batched [`CompactWeights::score_into`] must match.
+    fn score_simple(w: &CompactWeights, features: &[u64], scores: &mut [f32]) {
         for &f in features {
             let fp = fingerprint(f);
-            let b = bloom_bit(fp, self.bloom_mask);
-            if self.bloom[b / 64] & (1 << (b % 64)) == 0 {
-                continue;
-            }
-            let mut i = home(fp, self.mask);
-            loop {
-                let slot = self.slots[i];
-                let w0 = word(slot, 0);
-                if w0 == 0 {
-                    break;
-                }
-                if w0 == fp {
-                    self.for_each_entry(slot, |e| {
-                        if let Some(s) = scores.get_mut((e >> 16) as usize) {
-                            *s += f32::from(e as u16 as i16);
-                        }
+            let mut i = home(fp, w.mask);
+            while word(w.slots[i], 0) != 0 {
+                if word(w.slots[i], 0) == fp {
+                    w.for_each_entry(w.slots[i], |e| {
+                        scores[(e >> 16) as usize] += f32::from(e as u16 as i16)
                     });
                     break;
                 }
-                i = (i + 1) & self.mask;
+                i = (i + 1) & w.mask;
             }
         }
+    }
+
+    #[test]
+    fn batched_scores_equal_simple_scores() {
+        let n_classes = 9;
+        let f = |i: u32| FeatureHasher::new(7).int(i).finish();
+        let mut trainer = Trainer::new(n_classes);
+        // Features 0..40 are updated for many classes (overflow rows), the rest for a few.
+        for step in 0..3000u32 {
+            let feats: Vec<u64> = (0..5).map(|k| f((step * 7 + k * 13) % 400)).collect();
+            trainer.update(&feats, (step % 9) as usize, ((step / 9) % 9) as usize);
+            let common = [f(step % 40)];
+            trainer.update(&common, (step % 7) as usize, (step % 5) as usize);
+            trainer.tick();
+        }
+        let w = CompactWeights::from_perceptron(&trainer.finish(0.0));
+        assert!(w.n_features() > 300 && !w.overflow.is_empty());
+        // More than one batch, with unknown features mixed in.
+        let feats: Vec<u64> = (0..700).map(|i| f(i * 3 % 900)).collect();
+        let (mut a, mut b) = (vec![0.0; n_classes], vec![0.0; n_classes]);
+        w.score_into(&feats, &mut a);
+        score_simple(&w, &feats, &mut b);
+        assert_eq!(a, b);
+        assert!(a.iter().any(|&s| s != 0.0));
+        // The packed form round-trips to the same scores.
+        let back = CompactWeights::from_packed(&w.to_packed()).expect("round trip");
+        let mut c = vec![0.0; n_classes];
+        back.score_into(&feats, &mut c);
+        assert_eq!(a, c);
+        assert_eq!(back.to_packed().rows, w.to_packed().rows);
+        // Version 1 rows still load, to the same scores; version 2 is smaller.
+        let v1 = CompactWeights::from_packed_v1(&w.to_packed_v1()).expect("v1 round trip");
+        let mut d = vec![0.0; n_classes];
+        v1.score_into(&feats, &mut d);
+        assert_eq!(a, d);
+        assert!(w.to_packed().rows.len() < w.to_packed_v1().rows.len());
+        // Truncated or garbled rows are errors, not panics.
+        let mut cut = w.to_packed();
+        cut.rows.truncate(cut.rows.len() - 1);
+        assert!(CompactWeights::from_packed(&cut).is_err());
+        let mut bad = w.to_packed();
+        bad.rows = vec![0xFF; 12];
+        assert!(CompactWeights::from_packed(&bad).is_err());
     }
 }
