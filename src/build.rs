@@ -5,9 +5,15 @@
 //! ([`Extraction`]) and the graph's input ([`Fact`]), so neither stage depends
 //! on the other. How an extraction becomes a fact:
 //!
-//! - an argument whose head word lies in a named-entity mention (PER, ORG, LOC,
-//!   nationality) names that entity, with the mention's type, so "Russian
-//!   President Vladimir Putin" and "Putin" become entities named by their names;
+//! - an argument whose head word lies in a mention that [`crate::coref`] put in a
+//!   cluster (a name, a pronoun, a definite description such as "the French
+//!   president-elect") names the cluster's entity by its canonical name and type, so
+//!   "Russian President Vladimir Putin", "Putin" and "he" become one entity; the
+//!   cluster's other names become aliases of it;
+//! - otherwise an argument whose head word lies in a named-entity mention (PER, ORG,
+//!   LOC, nationality) names that entity, with the mention's type;
+//! - a personal pronoun that coreference could not resolve names nothing: the fact
+//!   is left out rather than given an entity called "he";
 //!   other arguments are named by their text without a leading article;
 //! - an object that is exactly a value mention (a date, a percentage, an amount)
 //!   becomes a typed literal;
@@ -28,6 +34,7 @@
 //! # Ok::<(), kg::nlp::model::ModelError>(())
 //! ```
 
+use crate::coref::{self, Coreference, MentionKind};
 use crate::document::{CharOffsets, Document, EntityKind, Mention};
 use crate::extract::{Argument, Extraction, Extractor};
 use crate::graph::{
@@ -83,15 +90,22 @@ impl TextGraphBuilder {
     pub fn add_document(&self, graph: &mut KnowledgeGraph, doc: &mut Document) -> BuildStats {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
-        let facts = facts_of(doc, &extractions);
+        let coreference = coref::resolve(doc);
+        let facts = facts_with_coreference(doc, &extractions, &coreference);
         let stats = BuildStats {
             sentences: doc.sentences.len(),
             tokens: doc.tokens.len(),
             facts: facts.len(),
         };
+        let mut named = std::collections::HashSet::new();
         for fact in facts {
+            named.insert(fact.subject.key().to_owned());
+            if let Object::Entity(e) = &fact.object {
+                named.insert(e.key().to_owned());
+            }
             graph.add_fact(fact);
         }
+        add_aliases(graph, &coreference, &named);
         stats
     }
 }
@@ -101,6 +115,16 @@ impl TextGraphBuilder {
 /// are skipped.
 #[must_use]
 pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
+    facts_with_coreference(doc, extractions, &coref::resolve(doc))
+}
+
+/// [`facts_of`] with the document's coreference already resolved.
+#[must_use]
+pub fn facts_with_coreference(
+    doc: &Document,
+    extractions: &[Extraction],
+    coreference: &Coreference,
+) -> Vec<Fact> {
     let chars = CharOffsets::new(&doc.text);
     let char_span = |x: &Extraction, tokens: &[u32]| {
         x.byte_span(doc, tokens).and_then(|b| {
@@ -120,12 +144,18 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
         let Some(object_arg) = &x.object else {
             continue; // a fact needs an object to be an edge
         };
-        let Some(subject) = entity_of(&x.subject, mentions, tokens) else {
+        let named = Named {
+            mentions,
+            tokens,
+            coreference,
+            sentence: x.sentence,
+        };
+        let Some(subject) = entity_of(&x.subject, &named) else {
             continue;
         };
         let object = match literal_of(object_arg, mentions) {
             Some(l) => Object::Literal(l),
-            None => match entity_of(object_arg, mentions, tokens) {
+            None => match entity_of(object_arg, &named) {
                 Some(e) => Object::Entity(e),
                 None => continue,
             },
@@ -164,11 +194,48 @@ fn mention_of<'a>(arg: &Argument, mentions: &'a [Mention]) -> Option<&'a Mention
     mentions.iter().find(|m| m.tokens.contains(&arg.head))
 }
 
-fn entity_of(
-    arg: &Argument,
-    mentions: &[Mention],
-    tokens: &[crate::document::Token],
-) -> Option<EntityRef> {
+/// What names an argument: the sentence's mentions and tokens, and the document's
+/// coreference.
+struct Named<'a> {
+    mentions: &'a [Mention],
+    tokens: &'a [crate::document::Token],
+    coreference: &'a Coreference,
+    sentence: usize,
+}
+
+/// Personal pronouns, which name nothing by themselves.
+fn is_personal_pronoun(text: &str) -> bool {
+    matches!(
+        text.to_lowercase().as_str(),
+        "i" | "me"
+            | "we"
+            | "us"
+            | "you"
+            | "he"
+            | "him"
+            | "she"
+            | "her"
+            | "it"
+            | "they"
+            | "them"
+            | "himself"
+            | "herself"
+            | "itself"
+            | "themselves"
+    )
+}
+
+fn entity_of(arg: &Argument, named: &Named<'_>) -> Option<EntityRef> {
+    let (mentions, tokens) = (named.mentions, named.tokens);
+    if let Some(cluster) = named.coreference.cluster_at(named.sentence, arg.head) {
+        let ty = EntityType::from_kind(cluster.kind)?;
+        return EntityRef::new(&cluster.canonical)
+            .ok()
+            .map(|e| e.with_type(ty));
+    }
+    if is_personal_pronoun(arg.text.trim()) {
+        return None;
+    }
     if let Some(m) = mention_of(arg, mentions).filter(|m| !m.kind.is_value()) {
         let ty = EntityType::from_kind(m.kind)?;
         // A nationality names its country when the gazetteer knows it.
@@ -184,6 +251,35 @@ fn entity_of(
     }
     let text = strip_article(arg.text.trim());
     EntityRef::new(text).ok()
+}
+
+/// Records the other names of each cluster that named an entity of the document's
+/// facts as aliases of it. An alias that already names another entity is left alone:
+/// the graph never moves facts between entities on a within-document guess.
+fn add_aliases(
+    graph: &mut KnowledgeGraph,
+    coreference: &Coreference,
+    named: &std::collections::HashSet<String>,
+) {
+    for cluster in coreference.clusters() {
+        let Some(ty) = EntityType::from_kind(cluster.kind) else {
+            continue;
+        };
+        let Ok(entity) = EntityRef::new(&cluster.canonical) else {
+            continue;
+        };
+        if !named.contains(entity.key()) {
+            continue;
+        }
+        let entity = entity.with_type(ty);
+        for &m in &cluster.mentions {
+            let m = &coreference.mentions()[m];
+            if m.kind == MentionKind::Name {
+                // Taken aliases are expected (see above); nothing to do about them.
+                let _ = graph.add_alias(&entity, strip_article(&m.text));
+            }
+        }
+    }
 }
 
 fn literal_of(arg: &Argument, mentions: &[Mention]) -> Option<Literal> {
