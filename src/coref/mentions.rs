@@ -275,12 +275,24 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
         let lower: Vec<String> = tokens.iter().map(|t| t.form.to_lowercase()).collect();
         let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
         for g in gaz.find(&lower) {
-            if g.class != GazClass::Country || g.end - g.start < 2 {
-                continue;
-            }
-            let capitalised = tokens[g.start..g.end].iter().all(|t| {
-                t.form.starts_with(char::is_uppercase) || is_function_word(&t.form.to_lowercase())
-            });
+            // Countries and organisations of several words, and organisation acronyms
+            // written in capitals ("WHO", not "who").
+            let kind = match g.class {
+                GazClass::Country => EntityKind::Location,
+                GazClass::Organization => EntityKind::Organization,
+                _ => continue,
+            };
+            let capitalised = if g.end - g.start >= 2 {
+                tokens[g.start..g.end].iter().all(|t| {
+                    t.form.starts_with(char::is_uppercase)
+                        || is_function_word(&t.form.to_lowercase())
+                })
+            } else {
+                let f = &tokens[g.start].form;
+                kind == EntityKind::Organization
+                    && f.chars().filter(char::is_ascii_alphabetic).count() >= 2
+                    && f.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+            };
             let taken = here
                 .iter()
                 .any(|m| (m.tokens.start as usize) < g.end && g.start < m.tokens.end as usize);
@@ -296,7 +308,7 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
                 tokens: range.start as u32..range.end as u32,
                 head: head_of(tokens, range.clone()) as u32,
                 kind: MentionKind::Name,
-                entity: Some(EntityKind::Location),
+                entity: Some(kind),
                 text: text_of(doc, &tokens[range.clone()]),
                 span: span_of(tokens, &range),
                 gender: None,

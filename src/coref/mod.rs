@@ -463,6 +463,17 @@ impl<'a> Sieve<'a> {
             while k > 1 && is_org_suffix(&lower[k - 1]) {
                 k -= 1;
             }
+            // An organisation is also named by its first word ("Kestrel" for "Kestrel
+            // Airlines") unless that word is a known name of something else.
+            if k == lower.len()
+                && lower.len() >= 2
+                && m.entity == Some(EntityKind::Organization)
+                && !is_function_word(&lower[0])
+                && gaz.classes_of(&[lower[0].as_str()]) == 0
+                && gaz.demonym_country(&lower[0]).is_none()
+            {
+                k = 1;
+            }
             if k < lower.len() {
                 let key = norm_key(&lower[..k].join(" "));
                 bare_org
@@ -546,7 +557,7 @@ impl<'a> Sieve<'a> {
                 }
             }
         }
-        let mut exact: HashMap<String, usize> = HashMap::new();
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
         for i in 0..n {
             if !self.is_person_name(i) {
                 continue;
@@ -574,15 +585,21 @@ impl<'a> Sieve<'a> {
                     continue;
                 }
             }
-            match exact.get(&key) {
-                Some(&j) if self.compatible(j, i) => {
+            // The most recent compatible bearer of the same name ("Mrs Brown" is not
+            // "Mr Brown").
+            let same = exact.get(&key).cloned().unwrap_or_default();
+            let found = same.iter().rev().copied().find(|&j| self.compatible(j, i));
+            match found {
+                Some(j) => {
                     self.union(j, i);
                     let r = self.find(i);
                     self.attrs[r].last = self.attrs[r].last.max(i);
                 }
-                Some(_) => {}
                 None => {
-                    exact.insert(key, i);
+                    let v = exact.entry(key).or_default();
+                    if v.len() < 16 {
+                        v.push(i);
+                    }
                 }
             }
         }
@@ -771,12 +788,24 @@ impl<'a> Sieve<'a> {
                 } else {
                     items.sort_by_key(|&(role, pos, _)| (role, pos));
                 }
+                // Clusters of the pronoun's co-arguments: "she would recommend her" — the
+                // "her" is not whoever "she" is.
+                let mut excluded = Vec::new();
+                if !reflexive && d == 0 {
+                    for &(_, _, item) in &items {
+                        if let Some(c) = item {
+                            if self.co_argument(c, i) {
+                                excluded.push(self.find(c));
+                            }
+                        }
+                    }
+                }
                 for (_, _, item) in items.into_iter().take(MAX_CANDIDATES) {
                     let Some(c) = item else {
                         // A common noun that agrees comes first: the pronoun is about it.
                         break 'sentences;
                     };
-                    if !reflexive && self.co_argument(c, i) {
+                    if excluded.contains(&self.find(c)) {
                         continue;
                     }
                     let kind = self.cluster_kind(c);
