@@ -31,7 +31,7 @@ fn end_to_end(builder: &TextGraphBuilder, docs: &[RawDocument]) -> usize {
     par_map_ordered(
         docs.iter().cloned(),
         64,
-        |raw| builder.analyze_facts(&mut raw.into_document()).0,
+        |raw| builder.analyze_facts(&mut raw.into_document()).facts,
         |facts| {
             for f in facts {
                 graph.add_fact(f);

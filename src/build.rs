@@ -5,9 +5,15 @@
 //! ([`Extraction`]) and the graph's input ([`Fact`]), so neither stage depends
 //! on the other. How an extraction becomes a fact:
 //!
-//! - an argument whose head word lies in a named-entity mention (PER, ORG, LOC,
-//!   nationality) names that entity, with the mention's type, so "Russian
-//!   President Vladimir Putin" and "Putin" become entities named by their names;
+//! - an argument whose head word lies in a mention that [`crate::coref`] put in a
+//!   cluster (a name, a pronoun, a definite description such as "the French
+//!   president-elect") names the cluster's entity by its canonical name and type, so
+//!   "Russian President Vladimir Putin", "Putin" and "he" become one entity; the
+//!   cluster's other names become aliases of it;
+//! - otherwise an argument whose head word lies in a named-entity mention (PER, ORG,
+//!   LOC, nationality) names that entity, with the mention's type;
+//! - a personal pronoun that coreference could not resolve names nothing: the fact
+//!   is left out rather than given an entity called "he";
 //!   other arguments are named by their text without a leading article;
 //! - an object that is exactly a value mention (a date, a percentage, an amount)
 //!   becomes a typed literal;
@@ -30,6 +36,7 @@
 //! # Ok::<(), kg::nlp::model::ModelError>(())
 //! ```
 
+use crate::coref::{self, Coreference, MentionKind};
 use crate::document::{CharOffsets, Document, EntityKind, Mention};
 use crate::extract::{Argument, Extraction, Extractor};
 use crate::graph::{
@@ -83,25 +90,27 @@ impl TextGraphBuilder {
 
     /// Analyses `doc` (whose text is set) and adds its facts to `graph`.
     pub fn add_document(&self, graph: &mut KnowledgeGraph, doc: &mut Document) -> BuildStats {
-        let (facts, stats) = self.analyze_facts(doc);
-        for fact in facts {
-            graph.add_fact(fact);
-        }
-        stats
+        self.analyze_facts(doc).add_to(graph)
     }
 
-    /// Analyses `doc` and returns its facts without touching a graph, so that
-    /// documents can be analysed in parallel and added in order afterwards.
-    pub fn analyze_facts(&self, doc: &mut Document) -> (Vec<Fact>, BuildStats) {
+    /// Analyses `doc` and returns its facts and aliases without touching a graph,
+    /// so that documents can be analysed in parallel and added in order afterwards.
+    pub fn analyze_facts(&self, doc: &mut Document) -> DocumentFacts {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
-        let facts = facts_of(doc, &extractions);
+        let coreference = coref::resolve(doc);
+        let facts = facts_with_coreference(doc, &extractions, &coreference);
         let stats = BuildStats {
             sentences: doc.sentences.len(),
             tokens: doc.tokens.len(),
             facts: facts.len(),
         };
-        (facts, stats)
+        let aliases = aliases_of(&coreference, &facts);
+        DocumentFacts {
+            facts,
+            aliases,
+            stats,
+        }
     }
 
     /// The extractor.
@@ -111,11 +120,48 @@ impl TextGraphBuilder {
     }
 }
 
+/// What one analysed document contributes to a graph: its facts, and the other
+/// names its coreference clusters gave the entities of those facts.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFacts {
+    /// Facts in extraction order.
+    pub facts: Vec<Fact>,
+    /// (entity, another name of it) from the document's coreference clusters.
+    pub aliases: Vec<(EntityRef, String)>,
+    /// Counts.
+    pub stats: BuildStats,
+}
+
+impl DocumentFacts {
+    /// Adds the facts, then the aliases, to `graph`; returns the counts.
+    pub fn add_to(self, graph: &mut KnowledgeGraph) -> BuildStats {
+        for fact in self.facts {
+            graph.add_fact(fact);
+        }
+        for (entity, alias) in &self.aliases {
+            // An alias another entity already holds stays with it: a guess within
+            // one document never moves another entity's facts.
+            let _ = graph.add_alias(entity, alias);
+        }
+        self.stats
+    }
+}
+
 /// Converts a document's extractions into graph facts (see the module documentation).
 /// Extractions whose subject or object cannot name an entity (empty after cleaning)
 /// are skipped.
 #[must_use]
 pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
+    facts_with_coreference(doc, extractions, &coref::resolve(doc))
+}
+
+/// [`facts_of`] with the document's coreference already resolved.
+#[must_use]
+pub fn facts_with_coreference(
+    doc: &Document,
+    extractions: &[Extraction],
+    coreference: &Coreference,
+) -> Vec<Fact> {
     let chars = CharOffsets::new(&doc.text);
     let char_span = |x: &Extraction, tokens: &[u32]| {
         x.byte_span(doc, tokens).and_then(|b| {
@@ -135,12 +181,18 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
         let Some(object_arg) = &x.object else {
             continue; // a fact needs an object to be an edge
         };
-        let Some(subject) = entity_of(&x.subject, mentions, tokens) else {
+        let named = Named {
+            mentions,
+            tokens,
+            coreference,
+            sentence: x.sentence,
+        };
+        let Some(subject) = entity_of(&x.subject, &named) else {
             continue;
         };
         let object = match literal_of(object_arg, mentions) {
             Some(l) => Object::Literal(l),
-            None => match entity_of(object_arg, mentions, tokens) {
+            None => match entity_of(object_arg, &named) {
                 Some(e) => Object::Entity(e),
                 None => continue,
             },
@@ -170,7 +222,7 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
             // Four decimals: what the score means, and what every store keeps
             // (Virtuoso prints doubles with six significant digits).
             confidence: Some((f64::from(x.confidence) * 1e4).round() / 1e4),
-            attribution: attribution_of(x, mentions, tokens),
+            attribution: attribution_of(x, &named),
         };
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
     }
@@ -178,12 +230,8 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
 }
 
 /// The source of a reported fact ("A said that …" → A, `say`), named as an argument would be.
-fn attribution_of(
-    x: &Extraction,
-    mentions: &[Mention],
-    tokens: &[crate::document::Token],
-) -> Option<Attribution> {
-    let speaker = entity_of(x.attribution.as_ref()?, mentions, tokens)?;
+fn attribution_of(x: &Extraction, named: &Named<'_>) -> Option<Attribution> {
+    let speaker = entity_of(x.attribution.as_ref()?, named)?;
     let verb = x.attribution_verb.as_deref().unwrap_or("say");
     Some(Attribution::new(speaker, verb))
 }
@@ -193,11 +241,48 @@ fn mention_of<'a>(arg: &Argument, mentions: &'a [Mention]) -> Option<&'a Mention
     mentions.iter().find(|m| m.tokens.contains(&arg.head))
 }
 
-fn entity_of(
-    arg: &Argument,
-    mentions: &[Mention],
-    tokens: &[crate::document::Token],
-) -> Option<EntityRef> {
+/// What names an argument: the sentence's mentions and tokens, and the document's
+/// coreference.
+struct Named<'a> {
+    mentions: &'a [Mention],
+    tokens: &'a [crate::document::Token],
+    coreference: &'a Coreference,
+    sentence: usize,
+}
+
+/// Personal pronouns, which name nothing by themselves.
+fn is_personal_pronoun(text: &str) -> bool {
+    matches!(
+        text.to_lowercase().as_str(),
+        "i" | "me"
+            | "we"
+            | "us"
+            | "you"
+            | "he"
+            | "him"
+            | "she"
+            | "her"
+            | "it"
+            | "they"
+            | "them"
+            | "himself"
+            | "herself"
+            | "itself"
+            | "themselves"
+    )
+}
+
+fn entity_of(arg: &Argument, named: &Named<'_>) -> Option<EntityRef> {
+    let (mentions, tokens) = (named.mentions, named.tokens);
+    if let Some(cluster) = named.coreference.cluster_at(named.sentence, arg.head) {
+        let ty = EntityType::from_kind(cluster.kind)?;
+        return EntityRef::new(&cluster.canonical)
+            .ok()
+            .map(|e| e.with_type(ty));
+    }
+    if is_personal_pronoun(arg.text.trim()) {
+        return None;
+    }
     if let Some(m) = mention_of(arg, mentions).filter(|m| !m.kind.is_value()) {
         let ty = EntityType::from_kind(m.kind)?;
         // A nationality names its country when the gazetteer knows it.
@@ -213,6 +298,39 @@ fn entity_of(
     }
     let text = strip_article(arg.text.trim());
     EntityRef::new(text).ok()
+}
+
+/// Records the other names of each cluster that named an entity of the document's
+/// facts as aliases of it. An alias that already names another entity is left alone:
+/// the graph never moves facts between entities on a within-document guess.
+fn aliases_of(coreference: &Coreference, facts: &[Fact]) -> Vec<(EntityRef, String)> {
+    let mut named = std::collections::HashSet::new();
+    for fact in facts {
+        named.insert(fact.subject.key().to_owned());
+        if let Object::Entity(e) = &fact.object {
+            named.insert(e.key().to_owned());
+        }
+    }
+    let mut out = Vec::new();
+    for cluster in coreference.clusters() {
+        let Some(ty) = EntityType::from_kind(cluster.kind) else {
+            continue;
+        };
+        let Ok(entity) = EntityRef::new(&cluster.canonical) else {
+            continue;
+        };
+        if !named.contains(entity.key()) {
+            continue;
+        }
+        let entity = entity.with_type(ty);
+        for &m in &cluster.mentions {
+            let m = &coreference.mentions()[m];
+            if m.kind == MentionKind::Name {
+                out.push((entity.clone(), strip_article(&m.text).to_owned()));
+            }
+        }
+    }
+    out
 }
 
 fn literal_of(arg: &Argument, mentions: &[Mention]) -> Option<Literal> {

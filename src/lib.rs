@@ -12,6 +12,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod build;
+pub mod coref;
 pub mod corpus;
 pub mod document;
 pub mod eval;

@@ -202,16 +202,13 @@ pub fn add_documents(
             doc.map(|raw| {
                 let bytes = raw.bytes;
                 let mut doc = raw.into_document();
-                let (facts, stats) = builder.analyze_facts(&mut doc);
-                (facts, stats, bytes)
+                (builder.analyze_facts(&mut doc), bytes)
             })
         },
         |result| {
             match result {
-                Ok((facts, stats, bytes)) => {
-                    for fact in facts {
-                        graph.add_fact(fact);
-                    }
+                Ok((facts, bytes)) => {
+                    let stats = facts.add_to(graph);
                     totals.documents += 1;
                     totals.stats.sentences += stats.sentences;
                     totals.stats.tokens += stats.tokens;

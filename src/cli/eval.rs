@@ -15,6 +15,8 @@ enum Task {
     Ud(super::eval_ud::Args),
     /// Named entities: span F1 against an IOB2 file.
     Ner(super::eval_ner::Args),
+    /// Within-document coreference: MUC, B³, CEAF-e F1 on a gold directory.
+    Coref(super::eval_coref::Args),
 }
 
 /// Runs `kg eval`.
@@ -23,5 +25,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Carb(a) => super::eval_carb::run(a),
         Task::Ud(a) => super::eval_ud::run(a),
         Task::Ner(a) => super::eval_ner::run(a),
+        Task::Coref(a) => super::eval_coref::run(a),
     }
 }

@@ -9,6 +9,7 @@ mod build;
 mod convert;
 mod eval;
 mod eval_carb;
+mod eval_coref;
 mod eval_ner;
 mod eval_ud;
 mod extract;

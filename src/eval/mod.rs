@@ -4,5 +4,6 @@ pub mod attachment;
 
 pub mod carb;
 pub mod conll18;
+pub mod coref;
 pub mod ner;
 pub mod ud;

@@ -1,6 +1,7 @@
 //! kg's integration tests: one binary, one module per area.
 
 mod common;
+mod coref;
 mod extract;
 mod faults;
 mod fuzz;
