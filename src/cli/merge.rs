@@ -22,7 +22,7 @@ use kg::io::open_input;
 
 Inputs are read in the order given; the output is the same whichever way a corpus was
 sharded, as long as the shards keep the documents' order. Entities that the alias pass
-joins (\"Putin\" into \"Vladimir Putin\", \"EU\" into \"European Union\") are rewritten into
+joins (\"Bachelet\" into \"Michelle Bachelet\", \"EU\" into \"European Union\") are rewritten into
 one entity whose aliases (skos:altLabel) keep the other names; facts seen under both
 names become one fact with the summed support and all their provenance.")]
 pub struct Args {
