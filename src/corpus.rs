@@ -236,8 +236,10 @@ fn walk(
             walk(root, &path, options, out)?;
             continue;
         }
-        // A link to a file counts; a link to a directory could make a cycle.
-        if ty.is_symlink() && !path.is_file() {
+        // A link to a file counts; a link to a directory could make a cycle. A
+        // dangling link counts too, so that reading it fails and is reported
+        // rather than the document silently missing.
+        if ty.is_symlink() && path.is_dir() {
             continue;
         }
         if let Some(glob) = &options.glob {

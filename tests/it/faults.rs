@@ -145,3 +145,41 @@ fn an_interrupted_run_leaves_no_partial_output() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old analysis\n");
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
 }
+
+/// A directory holding files that cannot be read (a dangling symlink, and a file
+/// without read permission, which only a non-root user is refused): each is named
+/// on stderr and skipped, the readable documents still make the graph, exit 2.
+#[test]
+fn unreadable_files_in_a_directory_are_named_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    std::fs::write(
+        news.join("a.txt"),
+        "Anna Berg founded Northwind Systems in Oslo.",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(news.join("missing.txt"), news.join("b.txt")).unwrap();
+    let locked = news.join("c.txt");
+    std::fs::write(&locked, "Tomas Lind met investors in Bergen.").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = dir.path().join("graph.nt");
+    let output = Command::new(kg_bin())
+        .arg("build")
+        .arg(&news)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("b.txt"),
+        "the dangling link is named: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let graph = std::fs::read_to_string(&out).expect("the readable documents are written");
+    assert!(graph.to_lowercase().contains("northwind"), "{graph}");
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
