@@ -295,7 +295,11 @@ impl Lemmatizer {
     /// ends in a consonant plus "l" ("handl", "grappl") or in "v" ("solv"), so those get
     /// their "e" back.
     fn restore_stem(&self, stem: String, form: &str) -> String {
-        let lower = stem.to_lowercase();
+        // English spelling rules only; they index bytes, so non-ASCII stems stay.
+        if !stem.is_ascii() {
+            return stem;
+        }
+        let lower = stem.to_ascii_lowercase();
         if self.lexicon.contains(&lower) {
             return stem;
         }
@@ -378,6 +382,17 @@ fn recase(form: &str, lemma: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_stems_are_left_alone() {
+        // Once a panic: the last two bytes of "𑘘" are equal, which looked like a
+        // doubled consonant, and the cut fell inside the character.
+        let l = Lemmatizer::embedded().unwrap();
+        for form in ["𑘘ing", "𑘘𑘘ed", "éé", "naïvving"] {
+            let _ = l.lemma(form, "VBG", false);
+            let _ = l.lemma(form, "VBD", false);
+        }
+    }
 
     #[test]
     fn rewrites_apply_by_character() {
