@@ -77,6 +77,7 @@ use petgraph::unionfind::UnionFind;
 
 use super::{EntityRef, EntityType, KnowledgeGraph, Object, ObjectRef};
 use crate::nlp::gazetteer::{Gazetteer, Gender};
+use crate::nlp::titles::TITLE_PARTS;
 
 /// A short name fitting more longer names than this is treated as ambiguous
 /// without looking further; it bounds the work per name.
@@ -86,25 +87,10 @@ pub const MAX_CANDIDATES: usize = 16;
 /// are shorter, and it bounds the index at `O(words²)` per name.
 const MAX_INDEXED_WORDS: usize = 12;
 
-/// Words that precede a title and belong to it ("vice president", "former minister").
-const TITLE_PARTS: [&str; 16] = [
-    "vice",
-    "deputy",
-    "acting",
-    "interim",
-    "assistant",
-    "associate",
-    "senior",
-    "chief",
-    "co",
-    "ex",
-    "former",
-    "late",
-    "then",
-    "outgoing",
-    "incoming",
-    "new",
-];
+/// Words before a title that describe the holder's tenure ("former minister",
+/// "outgoing president"); the words that make the title itself more precise
+/// ("vice", "deputy") are the title recogniser's [`TITLE_PARTS`].
+const TENURE_WORDS: [&str; 6] = ["former", "late", "then", "outgoing", "incoming", "new"];
 
 /// Words skipped when forming an acronym ("Bank of England" → "BE" as well as "BOE").
 const MINOR_WORDS: [&str; 9] = ["of", "the", "and", "for", "in", "on", "de", "la", "&"];
@@ -232,7 +218,8 @@ fn stripped_start(words: &[&str], kind: EntityType, gaz: &Gazetteer) -> usize {
         while j < words.len()
             && (gaz.demonym_country(&lower[j]).is_some()
                 || gaz.country(&lower[j]).is_some()
-                || TITLE_PARTS.contains(&&*lower[j]))
+                || TITLE_PARTS.contains(&&*lower[j])
+                || TENURE_WORDS.contains(&&*lower[j]))
         {
             j += 1;
         }

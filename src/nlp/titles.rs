@@ -71,7 +71,7 @@ pub struct PersonTitle {
 }
 
 /// Words that make a title more precise and belong to it ("vice president").
-const TITLE_PARTS: [&str; 10] = [
+pub(crate) const TITLE_PARTS: [&str; 10] = [
     "vice",
     "deputy",
     "acting",
