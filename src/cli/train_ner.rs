@@ -108,33 +108,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("epoch {epoch}");
             return;
         }
-        let s = score(ner, &dev);
-        let t = s.total();
-        eprintln!(
-            "epoch {epoch} dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
-            100.0 * t.precision(),
-            100.0 * t.recall(),
-            100.0 * t.f1(),
-            100.0 * s.per_type[0].f1(),
-            100.0 * s.per_type[1].f1(),
-            100.0 * s.per_type[2].f1()
-        );
+        report_dev(&format!("epoch {epoch}"), &score(ner, &dev));
     });
     if !dev.is_empty() {
-        let s = score(
-            &kg::nlp::ner::EntityRecognizer::from_model(model.clone()),
-            &dev,
-        );
-        let t = s.total();
-        eprintln!(
-            "final dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
-            100.0 * t.precision(),
-            100.0 * t.recall(),
-            100.0 * t.f1(),
-            100.0 * s.per_type[0].f1(),
-            100.0 * s.per_type[1].f1(),
-            100.0 * s.per_type[2].f1()
-        );
+        let recognizer = kg::nlp::ner::EntityRecognizer::from_model(model.clone());
+        report_dev("final", &score(&recognizer, &dev));
     }
     eprintln!(
         "features {} weights {}",
@@ -149,4 +127,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     )
     .with_context(|| format!("writing {}", args.output.display()))?;
     Ok(())
+}
+
+/// One stderr line of dev figures: overall precision, recall and F1, then F1 per type.
+fn report_dev(label: &str, s: &kg::eval::ner::Scores) {
+    let t = s.total();
+    eprintln!(
+        "{label} dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",
+        100.0 * t.precision(),
+        100.0 * t.recall(),
+        100.0 * t.f1(),
+        100.0 * s.per_type[0].f1(),
+        100.0 * s.per_type[1].f1(),
+        100.0 * s.per_type[2].f1()
+    );
 }

@@ -414,6 +414,23 @@ fn write_rdf(path: &Path, quads: &[Quad], format: RdfFormat, target: &NamedNode)
     std::fs::write(path, out.finish().expect("finish")).expect("write");
 }
 
+/// Asserts that the store holds exactly `quads` in their graphs: every quad, nothing
+/// else, and the same count.
+fn assert_store_holds(server: &Virtuoso, quads: &[Quad], what: &str) {
+    let graphs = graphs_of(quads);
+    let expected: BTreeSet<String> = quads.iter().map(|q| format!("{q} .")).collect();
+    let got = server.quads(&graphs);
+    let missing: Vec<_> = expected.difference(&got).take(5).collect();
+    let extra: Vec<_> = got.difference(&expected).take(5).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what}: store differs\nmissing: {missing:#?}\nextra: {extra:#?}"
+    );
+    let count: u64 = graphs.iter().map(|g| server.count(g)).sum();
+    assert_eq!(count, expected.len() as u64, "{what}: triple count");
+    eprintln!("{what}: {count} triples identical in Virtuoso");
+}
+
 fn graphs_of(quads: &[Quad]) -> BTreeSet<NamedNode> {
     quads
         .iter()
@@ -460,18 +477,7 @@ fn virtuoso_round_trip_of_every_accepted_form() {
             "{form} as {ext}: kg push failed:\n{}",
             text(&out.stderr)
         );
-        let graphs = graphs_of(&quads);
-        let expected: BTreeSet<String> = quads.iter().map(|q| format!("{q} .")).collect();
-        let got = server.quads(&graphs);
-        let missing: Vec<_> = expected.difference(&got).collect();
-        let extra: Vec<_> = got.difference(&expected).collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{form} as {ext}: store differs\nmissing: {missing:#?}\nextra: {extra:#?}"
-        );
-        let count: u64 = graphs.iter().map(|g| server.count(g)).sum();
-        assert_eq!(count, quads.len() as u64, "{form} as {ext}: triple count");
-        eprintln!("{form} as {ext}: {count} triples identical in Virtuoso");
+        assert_store_holds(&server, &quads, &format!("{form} as {ext}"));
     }
 
     // Sampled facts, asked the way a user would ask.
@@ -613,22 +619,11 @@ fn graphs_built_by_kg(server: &Virtuoso, dir: &Path) {
                 "{source} {mode} {ext}: kg push failed:\n{}",
                 text(&out.stderr)
             );
-            let graphs = graphs_of(&quads);
-            let expected: BTreeSet<String> = quads.iter().map(|q| format!("{q} .")).collect();
-            let got = server.quads(&graphs);
-            let missing: Vec<_> = expected.difference(&got).take(5).collect();
-            let extra: Vec<_> = got.difference(&expected).take(5).collect();
-            assert!(
-                missing.is_empty() && extra.is_empty(),
-                "{source} {mode} {ext}: store differs\nmissing: {missing:#?}\nextra: {extra:#?}"
+            assert_store_holds(
+                server,
+                &quads,
+                &format!("kg build {source} --provenance {mode} as {ext}"),
             );
-            let count: u64 = graphs.iter().map(|g| server.count(g)).sum();
-            assert_eq!(
-                count,
-                expected.len() as u64,
-                "{source} {mode} {ext}: triple count"
-            );
-            eprintln!("kg build {source} --provenance {mode} as {ext}: {count} triples identical in Virtuoso");
         }
     }
 }
