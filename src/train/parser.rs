@@ -17,11 +17,11 @@
 
 use crate::document::{Token, Upos};
 use crate::eval::attachment::{score_parser, AttachmentScores};
+use crate::nlp::compact::CompactWeights;
 use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
 use crate::nlp::parser::oracle::{best_classes, GoldTree};
 use crate::nlp::parser::system::{State, Transition};
-use crate::nlp::parser::weights::CompactWeights;
 use crate::nlp::parser::{best_valid, features, projective, Parser, ROOT_LABEL};
 use crate::nlp::perceptron::{Perceptron, Trainer};
 use std::collections::BTreeSet;

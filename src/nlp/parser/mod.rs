@@ -39,14 +39,13 @@ pub mod features;
 pub mod oracle;
 pub mod projective;
 pub mod system;
-pub mod weights;
 
 use crate::document::Token;
+use crate::nlp::compact::{CompactWeights, PackedWeights};
 use crate::nlp::model::{self, ModelError, ModelKind};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 use system::{State, Transition};
-use weights::{CompactWeights, PackedWeights};
 
 /// Version of the parser's model payload; bump when [`ParserModel`] or the features change.
 /// Version 2 stores the weight rows compactly (see [`weights`]); version 1 files still load.

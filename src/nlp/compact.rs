@@ -1,4 +1,5 @@
-//! The parser's frozen weights in a compact, cache-friendly layout.
+//! Frozen perceptron weights in a compact, cache-friendly layout, for the
+//! models whose speed is bound by memory (the parser first).
 //!
 //! Parsing speed is bound by memory: every transition looks up ~90 features
 //! in a table of about a million. [`crate::nlp::perceptron::Perceptron`] keeps
