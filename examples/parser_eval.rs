@@ -8,19 +8,45 @@ use kg::eval::attachment::AttachmentScores;
 use kg::nlp::{conllu, parser::Parser};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (model, data, prune) = match args.as_slice() {
-        [m, d] => (m, d, None),
-        [m, d, p] => (m, d, Some(p.parse::<f32>()?)),
-        _ => return Err("usage: parser_eval MODEL.kgm FILE.conllu [PRUNE]".into()),
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // Options: `--drop LIST` leaves feature templates out, `-o OUT` writes the
+    // (pruned, template-dropping) model.
+    let mut take = |flag: &str| -> Option<String> {
+        let i = args.iter().position(|a| a == flag)?;
+        let v = args.get(i + 1).cloned();
+        args.drain(i..(i + 2).min(args.len()));
+        v
     };
+    let drop = take("--drop");
+    let out = take("-o");
+    let (model, data, prune) =
+        match args.as_slice() {
+            [m, d] => (m, d, None),
+            [m, d, p] => (m, d, Some(p.parse::<f32>()?)),
+            _ => return Err(
+                "usage: parser_eval MODEL.kgm FILE.conllu [PRUNE] [--drop T1,T2,…] [-o OUT.kgm]"
+                    .into(),
+            ),
+        };
     let mut bytes = std::fs::read(model)?;
     let mut parser = Parser::from_bytes(&bytes)?;
     if let Some(p) = prune {
         parser = parser.pruned(p);
-        bytes = parser.to_bytes()?;
         println!("features {}", parser.weights().n_features());
         println!("weights {}", parser.weights().n_weights());
+    }
+    if let Some(list) = drop {
+        let mut mask = 0u128;
+        for t in list.split(',') {
+            mask |= 1u128 << t.trim().parse::<u32>()?.min(127);
+        }
+        parser = parser.with_dropped_templates(mask);
+    }
+    if prune.is_some() || parser.dropped_templates() != 0 {
+        bytes = parser.to_bytes()?;
+    }
+    if let Some(out) = out {
+        std::fs::write(out, &bytes)?;
     }
     let sentences = conllu::read_path(data.as_ref())?;
     let mut inputs: Vec<Vec<kg::document::Token>> = sentences

@@ -439,16 +439,20 @@ impl CompactWeights {
             for (&fp, slot) in fps.iter().zip(&mut fetched) {
                 *slot = self.slots[home(fp, self.mask)];
             }
-            // Long rows live elsewhere: load their first entries now (the
-            // hardware prefetcher follows the rest of each row).
+            // Long rows live elsewhere: load every cache line of them now, all
+            // rows at once, so that their misses overlap too (a row of up to a
+            // few dozen entries spans one to three lines, too few for the
+            // hardware prefetcher to follow).
             let mut touch = 0u32;
             for &slot in &fetched[..n] {
                 if word(slot, 1) == OVERFLOW {
-                    touch ^= self
-                        .overflow
-                        .get(word(slot, 2) as usize)
-                        .copied()
-                        .unwrap_or(0);
+                    let (offset, len) = (word(slot, 2) as usize, word(slot, 3) as usize);
+                    if let Some(row) = self.overflow.get(offset..offset + len) {
+                        // 16 entries per 64-byte line; the last entry ends the row.
+                        for e in row.iter().step_by(16).chain(row.last()) {
+                            touch ^= *e;
+                        }
+                    }
                 }
             }
             std::hint::black_box(touch);

@@ -42,6 +42,12 @@ pub struct Options {
     /// When set, the training tags are re-drawn every epoch from this model of
     /// a tagger's errors (a stand-in for jack-knifed tags when none are available).
     pub tag_noise: Option<TagNoise>,
+    /// Number of runs (seeds `seed`, `seed + 1`, …) whose best-epoch weights are
+    /// averaged into the final model; the runs train in parallel threads.
+    pub ensemble: usize,
+    /// Keep the last epoch of each run instead of the best on the development
+    /// set (for a final model trained on data that includes the development set).
+    pub last_epoch: bool,
 }
 
 /// A (UPOS, XPOS) pair.
@@ -127,6 +133,8 @@ impl Default for Options {
             prune: 0.0,
             seed: 1,
             tag_noise: None,
+            ensemble: 1,
+            last_epoch: false,
         }
     }
 }
@@ -134,7 +142,9 @@ impl Default for Options {
 /// Scores of one epoch.
 #[derive(Debug, Clone, Copy)]
 pub struct Epoch {
-    /// 1-based epoch number.
+    /// 0-based run of an ensemble; the averaged model is reported as run `ensemble`.
+    pub run: usize,
+    /// 1-based epoch number (of the run; for the averaged model, the number of epochs).
     pub epoch: usize,
     /// Share of training transitions predicted right (before any update).
     pub train_accuracy: f64,
@@ -255,7 +265,8 @@ fn freeze(weights: &Perceptron, labels: &[String], root_label: u16) -> Result<Pa
     )
 }
 
-/// Trains a parser on `train`, choosing the epoch by LAS on `dev`; `log` receives one line per epoch.
+/// Trains a parser on `train`, choosing the epoch by LAS on `dev`; `log` receives one line per epoch
+/// (of every run of an ensemble, in the order they finish, then one for the averaged model).
 ///
 /// # Errors
 /// [`TrainError`] when a training sentence has no proper tree or there is none.
@@ -263,7 +274,7 @@ pub fn train(
     train: &[ConlluSentence],
     dev: &[ConlluSentence],
     options: &Options,
-    mut log: impl FnMut(&Epoch),
+    log: impl FnMut(&Epoch) + Send,
 ) -> Result<(Parser, Vec<Epoch>), TrainError> {
     let labels = label_table(train)?;
     let root_label = labels
@@ -288,6 +299,83 @@ pub fn train(
     if examples.is_empty() {
         return Err(TrainError::Empty);
     }
+    let log = std::sync::Mutex::new(log);
+    let runs = options.ensemble.max(1);
+    let setup = Setup {
+        examples: &examples,
+        labels: &labels,
+        root_label,
+        dev,
+        log: &log,
+    };
+    let results: Vec<Result<(Perceptron, Vec<Epoch>), TrainError>> = if runs == 1 {
+        vec![train_one(&setup, options, 0)]
+    } else {
+        // Independent runs, combined in seed order: the result does not depend
+        // on which thread finishes first.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..runs)
+                .map(|k| {
+                    let setup = &setup;
+                    scope.spawn(move || {
+                        let opts = Options {
+                            seed: options.seed.wrapping_add(k as u64),
+                            ..options.clone()
+                        };
+                        train_one(setup, &opts, k)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(TrainError::Empty)))
+                .collect()
+        })
+    };
+    let mut weights = Vec::with_capacity(runs);
+    let mut history = Vec::new();
+    for r in results {
+        let (w, h) = r?;
+        weights.push(w);
+        history.extend(h);
+    }
+    if runs == 1 {
+        let w = weights.pop().ok_or(TrainError::Empty)?;
+        return Ok((freeze(&w, &labels, root_label)?, history));
+    }
+    let mean = Perceptron::mean(&weights).ok_or(TrainError::Empty)?;
+    let parser = freeze(&mean, &labels, root_label)?;
+    let record = Epoch {
+        run: runs,
+        epoch: options.epochs,
+        train_accuracy: f64::NAN,
+        dev: score_parser(&parser, dev),
+        weights: parser.weights().n_weights(),
+    };
+    if let Ok(mut log) = log.lock() {
+        (*log)(&record);
+    }
+    history.push(record);
+    Ok((parser, history))
+}
+
+/// What every run of an ensemble shares.
+struct Setup<'a, F> {
+    examples: &'a [Example],
+    labels: &'a [String],
+    root_label: u16,
+    dev: &'a [ConlluSentence],
+    log: &'a std::sync::Mutex<F>,
+}
+
+/// One training run: the averaged weights of its best epoch (or of its last
+/// with [`Options::last_epoch`]) and the scores of every epoch.
+fn train_one<F: FnMut(&Epoch) + Send>(
+    setup: &Setup<'_, F>,
+    options: &Options,
+    run: usize,
+) -> Result<(Perceptron, Vec<Epoch>), TrainError> {
+    let (examples, labels, root_label) = (setup.examples, setup.labels, setup.root_label);
     let n_labels = labels.len();
     let n_classes = Transition::n_classes(n_labels);
     let mut trainer = Trainer::new(n_classes);
@@ -297,7 +385,7 @@ pub fn train(
     let mut scores = vec![0.0f32; n_classes];
     let mut gold = Vec::new();
     let mut noisy: Vec<Token> = Vec::new();
-    let mut best: Option<(Parser, f64)> = None;
+    let mut best: Option<(Perceptron, f64)> = None;
     let mut history = Vec::new();
     for epoch in 0..options.epochs {
         // Fisher–Yates with the seeded generator.
@@ -345,23 +433,27 @@ pub fn train(
                 state.apply(Transition::from_class(next), root_label);
             }
         }
-        let parser = freeze(&trainer.finish(options.prune), &labels, root_label)?;
-        let dev_scores = score_parser(&parser, dev);
+        let averaged = trainer.finish(options.prune);
+        let parser = freeze(&averaged, labels, root_label)?;
+        let dev_scores = score_parser(&parser, setup.dev);
         let record = Epoch {
+            run,
             epoch: epoch + 1,
             train_accuracy: right as f64 / total.max(1) as f64,
             dev: dev_scores,
             weights: parser.weights().n_weights(),
         };
-        log(&record);
+        if let Ok(mut log) = setup.log.lock() {
+            (*log)(&record);
+        }
         history.push(record);
         let las = dev_scores.las();
-        if best.as_ref().is_none_or(|(_, b)| las > *b) {
-            best = Some((parser, las));
+        if options.last_epoch || best.as_ref().is_none_or(|(_, b)| las > *b) {
+            best = Some((averaged, las));
         }
     }
     match best {
-        Some((parser, _)) => Ok((parser, history)),
+        Some((weights, _)) => Ok((weights, history)),
         None => Err(TrainError::Empty),
     }
 }

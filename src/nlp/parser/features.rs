@@ -116,12 +116,25 @@ fn distance(a: u32, b: u32) -> u64 {
     }
 }
 
-/// Fills `out` with the feature hashes of configuration `s`.
+/// Fills `out` with the feature hashes of configuration `s` (every template).
 pub fn extract(s: &State, a: &Atoms, out: &mut Vec<u64>) {
+    extract_masked(s, a, 0, out);
+}
+
+/// Fills `out` with the feature hashes of configuration `s`, leaving out the
+/// templates whose bit is set in `dropped` (bit `i` = the `i`-th template, 0 = bias).
+///
+/// A feature's hash includes its template's number, so leaving templates out
+/// changes no other feature: a model trained with every template can be run
+/// without some of them (fewer lookups per transition).
+pub fn extract_masked(s: &State, a: &Atoms, dropped: u128, out: &mut Vec<u64>) {
     out.clear();
     let mut t: u64 = 0;
     let mut push = |parts: &[u64]| {
         t += 1;
+        if (dropped >> (t - 1)) & 1 == 1 {
+            return;
+        }
         let mut h = t.wrapping_mul(K);
         for &p in parts {
             h = step(h, p);

@@ -48,8 +48,9 @@ use std::sync::{Arc, OnceLock};
 use system::{State, Transition};
 
 /// Version of the parser's model payload; bump when [`ParserModel`] or the features change.
-/// Version 2 stores the weight rows compactly (see [`weights`]); version 1 files still load.
-pub const PAYLOAD_VERSION: u16 = 2;
+/// Version 3 adds [`ParserModel::dropped_templates`]; version 2 stores the weight rows
+/// compactly (see [`CompactWeights`]). Version 1 and 2 files still load (no template dropped).
+pub const PAYLOAD_VERSION: u16 = 3;
 
 /// The label of the word attached to the root.
 pub const ROOT_LABEL: &str = "root";
@@ -65,6 +66,17 @@ pub struct ParserModel {
     pub root_label: u16,
     /// Weights over [`Transition`] classes.
     pub weights: PackedWeights,
+    /// Feature templates left out when parsing (bit `i` = template `i`, see
+    /// [`features::extract_masked`]): templates that cost lookups without paying in accuracy.
+    pub dropped_templates: u128,
+}
+
+/// Payload of versions 1 and 2 (version 1 with fixed-width weight rows).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ParserModelV2 {
+    labels: Vec<String>,
+    root_label: u16,
+    weights: PackedWeights,
 }
 
 /// A trained dependency parser. Cloning is cheap: the weights are shared.
@@ -73,6 +85,7 @@ pub struct Parser {
     labels: Vec<String>,
     root_label: u16,
     weights: Arc<CompactWeights>,
+    dropped_templates: u128,
 }
 
 impl Parser {
@@ -97,9 +110,16 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         match model::decode::<ParserModel>(bytes, ModelKind::PARSER, PAYLOAD_VERSION) {
             Ok(m) => Self::from_model(m),
-            // Version 1 differs only in the fixed-width weight rows.
+            // Version 2 has no dropped templates.
+            Err(ModelError::PayloadVersion { found: 2, .. }) => {
+                let m: ParserModelV2 = model::decode(bytes, ModelKind::PARSER, 2)?;
+                let weights =
+                    CompactWeights::from_packed(&m.weights).map_err(ModelError::Payload)?;
+                Self::new(m.labels, m.root_label, weights)
+            }
+            // Version 1 also has fixed-width weight rows.
             Err(ModelError::PayloadVersion { found: 1, .. }) => {
-                let m: ParserModel = model::decode(bytes, ModelKind::PARSER, 1)?;
+                let m: ParserModelV2 = model::decode(bytes, ModelKind::PARSER, 1)?;
                 let weights =
                     CompactWeights::from_packed_v1(&m.weights).map_err(ModelError::Payload)?;
                 Self::new(m.labels, m.root_label, weights)
@@ -115,7 +135,23 @@ impl Parser {
     /// label, or does not match the number of classes of the weights.
     pub fn from_model(model: ParserModel) -> Result<Self, ModelError> {
         let weights = CompactWeights::from_packed(&model.weights).map_err(ModelError::Payload)?;
-        Self::new(model.labels, model.root_label, weights)
+        Ok(Self::new(model.labels, model.root_label, weights)?
+            .with_dropped_templates(model.dropped_templates))
+    }
+
+    /// The same parser leaving out the feature templates whose bit is set in
+    /// `dropped` (bit `i` = template `i`; bits from [`features::N_TEMPLATES`] on are
+    /// ignored). Other features are unchanged (see [`features::extract_masked`]).
+    #[must_use]
+    pub fn with_dropped_templates(mut self, dropped: u128) -> Self {
+        self.dropped_templates = dropped & ((1u128 << features::N_TEMPLATES) - 1);
+        self
+    }
+
+    /// The feature templates left out when parsing (bit `i` = template `i`).
+    #[must_use]
+    pub fn dropped_templates(&self) -> u128 {
+        self.dropped_templates
     }
 
     /// A parser from its parts, checked as [`Self::from_model`] does.
@@ -148,6 +184,7 @@ impl Parser {
             labels,
             root_label,
             weights: Arc::new(weights),
+            dropped_templates: 0,
         })
     }
 
@@ -158,6 +195,7 @@ impl Parser {
             labels: self.labels.clone(),
             root_label: self.root_label,
             weights: self.weights.to_packed(),
+            dropped_templates: self.dropped_templates,
         }
     }
 
@@ -174,6 +212,7 @@ impl Parser {
             labels: self.labels.clone(),
             root_label: self.root_label,
             weights: Arc::new(self.weights.pruned(threshold)),
+            dropped_templates: self.dropped_templates,
         }
     }
 
@@ -215,7 +254,7 @@ impl Parser {
         let mut budget = 2 * tokens.len() + 2;
         while !state.is_terminal() && budget > 0 {
             budget -= 1;
-            features::extract(&state, &atoms, &mut feats);
+            features::extract_masked(&state, &atoms, self.dropped_templates, &mut feats);
             scores.iter_mut().for_each(|s| *s = 0.0);
             self.weights.score_into(&feats, &mut scores);
             let t = best_valid(&state, &scores, root);
@@ -296,5 +335,47 @@ fn repair(heads: &mut [u32]) {
         if node != 0 {
             heads[i] = if i as u32 + 1 == root { 0 } else { root };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::perceptron::Trainer;
+
+    fn tiny() -> Parser {
+        let labels = vec!["nsubj".to_string(), ROOT_LABEL.to_string()];
+        let mut trainer = Trainer::new(Transition::n_classes(labels.len()));
+        trainer.update(&[1, 2, 3], 0, 1);
+        trainer.tick();
+        let weights = CompactWeights::from_perceptron(&trainer.finish(0.0));
+        Parser::new(labels, 1, weights).expect("valid parts")
+    }
+
+    #[test]
+    fn dropped_templates_round_trip_and_old_payloads_load() {
+        let parser = tiny().with_dropped_templates(0b1010 | 1 << 120);
+        // Bits beyond the templates are ignored.
+        assert_eq!(parser.dropped_templates(), 0b1010);
+        let bytes = parser.to_bytes().expect("encodes");
+        let back = Parser::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back.dropped_templates(), 0b1010);
+        assert_eq!(back.to_bytes().expect("encodes"), bytes);
+        // A version 2 file (no template mask) loads with every template.
+        let v2 = ParserModelV2 {
+            labels: parser.labels.clone(),
+            root_label: parser.root_label,
+            weights: parser.weights.to_packed(),
+        };
+        let old = model::encode(ModelKind::PARSER, 2, &v2).expect("encodes");
+        let back = Parser::from_bytes(&old).expect("version 2 decodes");
+        assert_eq!(back.dropped_templates(), 0);
+        assert_eq!(back.labels(), parser.labels());
+        // Without any feature the parser still builds a tree.
+        let mut tokens: Vec<Token> = (0..5)
+            .map(|_| Token::new("x", crate::document::ByteSpan::default()))
+            .collect();
+        tiny().with_dropped_templates(u128::MAX).parse(&mut tokens);
+        assert_eq!(tokens.iter().filter(|t| t.head == Some(0)).count(), 1);
     }
 }
