@@ -110,14 +110,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         report_dev(&format!("epoch {epoch}"), &score(ner, &dev));
     });
+    let recognizer = kg::nlp::ner::EntityRecognizer::from_model(model.clone())?;
     if !dev.is_empty() {
-        let recognizer = kg::nlp::ner::EntityRecognizer::from_model(model.clone());
         report_dev("final", &score(&recognizer, &dev));
     }
     eprintln!(
         "features {} weights {}",
-        model.perceptron.n_features(),
-        model.perceptron.n_weights()
+        recognizer.weights().n_features(),
+        recognizer.weights().n_weights()
     );
     kg::nlp::model::save(
         &args.output,

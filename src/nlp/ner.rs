@@ -4,11 +4,14 @@
 //! [`EntityRecognizer::recognize`] fills [`Sentence::entities`] of a tagged
 //! [`Document`] with three kinds of mention:
 //!
-//! 1. `PER`, `ORG`, `LOC` from a greedy left-to-right averaged-perceptron
-//!    sequence tagger with BILOU labels (B, I, L = begin, inside, last of a
-//!    multi-token span; U = a one-token span; O = outside). Invalid label
-//!    sequences (an `I` after an `O`, a span left open at the end) are
-//!    excluded during decoding.
+//! 1. `PER`, `ORG`, `LOC` from an averaged-perceptron sequence tagger with
+//!    BILOU labels (B, I, L = begin, inside, last of a multi-token span; U =
+//!    a one-token span; O = outside), run twice over the document: a greedy
+//!    left-to-right first pass, then a second pass that also sees how the first
+//!    labelled the same word in the *other* sentences of the document (before
+//!    and after), decoded with a small beam ([`BEAM`] paths, each step's scores
+//!    turned into log-probabilities). Invalid label sequences (an `I` after an
+//!    `O`, a span left open at the end) are excluded during decoding.
 //! 2. Nationalities: a demonym from the project's gazetteer outside any
 //!    PER/ORG/LOC span ("Russian" → `Nationality`, normalised to "Russia").
 //! 3. Values (dates, times, amounts, numbers) from the rules of
@@ -32,7 +35,9 @@
 //! capitalised), which says how much a capital means.
 //!
 //! Decoding is linear in the number of tokens: about 65 hashed features per
-//! token, each one hash-table look-up.
+//! token in the first pass; the second pass reuses the scores of the features
+//! that do not change between passes and looks up only the dozen that do
+//! (per beam path). Weights are [`CompactWeights`]: one cache line per feature.
 //!
 //! Reference: L. Ratinov and D. Roth, "Design Challenges and Misconceptions in
 //! Named Entity Recognition", CoNLL 2009.
@@ -62,6 +67,7 @@
 //! ```
 
 use crate::document::{Document, EntityKind, Mention, Sentence, Token, Upos};
+use crate::nlp::compact::{CompactWeights, PackedWeights};
 use crate::nlp::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::model::{self, ModelError, ModelKind};
 use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
@@ -70,7 +76,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// Payload version of the NER model file; bumped whenever the features change.
-pub const PAYLOAD_VERSION: u16 = 2;
+/// Version 3 stores the weights as quantised compact rows
+/// ([`crate::nlp::compact`]).
+pub const PAYLOAD_VERSION: u16 = 3;
 
 static EMBEDDED: &[u8] = include_bytes!("../../models/ner.kgm");
 
@@ -175,12 +183,31 @@ pub fn labels_to_spans(labels: &[Label]) -> Vec<(Range<usize>, usize)> {
 /// The trained model: the perceptron weights and the words the training text
 /// writes in lower case (a capitalised word that is not among them is more
 /// likely a name).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NerModel {
-    /// Label scorer.
-    pub perceptron: Perceptron,
+    /// Label scorer: quantised weight rows (see [`CompactWeights`]).
+    pub weights: PackedWeights,
     /// Sorted hashes of the words seen at least twice in lower case in training.
     pub common_words: Vec<u64>,
+    /// The weight of one quantisation step (largest absolute weight / 32767).
+    pub scale: f32,
+}
+
+impl NerModel {
+    /// Quantises trained weights into a model.
+    #[must_use]
+    pub fn new(perceptron: &Perceptron, common_words: Vec<u64>) -> Self {
+        let max = perceptron
+            .rows()
+            .iter()
+            .flat_map(|(_, row)| row.iter())
+            .fold(0.0f32, |m, &(_, w)| m.max(w.abs()));
+        Self {
+            weights: CompactWeights::from_perceptron(perceptron).to_packed(),
+            common_words,
+            scale: if max > 0.0 { max / 32767.0 } else { 1.0 },
+        }
+    }
 }
 
 /// Hashes of the words written at least twice in lower case in `docs`, sorted.
@@ -207,6 +234,7 @@ pub fn common_words<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<u64
 #[derive(Debug, Clone)]
 pub struct EntityRecognizer {
     model: NerModel,
+    weights: CompactWeights,
     common: FeatureMap<()>,
 }
 
@@ -225,14 +253,34 @@ impl EntityRecognizer {
     /// Any [`ModelError`] from [`model::decode`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let model: NerModel = model::decode(bytes, ModelKind::NER, PAYLOAD_VERSION)?;
-        Ok(Self::from_model(model))
+        Self::from_model(model)
     }
 
     /// Wraps a model (used by training).
-    #[must_use]
-    pub fn from_model(model: NerModel) -> Self {
+    ///
+    /// # Errors
+    /// [`ModelError::Payload`] when the weight rows do not decode or do not
+    /// score [`N_LABELS`] labels.
+    pub fn from_model(model: NerModel) -> Result<Self, ModelError> {
+        let weights = CompactWeights::from_packed(&model.weights).map_err(ModelError::Payload)?;
+        if weights.n_classes() != N_LABELS {
+            return Err(ModelError::Payload(format!(
+                "NER weights score {} labels, expected {N_LABELS}",
+                weights.n_classes()
+            )));
+        }
         let common = model.common_words.iter().map(|&h| (h, ())).collect();
-        Self { model, common }
+        Ok(Self {
+            model,
+            weights,
+            common,
+        })
+    }
+
+    /// The frozen weights.
+    #[must_use]
+    pub fn weights(&self) -> &CompactWeights {
+        &self.weights
     }
 
     /// The model.
@@ -294,38 +342,264 @@ impl EntityRecognizer {
     pub fn label_document(&self, doc: &Document) -> Vec<Vec<Label>> {
         let ctx = DocContext::new(doc);
         let mut history = History::default();
-        let mut out = Vec::with_capacity(doc.sentences.len());
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        let mut statics: Vec<Vec<[f32; N_LABELS]>> = Vec::with_capacity(doc.sentences.len());
+        let mut first = Vec::with_capacity(doc.sentences.len());
         let mut feats = Vec::with_capacity(96);
-        let mut scores = [0f32; N_LABELS];
         for s in &doc.sentences {
             let toks = doc.sentence_tokens(s);
             let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
-            let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
-            for i in 0..toks.len() {
+            let mut st = vec![[0f32; N_LABELS]; toks.len()];
+            for (i, sc) in st.iter_mut().enumerate() {
                 feats.clear();
-                sf.features(i, &labels, &mut feats);
-                scores.fill(0.0);
-                self.model.perceptron.score_into(&feats, &mut scores);
-                let prev = labels.last().copied();
-                let last = i + 1 == toks.len();
-                let mut best = Label::O;
-                let mut best_score = f32::NEG_INFINITY;
-                for (c, &sc) in scores.iter().enumerate() {
-                    let l = Label(c as u8);
-                    if !l.may_follow(prev) || (last && l.opens()) {
-                        continue;
-                    }
-                    if sc > best_score {
-                        best_score = sc;
-                        best = l;
-                    }
-                }
-                labels.push(best);
+                sf.static_features(i, &mut feats);
+                self.weights.score_into(&feats, sc);
             }
+            let labels = self.decode(&sf, &st, 1);
             history.record(toks, &labels);
-            out.push(labels);
+            first.push(labels);
+            sentences.push(sf);
+            statics.push(st);
+        }
+        let labels = DocLabels::new(doc, &first);
+        let mut history = History::default();
+        let mut out = Vec::with_capacity(doc.sentences.len());
+        for (si, ((s, sf), st)) in doc
+            .sentences
+            .iter()
+            .zip(&mut sentences)
+            .zip(&statics)
+            .enumerate()
+        {
+            let toks = doc.sentence_tokens(s);
+            sf.set_history(&history);
+            sf.set_doc_labels(&labels, si, toks);
+            let l = self.decode(sf, st, BEAM);
+            history.record(toks, &l);
+            out.push(l);
         }
         out
+    }
+
+    /// Labels one sentence given the scores of its static features: greedily
+    /// (`width` ≤ 1) or with a beam over the states (previous two labels) of
+    /// `width` paths, each step's scores turned into log-probabilities.
+    fn decode(
+        &self,
+        sf: &SentenceFeatures,
+        statics: &[[f32; N_LABELS]],
+        width: usize,
+    ) -> Vec<Label> {
+        let n = statics.len();
+        let mut feats = Vec::with_capacity(32);
+        if width <= 1 {
+            let mut labels: Vec<Label> = Vec::with_capacity(n);
+            for (i, st) in statics.iter().enumerate() {
+                let mut base = *st;
+                feats.clear();
+                sf.context_features(i, &mut feats);
+                let p1 = labels.last().map_or(99, |l| u32::from(l.0));
+                let p2 = if labels.len() >= 2 {
+                    u32::from(labels[labels.len() - 2].0)
+                } else {
+                    99
+                };
+                sf.label_features(i, p1, p2, &mut feats);
+                self.weights.score_into(&feats, &mut base);
+                labels.push(best_label(&base, labels.last().copied(), i + 1 == n));
+            }
+            return labels;
+        }
+        let temp = self.temperature();
+        let mut bases = Vec::with_capacity(16);
+        // Paths: (score, label, parent index into the previous step, p2).
+        let mut steps: Vec<Vec<(f32, Label, usize)>> = Vec::with_capacity(n);
+        let mut beam: Vec<(f32, Option<Label>, Option<Label>, usize)> = vec![(0.0, None, None, 0)];
+        let mut cand: Vec<(f32, Label, usize, Option<Label>)> = Vec::new();
+        for (i, st) in statics.iter().enumerate() {
+            let last = i + 1 == n;
+            let mut base = *st;
+            feats.clear();
+            sf.context_features(i, &mut feats);
+            self.weights.score_into(&feats, &mut base);
+            cand.clear();
+            bases.clear();
+            sf.label_bases(i, &mut bases);
+            for (bi, &(total, p1, p2, _)) in beam.iter().enumerate() {
+                let mut scores = base;
+                feats.clear();
+                finish_label_features(
+                    &bases,
+                    p1.map_or(99, |l| u32::from(l.0)),
+                    p2.map_or(99, |l| u32::from(l.0)),
+                    &mut feats,
+                );
+                self.weights.score_into(&feats, &mut scores);
+                let ok = |l: Label| l.may_follow(p1) && !(last && l.opens());
+                let mx = (0..N_LABELS)
+                    .filter(|&c| ok(Label(c as u8)))
+                    .map(|c| scores[c] / temp)
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let sum: f32 = (0..N_LABELS)
+                    .filter(|&c| ok(Label(c as u8)))
+                    .map(|c| (scores[c] / temp - mx).exp())
+                    .sum();
+                let lse = mx + sum.ln();
+                for (c, &sc) in scores.iter().enumerate() {
+                    let l = Label(c as u8);
+                    if ok(l) {
+                        cand.push((total + sc / temp - lse, l, bi, p1));
+                    }
+                }
+            }
+            // Best first; ties to the lower label and parent, so results are deterministic.
+            cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let mut next: Vec<(f32, Option<Label>, Option<Label>, usize)> =
+                Vec::with_capacity(width);
+            let mut step = Vec::with_capacity(width);
+            let floor = cand.first().map_or(0.0, |c| c.0) - BEAM_MARGIN;
+            for &(sc, l, parent, p1) in &cand {
+                // A path far less likely than the best will not catch up:
+                // dropping it keeps the beam at one path on most tokens.
+                if sc < floor {
+                    break;
+                }
+                // Paths with the same last two labels score the rest alike: keep the best.
+                if next.iter().any(|&(_, a, b, _)| a == Some(l) && b == p1) {
+                    continue;
+                }
+                next.push((sc, Some(l), p1, step.len()));
+                step.push((sc, l, parent));
+                if next.len() == width {
+                    break;
+                }
+            }
+            steps.push(step);
+            beam = next;
+        }
+        let mut labels = vec![Label::O; n];
+        let mut k = 0;
+        for i in (0..n).rev() {
+            let (_, l, parent) = steps[i][k];
+            labels[i] = l;
+            k = parent;
+        }
+        labels
+    }
+
+    /// The softmax temperature of the beam, in the units of the quantised scores.
+    fn temperature(&self) -> f32 {
+        TEMPERATURE / self.model.scale.max(f32::MIN_POSITIVE)
+    }
+}
+
+/// The best label allowed after `prev` (no span left open at the end of a sentence).
+#[must_use]
+pub fn best_label(scores: &[f32; N_LABELS], prev: Option<Label>, last: bool) -> Label {
+    let mut best = Label::O;
+    let mut best_score = f32::NEG_INFINITY;
+    for (c, &sc) in scores.iter().enumerate() {
+        let l = Label(c as u8);
+        if !l.may_follow(prev) || (last && l.opens()) {
+            continue;
+        }
+        if sc > best_score {
+            best_score = sc;
+            best = l;
+        }
+    }
+    best
+}
+
+/// Finishes the hashers of [`SentenceFeatures::label_bases`] with the labels
+/// before the token (`p1` the previous one, `p2` the one before; 99 for none).
+fn finish_label_features(bases: &[(FeatureHasher, bool)], p1: u32, p2: u32, out: &mut Vec<u64>) {
+    for &(h, two) in bases {
+        let h = if two { h.int(p2) } else { h };
+        out.push(h.int(p1).finish());
+    }
+}
+
+/// Width of the beam of the second pass (see [`EntityRecognizer::label_document`]).
+pub const BEAM: usize = 3;
+
+/// Paths whose log-probability is this far below the best path's are dropped
+/// from the beam (e^-7 ≈ 0.1 %).
+pub const BEAM_MARGIN: f32 = 7.0;
+
+/// Softmax temperature of the beam's step scores, in units of averaged
+/// perceptron weight: the perceptron is trained one decision at a time, so
+/// its raw scores are not comparable across paths; turned into
+/// log-probabilities per step they are.
+pub const TEMPERATURE: f32 = 40.0;
+
+/// How every word of a document was labelled by a first pass, for the
+/// second pass: per lower-cased word, the number of times it was labelled
+/// PER, ORG, LOC and O.
+#[derive(Debug, Default)]
+pub struct DocLabels {
+    total: FeatureMap<[u16; 4]>,
+    /// Per sentence, its own (word, counts) to subtract.
+    own: Vec<Vec<(u64, [u16; 4])>>,
+}
+
+impl DocLabels {
+    /// Counts the labels of a first pass over `doc`.
+    #[must_use]
+    pub fn new(doc: &Document, labels: &[Vec<Label>]) -> Self {
+        let mut out = DocLabels::default();
+        for (s, ls) in doc.sentences.iter().zip(labels) {
+            let mut own: Vec<(u64, [u16; 4])> = Vec::new();
+            for (t, l) in doc.sentence_tokens(s).iter().zip(ls) {
+                if !t.form.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                let h = hash_str(&t.form.to_lowercase());
+                let k = l.ty().unwrap_or(3);
+                let e = out.total.entry(h).or_default();
+                e[k] = e[k].saturating_add(1);
+                match own.iter_mut().find(|(x, _)| *x == h) {
+                    Some((_, c)) => c[k] = c[k].saturating_add(1),
+                    None => {
+                        let mut c = [0u16; 4];
+                        c[k] = 1;
+                        own.push((h, c));
+                    }
+                }
+            }
+            out.own.push(own);
+        }
+        out
+    }
+
+    /// The feature value of lower-cased word `h` in sentence `si`: 0 when the
+    /// word occurs in no other sentence, else the type most often given to it
+    /// elsewhere (3 = none) and how large a share of its occurrences got a type.
+    fn value(&self, h: u64, si: usize) -> u32 {
+        let Some(t) = self.total.get(&h) else {
+            return 0;
+        };
+        let mut c = *t;
+        if let Some((_, o)) = self
+            .own
+            .get(si)
+            .and_then(|v| v.iter().find(|(x, _)| *x == h))
+        {
+            for k in 0..4 {
+                c[k] = c[k].saturating_sub(o[k]);
+            }
+        }
+        let ent = u32::from(c[0]) + u32::from(c[1]) + u32::from(c[2]);
+        let all = ent + u32::from(c[3]);
+        if all == 0 {
+            return 0;
+        }
+        let mut best = 3usize;
+        if ent > 0 {
+            best = (0..3).max_by_key(|&k| (c[k], 3 - k)).unwrap_or(0);
+        }
+        let share = (ent * 4 + all / 2) / all; // 0..=4
+        1 + best as u32 * 5 + share
     }
 }
 
@@ -456,6 +730,8 @@ struct TokFeats {
     run_pos: u32,
     run_len: u32,
     run_bits: u32,
+    /// See [`DocLabels::value`].
+    doc2: u32,
 }
 
 /// How a sentence is cased as a whole: 0 ordinary, 1 all lower case (web text
@@ -633,6 +909,7 @@ impl SentenceFeatures {
                 run_pos: 0,
                 run_len: 0,
                 run_bits: 0,
+                doc2: 0,
             });
         }
         for m in gaz.find(&lower_refs) {
@@ -666,6 +943,26 @@ impl SentenceFeatures {
         }
     }
 
+    /// Sets the history features from the labels of the earlier sentences.
+    fn set_history(&mut self, history: &History) {
+        for t in &mut self.toks {
+            t.history = if t.flags & 1 != 0 {
+                history.best(t.form).map_or(0, |ty| ty as u32 + 1)
+            } else {
+                0
+            };
+        }
+    }
+
+    /// Sets the second-pass features from the first pass's labels of the document.
+    fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
+        for (tf, t) in self.toks.iter_mut().zip(toks) {
+            if t.form.chars().any(char::is_alphabetic) {
+                tf.doc2 = labels.value(hash_str(&t.form.to_lowercase()), si);
+            }
+        }
+    }
+
     /// Replaces the lexical identity of the masked tokens by an unknown-word
     /// marker (training only: teaches the model to use context and shape).
     fn drop_words(&mut self, mask: &[bool]) {
@@ -685,6 +982,75 @@ impl SentenceFeatures {
 
     /// Pushes the feature hashes of token `i` given the labels chosen so far.
     fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+        let p1 = labels.last().map_or(99, |l| u32::from(l.0));
+        let p2 = if labels.len() >= 2 {
+            u32::from(labels[labels.len() - 2].0)
+        } else {
+            99
+        };
+        self.static_features(i, out);
+        self.context_features(i, out);
+        self.label_features(i, p1, p2, out);
+    }
+
+    /// The features of token `i` that depend on the document's labels so
+    /// far (the history of earlier sentences, the first pass's labels) but
+    /// not on the labels of this sentence.
+    fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+        let t = &self.toks[i];
+        let f = |tpl: u32| FeatureHasher::new(tpl);
+        if t.history != 0 {
+            out.push(f(39).int(t.history).finish());
+        }
+        if t.doc2 != 0 {
+            out.push(f(70).int(t.doc2).finish());
+            out.push(f(71).int(t.doc2).int(t.flags & 1).finish());
+        }
+    }
+
+    /// The features of token `i` that depend on the two labels before it
+    /// (`p1` the previous one, 99 at the start of the sentence).
+    fn label_features(&self, i: usize, p1: u32, p2: u32, out: &mut Vec<u64>) {
+        let mut bases = Vec::with_capacity(16);
+        self.label_bases(i, &mut bases);
+        finish_label_features(&bases, p1, p2, out);
+    }
+
+    /// The label-dependent features of token `i` without the labels: each
+    /// hasher is finished by adding the label before (and, when marked, the
+    /// one before that), so that a beam scores its paths without hashing the
+    /// token's parts again.
+    fn label_bases(&self, i: usize, out: &mut Vec<(FeatureHasher, bool)>) {
+        let t = &self.toks[i];
+        let f = |tpl: u32| FeatureHasher::new(tpl);
+        let u = |h: FeatureHasher, v: u64| h.bytes(&v.to_le_bytes());
+        out.push((f(31), false));
+        out.push((f(32), true));
+        out.push((u(f(33), t.lower), false));
+        out.push((u(f(34), t.shape), false));
+        out.push((f(35).int(t.upos), false));
+        if t.history != 0 {
+            out.push((f(40).int(t.history), false));
+        }
+        for (ci, &g) in t.gaz.iter().enumerate() {
+            if g != 0 {
+                out.push((f(42).int(ci as u32).int(u32::from(g)), false));
+            }
+        }
+        if t.run_pos != 0 {
+            out.push((f(52).int(t.run_pos).int(t.run_bits).int(t.run_len), false));
+        }
+        if self.case != 0 {
+            out.push((f(65).int(self.case).int(t.upos), false));
+        }
+        out.push((f(66).int(t.upos), true));
+        if t.doc2 != 0 {
+            out.push((f(72).int(t.doc2), false));
+        }
+    }
+
+    /// The features of token `i` that depend on the sentence alone.
+    fn static_features(&self, i: usize, out: &mut Vec<u64>) {
         let t = &self.toks[i];
         let ii = i as isize;
         let word = |d: isize| -> u64 {
@@ -702,12 +1068,6 @@ impl SentenceFeatures {
             }
         };
         let pos = |d: isize| -> u32 { self.at(ii + d).map_or(100 + (d > 0) as u32, |t| t.upos) };
-        let p1 = labels.last().map_or(99, |l| u32::from(l.0));
-        let p2 = if labels.len() >= 2 {
-            u32::from(labels[labels.len() - 2].0)
-        } else {
-            99
-        };
         let f = |tpl: u32| FeatureHasher::new(tpl);
         let u = |h: FeatureHasher, v: u64| h.bytes(&v.to_le_bytes());
         out.push(f(1).finish());
@@ -734,22 +1094,12 @@ impl SentenceFeatures {
         out.push(u(u(f(28), word(-1)), t.lower).finish());
         out.push(u(u(f(29), t.lower), word(1)).finish());
         out.push(u(u(u(f(30), shp(-1)), t.shape), shp(1)).finish());
-        out.push(f(31).int(p1).finish());
-        out.push(f(32).int(p1).int(p2).finish());
-        out.push(u(f(33).int(p1), t.lower).finish());
-        out.push(u(f(34).int(p1), t.shape).finish());
-        out.push(f(35).int(p1).int(t.upos).finish());
         out.push(f(36).int(t.flags).finish());
         out.push(u(f(37).int(t.flags), t.shape).finish());
         out.push(f(38).int(t.flags).int(t.upos).finish());
-        if t.history != 0 {
-            out.push(f(39).int(t.history).finish());
-            out.push(f(40).int(t.history).int(p1).finish());
-        }
         for (ci, &g) in t.gaz.iter().enumerate() {
             if g != 0 {
                 out.push(f(41).int(ci as u32).int(u32::from(g)).finish());
-                out.push(f(42).int(ci as u32).int(u32::from(g)).int(p1).finish());
             }
         }
         for d in [-1isize, 1] {
@@ -770,14 +1120,6 @@ impl SentenceFeatures {
         if t.run_pos != 0 {
             out.push(f(50).int(t.run_pos).int(t.run_len).finish());
             out.push(f(51).int(t.run_pos).int(t.run_bits).finish());
-            out.push(
-                f(52)
-                    .int(t.run_pos)
-                    .int(t.run_bits)
-                    .int(t.run_len)
-                    .int(p1)
-                    .finish(),
-            );
             out.push(u(f(53).int(t.run_bits), t.lower).finish());
         }
         // Context words with the token's shape generalise to unseen names
@@ -789,16 +1131,14 @@ impl SentenceFeatures {
         if self.case != 0 {
             out.push(u(f(63).int(self.case), t.shape).finish());
             out.push(f(64).int(self.case).int(t.flags).int(t.upos).finish());
-            out.push(f(65).int(self.case).int(p1).int(t.upos).finish());
         }
-        out.push(f(66).int(p2).int(p1).int(t.upos).finish());
     }
 }
 
 /// Training-side access to the features, so that `kg train ner` and inference
 /// compute exactly the same ones.
 pub mod training {
-    use super::{DocContext, FeatureMap, History, Label, SentenceFeatures};
+    use super::{DocContext, DocLabels, FeatureMap, History, Label, SentenceFeatures};
     use crate::document::Token;
     /// Per-sentence feature extractor handle.
     pub struct Extractor(SentenceFeatures);
@@ -813,6 +1153,11 @@ pub mod training {
             common: &FeatureMap<()>,
         ) -> Self {
             Self(SentenceFeatures::new(toks, ctx, history, common))
+        }
+
+        /// Sets the second-pass features (see [`DocLabels`]).
+        pub fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
+            self.0.set_doc_labels(labels, si, toks);
         }
 
         /// Masks the lexical identity of some tokens (word dropout).
@@ -1049,6 +1394,36 @@ mod tests {
         assert_eq!(s[0].spans, vec![(0..2, 1), (4..5, 0)]);
         assert!(read_iob2("1\tx\n", "t").is_err());
         assert!(read_iob2("1\tx\tQ\n", "t").is_err());
+    }
+
+    #[test]
+    fn doc_labels_count_only_other_sentences() {
+        let mut doc = Document::new("d", "");
+        for words in [["Acme", "hired", "Bo"], ["Acme", "left", "town"]] {
+            let mut toks = Vec::new();
+            for w in words {
+                let s = doc.text.len();
+                doc.text.push_str(w);
+                toks.push(Token::new(
+                    w,
+                    crate::document::ByteSpan::new(s, doc.text.len()),
+                ));
+                doc.text.push(' ');
+            }
+            doc.push_sentence(toks);
+        }
+        let org = Label::new(1, 3);
+        let labels = vec![
+            vec![org, Label::O, Label::new(0, 3)],
+            vec![Label::O, Label::O, Label::O],
+        ];
+        let dl = DocLabels::new(&doc, &labels);
+        let acme = hash_str("acme");
+        // Sentence 0 sees sentence 1's O; sentence 1 sees sentence 0's ORG.
+        assert_eq!(dl.value(acme, 0), 1 + 3 * 5);
+        assert_eq!(dl.value(acme, 1), 1 + 5 + 4);
+        // A word of one sentence only has no value.
+        assert_eq!(dl.value(hash_str("bo"), 0), 0);
     }
 
     #[test]

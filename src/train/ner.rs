@@ -5,15 +5,19 @@
 //! [`crate::nlp::ner`], the previous-label features and the document history
 //! coming from the model's own predictions (so that training sees what
 //! inference sees), and the weights are updated whenever the predicted label
-//! differs from the gold one. Documents are visited in a fresh order each
+//! differs from the gold one. Each document is trained on twice per epoch, as
+//! inference runs: a first pass, then a second one whose features include the
+//! first pass's labels of the same words elsewhere in the document
+//! ([`DocLabels`]). Training decodes greedily in both passes (the beam of the
+//! second pass is used at inference only). Documents are visited in a fresh order each
 //! epoch, drawn from a fixed-seed generator: the same data and options give the
 //! same model file, byte for byte.
 
 use crate::document::Document;
 use crate::eval::ner::Scores;
 use crate::nlp::ner::{
-    labels_to_spans, spans_to_labels, training::Extractor, DocContext, EntityRecognizer, History,
-    Label, NerModel, N_LABELS,
+    best_label, labels_to_spans, spans_to_labels, training::Extractor, DocContext, DocLabels,
+    EntityRecognizer, History, Label, NerModel, N_LABELS,
 };
 use crate::nlp::perceptron::{FeatureMap, Perceptron, Trainer};
 use std::collections::HashMap;
@@ -96,10 +100,7 @@ pub fn train(
             train_one(data, &opts, &common_words, &common, &mut report)
         })
         .collect();
-    NerModel {
-        perceptron: Perceptron::mean(&runs).unwrap_or_default(),
-        common_words,
-    }
+    NerModel::new(&Perceptron::mean(&runs).unwrap_or_default(), common_words)
 }
 
 fn train_one(
@@ -112,75 +113,89 @@ fn train_one(
     let mut trainer = Trainer::new(N_LABELS);
     let mut rng = Rng(options.seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut feats = Vec::with_capacity(128);
-    let mut scores = [0f32; N_LABELS];
     for epoch in 0..options.epochs {
         rng.shuffle(&mut order);
         for &di in &order {
             let gd = &data[di];
             let ctx = DocContext::new(&gd.doc);
-            let mut history = History::default();
-            for (s, gold_spans) in gd.doc.sentences.iter().zip(&gd.spans) {
-                let toks = gd.doc.sentence_tokens(s);
-                let gold = spans_to_labels(toks.len(), gold_spans);
-                let hidden: Vec<crate::document::Token>;
-                let toks = if options.tag_dropout > 0
-                    && rng.next() % 1000 < u64::from(options.tag_dropout)
-                {
-                    hidden = toks
-                        .iter()
-                        .map(|t| crate::document::Token {
-                            upos: crate::document::Upos::X,
-                            xpos: String::new(),
-                            ..t.clone()
-                        })
-                        .collect();
-                    &hidden[..]
-                } else {
-                    toks
-                };
-                let mut ex = Extractor::new(toks, &ctx, &history, common);
-                if options.word_dropout > 0 {
-                    let mask: Vec<bool> = toks
-                        .iter()
-                        .map(|_| rng.next() % 1000 < u64::from(options.word_dropout))
-                        .collect();
-                    ex.drop_words(&mask);
-                }
-                let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
-                for (i, gold_label) in gold.iter().enumerate() {
-                    feats.clear();
-                    ex.features(i, &labels, &mut feats);
-                    scores.fill(0.0);
-                    trainer.score_into(&feats, &mut scores);
-                    let prev = labels.last().copied();
-                    let last = i + 1 == toks.len();
-                    let mut best = 0usize;
-                    let mut best_score = f32::NEG_INFINITY;
-                    for (c, &sc) in scores.iter().enumerate() {
-                        let l = Label(c as u8);
-                        if !l.may_follow(prev) || (last && l.opens()) {
-                            continue;
-                        }
-                        if sc > best_score {
-                            best_score = sc;
-                            best = c;
-                        }
-                    }
-                    trainer.update(&feats, usize::from(gold_label.0), best);
-                    trainer.tick();
-                    labels.push(Label(best as u8));
-                }
-                history.record(toks, &labels);
-            }
+            let first = train_pass(&mut trainer, &mut rng, options, gd, &ctx, common, None);
+            let labels = DocLabels::new(&gd.doc, &first);
+            train_pass(
+                &mut trainer,
+                &mut rng,
+                options,
+                gd,
+                &ctx,
+                common,
+                Some(&labels),
+            );
         }
-        let model = NerModel {
-            perceptron: trainer.finish(options.prune),
-            common_words: common_words.to_vec(),
-        };
-        report(epoch + 1, &EntityRecognizer::from_model(model));
+        let model = NerModel::new(&trainer.finish(options.prune), common_words.to_vec());
+        if let Ok(ner) = EntityRecognizer::from_model(model) {
+            report(epoch + 1, &ner);
+        }
     }
     trainer.finish(options.prune)
+}
+
+/// One greedy pass over a document, updating the weights; returns the labels chosen.
+fn train_pass(
+    trainer: &mut Trainer,
+    rng: &mut Rng,
+    options: &Options,
+    gd: &GoldDocument,
+    ctx: &DocContext,
+    common: &FeatureMap<()>,
+    full: Option<&DocLabels>,
+) -> Vec<Vec<Label>> {
+    let mut feats = Vec::with_capacity(128);
+    let mut scores = [0f32; N_LABELS];
+    let mut history = History::default();
+    let mut out = Vec::with_capacity(gd.doc.sentences.len());
+    for (si, (s, gold_spans)) in gd.doc.sentences.iter().zip(&gd.spans).enumerate() {
+        let toks = gd.doc.sentence_tokens(s);
+        let gold = spans_to_labels(toks.len(), gold_spans);
+        let hidden: Vec<crate::document::Token>;
+        let toks = if options.tag_dropout > 0 && rng.next() % 1000 < u64::from(options.tag_dropout)
+        {
+            hidden = toks
+                .iter()
+                .map(|t| crate::document::Token {
+                    upos: crate::document::Upos::X,
+                    xpos: String::new(),
+                    ..t.clone()
+                })
+                .collect();
+            &hidden[..]
+        } else {
+            toks
+        };
+        let mut ex = Extractor::new(toks, ctx, &history, common);
+        if let Some(f) = full {
+            ex.set_doc_labels(f, si, toks);
+        }
+        if options.word_dropout > 0 {
+            let mask: Vec<bool> = toks
+                .iter()
+                .map(|_| rng.next() % 1000 < u64::from(options.word_dropout))
+                .collect();
+            ex.drop_words(&mask);
+        }
+        let mut labels: Vec<Label> = Vec::with_capacity(toks.len());
+        for (i, gold_label) in gold.iter().enumerate() {
+            feats.clear();
+            ex.features(i, &labels, &mut feats);
+            scores.fill(0.0);
+            trainer.score_into(&feats, &mut scores);
+            let best = best_label(&scores, labels.last().copied(), i + 1 == toks.len());
+            trainer.update(&feats, usize::from(gold_label.0), usize::from(best.0));
+            trainer.tick();
+            labels.push(best);
+        }
+        history.record(toks, &labels);
+        out.push(labels);
+    }
+    out
 }
 
 /// Scores a recognizer's model labels (PER/ORG/LOC only) on gold documents.
