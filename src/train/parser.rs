@@ -48,6 +48,10 @@ pub struct Options {
     /// Keep the last epoch of each run instead of the best on the development
     /// set (for a final model trained on data that includes the development set).
     pub last_epoch: bool,
+    /// Feature templates left out in training and in the frozen parser (bit `i` =
+    /// template `i`, see [`features::extract_masked`]): their weights are never
+    /// learnt, so the model is smaller and each transition looks up fewer features.
+    pub dropped_templates: u128,
 }
 
 /// A (UPOS, XPOS) pair.
@@ -135,6 +139,7 @@ impl Default for Options {
             tag_noise: None,
             ensemble: 1,
             last_epoch: false,
+            dropped_templates: 0,
         }
     }
 }
@@ -257,12 +262,18 @@ pub fn label_table(train: &[ConlluSentence]) -> Result<Vec<String>, TrainError> 
     Ok(set.into_iter().collect())
 }
 
-fn freeze(weights: &Perceptron, labels: &[String], root_label: u16) -> Result<Parser, ModelError> {
-    Parser::new(
+fn freeze(
+    weights: &Perceptron,
+    labels: &[String],
+    root_label: u16,
+    dropped_templates: u128,
+) -> Result<Parser, ModelError> {
+    Ok(Parser::new(
         labels.to_vec(),
         root_label,
         CompactWeights::from_perceptron(weights),
-    )
+    )?
+    .with_dropped_templates(dropped_templates))
 }
 
 /// Trains a parser on `train`, choosing the epoch by LAS on `dev`; `log` receives one line per epoch
@@ -341,10 +352,13 @@ pub fn train(
     }
     if runs == 1 {
         let w = weights.pop().ok_or(TrainError::Empty)?;
-        return Ok((freeze(&w, &labels, root_label)?, history));
+        return Ok((
+            freeze(&w, &labels, root_label, options.dropped_templates)?,
+            history,
+        ));
     }
     let mean = Perceptron::mean(&weights).ok_or(TrainError::Empty)?;
-    let parser = freeze(&mean, &labels, root_label)?;
+    let parser = freeze(&mean, &labels, root_label, options.dropped_templates)?;
     let record = Epoch {
         run: runs,
         epoch: options.epochs,
@@ -406,7 +420,7 @@ fn train_one<F: FnMut(&Epoch) + Send>(
             };
             let mut state = State::new(ex.tokens.len());
             while !state.is_terminal() {
-                features::extract(&state, &atoms, &mut feats);
+                features::extract_masked(&state, &atoms, options.dropped_templates, &mut feats);
                 scores.iter_mut().for_each(|s| *s = 0.0);
                 trainer.score_into(&feats, &mut scores);
                 let guess = best_valid(&state, &scores, root_label).class();
@@ -434,7 +448,7 @@ fn train_one<F: FnMut(&Epoch) + Send>(
             }
         }
         let averaged = trainer.finish(options.prune);
-        let parser = freeze(&averaged, labels, root_label)?;
+        let parser = freeze(&averaged, labels, root_label, options.dropped_templates)?;
         let dev_scores = score_parser(&parser, setup.dev);
         let record = Epoch {
             run,
