@@ -47,6 +47,7 @@ use oxrdf::{GraphName, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, Ter
 use oxrdfio::{RdfFormat, RdfSerializer};
 
 use super::iri::Base;
+use super::turtle::TurtleWriter;
 use super::vocab::{self, kg, nif, prov, skos};
 use crate::graph::{
     Attribution, CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef,
@@ -193,10 +194,23 @@ pub fn write<W: Write>(
             ("kgf".to_owned(), options.base.fact_ns()),
             ("kgd".to_owned(), options.base.document_ns()),
         ]);
-    for (prefix, iri) in prefixes {
+    let prefixes: Vec<(String, String)> = prefixes.collect();
+    for (prefix, iri) in &prefixes {
         serializer = serializer
             .with_prefix(prefix, iri)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    if format == RdfFormat::Turtle {
+        // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
+        let mut w = TurtleWriter::new(writer, prefixes);
+        let mut result = Ok(());
+        for_each_quad(graph, options, |q| {
+            if result.is_ok() {
+                result = w.quad(q.as_ref());
+            }
+        });
+        result?;
+        return Ok(w.finish()?);
     }
     let mut w = serializer.for_writer(writer);
     let mut result = Ok(());
