@@ -38,7 +38,7 @@
 //!
 //! [`Attribution`]: crate::graph::Attribution
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 
@@ -398,7 +398,7 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
     fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode, head: Vec<(NamedNode, Term)>) {
         // Earlier records equal to each one, bucketed by a hash of the record, so
         // that a fact seen k times costs O(k), not O(k²), to number.
-        let mut occurrences: HashMap<u64, Vec<(&Provenance, usize)>> = HashMap::new();
+        let mut occurrences: HashMap<u64, Vec<(&Provenance, usize)>> = HashMap::default();
         let mut evidence: Vec<Sighting<'_>> = Vec::new();
         for record in fact.provenance {
             // Records that know nothing count in kg:support only.
@@ -498,7 +498,7 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
     let mut em = Emitter {
         base,
         emit,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
     };
     for relation in graph.relations() {
         let p = base.relation(relation);
