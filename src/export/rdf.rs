@@ -43,7 +43,10 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 
 use oxrdf::vocab::{rdf, rdfs, xsd};
-use oxrdf::{GraphName, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxrdf::{
+    GraphName, GraphNameRef, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
+    Triple,
+};
 use oxrdfio::{RdfFormat, RdfSerializer};
 
 use super::iri::Base;
@@ -204,9 +207,9 @@ pub fn write<W: Write>(
         // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
         let mut w = TurtleWriter::new(writer, prefixes);
         let mut result = Ok(());
-        for_each_quad(graph, options, |q| {
+        for_each_quad_ref(graph, options, |q| {
             if result.is_ok() {
-                result = w.quad(q.as_ref());
+                result = w.quad(q);
             }
         });
         result?;
@@ -214,9 +217,9 @@ pub fn write<W: Write>(
     }
     let mut w = serializer.for_writer(writer);
     let mut result = Ok(());
-    for_each_quad(graph, options, |q| {
+    for_each_quad_ref(graph, options, |q| {
         if result.is_ok() {
-            result = w.serialize_quad(&q);
+            result = w.serialize_quad(q);
         }
     });
     result?;
@@ -298,15 +301,17 @@ type Sighting<'a> = (
     Vec<(NamedNodeRef<'static>, NamedNode)>,
 );
 
-struct Emitter<'a, F: FnMut(Quad)> {
+struct Emitter<'a, F: FnMut(QuadRef<'_>)> {
     base: &'a Base,
     emit: F,
     seen: HashSet<NamedNode>,
 }
 
-impl<F: FnMut(Quad)> Emitter<'_, F> {
+impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
     fn triple(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        (self.emit)(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+        // Borrowed quads: the subject, repeated in most triples, is not copied.
+        let o: Term = o.into();
+        (self.emit)(QuadRef::new(s, p, &o, GraphNameRef::DefaultGraph));
     }
 
     /// Describes a document once; returns its IRI.
@@ -493,7 +498,12 @@ fn record_hash(record: &Provenance) -> u64 {
 /// Calls `emit` with every quad of the export, in output order, each once. Only the
 /// IRIs of documents, sentences and mentions are remembered, so that each is
 /// described once.
-pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(Quad)) {
+pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, mut emit: impl FnMut(Quad)) {
+    for_each_quad_ref(graph, options, |q| emit(q.into_owned()));
+}
+
+/// [`for_each_quad`] with borrowed quads, which the writers take without copying.
+fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(QuadRef<'_>)) {
     let base = &options.base;
     let mut em = Emitter {
         base,
@@ -549,7 +559,7 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
                     }
                 }
                 for g in graphs {
-                    (em.emit)(Quad::new(s.clone(), p.clone(), o.clone(), g));
+                    (em.emit)(QuadRef::new(&s, &p, &o, &g));
                 }
             }
             ProvenanceMode::Reification | ProvenanceMode::Rdf12 => {

@@ -211,6 +211,18 @@ impl<W: Write> TurtleWriter<W> {
 
     fn write_literal(&mut self, l: LiteralRef<'_>) -> io::Result<()> {
         let datatype = l.datatype();
+        if datatype == xsd::STRING {
+            push_quoted(&mut self.buf, l.value());
+            return Ok(());
+        }
+        if datatype == rdf::LANG_STRING {
+            if let Some(language) = l.language() {
+                push_quoted(&mut self.buf, l.value());
+                self.buf.push(b'@');
+                self.buf.extend_from_slice(language.as_bytes());
+                return Ok(());
+            }
+        }
         if matches!(
             datatype,
             xsd::STRING | rdf::LANG_STRING | rdf::DIR_LANG_STRING
@@ -228,7 +240,8 @@ impl<W: Write> TurtleWriter<W> {
         if inline {
             self.buf.extend_from_slice(value.as_bytes());
         } else {
-            write!(self.buf, "{}^^", LiteralRef::new_simple_literal(value))?;
+            push_quoted(&mut self.buf, value);
+            self.buf.extend_from_slice(b"^^");
             self.write_named_node(datatype);
         }
         Ok(())
@@ -236,43 +249,91 @@ impl<W: Write> TurtleWriter<W> {
 }
 
 /// Appends `value` as a Turtle `PN_LOCAL` with oxttl's escapes; false (and
-/// partial output, which the caller drops) when it cannot be one.
+/// partial output, which the caller drops) when it cannot be one. Works on bytes:
+/// every character that needs a decision other than "is it a `PN_CHARS`" is ASCII.
 fn push_local_name(buf: &mut Vec<u8>, value: &str) -> bool {
-    // Fast path: ASCII letters, digits and '_' are valid anywhere without escapes.
-    if !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        buf.extend_from_slice(value.as_bytes());
-        return true;
-    }
-    let mut chars = value.chars();
-    let Some(first) = chars.next() else {
-        // An empty local part is written as `prefix:` by the caller's rule; oxttl
-        // checks that before escaping, and so does an empty value here.
-        return true;
-    };
-    let mut tmp = [0u8; 4];
-    if is_pn_chars_u(first) || first == ':' || first.is_ascii_digit() {
-        buf.extend_from_slice(first.encode_utf8(&mut tmp).as_bytes());
-    } else if can_be_escaped_in_local_name(first) {
-        buf.push(b'\\');
-        buf.extend_from_slice(first.encode_utf8(&mut tmp).as_bytes());
-    } else {
-        return false;
-    }
-    while let Some(c) = chars.next() {
-        if is_pn_chars(c) || c == ':' || (c == '.' && !chars.as_str().is_empty()) {
-            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-        } else if can_be_escaped_in_local_name(c) {
-            buf.push(b'\\');
-            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            let plain = b.is_ascii_alphanumeric()
+                || b == b'_'
+                || b == b':'
+                || (i > 0 && (b == b'-' || (b == b'.' && i + 1 < bytes.len())));
+            if plain {
+                buf.push(b);
+            } else if can_be_escaped_in_local_name(char::from(b)) {
+                buf.push(b'\\');
+                buf.push(b);
+            } else {
+                return false;
+            }
+            i += 1;
         } else {
-            return false;
+            let Some(c) = value[i..].chars().next() else {
+                return false;
+            };
+            let valid = if i == 0 {
+                is_pn_chars_u(c)
+            } else {
+                is_pn_chars(c)
+            };
+            if !valid {
+                return false;
+            }
+            let len = c.len_utf8();
+            buf.extend_from_slice(&bytes[i..i + len]);
+            i += len;
         }
     }
     true
+}
+
+/// Appends `value` as a quoted Turtle string with oxrdf's escapes
+/// (`oxrdf::literal::print_quoted_str`), copying unescaped runs whole.
+fn push_quoted(buf: &mut Vec<u8>, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    buf.push(b'"');
+    let bytes = value.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (escape, len): (&[u8], usize) = match b {
+            0x08 => (b"\\b", 1),
+            b'\t' => (b"\\t", 1),
+            b'\n' => (b"\\n", 1),
+            0x0C => (b"\\f", 1),
+            b'\r' => (b"\\r", 1),
+            b'"' => (b"\\\"", 1),
+            b'\\' => (b"\\\\", 1),
+            0x00..=0x1F | 0x7F => (&[], 1),
+            // U+FFFE and U+FFFF
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                (&[], 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        buf.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            let code = value[i..].chars().next().map_or(0, u32::from);
+            buf.extend_from_slice(b"\\u");
+            for shift in [12, 8, 4, 0] {
+                buf.push(HEX[((code >> shift) & 0xF) as usize]);
+            }
+        } else {
+            buf.extend_from_slice(escape);
+        }
+        i += len;
+        start = i;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
 }
 
 /// `PN_CHARS_BASE` ([163s]).
@@ -505,6 +566,14 @@ mod tests {
         let mut objects: Vec<Term> = vec![
             Literal::new_simple_literal("plain").into(),
             Literal::new_simple_literal("quote \" back \\ nl \n tab \t cr \r nul \0 é 🙂").into(),
+            Literal::new_simple_literal(
+                "\u{8}\u{c}\u{1f}\u{7f}\u{fffe}\u{ffff}\u{fffd}\u{80}x\u{1}",
+            )
+            .into(),
+            Literal::new_language_tagged_literal("\"q\"\n", "fr")
+                .unwrap()
+                .into(),
+            Literal::new_typed_literal("a \"b\"\u{7f}", xsd::DATE).into(),
             Literal::new_language_tagged_literal("hello", "en-GB")
                 .unwrap()
                 .into(),
