@@ -12,6 +12,8 @@
 //!   character offsets into them stay right: `\r` becomes a space (XML parsers would
 //!   turn it into `\n`), other controls except tab and newline become U+FFFD.
 
+use std::borrow::Cow;
+
 /// U+FFFD, written where a character cannot be stored.
 pub const REPLACEMENT: char = '\u{FFFD}';
 
@@ -76,11 +78,65 @@ pub fn clean_text(text: &str) -> String {
 /// ```
 #[must_use]
 pub fn name_key(name: &str) -> String {
-    let spaced: String = name
+    // Most names are already clean, ASCII and without `_`: one allocation then.
+    let spaced: Cow<'_, str> = if name.contains('_') {
+        Cow::Owned(name.replace('_', " "))
+    } else {
+        Cow::Borrowed(name)
+    };
+    let clean: Cow<'_, str> = if is_clean_name(&spaced) {
+        spaced
+    } else {
+        Cow::Owned(clean_name(&spaced))
+    };
+    if clean.is_ascii() {
+        let mut key = clean.into_owned();
+        key.make_ascii_lowercase();
+        key
+    } else {
+        clean.to_lowercase()
+    }
+}
+
+/// True when [`clean_name`] would return `name` unchanged.
+pub(crate) fn is_clean_name(name: &str) -> bool {
+    // A space is only allowed after a non-space, and not at the end.
+    let mut after_space = true;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            if is_unstorable(c) {
+                return false;
+            }
+            after_space = false;
+        }
+    }
+    !after_space || name.is_empty()
+}
+
+/// [`clean_name`] of an owned name, reusing it when it is already clean.
+pub(crate) fn clean_name_owned(name: String) -> String {
+    if is_clean_name(&name) {
+        name
+    } else {
+        clean_name(&name)
+    }
+}
+
+/// [`clean_text`] of an owned text, reusing it when it is already clean.
+pub(crate) fn clean_text_owned(text: String) -> String {
+    if text
         .chars()
-        .map(|c| if c == '_' { ' ' } else { c })
-        .collect();
-    clean_name(&spaced).to_lowercase()
+        .all(|c| matches!(c, '\t' | '\n') || !is_unstorable(c))
+    {
+        text
+    } else {
+        clean_text(&text)
+    }
 }
 
 /// The key of a relation: lower-cased words (letters and digits) joined by `_`.
@@ -126,6 +182,35 @@ pub fn content_hash(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_checks_agree_with_cleaning() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{0}b",
+            "a\u{FFFF}",
+            "a\u{85}b",
+            "Ann_Lee",
+            "ÉMILE Zola",
+            "x\u{a0}y",
+            "İstanbul",
+            "a\r\nb",
+            "\u{FDD0}",
+        ] {
+            assert_eq!(is_clean_name(s), clean_name(s) == s, "{s:?}");
+            assert_eq!(clean_name_owned(s.to_owned()), clean_name(s), "{s:?}");
+            assert_eq!(clean_text_owned(s.to_owned()), clean_text(s), "{s:?}");
+            let slow = clean_name(&s.replace('_', " ")).to_lowercase();
+            assert_eq!(name_key(s), slow, "{s:?}");
+        }
+    }
 
     #[test]
     fn names_lose_controls_but_keep_length_information() {
