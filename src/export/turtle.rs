@@ -248,6 +248,57 @@ impl<W: Write> TurtleWriter<W> {
     }
 }
 
+/// How an ASCII byte may appear in a `PN_LOCAL` (see [`LOCAL_CLASS`]).
+const NEVER: u8 = 0;
+const PLAIN: u8 = 1;
+/// `-`: plain after the first character, escaped as the first.
+const NOT_FIRST: u8 = 2;
+/// `.`: plain between characters, escaped first or last.
+const INNER: u8 = 3;
+const ESCAPED: u8 = 4;
+
+/// The class of each ASCII byte in a local name, as oxttl's `escape_local_name`
+/// decides it: `PN_CHARS_U`, digits and `:` plain; `-` and `.` by position; the
+/// other `PN_LOCAL_ESC` characters escaped; anything else impossible.
+const LOCAL_CLASS: [u8; 128] = {
+    let mut t = [NEVER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' || c == b':' {
+            PLAIN
+        } else if c == b'-' {
+            NOT_FIRST
+        } else if c == b'.' {
+            INNER
+        } else if matches!(
+            c,
+            b'~' | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b'/'
+                | b'?'
+                | b'#'
+                | b'@'
+                | b'%'
+        ) {
+            ESCAPED
+        } else {
+            NEVER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends `value` as a Turtle `PN_LOCAL` with oxttl's escapes; false (and
 /// partial output, which the caller drops) when it cannot be one. Works on bytes:
 /// every character that needs a decision other than "is it a `PN_CHARS`" is ASCII.
@@ -257,18 +308,17 @@ fn push_local_name(buf: &mut Vec<u8>, value: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            let plain = b.is_ascii_alphanumeric()
-                || b == b'_'
-                || b == b':'
-                || (i > 0 && (b == b'-' || (b == b'.' && i + 1 < bytes.len())));
-            if plain {
-                buf.push(b);
-            } else if can_be_escaped_in_local_name(char::from(b)) {
+            let plain = match LOCAL_CLASS[usize::from(b)] {
+                PLAIN => true,
+                NOT_FIRST => i > 0,
+                INNER => i > 0 && i + 1 < bytes.len(),
+                ESCAPED => false,
+                _ => return false,
+            };
+            if !plain {
                 buf.push(b'\\');
-                buf.push(b);
-            } else {
-                return false;
             }
+            buf.push(b);
             i += 1;
         } else {
             let Some(c) = value[i..].chars().next() else {
@@ -366,7 +416,8 @@ fn is_pn_chars(c: char) -> bool {
         || matches!(c, '-' | '0'..='9' | '\u{00B7}' | '\u{0300}'..='\u{036F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// `PN_LOCAL_ESC` characters.
+/// `PN_LOCAL_ESC` characters (the table [`LOCAL_CLASS`] is checked against this).
+#[cfg(test)]
 fn can_be_escaped_in_local_name(c: char) -> bool {
     matches!(
         c,
@@ -645,6 +696,27 @@ mod tests {
         }
         assert_eq!(ours(&quads), oxttl(&quads));
         assert_eq!(ours(&[]), oxttl(&[]));
+    }
+
+    #[test]
+    fn the_byte_table_agrees_with_the_character_rules() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let first_plain = is_pn_chars_u(c) || c == ':' || c.is_ascii_digit();
+            let later_plain = is_pn_chars(c) || c == ':';
+            let expected = if first_plain {
+                PLAIN
+            } else if c == '.' {
+                INNER
+            } else if later_plain {
+                NOT_FIRST
+            } else if can_be_escaped_in_local_name(c) {
+                ESCAPED
+            } else {
+                NEVER
+            };
+            assert_eq!(LOCAL_CLASS[usize::from(b)], expected, "{c:?}");
+        }
     }
 
     #[test]
