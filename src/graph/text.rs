@@ -167,21 +167,68 @@ pub fn relation_key(label: &str) -> String {
 /// IRI in every run and on every machine, so graphs built apart merge by union.
 #[must_use]
 pub fn content_hash(parts: &[&str]) -> String {
+    let mut h = ContentHasher::new();
+    for part in parts {
+        h.add(part.as_bytes());
+        h.end_part();
+    }
+    h.hex()
+}
+
+/// [`content_hash`] fed piece by piece: `write!` a part (no string is built),
+/// then [`ContentHasher::end_part`]; the same parts give the same hash.
+pub(crate) struct ContentHasher(u128);
+
+impl ContentHasher {
     const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
-    let mut h = OFFSET;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0x1F)) {
-            h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
+
+    pub(crate) fn new() -> Self {
+        Self(Self::OFFSET)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u128::from(b);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
         }
     }
-    format!("{h:032x}")
+
+    /// Closes the current part.
+    pub(crate) fn end_part(&mut self) {
+        self.add(&[0x1F]);
+    }
+
+    /// The hash as 32 hex digits.
+    pub(crate) fn hex(&self) -> String {
+        format!("{:032x}", self.0)
+    }
+}
+
+impl std::fmt::Write for ContentHasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.add(s.as_bytes());
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_hash_equals_content_hash() {
+        use std::fmt::Write;
+        let mut h = ContentHasher::new();
+        write!(h, "{:?}", ("a\"b", 3)).unwrap();
+        h.end_part();
+        write!(h, "{}", 17).unwrap();
+        h.end_part();
+        assert_eq!(
+            h.hex(),
+            content_hash(&[&format!("{:?}", ("a\"b", 3)), "17"])
+        );
+    }
 
     #[test]
     fn clean_checks_agree_with_cleaning() {
