@@ -304,7 +304,7 @@ fn entity_of(arg: &Argument, named: &Named<'_>) -> Option<EntityRef> {
 /// facts as aliases of it. An alias that already names another entity is left alone:
 /// the graph never moves facts between entities on a within-document guess.
 fn aliases_of(coreference: &Coreference, facts: &[Fact]) -> Vec<(EntityRef, String)> {
-    let mut named = std::collections::HashSet::new();
+    let mut named = rustc_hash::FxHashSet::default();
     for fact in facts {
         named.insert(fact.subject.key().to_owned());
         if let Object::Entity(e) = &fact.object {

@@ -372,7 +372,7 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
 /// in the document: a run of capitalised proper nouns, outside every mention, that
 /// equals a recognised person's name or the end of one ("Smith" after "Anna Smith").
 pub(super) fn recover_names(doc: &Document, mentions: &mut Vec<CorefMention>) {
-    let mut known = std::collections::HashSet::new();
+    let mut known = rustc_hash::FxHashSet::default();
     for m in mentions.iter() {
         if m.kind != MentionKind::Name || m.entity != Some(EntityKind::Person) {
             continue;

@@ -50,7 +50,7 @@ use crate::document::{ByteSpan, Document, EntityKind, Token};
 use crate::nlp::gazetteer::{Gazetteer, Gender};
 use crate::nlp::titles::person_titles;
 use mentions::{is_function_word, is_org_suffix, pronoun_class, PronounClass};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::ops::Range;
 
 /// What kind of expression a mention is.
@@ -335,7 +335,7 @@ impl<'a> Sieve<'a> {
             let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
             gaz.classes_of(&lower) != 0 || gaz.country(text).is_some()
         };
-        let mut suffixes: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut suffixes: FxHashSet<String> = FxHashSet::default();
         for m in &mut self.mentions {
             if m.kind != MentionKind::Name {
                 continue;
@@ -432,10 +432,10 @@ impl<'a> Sieve<'a> {
     fn match_names(&mut self) {
         let gaz = Gazetteer::embedded();
         let n = self.mentions.len();
-        let mut exact: HashMap<(bool, String), usize> = HashMap::new();
-        let mut countries: HashMap<String, usize> = HashMap::new();
-        let mut initials: HashMap<String, Option<usize>> = HashMap::new();
-        let mut bare_org: HashMap<String, Option<usize>> = HashMap::new();
+        let mut exact: HashMap<(bool, String), usize> = HashMap::default();
+        let mut countries: HashMap<String, usize> = HashMap::default();
+        let mut initials: HashMap<String, Option<usize>> = HashMap::default();
+        let mut bare_org: HashMap<String, Option<usize>> = HashMap::default();
         for i in 0..n {
             let m = &self.mentions[i];
             if m.kind != MentionKind::Name || m.entity == Some(EntityKind::Person) {
@@ -534,7 +534,7 @@ impl<'a> Sieve<'a> {
         let n = self.mentions.len();
         // Every strict suffix of a multi-word name, and its first name, → the mentions
         // with that name (capped: the most recent compatible one wins anyway).
-        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut parts: HashMap<String, Vec<usize>> = HashMap::default();
         for i in 0..n {
             if !self.is_person_name(i) {
                 continue;
@@ -557,7 +557,7 @@ impl<'a> Sieve<'a> {
                 }
             }
         }
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::default();
         for i in 0..n {
             if !self.is_person_name(i) {
                 continue;
@@ -851,7 +851,7 @@ impl<'a> Sieve<'a> {
         let n = self.mentions.len();
         let mut cluster_of = vec![None; n];
         let mut clusters: Vec<Cluster> = Vec::new();
-        let mut index: HashMap<usize, u32> = HashMap::new();
+        let mut index: HashMap<usize, u32> = HashMap::default();
         for i in 0..n {
             if !self.linked[i] {
                 continue;
@@ -899,7 +899,7 @@ impl<'a> Sieve<'a> {
                 }
             }
         }
-        let mut by_token = HashMap::new();
+        let mut by_token = HashMap::default();
         for (i, m) in self.mentions.iter().enumerate() {
             let s = &self.doc.sentences[m.sentence as usize];
             // A name answers for the whole recognised span ("Mr Smith"), so that an

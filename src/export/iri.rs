@@ -13,8 +13,9 @@
 
 use oxrdf::NamedNode;
 
-use crate::graph::text::content_hash;
+use crate::graph::text::{content_hash, ContentHasher};
 use crate::graph::{Attribution, CharSpan, Entity, Provenance, Relation};
+use std::fmt::Write;
 
 /// Longest local part (after encoding) written whole; longer ones are cut and
 /// suffixed with a hash of the whole key, so IRIs stay short and distinct.
@@ -168,7 +169,13 @@ impl Base {
     #[must_use]
     pub fn evidence(&self, fact: &NamedNode, record: &Provenance, occurrence: usize) -> NamedNode {
         // 48 bits suffice: the hash only tells apart the sightings of one fact.
-        let hash = content_hash(&[&record.content_key(), &occurrence.to_string()]);
+        // content_hash(&[&record.content_key(), &occurrence.to_string()]), streamed.
+        let mut h = ContentHasher::new();
+        let _ = write!(h, "{record:?}");
+        h.end_part();
+        let _ = write!(h, "{occurrence}");
+        h.end_part();
+        let hash = h.hex();
         NamedNode::new_unchecked(format!("{}/e/{}", fact.as_str(), &hash[..12]))
     }
 

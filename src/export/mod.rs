@@ -9,6 +9,7 @@ mod format;
 mod iri;
 pub mod rdf;
 pub mod read;
+mod turtle;
 pub mod vocab;
 
 pub use format::Format;

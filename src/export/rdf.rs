@@ -38,15 +38,19 @@
 //!
 //! [`Attribution`]: crate::graph::Attribution
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 
 use oxrdf::vocab::{rdf, rdfs, xsd};
-use oxrdf::{GraphName, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxrdf::{
+    GraphName, GraphNameRef, Literal as RdfLiteral, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
+    Triple,
+};
 use oxrdfio::{RdfFormat, RdfSerializer};
 
 use super::iri::Base;
+use super::turtle::TurtleWriter;
 use super::vocab::{self, kg, nif, prov, skos};
 use crate::graph::{
     Attribution, CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef,
@@ -193,16 +197,29 @@ pub fn write<W: Write>(
             ("kgf".to_owned(), options.base.fact_ns()),
             ("kgd".to_owned(), options.base.document_ns()),
         ]);
-    for (prefix, iri) in prefixes {
+    let prefixes: Vec<(String, String)> = prefixes.collect();
+    for (prefix, iri) in &prefixes {
         serializer = serializer
             .with_prefix(prefix, iri)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
     }
+    if format == RdfFormat::Turtle {
+        // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
+        let mut w = TurtleWriter::new(writer, prefixes);
+        let mut result = Ok(());
+        for_each_quad_ref(graph, options, |q| {
+            if result.is_ok() {
+                result = w.quad(q);
+            }
+        });
+        result?;
+        return Ok(w.finish()?);
+    }
     let mut w = serializer.for_writer(writer);
     let mut result = Ok(());
-    for_each_quad(graph, options, |q| {
+    for_each_quad_ref(graph, options, |q| {
         if result.is_ok() {
-            result = w.serialize_quad(&q);
+            result = w.serialize_quad(q);
         }
     });
     result?;
@@ -284,15 +301,17 @@ type Sighting<'a> = (
     Vec<(NamedNodeRef<'static>, NamedNode)>,
 );
 
-struct Emitter<'a, F: FnMut(Quad)> {
+struct Emitter<'a, F: FnMut(QuadRef<'_>)> {
     base: &'a Base,
     emit: F,
     seen: HashSet<NamedNode>,
 }
 
-impl<F: FnMut(Quad)> Emitter<'_, F> {
+impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
     fn triple(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        (self.emit)(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+        // Borrowed quads: the subject, repeated in most triples, is not copied.
+        let o: Term = o.into();
+        (self.emit)(QuadRef::new(s, p, &o, GraphNameRef::DefaultGraph));
     }
 
     /// Describes a document once; returns its IRI.
@@ -384,7 +403,7 @@ impl<F: FnMut(Quad)> Emitter<'_, F> {
     fn fact_node(&mut self, fact: &FactRef<'_>, node: &NamedNode, head: Vec<(NamedNode, Term)>) {
         // Earlier records equal to each one, bucketed by a hash of the record, so
         // that a fact seen k times costs O(k), not O(k²), to number.
-        let mut occurrences: HashMap<u64, Vec<(&Provenance, usize)>> = HashMap::new();
+        let mut occurrences: HashMap<u64, Vec<(&Provenance, usize)>> = HashMap::default();
         let mut evidence: Vec<Sighting<'_>> = Vec::new();
         for record in fact.provenance {
             // Records that know nothing count in kg:support only.
@@ -479,12 +498,17 @@ fn record_hash(record: &Provenance) -> u64 {
 /// Calls `emit` with every quad of the export, in output order, each once. Only the
 /// IRIs of documents, sentences and mentions are remembered, so that each is
 /// described once.
-pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(Quad)) {
+pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, mut emit: impl FnMut(Quad)) {
+    for_each_quad_ref(graph, options, |q| emit(q.into_owned()));
+}
+
+/// [`for_each_quad`] with borrowed quads, which the writers take without copying.
+fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(QuadRef<'_>)) {
     let base = &options.base;
     let mut em = Emitter {
         base,
         emit,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
     };
     for relation in graph.relations() {
         let p = base.relation(relation);
@@ -535,7 +559,7 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
                     }
                 }
                 for g in graphs {
-                    (em.emit)(Quad::new(s.clone(), p.clone(), o.clone(), g));
+                    (em.emit)(QuadRef::new(&s, &p, &o, &g));
                 }
             }
             ProvenanceMode::Reification | ProvenanceMode::Rdf12 => {

@@ -40,7 +40,7 @@ pub mod relation;
 use crate::document::{ByteSpan, Document, EntityKind, Mention, Upos};
 use arguments::{conjuncts, span, surface, SpanRules};
 use clause::{find_clauses, Clause, ClauseKind, SubjectSource, Tree, NONE};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What an argument is to its relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -322,7 +322,7 @@ impl Extractor {
     /// The extractor with default settings: coordination split, derived facts on.
     #[must_use]
     pub fn new() -> Self {
-        let mut derivations = HashMap::new();
+        let mut derivations = HashMap::default();
         for line in DERIVATIONS.lines() {
             if line.starts_with('#') {
                 continue;

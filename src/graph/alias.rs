@@ -71,7 +71,7 @@
 //! # Ok::<(), kg::graph::GraphError>(())
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::unionfind::UnionFind;
 
@@ -349,7 +349,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     let mut pairs: Vec<(Fit, usize, usize)> = Vec::new();
 
     // Rules 1 and 2: equal stripped names, the same country.
-    let mut by_core: HashMap<(String, u8), Vec<usize>> = HashMap::new();
+    let mut by_core: HashMap<(String, u8), Vec<usize>> = HashMap::default();
     for (i, n) in names.iter().enumerate() {
         if n.core.is_empty() {
             continue;
@@ -370,7 +370,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     // Rule 3: every proper part of a long name that a short name could be, keyed
     // by how it fits and the long name's type, so that a bucket holds only names
     // a short name may join and the scan of one stops after MAX_CANDIDATES.
-    let mut parts: HashMap<(Fit, EntityType), HashMap<String, Vec<usize>>> = HashMap::new();
+    let mut parts: HashMap<(Fit, EntityType), HashMap<String, Vec<usize>>> = HashMap::default();
     let mut put = |fit: Fit, kind: EntityType, key: String, i: usize| {
         parts
             .entry((fit, kind))
@@ -463,7 +463,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         genders[r] = gender;
     }
 
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
     let mut roots: Vec<usize> = Vec::new();
     for i in 0..names.len() {
         let r = sets.find_mut(i);
@@ -546,7 +546,7 @@ fn agreeing<'c>(names: &[Name], candidates: &'c [(usize, Fit)]) -> Option<&'c [(
 #[must_use]
 pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     // Entity key → (canonical name, group index).
-    let mut canonical: HashMap<String, (String, usize)> = HashMap::new();
+    let mut canonical: HashMap<String, (String, usize)> = HashMap::default();
     for (g, group) in groups.iter().enumerate() {
         for name in std::iter::once(&group.canonical).chain(&group.merged) {
             canonical.insert(super::text::name_key(name), (group.canonical.clone(), g));
@@ -570,7 +570,8 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     };
     let mut out = KnowledgeGraph::new();
     // Each entity's target, made once: facts then only look it up.
-    let mut refs: HashMap<&str, EntityRef> = HashMap::with_capacity(graph.entity_count());
+    let mut refs: HashMap<&str, EntityRef> =
+        HashMap::with_capacity_and_hasher(graph.entity_count(), Default::default());
     for e in graph.entities() {
         let Some(r) = target(e.name(), e.key(), e.kind()) else {
             continue;

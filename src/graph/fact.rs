@@ -1,7 +1,7 @@
 //! Facts: subject – relation – object, with the provenance of each time a fact was seen.
 
 use super::entity::EntityRef;
-use super::text::{clean_name, clean_text, relation_key};
+use super::text::{clean_name, clean_name_owned, clean_text, clean_text_owned, relation_key};
 use super::GraphError;
 
 /// A relation: a normalized key (`call_on`) that identifies it and a display label
@@ -342,9 +342,9 @@ impl Provenance {
     pub(super) fn cleaned(mut self) -> Self {
         self.document = self
             .document
-            .map(|d| clean_name(&d))
+            .map(clean_name_owned)
             .filter(|d| !d.is_empty());
-        self.sentence_text = self.sentence_text.map(|t| clean_text(&t));
+        self.sentence_text = self.sentence_text.map(clean_text_owned);
         self.confidence = self
             .confidence
             .filter(|c| c.is_finite())

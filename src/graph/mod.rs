@@ -35,7 +35,7 @@ mod fact;
 pub mod text;
 pub mod triples;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 

@@ -12,6 +12,8 @@
 //!   character offsets into them stay right: `\r` becomes a space (XML parsers would
 //!   turn it into `\n`), other controls except tab and newline become U+FFFD.
 
+use std::borrow::Cow;
+
 /// U+FFFD, written where a character cannot be stored.
 pub const REPLACEMENT: char = '\u{FFFD}';
 
@@ -76,11 +78,65 @@ pub fn clean_text(text: &str) -> String {
 /// ```
 #[must_use]
 pub fn name_key(name: &str) -> String {
-    let spaced: String = name
+    // Most names are already clean, ASCII and without `_`: one allocation then.
+    let spaced: Cow<'_, str> = if name.contains('_') {
+        Cow::Owned(name.replace('_', " "))
+    } else {
+        Cow::Borrowed(name)
+    };
+    let clean: Cow<'_, str> = if is_clean_name(&spaced) {
+        spaced
+    } else {
+        Cow::Owned(clean_name(&spaced))
+    };
+    if clean.is_ascii() {
+        let mut key = clean.into_owned();
+        key.make_ascii_lowercase();
+        key
+    } else {
+        clean.to_lowercase()
+    }
+}
+
+/// True when [`clean_name`] would return `name` unchanged.
+pub(crate) fn is_clean_name(name: &str) -> bool {
+    // A space is only allowed after a non-space, and not at the end.
+    let mut after_space = true;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            if is_unstorable(c) {
+                return false;
+            }
+            after_space = false;
+        }
+    }
+    !after_space || name.is_empty()
+}
+
+/// [`clean_name`] of an owned name, reusing it when it is already clean.
+pub(crate) fn clean_name_owned(name: String) -> String {
+    if is_clean_name(&name) {
+        name
+    } else {
+        clean_name(&name)
+    }
+}
+
+/// [`clean_text`] of an owned text, reusing it when it is already clean.
+pub(crate) fn clean_text_owned(text: String) -> String {
+    if text
         .chars()
-        .map(|c| if c == '_' { ' ' } else { c })
-        .collect();
-    clean_name(&spaced).to_lowercase()
+        .all(|c| matches!(c, '\t' | '\n') || !is_unstorable(c))
+    {
+        text
+    } else {
+        clean_text(&text)
+    }
 }
 
 /// The key of a relation: lower-cased words (letters and digits) joined by `_`.
@@ -111,21 +167,97 @@ pub fn relation_key(label: &str) -> String {
 /// IRI in every run and on every machine, so graphs built apart merge by union.
 #[must_use]
 pub fn content_hash(parts: &[&str]) -> String {
+    let mut h = ContentHasher::new();
+    for part in parts {
+        h.add(part.as_bytes());
+        h.end_part();
+    }
+    h.hex()
+}
+
+/// [`content_hash`] fed piece by piece: `write!` a part (no string is built),
+/// then [`ContentHasher::end_part`]; the same parts give the same hash.
+pub(crate) struct ContentHasher(u128);
+
+impl ContentHasher {
     const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
-    let mut h = OFFSET;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0x1F)) {
-            h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
+
+    pub(crate) fn new() -> Self {
+        Self(Self::OFFSET)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u128::from(b);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
         }
     }
-    format!("{h:032x}")
+
+    /// Closes the current part.
+    pub(crate) fn end_part(&mut self) {
+        self.add(&[0x1F]);
+    }
+
+    /// The hash as 32 hex digits.
+    pub(crate) fn hex(&self) -> String {
+        format!("{:032x}", self.0)
+    }
+}
+
+impl std::fmt::Write for ContentHasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.add(s.as_bytes());
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_hash_equals_content_hash() {
+        use std::fmt::Write;
+        let mut h = ContentHasher::new();
+        write!(h, "{:?}", ("a\"b", 3)).unwrap();
+        h.end_part();
+        write!(h, "{}", 17).unwrap();
+        h.end_part();
+        assert_eq!(
+            h.hex(),
+            content_hash(&[&format!("{:?}", ("a\"b", 3)), "17"])
+        );
+    }
+
+    #[test]
+    fn clean_checks_agree_with_cleaning() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{0}b",
+            "a\u{FFFF}",
+            "a\u{85}b",
+            "Ann_Lee",
+            "ÉMILE Zola",
+            "x\u{a0}y",
+            "İstanbul",
+            "a\r\nb",
+            "\u{FDD0}",
+        ] {
+            assert_eq!(is_clean_name(s), clean_name(s) == s, "{s:?}");
+            assert_eq!(clean_name_owned(s.to_owned()), clean_name(s), "{s:?}");
+            assert_eq!(clean_text_owned(s.to_owned()), clean_text(s), "{s:?}");
+            let slow = clean_name(&s.replace('_', " ")).to_lowercase();
+            assert_eq!(name_key(s), slow, "{s:?}");
+        }
+    }
 
     #[test]
     fn names_lose_controls_but_keep_length_information() {

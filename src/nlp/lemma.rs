@@ -74,7 +74,7 @@ pub struct Lemmatizer {
     rules: FeatureMap<u32>,
     keep_case: FeatureMap<()>,
     /// Every verb lemma of the exception tables (lower case): the lexicon that checks stems.
-    lexicon: std::collections::HashSet<String>,
+    lexicon: rustc_hash::FxHashSet<String>,
 }
 
 #[inline]

@@ -686,9 +686,10 @@ impl FormCache {
 /// pairs quantised to 16-bit integers in one contiguous array, so a feature
 /// costs about two cache misses. Built from a trained
 /// [`Perceptron`] by [`PackedWeights::pack`]; only the sorted rows are stored
-/// in the model file and the table is rebuilt on load.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(from = "PackedRows", into = "PackedRows")]
+/// in the model file and the table is rebuilt on load (by [`PackedWeights`]'s own
+/// `Deserialize`, which reads the rows straight into the table).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(into = "PackedRows")]
 pub(crate) struct PackedWeights {
     n_classes: u16,
     scale: f32,
@@ -717,31 +718,183 @@ fn key32(f: u64) -> u32 {
 
 impl From<PackedRows> for PackedWeights {
     fn from(r: PackedRows) -> Self {
-        let n = r.rows.len();
+        let mut entries = Vec::with_capacity(r.rows.iter().map(|(_, v)| v.len()).sum());
+        let mut rows = Vec::with_capacity(r.rows.len());
+        for (key, row) in &r.rows {
+            let start = entries.len() as u32;
+            let len = row.len().min(MAX_ROW);
+            entries.extend_from_slice(&row[..len]);
+            rows.push((*key, start, len as u32));
+        }
+        Self::from_parts(r.n_classes, r.scale, &rows, entries)
+    }
+}
+
+/// Rows longer than this are cut: the slot stores the length in 8 bits.
+const MAX_ROW: usize = 255;
+
+impl PackedWeights {
+    /// The table over `rows` (key, start, length in `entries`).
+    fn from_parts(
+        n_classes: u16,
+        scale: f32,
+        rows: &[(u32, u32, u32)],
+        entries: Vec<(u16, i16)>,
+    ) -> Self {
+        let n = rows.len();
         // Load factor between 0.3 and 0.6: a smaller table stays in cache
         // better, and linear probing mostly stays within one cache line.
         let cap = (n + n / 4).max(16).next_power_of_two();
         let shift = 64 - cap.trailing_zeros();
         let mut slots = vec![(0u32, 0u32); cap];
-        let mut entries = Vec::with_capacity(r.rows.iter().map(|(_, v)| v.len()).sum());
-        for (key, row) in &r.rows {
-            // Rows are at most 255 classes long (checked on load) and start below 2^24.
-            let start = entries.len() as u32;
-            let len = row.len().min(255);
-            entries.extend_from_slice(&row[..len]);
-            let mut i = slot_of(*key, shift);
-            while slots[i].0 != 0 && slots[i].0 != *key {
+        for &(key, start, len) in rows {
+            // Rows are at most 255 classes long and start below 2^24.
+            let mut i = slot_of(key, shift);
+            while slots[i].0 != 0 && slots[i].0 != key {
                 i = (i + 1) & (cap - 1);
             }
-            slots[i] = (*key, (start << 8) | len as u32);
+            slots[i] = (key, (start << 8) | len);
         }
         Self {
-            n_classes: r.n_classes,
-            scale: r.scale,
+            n_classes,
+            scale,
             slots,
             shift,
             entries,
             n_features: n,
+        }
+    }
+}
+
+/// Reads the stored [`PackedRows`] straight into the table: one array of entries
+/// instead of a vector per row (a tagger has hundreds of thousands of rows, and
+/// loading it was a noticeable part of a short run).
+impl<'de> Deserialize<'de> for PackedWeights {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct(
+            "PackedRows",
+            &["n_classes", "scale", "rows"],
+            packed_de::Weights,
+        )
+    }
+}
+
+/// The serde visitors of [`PackedWeights`]'s `Deserialize`.
+mod packed_de {
+    use super::{PackedWeights, MAX_ROW};
+    use serde::de::{DeserializeSeed, Deserializer, Error, SeqAccess, Visitor};
+    use std::fmt;
+
+    pub(super) struct Weights;
+
+    impl<'de> Visitor<'de> for Weights {
+        type Value = PackedWeights;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("packed tagger weights")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PackedWeights, A::Error> {
+            let n_classes: u16 = seq
+                .next_element()?
+                .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+            let scale: f32 = seq
+                .next_element()?
+                .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+            let (rows, entries) = seq
+                .next_element_seed(Rows)?
+                .ok_or_else(|| A::Error::invalid_length(2, &self))?;
+            Ok(PackedWeights::from_parts(n_classes, scale, &rows, entries))
+        }
+    }
+
+    type RowsAndEntries = (Vec<(u32, u32, u32)>, Vec<(u16, i16)>);
+
+    /// The sequence of rows.
+    struct Rows;
+
+    impl<'de> DeserializeSeed<'de> for Rows {
+        type Value = RowsAndEntries;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Rows {
+        type Value = RowsAndEntries;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence of weight rows")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            // The hint comes from the file: cap it so a damaged length cannot
+            // reserve gigabytes.
+            let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            let mut entries = Vec::with_capacity(rows.capacity() * 4);
+            while seq
+                .next_element_seed(Row {
+                    rows: &mut rows,
+                    entries: &mut entries,
+                })?
+                .is_some()
+            {}
+            Ok((rows, entries))
+        }
+    }
+
+    /// One `(key, [(class, weight)])` row, appended to `rows` and `entries`.
+    struct Row<'a> {
+        rows: &'a mut Vec<(u32, u32, u32)>,
+        entries: &'a mut Vec<(u16, i16)>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Row<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_tuple(2, self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Row<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a (key, row) pair")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let key: u32 = seq
+                .next_element()?
+                .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+            let start = self.entries.len();
+            seq.next_element_seed(Entries(&mut *self.entries))?
+                .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+            let len = self.entries.len() - start;
+            self.rows.push((key, start as u32, len as u32));
+            Ok(())
+        }
+    }
+
+    /// A row's (class, weight) pairs, appended to the vector; those past
+    /// [`MAX_ROW`] are read and dropped.
+    struct Entries<'a>(&'a mut Vec<(u16, i16)>);
+
+    impl<'de> DeserializeSeed<'de> for Entries<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Entries<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence of (class, weight) pairs")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut n = 0usize;
+            while let Some(e) = seq.next_element::<(u16, i16)>()? {
+                if n < MAX_ROW {
+                    self.0.push(e);
+                }
+                n += 1;
+            }
+            Ok(())
         }
     }
 }
@@ -921,6 +1074,39 @@ impl PackedWeights {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn packed_weights_read_straight_into_the_table_as_from_rows() {
+        let rows = PackedRows {
+            n_classes: 300,
+            scale: 0.5,
+            rows: (1..2000u32)
+                .map(|k| {
+                    let len = if k == 7 { 280 } else { (k % 5) as usize };
+                    (
+                        k * 7919,
+                        (0..len).map(|c| (c as u16, k as i16 - c as i16)).collect(),
+                    )
+                })
+                .collect(),
+        };
+        let bytes = postcard::to_allocvec(&rows).unwrap();
+        let read: PackedWeights = postcard::from_bytes(&bytes).unwrap();
+        let from: PackedWeights = rows.clone().into();
+        assert_eq!(read.slots, from.slots);
+        assert_eq!(read.entries, from.entries);
+        assert_eq!(
+            (read.n_classes, read.scale, read.shift, read.n_features),
+            (from.n_classes, from.scale, from.shift, from.n_features)
+        );
+        assert_eq!(read.row(7 * 7919).len(), 255);
+        // And back: the stored form is unchanged.
+        assert_eq!(
+            postcard::to_allocvec(&read).unwrap(),
+            postcard::to_allocvec(&PackedRows::from(from)).unwrap()
+        );
+        assert!(postcard::from_bytes::<PackedWeights>(&bytes[..bytes.len() / 2]).is_err());
+    }
+
     use super::*;
     use crate::document::ByteSpan;
 

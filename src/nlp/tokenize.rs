@@ -58,7 +58,7 @@
 //! ```
 
 use crate::document::{ByteSpan, Document, Sentence, Token};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 /// A sentence is cut after this many tokens even without a boundary. EWT's
@@ -165,7 +165,7 @@ impl Tokenizer {
     /// The tokenizer with its embedded, learned data.
     #[must_use]
     pub fn new() -> Self {
-        let mut abbreviations = HashMap::new();
+        let mut abbreviations = HashMap::default();
         for line in ABBREVIATIONS.lines() {
             let mut fields = line.split('\t');
             if let Some(form) = fields.next().filter(|f| !f.is_empty()) {
@@ -190,7 +190,7 @@ impl Tokenizer {
         // Bound prefixes of general English, too rare in EWT train to be
         // learned, which EWT keeps attached where they occur (`mis-matches`).
         hyphen_whole.extend(HYPHEN_PREFIXES.iter().map(|p| (*p).to_string()));
-        let mut contractions = HashMap::new();
+        let mut contractions = HashMap::default();
         for line in CONTRACTIONS.lines() {
             if let Some((form, split)) = line.split_once('\t') {
                 let lengths: Vec<u8> = split.split(' ').map(|p| p.len() as u8).collect();
