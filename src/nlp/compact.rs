@@ -186,7 +186,9 @@ impl CompactWeights {
     /// A message when the rows are truncated or name a class out of range.
     pub fn from_packed_v1(p: &PackedWeights) -> Result<Self, String> {
         let bytes = &p.rows;
-        let mut rows = Vec::new();
+        // Sized up front from the byte count (a row takes at least 10 bytes):
+        // growing by doubling re-copied and re-faulted tens of megabytes at every load.
+        let mut rows = Vec::with_capacity(bytes.len() / 10);
         let mut at = 0usize;
         let take = |at: &mut usize, n: usize| -> Result<&[u8], String> {
             let s = bytes
@@ -215,7 +217,7 @@ impl CompactWeights {
         let capacity = (rows.len() * 4 / 3).max(16).next_power_of_two();
         let mask = capacity - 1;
         let mut slots = vec![0u128; capacity];
-        let mut overflow = Vec::new();
+        let mut overflow = Vec::with_capacity(entries.len());
         let bloom_bits = (rows.len() * 16).max(64).next_power_of_two();
         let bloom_mask = bloom_bits - 1;
         let mut bloom = vec![0u64; bloom_bits / 64];
