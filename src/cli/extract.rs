@@ -158,24 +158,9 @@ fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path) -> anyhow::Result<()>
 
 fn json_facts<'a>(doc: &'a Document, facts: &'a [Extraction]) -> Vec<JsonFact<'a>> {
     let chars = CharOffsets::new(&doc.text);
-    let offsets = |f: &Extraction, toks: &[u32]| {
-        f.byte_span(doc, toks).map(|s| {
-            (
-                chars.char_offset(s.start as usize),
-                chars.char_offset(s.end as usize),
-            )
-        })
-    };
     facts
         .iter()
-        .map(|f| JsonFact {
-            document: &doc.id,
-            fact: f,
-            subject_chars: offsets(f, &f.subject.tokens),
-            object_chars: f.object.as_ref().and_then(|o| offsets(f, &o.tokens)),
-            relation_chars: offsets(f, &f.relation.tokens),
-            extra_chars: f.extra.iter().map(|e| offsets(f, &e.tokens)).collect(),
-        })
+        .map(|f| JsonFact::new(doc, &chars, f))
         .collect()
 }
 
@@ -232,6 +217,28 @@ struct JsonFact<'a> {
     extra_chars: Vec<Option<(usize, usize)>>,
 }
 
+impl<'a> JsonFact<'a> {
+    /// `f` of `doc` with the character offsets of its parts (`chars` indexes `doc.text`).
+    fn new(doc: &'a Document, chars: &CharOffsets, f: &'a Extraction) -> Self {
+        let offsets = |toks: &[u32]| {
+            f.byte_span(doc, toks).map(|s| {
+                (
+                    chars.char_offset(s.start as usize),
+                    chars.char_offset(s.end as usize),
+                )
+            })
+        };
+        JsonFact {
+            document: &doc.id,
+            fact: f,
+            subject_chars: offsets(&f.subject.tokens),
+            object_chars: f.object.as_ref().and_then(|o| offsets(&o.tokens)),
+            relation_chars: offsets(&f.relation.tokens),
+            extra_chars: f.extra.iter().map(|e| offsets(&e.tokens)).collect(),
+        }
+    }
+}
+
 fn write_facts(
     out: &mut impl Write,
     doc: &Document,
@@ -239,14 +246,6 @@ fn write_facts(
     format: Format,
 ) -> std::io::Result<()> {
     let chars = CharOffsets::new(&doc.text);
-    let offsets = |f: &Extraction, toks: &[u32]| {
-        f.byte_span(doc, toks).map(|s| {
-            (
-                chars.char_offset(s.start as usize),
-                chars.char_offset(s.end as usize),
-            )
-        })
-    };
     for f in facts {
         match format {
             Format::Carb => {
@@ -279,15 +278,7 @@ fn write_facts(
                 )?;
             }
             Format::Jsonl => {
-                let j = JsonFact {
-                    document: &doc.id,
-                    fact: f,
-                    subject_chars: offsets(f, &f.subject.tokens),
-                    object_chars: f.object.as_ref().and_then(|o| offsets(f, &o.tokens)),
-                    relation_chars: offsets(f, &f.relation.tokens),
-                    extra_chars: f.extra.iter().map(|e| offsets(f, &e.tokens)).collect(),
-                };
-                serde_json::to_writer(&mut *out, &j)?;
+                serde_json::to_writer(&mut *out, &JsonFact::new(doc, &chars, f))?;
                 writeln!(out)?;
             }
         }
