@@ -15,7 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     // Options: `--drop LIST` leaves feature templates out, `-o OUT` writes the
-    // (pruned, template-dropping) model.
+    // (pruned, template-dropping) model, `--write OUT.conllu` the parsed sentences.
     let mut take = |flag: &str| -> Option<String> {
         let i = args.iter().position(|a| a == flag)?;
         let v = args.get(i + 1).cloned();
@@ -24,12 +24,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let drop = take("--drop");
     let out = take("-o");
+    let write = take("--write");
     let (model, data, prune) =
         match args.as_slice() {
             [m, d] => (m, d, None),
             [m, d, p] => (m, d, Some(p.parse::<f32>()?)),
             _ => return Err(
-                "usage: parser_eval MODEL.kgm FILE.conllu [PRUNE] [--drop T1,T2,…] [-o OUT.kgm]"
+                "usage: parser_eval MODEL.kgm FILE.conllu [PRUNE] [--drop T1,T2,…] [-o OUT.kgm] [--write OUT.conllu]"
                     .into(),
             ),
         };
@@ -84,6 +85,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (Some(a), Some(b)) => b - a,
         _ => wall.elapsed().as_secs_f64(),
     } / f64::from(rounds);
+    if let Some(path) = write {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for tokens in &inputs {
+            for (i, t) in tokens.iter().enumerate() {
+                conllu::write_word(&mut w, i + 1, t, "_")?;
+            }
+            std::io::Write::write_all(&mut w, b"\n")?;
+        }
+    }
     let mut scores = AttachmentScores::default();
     for (s, tokens) in sentences.iter().zip(&inputs) {
         scores.add(&s.words, tokens);

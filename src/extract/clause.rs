@@ -363,6 +363,13 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
     }
 }
 
+/// A participle modifier read as passive ("a deal signed by Y"), unless it has a direct
+/// object, which a passive participle lacks: "X, garnered 30 percent" is active (the
+/// tagger's VBN there stands for a past tense).
+fn is_passive_participle(tree: &Tree<'_>, i: u32) -> bool {
+    tree.rel[i as usize] == "acl" && tree.xpos(i) == "VBN" && tree.child(i, "obj").is_none()
+}
+
 /// Finds every clause of the sentence, in predicate order.
 ///
 /// Linear in the sentence length times the (bounded) inheritance depth.
@@ -377,7 +384,7 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
         let mut object_override = NONE;
         let kind = if tree.is_copular(i) {
             ClauseKind::Copula
-        } else if tree.is_passive(i) || (tree.rel[i as usize] == "acl" && tree.xpos(i) == "VBN") {
+        } else if tree.is_passive(i) || is_passive_participle(tree, i) {
             ClauseKind::Passive
         } else {
             ClauseKind::Active

@@ -833,7 +833,15 @@ impl Extractor {
         };
         let n_obj = objects.len().max(1);
         for &s in subj_heads.iter().take(6) {
-            let subject = if clause.source == SubjectSource::Modified {
+            let named = if clause.source == SubjectSource::Modified {
+                self.named(ctx, s, stop, ArgRole::Subject)
+            } else {
+                s
+            };
+            let subject = if named != s {
+                // "His rival, A, who won …": the appositive name is the subject.
+                self.arg(ctx, named, stop, ArgRole::Subject)
+            } else if clause.source == SubjectSource::Modified {
                 let toks = modified_span(tree, s, stop, self.rules);
                 self.argument(ctx, toks, s, ArgRole::Subject)
             } else {

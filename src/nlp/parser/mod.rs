@@ -35,6 +35,7 @@
 //! Y. Zhang and J. Nivre, ACL 2011 (features); J. Nivre and J. Nilsson, ACL 2005
 //! (pseudo-projective parsing).
 
+mod constraints;
 pub mod features;
 pub mod oracle;
 pub mod projective;
@@ -237,6 +238,7 @@ impl Parser {
         }
         let (mut heads, mut labels) = self.parse_raw(tokens);
         projective::lower(&mut heads, &mut labels);
+        constraints::enforce(tokens, &mut heads, &mut labels);
         for ((t, h), l) in tokens.iter_mut().zip(heads).zip(labels) {
             t.head = Some(h);
             t.deprel = l;
