@@ -25,12 +25,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let drop = take("--drop");
     let out = take("-o");
     let write = take("--write");
+    let beam = take("--beam");
     let (model, data, prune) =
         match args.as_slice() {
             [m, d] => (m, d, None),
             [m, d, p] => (m, d, Some(p.parse::<f32>()?)),
             _ => return Err(
-                "usage: parser_eval MODEL.kgm FILE.conllu [PRUNE] [--drop T1,T2,…] [-o OUT.kgm] [--write OUT.conllu]"
+                "usage: parser_eval MODEL.kgm FILE.conllu [PRUNE] [--drop T1,T2,…] [-o OUT.kgm] [--write OUT.conllu] [--beam WIDTH[,TEMPERATURE[,MARGIN]]]"
                     .into(),
             ),
         };
@@ -53,6 +54,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(out) = out {
         std::fs::write(out, &bytes)?;
+    }
+    if let Some(b) = beam {
+        let mut parts = b.split(',');
+        let mut options = kg::nlp::parser::BeamOptions::new(parts.next().unwrap_or("1").parse()?);
+        if let Some(t) = parts.next() {
+            options.temperature = t.parse()?;
+        }
+        if let Some(m) = parts.next() {
+            options.margin = m.parse()?;
+        }
+        parser = parser.with_beam(options);
     }
     let sentences = conllu::read_path(data.as_ref())?;
     let mut inputs: Vec<Vec<kg::document::Token>> = sentences

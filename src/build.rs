@@ -76,6 +76,21 @@ impl TextGraphBuilder {
         })
     }
 
+    /// The same builder with another analysis pipeline (say, one parsing with a beam).
+    ///
+    /// ```
+    /// use kg::build::TextGraphBuilder;
+    /// let builder = TextGraphBuilder::embedded().unwrap();
+    /// let beam = builder.pipeline().clone().with_parser_beam(4);
+    /// let builder = builder.with_pipeline(beam);
+    /// assert_eq!(builder.pipeline().parser().beam().width, 4);
+    /// ```
+    #[must_use]
+    pub fn with_pipeline(mut self, pipeline: Pipeline) -> Self {
+        self.pipeline = pipeline;
+        self
+    }
+
     /// The analysis pipeline.
     #[must_use]
     pub fn pipeline(&self) -> &Pipeline {

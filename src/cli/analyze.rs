@@ -22,11 +22,17 @@ pub struct Args {
     /// The input is already tokenised: one sentence per line, tokens separated by spaces.
     #[arg(long)]
     pretokenized: bool,
+    /// Parse with a beam of this many paths: 1 is greedy parsing; 4 is about 1.3 points
+    /// of attachment score more accurate (EWT dev) and about 4 times slower to parse.
+    #[arg(long, value_name = "WIDTH", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+    beam: u8,
 }
 
 /// Runs `kg analyze`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let pipeline = Pipeline::embedded().context("loading the embedded models")?;
+    let pipeline = Pipeline::embedded()
+        .context("loading the embedded models")?
+        .with_parser_beam(usize::from(args.beam));
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {

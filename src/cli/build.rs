@@ -69,6 +69,11 @@ pub struct Args {
     #[arg(long)]
     pub no_aliases: bool,
 
+    /// Parse with a beam of this many paths: 1 is greedy parsing; 4 is about 1.3 points
+    /// of attachment score more accurate (EWT dev) and about 4 times slower to parse.
+    #[arg(long, value_name = "WIDTH", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub beam: u8,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -252,6 +257,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let pool = thread_pool(args.threads)?;
         let builder =
             kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
+        let builder = if args.beam > 1 {
+            let pipeline = builder
+                .pipeline()
+                .clone()
+                .with_parser_beam(usize::from(args.beam));
+            builder.with_pipeline(pipeline)
+        } else {
+            builder
+        };
         let progress = progress_bar(&sources);
         totals = pool.install(|| {
             add_documents(

@@ -28,14 +28,19 @@ pub struct Args {
     /// Also write the system's annotation as CoNLL-U to this file.
     #[arg(long)]
     system_out: Option<PathBuf>,
+    /// Parse with a beam of this many paths: 1 is greedy parsing; 4 is about 1.3 points
+    /// of attachment score more accurate (EWT dev) and about 4 times slower to parse.
+    #[arg(long, value_name = "WIDTH", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+    beam: u8,
 }
 
 /// Runs `kg eval ud`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let gold = conllu::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
     if args.raw {
-        let pipeline =
-            kg::nlp::pipeline::Pipeline::embedded().context("loading the embedded models")?;
+        let pipeline = kg::nlp::pipeline::Pipeline::embedded()
+            .context("loading the embedded models")?
+            .with_parser_beam(usize::from(args.beam));
         let scores = ud::score_raw(&gold, &pipeline)?;
         print_metrics(&scores.metrics());
         return Ok(());
@@ -60,7 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (mut scores, mut system) = ud::annotate_gold_tokens(&gold, tagger, lemmatizer);
     // Parse the tagged words (gold tokenisation, predicted tags) unless the user asked
     // about other tagger or lemmatizer files only.
-    let parser = kg::nlp::parser::Parser::embedded().context("loading the embedded parser")?;
+    let parser = kg::nlp::parser::Parser::embedded()
+        .context("loading the embedded parser")?
+        .with_beam(kg::nlp::parser::BeamOptions::new(usize::from(args.beam)));
     let mut attachment = kg::eval::attachment::AttachmentScores::default();
     for (words, g) in system.iter_mut().zip(&gold) {
         parser.parse(words);

@@ -45,6 +45,10 @@ pub struct Args {
     /// Output file (`-` for standard output).
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
+    /// Parse with a beam of this many paths: 1 is greedy parsing; 4 is about 1.3 points
+    /// of attachment score more accurate (EWT dev) and about 4 times slower to parse.
+    #[arg(long, value_name = "WIDTH", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+    beam: u8,
 }
 
 /// Runs `kg extract`.
@@ -55,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.inputs.clone()
     };
     if args.jsonl {
-        return run_jsonl(&inputs, &args.output);
+        return run_jsonl(&inputs, &args.output, args.beam);
     }
     let extractor = extractor_for(args.format);
     // Loaded on first use, so CoNLL-U input needs no models.
@@ -75,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             let pipeline = match &pipeline {
                 Some(p) => p,
-                None => pipeline.insert(self::pipeline()?),
+                None => pipeline.insert(self::pipeline(args.beam)?),
             };
             let mut doc = Document::new(name.clone(), text);
             if args.pretokenized {
@@ -109,12 +113,12 @@ struct JsonDocumentFacts<'a> {
 /// `kg extract --jsonl`: a document in, a line out, flushed, so a streaming engine
 /// sees each result as soon as it exists. Unreadable documents are reported on stderr
 /// and skipped; the exit code is then 2.
-fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path) -> anyhow::Result<()> {
+fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path, beam: u8) -> anyhow::Result<()> {
     let sources = inputs
         .iter()
         .map(|p| kg::corpus::Source::Jsonl(p.clone()))
         .collect();
-    let pipeline = pipeline()?;
+    let pipeline = pipeline(beam)?;
     let extractor = Extractor::new();
     let mut out = kg::io::AtomicOutput::create(output)
         .with_context(|| format!("creating {}", output.display()))?;
@@ -183,18 +187,20 @@ fn carb_extractor() -> Extractor {
         .with_apposition_names(false)
 }
 
-/// The analysis pipeline with the embedded models.
-fn pipeline() -> anyhow::Result<Pipeline> {
-    Pipeline::embedded().context("loading the embedded models")
+/// The analysis pipeline with the embedded models, parsing with a beam of `beam` paths.
+fn pipeline(beam: u8) -> anyhow::Result<Pipeline> {
+    Ok(Pipeline::embedded()
+        .context("loading the embedded models")?
+        .with_parser_beam(usize::from(beam)))
 }
 
 /// Runs kg on CaRB sentences (one per line, PTB-tokenized) and returns prediction lines.
 ///
 /// # Errors
 /// When the analysis fails.
-pub fn carb_predictions(text: &str) -> anyhow::Result<Vec<String>> {
+pub fn carb_predictions(text: &str, beam: u8) -> anyhow::Result<Vec<String>> {
     let mut doc = Document::new("carb", text);
-    pipeline()?.analyze_pretokenized(&mut doc);
+    pipeline(beam)?.analyze_pretokenized(&mut doc);
     let facts = carb_extractor().extract(&doc);
     Ok(facts
         .iter()
