@@ -14,6 +14,7 @@
 //! result is still a tree. On the dev split both repairs together raise UAS
 //! by about 0.1 and leave LAS unchanged (see `models/MODELS.md`).
 
+use super::projective::dominates;
 use crate::document::{Token, Upos};
 
 /// Applies every repair. `heads` are CoNLL-U heads (0 = root) of `tokens`,
@@ -47,21 +48,6 @@ fn is_nominal(tokens: &[Token], w: u32) -> bool {
         upos(tokens, w),
         Some(Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
     )
-}
-
-/// Whether `anc` is `node` or one of its ancestors (bounded walk: heads may
-/// hold a cycle only if the caller broke the tree).
-fn dominates(heads: &[u32], anc: u32, mut node: u32) -> bool {
-    for _ in 0..=heads.len() {
-        if node == anc {
-            return true;
-        }
-        if node == 0 {
-            return false;
-        }
-        node = heads.get(node as usize - 1).copied().unwrap_or(0);
-    }
-    false
 }
 
 /// Moves every word attached to punctuation up to the first non-punctuation ancestor.

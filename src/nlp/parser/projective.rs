@@ -23,7 +23,7 @@ pub const LIFT_MARK: char = '^';
 
 /// Whether `anc` dominates `node` (or is it). Heads must form a tree; a cycle
 /// guard stops after `heads.len()` steps anyway.
-fn dominates(heads: &[u32], anc: u32, mut node: u32) -> bool {
+pub(super) fn dominates(heads: &[u32], anc: u32, mut node: u32) -> bool {
     for _ in 0..=heads.len() {
         if node == anc {
             return true;
