@@ -21,7 +21,9 @@
 //! runs of the wall-clock speedup of the two runs made together (with min and max).
 //! Wall clock is what a user waits for, so it is the measure of scaling; the CPU-time
 //! rates (`…_cpu_tokens_per_sec`) show the work done, which other processes on the
-//! machine disturb less.
+//! machine disturb less, and `…_runqueue_wait_seconds` how long the child's threads
+//! waited for a CPU that other processes held (a run with much of it says little
+//! about scaling).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -142,6 +144,20 @@ fn process_cpu() -> f64 {
     let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Seconds the threads of this process spent runnable but waiting for a CPU (the
+/// second field of each thread's `/proc/self/task/*/schedstat`): what other processes on
+/// the machine took from this one. 0 where /proc is missing.
+fn runqueue_wait() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    let ns: f64 = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .sum();
+    ns / 1e9
 }
 
 /// A `/proc/self/status` memory figure of this process, in KiB (0 where missing).
@@ -274,7 +290,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let load = load.elapsed().as_secs_f64();
     let rss_models = status_kib("VmRSS");
     let pool = super::build::thread_pool(Some(threads))?;
-    let (start, cpu0) = (Instant::now(), process_cpu());
+    let (start, cpu0, wait0) = (Instant::now(), process_cpu(), runqueue_wait());
     let mut graph = KnowledgeGraph::new();
     let mut failed = Vec::new();
     // Readers (stdin is one) are not Send: the stream is made on the pool's thread.
@@ -316,6 +332,8 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let cpu = process_cpu() - cpu0;
     let export_cpu = process_cpu() - cpu1;
+    // Read while the pool's threads are alive (a thread's figures go with it).
+    let waited = runqueue_wait() - wait0;
     if let Some(e) = failed.first() {
         bail!("{} documents failed, the first: {e}", failed.len());
     }
@@ -335,6 +353,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     writeln!(out, "cpu_seconds {cpu:.2}")?;
     writeln!(out, "analyse_cpu_seconds {analyse_cpu:.2}")?;
     writeln!(out, "export_cpu_seconds {export_cpu:.2}")?;
+    writeln!(out, "runqueue_wait_seconds {waited:.2}")?;
     writeln!(out, "peak_kib_before_export {peak_before_export}")?;
     writeln!(out, "rss_kib_after_models {rss_models}")?;
     writeln!(out, "rss_kib_after_graph {rss_graph}")?;
@@ -438,6 +457,11 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
                 let p = format!("e2e_r{r}_t{t}_run{}", i + 1);
                 writeln!(out, "{p}_tokens_per_sec {:.0}", rate(&rep))?;
                 writeln!(out, "{p}_load_average {load:.2}")?;
+                writeln!(
+                    out,
+                    "{p}_runqueue_wait_seconds {}",
+                    rep.text("runqueue_wait_seconds")
+                )?;
                 out.flush()?;
                 reports.push(rep);
             }
@@ -474,6 +498,11 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
                 out,
                 "{p}_export_cpu_seconds {}",
                 rep.text("export_cpu_seconds")
+            )?;
+            writeln!(
+                out,
+                "{p}_runqueue_wait_seconds {}",
+                rep.text("runqueue_wait_seconds")
             )?;
             writeln!(out, "{p}_peak_mib {:.1}", rep.get("peak_kib") / 1024.0)?;
             writeln!(
