@@ -21,11 +21,10 @@
 //! runs of the wall-clock speedup of the two runs made together (with min and max).
 //! Wall clock is what a user waits for, so it is the measure of scaling; the CPU-time
 //! rates (`…_cpu_tokens_per_sec`) show the work done, which other processes on the
-//! machine disturb less, and `…_runqueue_wait_seconds` how long the child's threads
-//! waited for a CPU that other processes held (a run with much of it says little
-//! about scaling). The `…_dedicated` figures estimate, with that wait taken out, what
-//! the run would have given on cores of its own (see `dedicated_rate`): an estimate,
-//! printed beside the measured figures, never instead of them.
+//! machine disturb less. `…_runqueue_wait_seconds` is how long the child's threads were
+//! runnable but not running: with one thread, time other processes took from it; with
+//! more, it also counts idle rayon threads that spin and yield before they sleep, so it
+//! tells a loaded machine, not how much of the wall time kg lost to it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -434,16 +433,6 @@ fn rate(rep: &Report) -> f64 {
     rep.get("tokens") / rep.get("seconds")
 }
 
-/// An estimate of [`rate`] on cores of its own: the wall-clock time less the time its
-/// `threads` threads waited for a CPU other processes held, shared out among them. What
-/// is left is running or waiting on kg's own work (a serial tail, a result in order),
-/// so kg's own scaling losses stay in; slowdowns that other processes cause while kg
-/// runs (shared caches) stay in too.
-fn dedicated_rate(rep: &Report, threads: usize) -> f64 {
-    let wait = rep.get("runqueue_wait_seconds") / threads as f64;
-    rep.get("tokens") / (rep.get("seconds") - wait).max(1e-9)
-}
-
 /// One minute load average, from /proc (NaN where missing).
 fn load_average() -> f64 {
     std::fs::read_to_string("/proc/loadavg")
@@ -476,11 +465,6 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
                     "{p}_runqueue_wait_seconds {}",
                     rep.text("runqueue_wait_seconds")
                 )?;
-                writeln!(
-                    out,
-                    "{p}_dedicated_tokens_per_sec {:.0}",
-                    dedicated_rate(&rep, *t)
-                )?;
                 out.flush()?;
                 reports.push(rep);
             }
@@ -496,12 +480,6 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
             writeln!(out, "{p}_tokens_per_sec {median:.0}")?;
             writeln!(out, "{p}_tokens_per_sec_min {min:.0}")?;
             writeln!(out, "{p}_tokens_per_sec_max {max:.0}")?;
-            let dedicated: Vec<f64> = reports.iter().map(|r| dedicated_rate(r, *t)).collect();
-            writeln!(
-                out,
-                "{p}_dedicated_tokens_per_sec {:.0}",
-                spread(&dedicated).0
-            )?;
             writeln!(
                 out,
                 "{p}_cpu_tokens_per_sec {:.0}",
@@ -581,16 +559,6 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
                 writeln!(out, "{p}_max {max:.2}")?;
                 let medians = |x: &[Report]| spread(&x.iter().map(rate).collect::<Vec<_>>()).0;
                 writeln!(out, "{p}_of_median_rates {:.2}", medians(b) / medians(a))?;
-                // The same pairs with each run's wait for other processes' CPU taken out.
-                let ratios: Vec<f64> = a
-                    .iter()
-                    .zip(b)
-                    .map(|(a, b)| dedicated_rate(b, t_max) / dedicated_rate(a, t_min))
-                    .collect();
-                let (median, min, max) = spread(&ratios);
-                writeln!(out, "{p}_dedicated {median:.2}")?;
-                writeln!(out, "{p}_dedicated_min {min:.2}")?;
-                writeln!(out, "{p}_dedicated_max {max:.2}")?;
             }
         }
         // Every run of every thread count.

@@ -312,9 +312,31 @@ struct Emitter<'a, F: FnMut(QuadRef<'_>)> {
     emit: F,
     /// The documents, sentences and mentions met so far.
     seen: HashSet<NamedNode>,
-    /// In one chunk of a parallel export: the chunk that first meets each document,
-    /// sentence and mention (the one that describes it), and this chunk's number.
-    owners: Option<(&'a HashMap<NamedNode, usize>, usize)>,
+    /// In one chunk of a parallel export: who describes what (see [`Chunked`]).
+    chunked: Option<Chunked<'a>>,
+}
+
+/// A document, sentence or mention the emitter describes once, by the number of its
+/// document's IRI. Keys and IRIs correspond one to one when no document IRI holds `#`
+/// or `/sentence/` (see [`doc_numbers`]), and keys are cheaper to make and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Described {
+    Document(u32),
+    Sentence(u32, u32),
+    Mention(u32, u32, u32),
+}
+
+/// What one chunk of a parallel export needs to describe what the serial export
+/// would describe in it.
+struct Chunked<'a> {
+    /// The chunk that first meets each key (the one that describes it).
+    owners: &'a HashMap<Described, usize>,
+    /// Document id → number of its IRI (ids with equal IRIs share a number).
+    docs: &'a HashMap<&'a str, u32>,
+    /// This chunk's number.
+    chunk: usize,
+    /// Keys met so far in this chunk.
+    seen: HashSet<Described>,
 }
 
 impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
@@ -323,18 +345,22 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             base,
             emit,
             seen: HashSet::default(),
-            owners: None,
+            chunked: None,
         }
     }
 
-    /// True the first time `iri` is met, when it is to be described here.
-    fn describe(&mut self, iri: &NamedNode) -> bool {
-        if !self.seen.insert(iri.clone()) {
-            return false;
-        }
-        match self.owners {
-            None => true,
-            Some((owners, chunk)) => owners.get(iri) == Some(&chunk),
+    /// True the first time `iri` is met, when it is to be described here. In a chunk,
+    /// `key` of the number of document `doc` stands for the IRI.
+    fn describe(&mut self, iri: &NamedNode, doc: &str, key: impl FnOnce(u32) -> Described) -> bool {
+        match &mut self.chunked {
+            None => self.seen.insert(iri.clone()),
+            Some(c) => {
+                let Some(&d) = c.docs.get(doc) else {
+                    return false;
+                };
+                let key = key(d);
+                c.seen.insert(key) && c.owners.get(&key) == Some(&c.chunk)
+            }
         }
     }
 
@@ -347,7 +373,7 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
     /// Describes a document once; returns its IRI.
     fn document(&mut self, id: &str) -> NamedNode {
         let doc = self.base.document(id);
-        if self.describe(&doc) {
+        if self.describe(&doc, id, Described::Document) {
             self.triple(&doc, rdf::TYPE, nif::CONTEXT);
             self.triple(&doc, rdf::TYPE, prov::ENTITY);
             self.triple(&doc, kg::DOCUMENT_ID, RdfLiteral::new_simple_literal(id));
@@ -357,12 +383,13 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
 
     /// Describes the sentence (or document) a record comes from once; returns its IRI.
     fn source(&mut self, record: &Provenance) -> Option<(NamedNode, NamedNode)> {
-        let doc = self.document(record.document.as_deref()?);
+        let id = record.document.as_deref()?;
+        let doc = self.document(id);
         let Some(n) = record.sentence else {
             return Some((doc.clone(), doc));
         };
         let sentence = self.base.sentence(&doc, n);
-        if self.describe(&sentence) {
+        if self.describe(&sentence, id, |d| Described::Sentence(d, n)) {
             self.triple(&sentence, rdf::TYPE, nif::SENTENCE);
             self.triple(&sentence, nif::REFERENCE_CONTEXT, doc.clone());
             self.triple(&sentence, kg::SENTENCE_INDEX, index(n));
@@ -406,7 +433,8 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             return doc.map_or(GraphName::DefaultGraph, GraphName::from);
         };
         let g = self.base.attribution_graph(doc.as_ref(), a);
-        if self.describe(&g) {
+        // Graphs mode only, which is never chunked.
+        if self.seen.insert(g.clone()) {
             self.attribution(&g, a);
             if let Some(doc) = doc {
                 self.triple(&g, prov::WAS_DERIVED_FROM, doc);
@@ -415,9 +443,9 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
         g.into()
     }
 
-    fn mention(&mut self, doc: &NamedNode, span: CharSpan) -> NamedNode {
+    fn mention(&mut self, doc: &NamedNode, id: &str, span: CharSpan) -> NamedNode {
         let m = self.base.mention(doc, span);
-        if self.describe(&m) {
+        if self.describe(&m, id, |d| Described::Mention(d, span.begin, span.end)) {
             self.triple(&m, rdf::TYPE, nif::OFFSET_BASED_STRING);
             self.triple(&m, nif::REFERENCE_CONTEXT, doc.clone());
             self.triple(&m, nif::BEGIN_INDEX, index(span.begin));
@@ -453,6 +481,7 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             };
             let iri = self.base.evidence(node, record, n);
             let mut mentions = Vec::new();
+            let id = record.document.as_deref().unwrap_or_default();
             let source = self.source(record).map(|(doc, source)| {
                 for (prop, span) in [
                     (kg::SUBJECT_MENTION, record.subject_span),
@@ -460,7 +489,7 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
                     (kg::OBJECT_MENTION, record.object_span),
                 ] {
                     if let Some(span) = span {
-                        mentions.push((prop, self.mention(&doc, span)));
+                        mentions.push((prop, self.mention(&doc, id, span)));
                     }
                 }
                 source
@@ -668,10 +697,40 @@ fn chunks(entities: usize, facts: &[FactRef<'_>], weight: usize) -> Vec<Chunk> {
     out
 }
 
+/// Numbers the IRIs of the documents of `facts`' records: id → number, equal IRIs
+/// sharing one. `None` when an IRI holds `#` or `/sentence/`, where a sentence or
+/// mention IRI could equal another document's IRI and only IRIs tell them apart.
+fn doc_numbers<'g>(base: &Base, facts: &[FactRef<'g>]) -> Option<HashMap<&'g str, u32>> {
+    let mut by_id: HashMap<&'g str, u32> = HashMap::default();
+    let mut by_iri: HashMap<NamedNode, u32> = HashMap::default();
+    for fact in facts {
+        for record in fact.provenance {
+            let Some(id) = record.document.as_deref() else {
+                continue;
+            };
+            if by_id.contains_key(id) {
+                continue;
+            }
+            let iri = base.document(id);
+            if iri.as_str().contains('#') || iri.as_str().contains("/sentence/") {
+                return None;
+            }
+            let next = u32::try_from(by_iri.len()).ok()?;
+            let n = *by_iri.entry(iri).or_insert(next);
+            by_id.insert(id, n);
+        }
+    }
+    Some(by_id)
+}
+
 /// The documents, sentences and mentions the emitter meets in `facts`, each once:
-/// exactly the IRIs it asks [`Emitter::describe`] about (see `source` and `mention`,
+/// exactly what it asks [`Emitter::describe`] about (see `source` and `mention`,
 /// called from `fact_node`; the `none` mode meets none).
-fn met_in(base: &Base, mode: ProvenanceMode, facts: &[FactRef<'_>]) -> HashSet<NamedNode> {
+fn met_in(
+    docs: &HashMap<&str, u32>,
+    mode: ProvenanceMode,
+    facts: &[FactRef<'_>],
+) -> HashSet<Described> {
     let mut met = HashSet::default();
     if !matches!(mode, ProvenanceMode::Reification | ProvenanceMode::Rdf12) {
         return met;
@@ -681,12 +740,12 @@ fn met_in(base: &Base, mode: ProvenanceMode, facts: &[FactRef<'_>]) -> HashSet<N
             if *record == Provenance::default() {
                 continue;
             }
-            let Some(id) = record.document.as_deref() else {
+            let Some(&d) = record.document.as_deref().and_then(|id| docs.get(id)) else {
                 continue;
             };
-            let doc = base.document(id);
+            met.insert(Described::Document(d));
             if let Some(n) = record.sentence {
-                met.insert(base.sentence(&doc, n));
+                met.insert(Described::Sentence(d, n));
             }
             for span in [
                 record.subject_span,
@@ -696,9 +755,8 @@ fn met_in(base: &Base, mode: ProvenanceMode, facts: &[FactRef<'_>]) -> HashSet<N
             .into_iter()
             .flatten()
             {
-                met.insert(base.mention(&doc, span));
+                met.insert(Described::Mention(d, span.begin, span.end));
             }
-            met.insert(doc);
         }
     }
     met
@@ -721,14 +779,26 @@ fn write_turtle_chunked<W: Write>(
     let relations = graph.relations();
     let entities: Vec<&Entity> = graph.entities().collect();
     let facts: Vec<FactRef<'_>> = graph.facts().collect();
+    let Some(docs) = doc_numbers(base, &facts) else {
+        // Rare document ids: the serial writer, which compares IRIs.
+        let mut result = Ok(());
+        for_each_quad_ref(graph, options, |q| {
+            if result.is_ok() {
+                result = writer.quad(q);
+            }
+        });
+        result?;
+        return Ok(writer.finish()?);
+    };
+    let docs = &docs;
     let chunks = chunks(entities.len(), &facts, weight);
     let window = rayon::current_num_threads() * 2;
-    let mut owners: HashMap<NamedNode, usize> = HashMap::default();
+    let mut owners: HashMap<Described, usize> = HashMap::default();
     crate::corpus::par_map_ordered(
         chunks.iter().enumerate(),
         window,
         |(k, chunk)| match chunk {
-            Chunk::Facts(range) => (k, met_in(base, mode, &facts[range.clone()])),
+            Chunk::Facts(range) => (k, met_in(docs, mode, &facts[range.clone()])),
             _ => (k, HashSet::default()),
         },
         |(k, met)| {
@@ -751,7 +821,12 @@ fn write_turtle_chunked<W: Write>(
                     written = w.quad(q);
                 }
             });
-            em.owners = Some((owners, k));
+            em.chunked = Some(Chunked {
+                owners,
+                docs,
+                chunk: k,
+                seen: HashSet::default(),
+            });
             match chunk {
                 Chunk::Relations => relations.iter().for_each(|r| em.relation(r)),
                 Chunk::Entities(range) => entities[range.clone()].iter().for_each(|e| em.entity(e)),
@@ -1041,5 +1116,37 @@ mod tests {
         let w = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
         assert!(write_turtle_chunked(&g, &opts, w, 1).unwrap().is_empty());
         assert!(serial_turtle(&g, &opts).is_empty());
+    }
+
+    #[test]
+    fn chunked_turtle_is_right_where_a_document_iri_looks_like_a_sentence_or_mention() {
+        let mut g = sample();
+        let r = Relation::new("meet").unwrap();
+        for (i, doc) in ["a", "a/sentence/1", "a#char=0,3", "a", "b"]
+            .iter()
+            .enumerate()
+        {
+            let record = Provenance {
+                document: Some((*doc).to_owned()),
+                sentence: Some(1),
+                subject_span: CharSpan::new(0, 3),
+                ..Provenance::default()
+            };
+            let who = EntityRef::new(&format!("P{i}")).unwrap();
+            g.add_fact(
+                Fact::new(who, r.clone(), EntityRef::new("Q").unwrap()).with_provenance(record),
+            );
+        }
+        let opts = RdfOptions::new();
+        let serial = serial_turtle(&g, &opts);
+        for weight in [1, 2, 100] {
+            let w = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
+            let w0 = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
+            let chunked = write_turtle_chunked(&g, &opts, w, weight).unwrap();
+            let mut one = w0;
+            for_each_quad_ref(&g, &opts, |q| one.quad(q).unwrap());
+            assert!(chunked == one.finish().unwrap(), "weight {weight}");
+        }
+        assert!(!serial.is_empty());
     }
 }
