@@ -33,7 +33,6 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 
 use crate::document::Document;
 
@@ -485,18 +484,29 @@ impl Iterator for Documents {
 }
 
 /// Default number of items [`par_map_ordered`] keeps in flight per thread: enough
-/// that uneven document lengths rarely leave a thread idle at a window's end.
+/// that one long document, whose result the others' results queue behind, rarely
+/// leaves a thread without work.
 pub const WINDOW_PER_THREAD: usize = 32;
 
-/// Maps `f` over `items` on the current rayon pool, `window` items at a time, and
-/// calls `sink` with the results in input order. At most `window` items and their
-/// results are held at once, however long the stream.
+/// Maps `f` over `items` on the current rayon pool and calls `sink` with the results
+/// in input order. At most `window` items are in flight (read but not yet sunk), however
+/// long the stream.
+///
+/// The calling thread reads the items, spawns one task per item and sinks the results
+/// as soon as the next one in order is ready; while it waits it runs queued tasks itself
+/// (`rayon::yield_now`), so with N threads in the pool N threads analyse and the sink's
+/// work (merging into a graph, say) overlaps the others' analysis instead of running
+/// between batches with the pool idle. Only the items' iterator and the sink stay on the
+/// calling thread: neither needs to be `Send`.
 ///
 /// ```
 /// let mut out = Vec::new();
 /// kg::corpus::par_map_ordered(0..100, 8, |x: i32| x * x, |y| out.push(y));
 /// assert_eq!(out, (0..100).map(|x| x * x).collect::<Vec<_>>());
 /// ```
+///
+/// # Panics
+/// A panic in `f` or `sink` is propagated to the caller (once the tasks in flight end).
 pub fn par_map_ordered<I, T, R, F, S>(items: I, window: usize, f: F, mut sink: S)
 where
     I: IntoIterator<Item = T>,
@@ -505,18 +515,56 @@ where
     F: Fn(T) -> R + Sync,
     S: FnMut(R),
 {
+    type Outcome<R> = std::thread::Result<R>;
     let window = window.max(1);
     let mut items = items.into_iter();
-    loop {
-        let chunk: Vec<T> = items.by_ref().take(window).collect();
-        if chunk.is_empty() {
-            return;
+    let f = &f;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome<R>)>();
+    rayon::in_place_scope_fifo(|scope| {
+        // Results that arrived ahead of their turn, keyed by position.
+        let mut ahead: std::collections::BTreeMap<usize, Outcome<R>> = Default::default();
+        let (mut spawned, mut sunk, mut exhausted) = (0usize, 0usize, false);
+        loop {
+            while !exhausted && spawned - sunk < window {
+                match items.next() {
+                    Some(item) => {
+                        let (tx, i) = (tx.clone(), spawned);
+                        scope.spawn_fifo(move |_| {
+                            // A panic is sent back too, so that the waiting loop below
+                            // cannot wait for a result that never comes.
+                            let r =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)));
+                            let _ = tx.send((i, r));
+                        });
+                        spawned += 1;
+                    }
+                    None => exhausted = true,
+                }
+            }
+            while let Ok((i, r)) = rx.try_recv() {
+                ahead.insert(i, r);
+            }
+            if let Some(r) = ahead.remove(&sunk) {
+                sunk += 1;
+                match r {
+                    Ok(r) => sink(r),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                continue;
+            }
+            if sunk == spawned {
+                // Nothing in flight and (the window being at least 1) nothing left.
+                return;
+            }
+            // The next result is not ready: run a queued task here; with none queued,
+            // every unfinished task is running on another thread, so wait for one.
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                if let Ok((i, r)) = rx.recv() {
+                    ahead.insert(i, r);
+                }
+            }
         }
-        let results: Vec<R> = chunk.into_par_iter().map(&f).collect();
-        for r in results {
-            sink(r);
-        }
-    }
+    });
 }
 
 #[cfg(test)]
@@ -569,5 +617,59 @@ mod tests {
     #[test]
     fn bad_glob_is_an_error() {
         assert!(DiscoverOptions::new().with_glob(&["a[b"]).is_err());
+    }
+
+    #[test]
+    fn par_map_ordered_keeps_order_and_bounds_what_is_in_flight() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let started = AtomicUsize::new(0);
+            let mut out = Vec::new();
+            pool.install(|| {
+                par_map_ordered(
+                    0..300u64,
+                    5,
+                    |x| {
+                        started.fetch_add(1, Ordering::SeqCst);
+                        // Uneven work: later items often finish first.
+                        let spin = (x * 7919) % 13 * 20_000;
+                        let mut h = x;
+                        for i in 0..spin {
+                            h = h.wrapping_mul(31).wrapping_add(i);
+                        }
+                        (x, h)
+                    },
+                    |(x, _)| {
+                        // Started but not yet sunk: never more than the window.
+                        let in_flight = started.load(Ordering::SeqCst) - out.len();
+                        assert!(in_flight <= 5, "{in_flight} in flight");
+                        out.push(x);
+                    },
+                );
+            });
+            assert_eq!(out, (0..300).collect::<Vec<_>>(), "{threads} threads");
+        }
+        // Outside any pool (the global pool does the work), and a window of 0.
+        let mut out = Vec::new();
+        par_map_ordered(0..50, 0, |x: i32| -x, |y| out.push(y));
+        assert_eq!(out, (0..50).map(|x| -x).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn par_map_ordered_passes_a_panic_on_instead_of_hanging() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| {
+                par_map_ordered(0..100, 4, |x: i32| assert!(x != 37, "item 37"), |()| {});
+            });
+        }));
+        assert!(result.is_err());
     }
 }

@@ -8,11 +8,23 @@
 //!    the graph is then written as Turtle. Tokens per second per stage.
 //! 2. Scaling: for every `--repeat` R and `--threads` T, a fresh child process of this
 //!    binary streams the corpus R times (copies after the first get fresh document ids,
-//!    `r1/…`, `r2/…`), builds the graph exactly as `kg build` does and writes Turtle
-//!    (reification provenance) to a counting sink. Each child reports its tokens/s,
+//!    `r1/…`, `r2/…`), builds the graph exactly as `kg build` does (analysis, merge in
+//!    document order, the alias pass) and writes Turtle (reification provenance) to a
+//!    counting sink, all on a pool of T threads. Each child reports its tokens/s,
 //!    process CPU time, peak resident memory (`VmHWM` from `/proc/self/status`, separate
 //!    per child) and a CRC-32 of the Turtle bytes, so equal bytes across thread counts
 //!    can be checked. A child with R = 0 measures the models alone.
+//!
+//! Each scaling configuration runs `--runs` times, the thread counts of one run next to
+//! each other in time so that they see the same machine load. The `e2e_…` lines give the
+//! run of median tokens/s, with `…_min`/`…_max` beside it; `speedup_…` is the median over
+//! runs of the wall-clock speedup of the two runs made together (with min and max).
+//! Wall clock is what a user waits for, so it is the measure of scaling; the CPU-time
+//! rates (`…_cpu_tokens_per_sec`) show the work done, which other processes on the
+//! machine disturb less. `…_runqueue_wait_seconds` is how long the child's threads were
+//! runnable but not running: with one thread, time other processes took from it; with
+//! more, it also counts idle rayon threads that spin and yield before they sleep, so it
+//! tells a loaded machine, not how much of the wall time kg lost to it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,6 +62,9 @@ pub struct Args {
     /// Skip the per-stage measurement.
     #[arg(long)]
     no_stages: bool,
+    /// Runs of each scaling configuration; medians are reported, with min and max.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    runs: usize,
     /// Internal: run one scaling measurement with this repeat count and report it.
     #[arg(long, hide = true, value_name = "R")]
     child: Option<usize>,
@@ -59,6 +74,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.threads.contains(&0) {
         return Err(InputError("--threads must be at least 1".to_owned()).into());
+    }
+    if args.runs == 0 {
+        return Err(InputError("--runs must be at least 1".to_owned()).into());
     }
     if let Some(repeat) = args.child {
         let [threads] = args.threads[..] else {
@@ -71,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let corpus = documents(&args)?;
     writeln!(out, "corpus {}", args.corpus.display())?;
     writeln!(out, "documents {}", corpus.len())?;
+    writeln!(out, "runs {}", args.runs)?;
     writeln!(
         out,
         "cores {}",
@@ -126,6 +145,20 @@ fn process_cpu() -> f64 {
     let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Seconds the threads of this process spent runnable but waiting for a CPU (the
+/// second field of each thread's `/proc/self/task/*/schedstat`): what other processes on
+/// the machine took from this one. 0 where /proc is missing.
+fn runqueue_wait() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    let ns: f64 = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .sum();
+    ns / 1e9
 }
 
 /// A `/proc/self/status` memory figure of this process, in KiB (0 where missing).
@@ -205,13 +238,19 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
         });
         tokens += doc.tokens.len();
     }
-    let bytes = clocks[6].time(|| {
-        rdf::write(
-            &graph,
-            &RdfOptions::new(),
-            oxrdfio::RdfFormat::Turtle,
-            Sink::default(),
-        )
+    // One thread, as every stage here (the Turtle writer uses the current pool); timed
+    // on the pool's thread, whose CPU time the clock reads.
+    let one = super::build::thread_pool(Some(1))?;
+    let turtle = &mut clocks[6];
+    let bytes = one.install(|| {
+        turtle.time(|| {
+            rdf::write(
+                &graph,
+                &RdfOptions::new(),
+                oxrdfio::RdfFormat::Turtle,
+                Sink::default(),
+            )
+        })
     })?;
     writeln!(out, "stage_tokens {tokens}")?;
     writeln!(out, "stage_facts {}", graph.fact_count())?;
@@ -254,7 +293,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let load = load.elapsed().as_secs_f64();
     let rss_models = status_kib("VmRSS");
     let pool = super::build::thread_pool(Some(threads))?;
-    let (start, cpu0) = (Instant::now(), process_cpu());
+    let (start, cpu0, wait0) = (Instant::now(), process_cpu(), runqueue_wait());
     let mut graph = KnowledgeGraph::new();
     let mut failed = Vec::new();
     // Readers (stdin is one) are not Send: the stream is made on the pool's thread.
@@ -278,16 +317,26 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
         )
     });
     let analysed = start.elapsed().as_secs_f64();
+    let analyse_cpu = process_cpu() - cpu0;
+    // The cross-document alias pass, as `kg build` runs it.
+    let graph = kg::graph::alias::unify(&graph).0;
+    let aliased = start.elapsed().as_secs_f64();
     let peak_before_export = peak_kib();
     let rss_graph = status_kib("VmRSS");
-    let sink = rdf::write(
-        &graph,
-        &RdfOptions::new(),
-        oxrdfio::RdfFormat::Turtle,
-        Sink::default(),
-    )?;
+    let cpu1 = process_cpu();
+    let sink = pool.install(|| {
+        rdf::write(
+            &graph,
+            &RdfOptions::new(),
+            oxrdfio::RdfFormat::Turtle,
+            Sink::default(),
+        )
+    })?;
     let secs = start.elapsed().as_secs_f64();
     let cpu = process_cpu() - cpu0;
+    let export_cpu = process_cpu() - cpu1;
+    // Read while the pool's threads are alive (a thread's figures go with it).
+    let waited = runqueue_wait() - wait0;
     if let Some(e) = failed.first() {
         bail!("{} documents failed, the first: {e}", failed.len());
     }
@@ -301,8 +350,13 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     writeln!(out, "records {records}")?;
     writeln!(out, "entities {}", graph.entity_count())?;
     writeln!(out, "analyse_seconds {analysed:.3}")?;
+    writeln!(out, "alias_seconds {:.3}", aliased - analysed)?;
+    writeln!(out, "export_seconds {:.3}", secs - aliased)?;
     writeln!(out, "seconds {secs:.3}")?;
     writeln!(out, "cpu_seconds {cpu:.2}")?;
+    writeln!(out, "analyse_cpu_seconds {analyse_cpu:.2}")?;
+    writeln!(out, "export_cpu_seconds {export_cpu:.2}")?;
+    writeln!(out, "runqueue_wait_seconds {waited:.2}")?;
     writeln!(out, "peak_kib_before_export {peak_before_export}")?;
     writeln!(out, "rss_kib_after_models {rss_models}")?;
     writeln!(out, "rss_kib_after_graph {rss_graph}")?;
@@ -357,23 +411,101 @@ fn run_child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<Repor
     ))
 }
 
+/// Index of the median of `values` (the lower one of an even count); NaN sorts last.
+fn median_index(values: &[f64]) -> usize {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order[(values.len().saturating_sub(1)) / 2]
+}
+
+/// Median, min and max of `values` (NaN for none).
+fn spread(values: &[f64]) -> (f64, f64, f64) {
+    if values.is_empty() {
+        return (f64::NAN, f64::NAN, f64::NAN);
+    }
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (values[median_index(values)], min, max)
+}
+
+/// Tokens per second of wall-clock time of one child.
+fn rate(rep: &Report) -> f64 {
+    rep.get("tokens") / rep.get("seconds")
+}
+
+/// One minute load average, from /proc (NaN where missing).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
 fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
     let models = run_child(args, 0, 1)?;
     let model_peak = models.get("peak_kib");
     writeln!(out, "models_peak_mib {:.1}", model_peak / 1024.0)?;
-    let mut runs = Vec::new();
+    // (repeat, threads, the runs' reports in order)
+    let mut configs: Vec<(usize, usize, Vec<Report>)> = Vec::new();
     for &r in &args.repeat {
+        let first = configs.len();
         for &t in &args.threads {
-            let rep = run_child(args, r, t)?;
+            configs.push((r, t, Vec::new()));
+        }
+        for i in 0..args.runs {
+            // The thread counts of one run back to back: the same load for each.
+            for (_, t, reports) in &mut configs[first..] {
+                let load = load_average();
+                let rep = run_child(args, r, *t)?;
+                let p = format!("e2e_r{r}_t{t}_run{}", i + 1);
+                writeln!(out, "{p}_tokens_per_sec {:.0}", rate(&rep))?;
+                writeln!(out, "{p}_load_average {load:.2}")?;
+                writeln!(
+                    out,
+                    "{p}_runqueue_wait_seconds {}",
+                    rep.text("runqueue_wait_seconds")
+                )?;
+                out.flush()?;
+                reports.push(rep);
+            }
+        }
+        for (_, t, reports) in &configs[first..] {
+            let rates: Vec<f64> = reports.iter().map(rate).collect();
+            let (median, min, max) = spread(&rates);
+            let rep = &reports[median_index(&rates)];
             let p = format!("e2e_r{r}_t{t}");
             let tokens = rep.get("tokens");
             writeln!(out, "{p}_tokens {tokens}")?;
             writeln!(out, "{p}_seconds {}", rep.text("seconds"))?;
-            writeln!(out, "{p}_tokens_per_sec {:.0}", tokens / rep.get("seconds"))?;
+            writeln!(out, "{p}_tokens_per_sec {median:.0}")?;
+            writeln!(out, "{p}_tokens_per_sec_min {min:.0}")?;
+            writeln!(out, "{p}_tokens_per_sec_max {max:.0}")?;
             writeln!(
                 out,
                 "{p}_cpu_tokens_per_sec {:.0}",
                 tokens / rep.get("cpu_seconds")
+            )?;
+            for part in ["analyse", "alias", "export"] {
+                writeln!(
+                    out,
+                    "{p}_{part}_seconds {}",
+                    rep.text(&format!("{part}_seconds"))
+                )?;
+            }
+            writeln!(
+                out,
+                "{p}_analyse_cpu_seconds {}",
+                rep.text("analyse_cpu_seconds")
+            )?;
+            writeln!(
+                out,
+                "{p}_export_cpu_seconds {}",
+                rep.text("export_cpu_seconds")
+            )?;
+            writeln!(
+                out,
+                "{p}_runqueue_wait_seconds {}",
+                rep.text("runqueue_wait_seconds")
             )?;
             writeln!(out, "{p}_peak_mib {:.1}", rep.get("peak_kib") / 1024.0)?;
             writeln!(
@@ -390,12 +522,23 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
             writeln!(out, "{p}_records {}", rep.text("records"))?;
             writeln!(out, "{p}_turtle_bytes {}", rep.text("turtle_bytes"))?;
             writeln!(out, "{p}_turtle_crc32 {}", rep.text("turtle_crc32"))?;
-            out.flush()?;
-            runs.push((r, t, rep));
         }
+        out.flush()?;
     }
-    let find = |r: usize, t: usize| runs.iter().find(|x| x.0 == r && x.1 == t).map(|x| &x.2);
-    let rate = |rep: &Report| rep.get("tokens") / rep.get("seconds");
+    let runs: Vec<(usize, usize, &Report)> = configs
+        .iter()
+        .map(|(r, t, reports)| {
+            let rates: Vec<f64> = reports.iter().map(rate).collect();
+            (*r, *t, &reports[median_index(&rates)])
+        })
+        .collect();
+    let all = |r: usize, t: usize| {
+        configs
+            .iter()
+            .find(|x| x.0 == r && x.1 == t)
+            .map(|x| x.2.as_slice())
+    };
+    let find = |r: usize, t: usize| runs.iter().find(|x| x.0 == r && x.1 == t).map(|x| x.2);
     let (&r_min, &r_max) = match (args.repeat.iter().min(), args.repeat.iter().max()) {
         (Some(a), Some(b)) => (a, b),
         _ => return Ok(()),
@@ -405,19 +548,25 @@ fn scaling(args: &Args, out: &mut impl Write) -> anyhow::Result<()> {
         _ => return Ok(()),
     };
     for &r in &args.repeat {
-        if let (Some(a), Some(b)) = (find(r, t_min), find(r, t_max)) {
+        if let (Some(a), Some(b)) = (all(r, t_min), all(r, t_max)) {
             if t_max != t_min {
-                writeln!(
-                    out,
-                    "speedup_r{r}_t{t_max}_over_t{t_min} {:.2}",
-                    rate(b) / rate(a)
-                )?;
+                // Each run's pair was measured back to back, under the same load.
+                let ratios: Vec<f64> = a.iter().zip(b).map(|(a, b)| rate(b) / rate(a)).collect();
+                let (median, min, max) = spread(&ratios);
+                let p = format!("speedup_r{r}_t{t_max}_over_t{t_min}");
+                writeln!(out, "{p} {median:.2}")?;
+                writeln!(out, "{p}_min {min:.2}")?;
+                writeln!(out, "{p}_max {max:.2}")?;
+                let medians = |x: &[Report]| spread(&x.iter().map(rate).collect::<Vec<_>>()).0;
+                writeln!(out, "{p}_of_median_rates {:.2}", medians(b) / medians(a))?;
             }
         }
+        // Every run of every thread count.
         let crcs: Vec<&str> = args
             .threads
             .iter()
-            .filter_map(|&t| find(r, t))
+            .filter_map(|&t| all(r, t))
+            .flatten()
             .map(|rep| rep.text("turtle_crc32"))
             .collect();
         let same = crcs.windows(2).all(|w| w[0] == w[1]);

@@ -245,6 +245,8 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 /// Runs `kg build`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let plan = args.output.plan()?;
+    // Analysis and export (Turtle is written in parallel) share the --threads pool.
+    let pool = thread_pool(args.threads)?;
     let mut graph = KnowledgeGraph::new();
     let mut totals = Totals::default();
     let started = Instant::now();
@@ -254,7 +256,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .map_err(|e| InputError(e.to_string()))?
             .with_jsonl(args.jsonl);
         let sources = discover(&args.inputs, &options)?;
-        let pool = thread_pool(args.threads)?;
         let builder =
             kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
         let builder = if args.beam > 1 {
@@ -300,7 +301,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !args.inputs.is_empty() && !args.no_aliases {
         graph = kg::graph::alias::unify(&graph).0;
     }
-    plan.write(&graph)?;
+    pool.install(|| plan.write(&graph))?;
     if !args.inputs.is_empty() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(

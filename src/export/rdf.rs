@@ -54,7 +54,7 @@ use super::turtle::TurtleWriter;
 use super::vocab::{self, kg, nif, prov, skos};
 use crate::graph::{
     Attribution, CharSpan, Entity, FactRef, KnowledgeGraph, Literal, LiteralKind, ObjectRef,
-    Provenance,
+    Provenance, Relation,
 };
 
 /// How facts carry their provenance; see the [module docs](self).
@@ -206,6 +206,12 @@ pub fn write<W: Write>(
     if format == RdfFormat::Turtle {
         // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
         let mut w = TurtleWriter::new(writer, prefixes);
+        if rayon::current_num_threads() > 1
+            && options.provenance != ProvenanceMode::Graphs
+            && graph.entity_count() + graph.fact_count() >= PARALLEL_MIN_ITEMS
+        {
+            return write_turtle_chunked(graph, options, w, CHUNK_WEIGHT);
+        }
         let mut result = Ok(());
         for_each_quad_ref(graph, options, |q| {
             if result.is_ok() {
@@ -304,10 +310,60 @@ type Sighting<'a> = (
 struct Emitter<'a, F: FnMut(QuadRef<'_>)> {
     base: &'a Base,
     emit: F,
+    /// The documents, sentences and mentions met so far.
     seen: HashSet<NamedNode>,
+    /// In one chunk of a parallel export: who describes what (see [`Chunked`]).
+    chunked: Option<Chunked<'a>>,
 }
 
-impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
+/// A document, sentence or mention the emitter describes once, by the number of its
+/// document's IRI. Keys and IRIs correspond one to one when no document IRI holds `#`
+/// or `/sentence/` (see [`doc_numbers`]), and keys are cheaper to make and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Described {
+    Document(u32),
+    Sentence(u32, u32),
+    Mention(u32, u32, u32),
+}
+
+/// What one chunk of a parallel export needs to describe what the serial export
+/// would describe in it.
+struct Chunked<'a> {
+    /// The chunk that first meets each key (the one that describes it).
+    owners: &'a HashMap<Described, usize>,
+    /// Document id → number of its IRI (ids with equal IRIs share a number).
+    docs: &'a HashMap<&'a str, u32>,
+    /// This chunk's number.
+    chunk: usize,
+    /// Keys met so far in this chunk.
+    seen: HashSet<Described>,
+}
+
+impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
+    fn new(base: &'a Base, emit: F) -> Self {
+        Self {
+            base,
+            emit,
+            seen: HashSet::default(),
+            chunked: None,
+        }
+    }
+
+    /// True the first time `iri` is met, when it is to be described here. In a chunk,
+    /// `key` of the number of document `doc` stands for the IRI.
+    fn describe(&mut self, iri: &NamedNode, doc: &str, key: impl FnOnce(u32) -> Described) -> bool {
+        match &mut self.chunked {
+            None => self.seen.insert(iri.clone()),
+            Some(c) => {
+                let Some(&d) = c.docs.get(doc) else {
+                    return false;
+                };
+                let key = key(d);
+                c.seen.insert(key) && c.owners.get(&key) == Some(&c.chunk)
+            }
+        }
+    }
+
     fn triple(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         // Borrowed quads: the subject, repeated in most triples, is not copied.
         let o: Term = o.into();
@@ -317,7 +373,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
     /// Describes a document once; returns its IRI.
     fn document(&mut self, id: &str) -> NamedNode {
         let doc = self.base.document(id);
-        if self.seen.insert(doc.clone()) {
+        if self.describe(&doc, id, Described::Document) {
             self.triple(&doc, rdf::TYPE, nif::CONTEXT);
             self.triple(&doc, rdf::TYPE, prov::ENTITY);
             self.triple(&doc, kg::DOCUMENT_ID, RdfLiteral::new_simple_literal(id));
@@ -327,12 +383,13 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
 
     /// Describes the sentence (or document) a record comes from once; returns its IRI.
     fn source(&mut self, record: &Provenance) -> Option<(NamedNode, NamedNode)> {
-        let doc = self.document(record.document.as_deref()?);
+        let id = record.document.as_deref()?;
+        let doc = self.document(id);
         let Some(n) = record.sentence else {
             return Some((doc.clone(), doc));
         };
         let sentence = self.base.sentence(&doc, n);
-        if self.seen.insert(sentence.clone()) {
+        if self.describe(&sentence, id, |d| Described::Sentence(d, n)) {
             self.triple(&sentence, rdf::TYPE, nif::SENTENCE);
             self.triple(&sentence, nif::REFERENCE_CONTEXT, doc.clone());
             self.triple(&sentence, kg::SENTENCE_INDEX, index(n));
@@ -376,6 +433,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
             return doc.map_or(GraphName::DefaultGraph, GraphName::from);
         };
         let g = self.base.attribution_graph(doc.as_ref(), a);
+        // Graphs mode only, which is never chunked.
         if self.seen.insert(g.clone()) {
             self.attribution(&g, a);
             if let Some(doc) = doc {
@@ -385,9 +443,9 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
         g.into()
     }
 
-    fn mention(&mut self, doc: &NamedNode, span: CharSpan) -> NamedNode {
+    fn mention(&mut self, doc: &NamedNode, id: &str, span: CharSpan) -> NamedNode {
         let m = self.base.mention(doc, span);
-        if self.seen.insert(m.clone()) {
+        if self.describe(&m, id, |d| Described::Mention(d, span.begin, span.end)) {
             self.triple(&m, rdf::TYPE, nif::OFFSET_BASED_STRING);
             self.triple(&m, nif::REFERENCE_CONTEXT, doc.clone());
             self.triple(&m, nif::BEGIN_INDEX, index(span.begin));
@@ -423,6 +481,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
             };
             let iri = self.base.evidence(node, record, n);
             let mut mentions = Vec::new();
+            let id = record.document.as_deref().unwrap_or_default();
             let source = self.source(record).map(|(doc, source)| {
                 for (prop, span) in [
                     (kg::SUBJECT_MENTION, record.subject_span),
@@ -430,7 +489,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
                     (kg::OBJECT_MENTION, record.object_span),
                 ] {
                     if let Some(span) = span {
-                        mentions.push((prop, self.mention(&doc, span)));
+                        mentions.push((prop, self.mention(&doc, id, span)));
                     }
                 }
                 source
@@ -504,37 +563,47 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, mut emit: imp
 
 /// [`for_each_quad`] with borrowed quads, which the writers take without copying.
 fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(QuadRef<'_>)) {
-    let base = &options.base;
-    let mut em = Emitter {
-        base,
-        emit,
-        seen: HashSet::default(),
-    };
+    let mut em = Emitter::new(&options.base, emit);
     for relation in graph.relations() {
-        let p = base.relation(relation);
-        em.triple(&p, rdf::TYPE, rdf::PROPERTY);
-        em.triple(&p, rdf::TYPE, kg::RELATION);
-        em.triple(&p, rdfs::LABEL, en(relation.label()));
-        em.triple(
+        em.relation(relation);
+    }
+    for entity in graph.entities() {
+        em.entity(entity);
+    }
+    for fact in graph.facts() {
+        em.fact(fact, options.provenance);
+    }
+}
+
+impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
+    fn relation(&mut self, relation: &Relation) {
+        let p = self.base.relation(relation);
+        self.triple(&p, rdf::TYPE, rdf::PROPERTY);
+        self.triple(&p, rdf::TYPE, kg::RELATION);
+        self.triple(&p, rdfs::LABEL, en(relation.label()));
+        self.triple(
             &p,
             kg::RELATION_KEY,
             RdfLiteral::new_simple_literal(relation.key()),
         );
-        em.triple(
+        self.triple(
             &p,
             rdfs::SUB_PROPERTY_OF,
             vocab::super_property(relation.key()),
         );
     }
-    for entity in graph.entities() {
-        let s = base.entity(entity);
-        em.triple(&s, rdf::TYPE, class_of(entity));
-        em.triple(&s, rdfs::LABEL, en(entity.name()));
+
+    fn entity(&mut self, entity: &Entity) {
+        let s = self.base.entity(entity);
+        self.triple(&s, rdf::TYPE, class_of(entity));
+        self.triple(&s, rdfs::LABEL, en(entity.name()));
         for alias in entity.aliases() {
-            em.triple(&s, skos::ALT_LABEL, en(alias));
+            self.triple(&s, skos::ALT_LABEL, en(alias));
         }
     }
-    for fact in graph.facts() {
+
+    fn fact(&mut self, fact: FactRef<'_>, mode: ProvenanceMode) {
+        let base = self.base;
         let s = base.entity(fact.subject);
         let p = base.relation(fact.relation);
         let o: Term = match fact.object {
@@ -544,34 +613,34 @@ fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
         // Asserted unless every sighting is reported speech.
         let asserted =
             fact.provenance.is_empty() || fact.provenance.iter().any(|r| r.attribution.is_none());
-        match options.provenance {
+        match mode {
             ProvenanceMode::None => {
                 if asserted {
-                    em.triple(&s, p.as_ref(), o);
+                    self.triple(&s, p.as_ref(), o);
                 }
             }
             ProvenanceMode::Graphs => {
                 let mut graphs: Vec<GraphName> = Vec::new();
                 for record in fact.provenance {
-                    let g = em.graph_of(record);
+                    let g = self.graph_of(record);
                     if !graphs.contains(&g) {
                         graphs.push(g);
                     }
                 }
                 for g in graphs {
-                    (em.emit)(QuadRef::new(&s, &p, &o, &g));
+                    (self.emit)(QuadRef::new(&s, &p, &o, &g));
                 }
             }
             ProvenanceMode::Reification | ProvenanceMode::Rdf12 => {
                 if asserted {
-                    em.triple(&s, p.as_ref(), o.clone());
+                    self.triple(&s, p.as_ref(), o.clone());
                 }
                 let node = base.fact(
                     fact.subject.key(),
                     fact.relation.key(),
                     &object_key(fact.object),
                 );
-                let head = if options.provenance == ProvenanceMode::Rdf12 {
+                let head = if mode == ProvenanceMode::Rdf12 {
                     vec![(rdf::REIFIES.into_owned(), Triple::new(s, p, o).into())]
                 } else {
                     vec![
@@ -581,10 +650,199 @@ fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
                         (rdf::OBJECT.into_owned(), o),
                     ]
                 };
-                em.fact_node(&fact, &node, head);
+                self.fact_node(&fact, &node, head);
             }
         }
     }
+}
+
+/// Facts a chunk of the parallel Turtle export holds at most, counted as one plus
+/// the fact's sightings: small enough that the chunks in flight take little memory
+/// and the last one ends soon after the others, large enough that a chunk's setup
+/// (a writer, a set of the IRIs it met) is paid rarely.
+const CHUNK_WEIGHT: usize = 2048;
+
+/// Graphs smaller than this (entities plus facts) are written on one thread.
+const PARALLEL_MIN_ITEMS: usize = 4096;
+
+/// A run of the export's subjects, written as one fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Chunk {
+    Relations,
+    Entities(std::ops::Range<usize>),
+    Facts(std::ops::Range<usize>),
+}
+
+/// The chunks of an export of `entities` and `facts`, in output order.
+fn chunks(entities: usize, facts: &[FactRef<'_>], weight: usize) -> Vec<Chunk> {
+    let weight = weight.max(1);
+    let mut out = vec![Chunk::Relations];
+    let mut start = 0;
+    while start < entities {
+        let end = entities.min(start + weight);
+        out.push(Chunk::Entities(start..end));
+        start = end;
+    }
+    let (mut start, mut load) = (0, 0);
+    for (i, fact) in facts.iter().enumerate() {
+        load += 1 + fact.provenance.len();
+        if load >= weight {
+            out.push(Chunk::Facts(start..i + 1));
+            (start, load) = (i + 1, 0);
+        }
+    }
+    if start < facts.len() {
+        out.push(Chunk::Facts(start..facts.len()));
+    }
+    out
+}
+
+/// Numbers the IRIs of the documents of `facts`' records: id → number, equal IRIs
+/// sharing one. `None` when an IRI holds `#` or `/sentence/`, where a sentence or
+/// mention IRI could equal another document's IRI and only IRIs tell them apart.
+fn doc_numbers<'g>(base: &Base, facts: &[FactRef<'g>]) -> Option<HashMap<&'g str, u32>> {
+    let mut by_id: HashMap<&'g str, u32> = HashMap::default();
+    let mut by_iri: HashMap<NamedNode, u32> = HashMap::default();
+    for fact in facts {
+        for record in fact.provenance {
+            let Some(id) = record.document.as_deref() else {
+                continue;
+            };
+            if by_id.contains_key(id) {
+                continue;
+            }
+            let iri = base.document(id);
+            if iri.as_str().contains('#') || iri.as_str().contains("/sentence/") {
+                return None;
+            }
+            let next = u32::try_from(by_iri.len()).ok()?;
+            let n = *by_iri.entry(iri).or_insert(next);
+            by_id.insert(id, n);
+        }
+    }
+    Some(by_id)
+}
+
+/// The documents, sentences and mentions the emitter meets in `facts`, each once:
+/// exactly what it asks [`Emitter::describe`] about (see `source` and `mention`,
+/// called from `fact_node`; the `none` mode meets none).
+fn met_in(
+    docs: &HashMap<&str, u32>,
+    mode: ProvenanceMode,
+    facts: &[FactRef<'_>],
+) -> HashSet<Described> {
+    let mut met = HashSet::default();
+    if !matches!(mode, ProvenanceMode::Reification | ProvenanceMode::Rdf12) {
+        return met;
+    }
+    for fact in facts {
+        for record in fact.provenance {
+            if *record == Provenance::default() {
+                continue;
+            }
+            let Some(&d) = record.document.as_deref().and_then(|id| docs.get(id)) else {
+                continue;
+            };
+            met.insert(Described::Document(d));
+            if let Some(n) = record.sentence {
+                met.insert(Described::Sentence(d, n));
+            }
+            for span in [
+                record.subject_span,
+                record.relation_span,
+                record.object_span,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                met.insert(Described::Mention(d, span.begin, span.end));
+            }
+        }
+    }
+    met
+}
+
+/// Writes the Turtle of `graph` in chunks on the current rayon pool, joined in order:
+/// the same bytes as [`TurtleWriter`] fed one quad at a time.
+///
+/// Two passes over the chunks, each in parallel with the results taken in order:
+/// the first finds, for every document, sentence and mention, the first chunk that
+/// meets it (which alone describes it, as the serial writer describes it where it
+/// first meets it); the second writes each chunk into a fragment.
+fn write_turtle_chunked<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    mut writer: TurtleWriter<W>,
+    weight: usize,
+) -> Result<W, RdfError> {
+    let (base, mode) = (&options.base, options.provenance);
+    let relations = graph.relations();
+    let entities: Vec<&Entity> = graph.entities().collect();
+    let facts: Vec<FactRef<'_>> = graph.facts().collect();
+    let Some(docs) = doc_numbers(base, &facts) else {
+        // Rare document ids: the serial writer, which compares IRIs.
+        let mut result = Ok(());
+        for_each_quad_ref(graph, options, |q| {
+            if result.is_ok() {
+                result = writer.quad(q);
+            }
+        });
+        result?;
+        return Ok(writer.finish()?);
+    };
+    let docs = &docs;
+    let chunks = chunks(entities.len(), &facts, weight);
+    let window = rayon::current_num_threads() * 2;
+    let mut owners: HashMap<Described, usize> = HashMap::default();
+    crate::corpus::par_map_ordered(
+        chunks.iter().enumerate(),
+        window,
+        |(k, chunk)| match chunk {
+            Chunk::Facts(range) => (k, met_in(docs, mode, &facts[range.clone()])),
+            _ => (k, HashSet::default()),
+        },
+        |(k, met)| {
+            for iri in met {
+                owners.entry(iri).or_insert(k);
+            }
+        },
+    );
+    let owners = &owners;
+    let template = &writer.fragment();
+    let mut result = Ok(());
+    crate::corpus::par_map_ordered(
+        chunks.iter().enumerate(),
+        window,
+        |(k, chunk)| {
+            let mut w = template.fragment();
+            let mut written = Ok(());
+            let mut em = Emitter::new(base, |q: QuadRef<'_>| {
+                if written.is_ok() {
+                    written = w.quad(q);
+                }
+            });
+            em.chunked = Some(Chunked {
+                owners,
+                docs,
+                chunk: k,
+                seen: HashSet::default(),
+            });
+            match chunk {
+                Chunk::Relations => relations.iter().for_each(|r| em.relation(r)),
+                Chunk::Entities(range) => entities[range.clone()].iter().for_each(|e| em.entity(e)),
+                Chunk::Facts(range) => facts[range.clone()].iter().for_each(|f| em.fact(*f, mode)),
+            }
+            drop(em);
+            written.map(|()| w.finish_fragment())
+        },
+        |fragment| {
+            if result.is_ok() {
+                result = fragment.and_then(|f| writer.append(&f));
+            }
+        },
+    );
+    result?;
+    Ok(writer.finish()?)
 }
 
 #[cfg(test)]
@@ -689,5 +947,206 @@ mod tests {
             .map(|q| q.object.clone())
             .collect();
         assert_eq!(evidence.len(), 20_000, "every sighting has its own node");
+    }
+
+    /// A graph that stresses the joints of the chunked Turtle export: runs of facts
+    /// with one subject and one relation (joined by `;` and `,` across chunks),
+    /// documents, sentences and mentions met again far from where they were first
+    /// described, records without document or sentence, empty and repeated records,
+    /// attributed sightings, literal objects, names that need escapes.
+    fn hostile() -> KnowledgeGraph {
+        let mut g = sample();
+        let names = [
+            "Ann \"<>\\{|} 🙂 עברית\u{0}",
+            "Bob",
+            "B\tline\nbreak",
+            ".dot-start",
+            "x:y/z?#%",
+            "Zoë",
+        ];
+        let entity = |i: usize| {
+            let e =
+                EntityRef::new(&format!("{} {}", names[i % names.len()], i / names.len())).unwrap();
+            if i % 3 == 0 {
+                e.with_type(EntityType::Person)
+            } else {
+                e
+            }
+        };
+        let mut x: u64 = 7;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % n
+        };
+        for i in 0..400usize {
+            // Long runs of one subject and relation, then a change.
+            let subject = entity(i / 9);
+            let relation = Relation::new(["meet", "say", "win"][i / 4 % 3]).unwrap();
+            let mut fact = if i % 7 == 3 {
+                Fact::new(subject, relation, Literal::infer(&format!("{i}%")).unwrap())
+            } else {
+                Fact::new(subject, relation, entity(next(40) as usize))
+            };
+            for _ in 0..next(4) {
+                let doc = next(5);
+                let record = match next(6) {
+                    0 => Provenance::default(),
+                    1 => Provenance {
+                        document: Some(format!("doc {doc}/é")),
+                        ..Provenance::default()
+                    },
+                    k => {
+                        let begin = next(30) as u32;
+                        Provenance {
+                            document: Some(format!("doc {doc}/é")),
+                            sentence: (k != 2).then(|| next(4) as u32),
+                            sentence_text: Some(format!("Sentence \"{k}\".")),
+                            sentence_span: CharSpan::new(begin, begin + 20),
+                            subject_span: CharSpan::new(begin, begin + 3),
+                            relation_span: (k > 3)
+                                .then(|| CharSpan::new(begin + 4, begin + 6))
+                                .flatten(),
+                            object_span: CharSpan::new(begin + 7, begin + 9),
+                            confidence: Some(f64::from(k as u32) / 8.0),
+                            attribution: (k == 5).then(|| Attribution {
+                                speaker: entity(1),
+                                verb: "say".into(),
+                            }),
+                        }
+                    }
+                };
+                fact = fact.with_provenance(record);
+            }
+            g.add_fact(fact);
+        }
+        g
+    }
+
+    fn serial_turtle(g: &KnowledgeGraph, opts: &RdfOptions) -> Vec<u8> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| write(g, opts, RdfFormat::Turtle, Vec::new()).unwrap())
+    }
+
+    #[test]
+    fn chunked_turtle_is_the_serial_turtle_wherever_the_chunks_are_cut() {
+        let g = hostile();
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        for mode in [
+            ProvenanceMode::None,
+            ProvenanceMode::Reification,
+            ProvenanceMode::Rdf12,
+        ] {
+            let opts = RdfOptions::new().with_provenance(mode);
+            let serial = serial_turtle(&g, &opts);
+            let text = String::from_utf8_lossy(&serial);
+            // The joints the test is about do occur.
+            assert!(text.contains(" ;\n\t") && text.contains(" , "), "{mode}");
+            for weight in [1, 2, 3, 5, 8, 13, 64, 100_000] {
+                for pool in [&two, &one] {
+                    let chunked = pool.install(|| {
+                        let prefixes = vocab::PREFIXES
+                            .iter()
+                            .map(|(p, i)| ((*p).to_owned(), (*i).to_owned()))
+                            .chain([
+                                ("kgr".to_owned(), opts.base.relation_ns()),
+                                ("kge".to_owned(), opts.base.entity_ns()),
+                                ("kgf".to_owned(), opts.base.fact_ns()),
+                                ("kgd".to_owned(), opts.base.document_ns()),
+                            ]);
+                        let w = TurtleWriter::new(Vec::new(), prefixes);
+                        write_turtle_chunked(&g, &opts, w, weight).unwrap()
+                    });
+                    assert!(
+                        chunked == serial,
+                        "{mode}, weight {weight}:\n{}",
+                        String::from_utf8_lossy(&chunked)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rdf_write_gives_the_same_turtle_on_one_and_two_threads() {
+        // Big enough for the parallel path of `write`.
+        let mut g = hostile();
+        for i in 0..PARALLEL_MIN_ITEMS {
+            let a = EntityRef::new(&format!("Person {i}")).unwrap();
+            let b = EntityRef::new(&format!("Place {}", i % 50)).unwrap();
+            let record = Provenance {
+                document: Some(format!("d{}", i % 13)),
+                sentence: Some((i % 7) as u32),
+                subject_span: CharSpan::new(0, 3),
+                ..Provenance::default()
+            };
+            g.add_fact(Fact::new(a, Relation::new("visit").unwrap(), b).with_provenance(record));
+        }
+        assert!(g.entity_count() + g.fact_count() >= PARALLEL_MIN_ITEMS);
+        let opts = RdfOptions::new();
+        let serial = serial_turtle(&g, &opts);
+        let parallel = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+            .install(|| write(&g, &opts, RdfFormat::Turtle, Vec::new()).unwrap());
+        assert!(parallel == serial);
+        // And it is Turtle that reads back.
+        let n = RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(&parallel)
+            .count();
+        assert_eq!(n, quads(&g, &opts).len());
+    }
+
+    #[test]
+    fn an_empty_graph_is_empty_turtle_in_chunks_too() {
+        let g = KnowledgeGraph::new();
+        let opts = RdfOptions::new();
+        let w = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
+        assert!(write_turtle_chunked(&g, &opts, w, 1).unwrap().is_empty());
+        assert!(serial_turtle(&g, &opts).is_empty());
+    }
+
+    #[test]
+    fn chunked_turtle_is_right_where_a_document_iri_looks_like_a_sentence_or_mention() {
+        let mut g = sample();
+        let r = Relation::new("meet").unwrap();
+        for (i, doc) in ["a", "a/sentence/1", "a#char=0,3", "a", "b"]
+            .iter()
+            .enumerate()
+        {
+            let record = Provenance {
+                document: Some((*doc).to_owned()),
+                sentence: Some(1),
+                subject_span: CharSpan::new(0, 3),
+                ..Provenance::default()
+            };
+            let who = EntityRef::new(&format!("P{i}")).unwrap();
+            g.add_fact(
+                Fact::new(who, r.clone(), EntityRef::new("Q").unwrap()).with_provenance(record),
+            );
+        }
+        let opts = RdfOptions::new();
+        let serial = serial_turtle(&g, &opts);
+        for weight in [1, 2, 100] {
+            let w = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
+            let w0 = TurtleWriter::new(Vec::new(), [("ex".to_owned(), "http://e/".to_owned())]);
+            let chunked = write_turtle_chunked(&g, &opts, w, weight).unwrap();
+            let mut one = w0;
+            for_each_quad_ref(&g, &opts, |q| one.quad(q).unwrap());
+            assert!(chunked == one.finish().unwrap(), "weight {weight}");
+        }
+        assert!(!serial.is_empty());
     }
 }

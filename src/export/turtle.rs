@@ -10,13 +10,21 @@
 //! Literals are still written by oxrdf's own `Display`, so their escapes cannot
 //! drift. The unit tests below compare both writers byte for byte, and
 //! `tests/it` compares whole builds.
+//!
+//! For a parallel export, runs of quads are written on their own into [`Fragment`]s
+//! (by [`TurtleWriter::fragment`] writers, on any thread) and joined in order by
+//! [`TurtleWriter::append`], which writes at each joint exactly what the serial writer
+//! would have written there (` .`, ` ;` or ` ,`): the bytes do not depend on where the
+//! runs were cut.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use oxrdf::vocab::{rdf, xsd};
-use oxrdf::{LiteralRef, NamedNodeRef, NamedOrBlankNodeRef as SubjectRef, QuadRef, TermRef};
+use oxrdf::{
+    BlankNodeRef, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef as SubjectRef, QuadRef, TermRef,
+};
 
 /// Bytes kept before they are handed to the underlying writer.
 const FLUSH_AT: usize = 1 << 16;
@@ -32,16 +40,37 @@ pub(crate) struct TurtleWriter<W: Write> {
     open: bool,
     subject: Subject,
     predicate: String,
+    /// The subject and predicate of the first quad written, if any.
+    first: Option<(Subject, String)>,
+}
+
+/// The Turtle of a run of quads written by a [`TurtleWriter::fragment`] writer, to be
+/// joined to what precedes it by [`TurtleWriter::append`].
+pub(crate) struct Fragment {
+    /// From the first quad's subject to the last quad's object, without the final ` .`.
+    bytes: Vec<u8>,
+    /// The subject and predicate of the first quad (`None`: no quads).
+    first: Option<(Subject, String)>,
+    /// The subject and predicate of the last quad.
+    last: (Subject, String),
 }
 
 /// The identity of the open statement's subject.
-#[derive(Default, PartialEq, Eq)]
+#[derive(Default, Clone, PartialEq, Eq)]
 struct Subject {
     blank: bool,
     id: String,
 }
 
 impl Subject {
+    fn as_ref(&self) -> SubjectRef<'_> {
+        if self.blank {
+            SubjectRef::BlankNode(BlankNodeRef::new_unchecked(&self.id))
+        } else {
+            SubjectRef::NamedNode(NamedNodeRef::new_unchecked(&self.id))
+        }
+    }
+
     fn is(&self, s: SubjectRef<'_>) -> bool {
         match s {
             SubjectRef::NamedNode(n) => !self.blank && self.id == n.as_str(),
@@ -80,6 +109,88 @@ impl<W: Write> TurtleWriter<W> {
             open: false,
             subject: Subject::default(),
             predicate: String::new(),
+            first: None,
+        }
+    }
+
+    /// A writer for one [`Fragment`], with this writer's prefixes; see
+    /// [`TurtleWriter::finish_fragment`].
+    pub(crate) fn fragment(&self) -> TurtleWriter<Vec<u8>> {
+        TurtleWriter {
+            out: Vec::new(),
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            prefixes: self.prefixes.clone(),
+            // The prelude is the joining writer's business.
+            prelude_written: true,
+            open: false,
+            subject: Subject::default(),
+            predicate: String::new(),
+            first: None,
+        }
+    }
+
+    /// Appends a fragment: the bytes the quads it was written from would have added
+    /// here, had they been given to this writer one by one.
+    ///
+    /// # Errors
+    /// A write error of the underlying writer, or `Other` if the fragment was not
+    /// written with this writer's prefixes.
+    pub(crate) fn append(&mut self, fragment: &Fragment) -> io::Result<()> {
+        let Some((subject, predicate)) = &fragment.first else {
+            return Ok(());
+        };
+        self.write_prelude();
+        // The fragment starts `subject predicate object`; a statement still open
+        // here may continue with ` ; predicate object` or ` , object` instead.
+        let mut skip = 0;
+        if self.open && self.subject == *subject {
+            skip = self.rendered_len(|w| w.write_subject(subject.as_ref()))? + 1;
+            if self.predicate == *predicate {
+                self.buf.extend_from_slice(b" , ");
+                skip += self.rendered_len(|w| {
+                    w.write_predicate(NamedNodeRef::new_unchecked(predicate));
+                    Ok(())
+                })? + 1;
+            } else {
+                self.buf.extend_from_slice(b" ;\n\t");
+            }
+        } else if self.open {
+            self.buf.extend_from_slice(b" .\n");
+        }
+        let Some(rest) = fragment.bytes.get(skip..) else {
+            return Err(io::Error::other("a Turtle fragment of other prefixes"));
+        };
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.write_all(rest)?;
+        self.open = true;
+        self.subject.clone_from(&fragment.last.0);
+        self.predicate.clone_from(&fragment.last.1);
+        Ok(())
+    }
+
+    /// How many bytes `write` appends (they are taken back).
+    fn rendered_len(
+        &mut self,
+        write: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<usize> {
+        let mark = self.buf.len();
+        write(self)?;
+        let len = self.buf.len() - mark;
+        self.buf.truncate(mark);
+        Ok(len)
+    }
+
+    fn write_prelude(&mut self) {
+        if !self.prelude_written {
+            self.prelude_written = true;
+            for (name, iri) in &self.prefixes {
+                self.buf.extend_from_slice(b"@prefix ");
+                self.buf.extend_from_slice(name.as_bytes());
+                self.buf.extend_from_slice(b": <");
+                self.buf.extend_from_slice(iri.as_bytes());
+                self.buf.extend_from_slice(b"> .\n");
+            }
         }
     }
 
@@ -95,16 +206,7 @@ impl<W: Write> TurtleWriter<W> {
                 "Only quads in the default graph can be serialized to a RDF graph format",
             ));
         }
-        if !self.prelude_written {
-            self.prelude_written = true;
-            for (name, iri) in &self.prefixes {
-                self.buf.extend_from_slice(b"@prefix ");
-                self.buf.extend_from_slice(name.as_bytes());
-                self.buf.extend_from_slice(b": <");
-                self.buf.extend_from_slice(iri.as_bytes());
-                self.buf.extend_from_slice(b"> .\n");
-            }
-        }
+        self.write_prelude();
         if self.open && self.subject.is(q.subject) {
             if self.predicate == q.predicate.as_str() {
                 self.buf.extend_from_slice(b" , ");
@@ -118,6 +220,10 @@ impl<W: Write> TurtleWriter<W> {
         } else {
             if self.open {
                 self.buf.extend_from_slice(b" .\n");
+            } else if self.first.is_none() {
+                let mut first = Subject::default();
+                first.set(q.subject);
+                self.first = Some((first, q.predicate.as_str().to_owned()));
             }
             self.write_subject(q.subject)?;
             self.buf.push(b' ');
@@ -245,6 +351,18 @@ impl<W: Write> TurtleWriter<W> {
             self.write_named_node(datatype);
         }
         Ok(())
+    }
+}
+
+impl TurtleWriter<Vec<u8>> {
+    /// The fragment written so far (a [`TurtleWriter::fragment`] writer).
+    pub(crate) fn finish_fragment(mut self) -> Fragment {
+        self.out.append(&mut self.buf);
+        Fragment {
+            bytes: self.out,
+            first: self.first,
+            last: (self.subject, self.predicate),
+        }
     }
 }
 
