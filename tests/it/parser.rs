@@ -389,12 +389,13 @@ fn analyze_parses_with_a_beam_from_the_command_line() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("kg runs");
-        child
+        // A usage error exits before reading its input, so the write may meet a closed
+        // pipe; the exit status and output checked below are what matter.
+        let _ = child
             .stdin
             .take()
             .expect("stdin")
-            .write_all(b"The mayor, a former judge, thanked the volunteers. They left early.")
-            .expect("write stdin");
+            .write_all(b"The mayor, a former judge, thanked the volunteers. They left early.");
         child.wait_with_output().expect("kg finishes")
     };
     let out = run("4");
