@@ -242,16 +242,7 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
     // on the pool's thread, whose CPU time the clock reads.
     let one = super::build::thread_pool(Some(1))?;
     let turtle = &mut clocks[6];
-    let bytes = one.install(|| {
-        turtle.time(|| {
-            rdf::write(
-                &graph,
-                &RdfOptions::new(),
-                oxrdfio::RdfFormat::Turtle,
-                Sink::default(),
-            )
-        })
-    })?;
+    let bytes = one.install(|| turtle.time(|| turtle_into_sink(&graph)))?;
     writeln!(out, "stage_tokens {tokens}")?;
     writeln!(out, "stage_facts {}", graph.fact_count())?;
     writeln!(out, "stage_turtle_bytes {}", bytes.bytes)?;
@@ -283,6 +274,16 @@ impl Write for Sink {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The graph as Turtle, counted and checksummed (on the current rayon pool).
+fn turtle_into_sink(graph: &KnowledgeGraph) -> Result<Sink, kg::export::rdf::RdfError> {
+    rdf::write(
+        graph,
+        &RdfOptions::new(),
+        oxrdfio::RdfFormat::Turtle,
+        Sink::default(),
+    )
 }
 
 /// One scaling measurement, in a fresh process: prints `name value` lines.
@@ -324,14 +325,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let peak_before_export = peak_kib();
     let rss_graph = status_kib("VmRSS");
     let cpu1 = process_cpu();
-    let sink = pool.install(|| {
-        rdf::write(
-            &graph,
-            &RdfOptions::new(),
-            oxrdfio::RdfFormat::Turtle,
-            Sink::default(),
-        )
-    })?;
+    let sink = pool.install(|| turtle_into_sink(&graph))?;
     let secs = start.elapsed().as_secs_f64();
     let cpu = process_cpu() - cpu0;
     let export_cpu = process_cpu() - cpu1;

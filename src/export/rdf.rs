@@ -205,21 +205,14 @@ pub fn write<W: Write>(
     }
     if format == RdfFormat::Turtle {
         // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
-        let mut w = TurtleWriter::new(writer, prefixes);
+        let w = TurtleWriter::new(writer, prefixes);
         if rayon::current_num_threads() > 1
             && options.provenance != ProvenanceMode::Graphs
             && graph.entity_count() + graph.fact_count() >= PARALLEL_MIN_ITEMS
         {
             return write_turtle_chunked(graph, options, w, CHUNK_WEIGHT);
         }
-        let mut result = Ok(());
-        for_each_quad_ref(graph, options, |q| {
-            if result.is_ok() {
-                result = w.quad(q);
-            }
-        });
-        result?;
-        return Ok(w.finish()?);
+        return write_turtle_serial(graph, options, w);
     }
     let mut w = serializer.for_writer(writer);
     let mut result = Ok(());
@@ -769,6 +762,22 @@ fn met_in(
 /// the first finds, for every document, sentence and mention, the first chunk that
 /// meets it (which alone describes it, as the serial writer describes it where it
 /// first meets it); the second writes each chunk into a fragment.
+/// Writes the graph as Turtle on the calling thread, quad by quad.
+fn write_turtle_serial<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    mut writer: TurtleWriter<W>,
+) -> Result<W, RdfError> {
+    let mut result = Ok(());
+    for_each_quad_ref(graph, options, |q| {
+        if result.is_ok() {
+            result = writer.quad(q);
+        }
+    });
+    result?;
+    Ok(writer.finish()?)
+}
+
 fn write_turtle_chunked<W: Write>(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
@@ -781,14 +790,7 @@ fn write_turtle_chunked<W: Write>(
     let facts: Vec<FactRef<'_>> = graph.facts().collect();
     let Some(docs) = doc_numbers(base, &facts) else {
         // Rare document ids: the serial writer, which compares IRIs.
-        let mut result = Ok(());
-        for_each_quad_ref(graph, options, |q| {
-            if result.is_ok() {
-                result = writer.quad(q);
-            }
-        });
-        result?;
-        return Ok(writer.finish()?);
+        return write_turtle_serial(graph, options, writer);
     };
     let docs = &docs;
     let chunks = chunks(entities.len(), &facts, weight);
