@@ -3,7 +3,7 @@
 use crate::cli::InputError;
 use anyhow::Context;
 use kg::nlp::ner::{read_iob2, tags_by_sentence, PAYLOAD_VERSION};
-use kg::train::ner::{gold_documents, score, train, GoldDocument, Options};
+use kg::train::ner::{gold_documents, score, train, GoldDocument, Options, Search};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +42,17 @@ pub struct Args {
     /// Per mille of training sentences whose POS tags are hidden (tag dropout).
     #[arg(long, default_value_t = 0)]
     tag_dropout: u32,
+    /// How the second pass is trained: `greedy` (one update per wrong token),
+    /// `early` (beam search, early update) or `max-violation` (beam search,
+    /// max-violation update).
+    #[arg(long, default_value = "greedy", value_parser = ["greedy", "early", "max-violation"])]
+    search: String,
+    /// Train the first pass with `--search` too.
+    #[arg(long)]
+    search_first: bool,
+    /// Width of the training beam.
+    #[arg(long, default_value_t = kg::nlp::ner::BEAM)]
+    train_beam: usize,
     /// Train this many models with consecutive seeds and average them.
     #[arg(long, default_value_t = 1)]
     ensemble: usize,
@@ -102,6 +113,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         word_dropout: args.word_dropout,
         ensemble: args.ensemble,
         tag_dropout: args.tag_dropout,
+        search: match args.search.as_str() {
+            "early" => Search::Early,
+            "max-violation" => Search::MaxViolation,
+            _ => Search::Greedy,
+        },
+        search_first: args.search_first,
+        beam: args.train_beam,
     };
     let model = train(&data, &options, |epoch, ner| {
         if dev.is_empty() {

@@ -9,9 +9,13 @@
 //!    a one-token span; O = outside), run twice over the document: a greedy
 //!    left-to-right first pass, then a second pass that also sees how the first
 //!    labelled the same word in the *other* sentences of the document (before
-//!    and after), decoded with a small beam ([`BEAM`] paths, each step's scores
-//!    turned into log-probabilities). Invalid label sequences (an `I` after an
-//!    `O`, a span left open at the end) are excluded during decoding.
+//!    and after). The shipped model is trained with a beam over each sentence
+//!    and a max-violation structured update in both passes, and decodes both
+//!    passes as it was trained: a beam of [`BEAM`] paths ranked by their raw
+//!    score sums (see [`Decoding`]; greedily trained models decode the first
+//!    pass greedily and the second with a beam over per-step log-probabilities).
+//!    Invalid label sequences (an `I` after an `O`, a span left open at the
+//!    end) are excluded during decoding.
 //! 2. Nationalities: a demonym from the project's gazetteer outside any
 //!    PER/ORG/LOC span ("Russian" → `Nationality`, normalised to "Russia").
 //! 3. Values (dates, times, amounts, numbers) from the rules of
@@ -77,8 +81,9 @@ use std::ops::Range;
 
 /// Payload version of the NER model file; bumped whenever the features change.
 /// Version 3 stores the weights as quantised compact rows
-/// ([`crate::nlp::compact`]).
-pub const PAYLOAD_VERSION: u16 = 3;
+/// ([`crate::nlp::compact`]). Version 4 adds [`NerModel::decoding`]
+/// (version 3 files still load, decoded as they were trained).
+pub const PAYLOAD_VERSION: u16 = 4;
 
 static EMBEDDED: &[u8] = include_bytes!("../../models/ner.kgm");
 
@@ -191,6 +196,42 @@ pub struct NerModel {
     pub common_words: Vec<u64>,
     /// The weight of one quantisation step (largest absolute weight / 32767).
     pub scale: f32,
+    /// How the model decodes, fixed by how it was trained.
+    pub decoding: Decoding,
+}
+
+/// The payload of version 3 model files (no [`Decoding`]: greedy-trained).
+#[derive(Deserialize)]
+struct NerModelV3 {
+    weights: PackedWeights,
+    common_words: Vec<u64>,
+    scale: f32,
+}
+
+/// How a model decodes a document: the beam width of each pass and whether
+/// the beam adds raw scores or per-step log-probabilities. A model decodes
+/// the way it was trained (see `kg train ner --search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decoding {
+    /// Beam width of the first pass (1 = greedy).
+    pub first_beam: u8,
+    /// Beam width of the second pass (1 = greedy).
+    pub second_beam: u8,
+    /// The beam ranks paths by the sum of raw scores (right for weights
+    /// trained with a beam, which learn to keep the scores of wrong paths
+    /// low); otherwise each step's scores are turned into log-probabilities
+    /// ([`TEMPERATURE`], [`BEAM_MARGIN`]), which greedily trained weights need.
+    pub raw: bool,
+}
+
+impl Decoding {
+    /// Decoding for greedily trained weights: a greedy first pass, a beam of
+    /// [`BEAM`] over per-step log-probabilities in the second.
+    pub const GREEDY_TRAINED: Decoding = Decoding {
+        first_beam: 1,
+        second_beam: BEAM as u8,
+        raw: false,
+    };
 }
 
 impl NerModel {
@@ -206,6 +247,7 @@ impl NerModel {
             weights: CompactWeights::from_perceptron(perceptron).to_packed(),
             common_words,
             scale: if max > 0.0 { max / 32767.0 } else { 1.0 },
+            decoding: Decoding::GREEDY_TRAINED,
         }
     }
 }
@@ -252,7 +294,18 @@ impl EntityRecognizer {
     /// # Errors
     /// Any [`ModelError`] from [`model::decode`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let model: NerModel = model::decode(bytes, ModelKind::NER, PAYLOAD_VERSION)?;
+        let model = match model::decode::<NerModel>(bytes, ModelKind::NER, PAYLOAD_VERSION) {
+            Err(ModelError::PayloadVersion { found: 3, .. }) => {
+                let old: NerModelV3 = model::decode(bytes, ModelKind::NER, 3)?;
+                NerModel {
+                    weights: old.weights,
+                    common_words: old.common_words,
+                    scale: old.scale,
+                    decoding: Decoding::GREEDY_TRAINED,
+                }
+            }
+            other => other?,
+        };
         Self::from_model(model)
     }
 
@@ -355,7 +408,7 @@ impl EntityRecognizer {
                 sf.static_features(i, &mut feats);
                 self.weights.score_into(&feats, sc);
             }
-            let labels = self.decode(&sf, &st, 1);
+            let labels = self.decode(&sf, &st, usize::from(self.model.decoding.first_beam));
             history.record(toks, &labels);
             first.push(labels);
             sentences.push(sf);
@@ -374,7 +427,7 @@ impl EntityRecognizer {
             let toks = doc.sentence_tokens(s);
             sf.set_history(&history);
             sf.set_doc_labels(&labels, si, toks);
-            let l = self.decode(sf, st, BEAM);
+            let l = self.decode(sf, st, usize::from(self.model.decoding.second_beam));
             history.record(toks, &l);
             out.push(l);
         }
@@ -383,7 +436,8 @@ impl EntityRecognizer {
 
     /// Labels one sentence given the scores of its static features: greedily
     /// (`width` ≤ 1) or with a beam over the states (previous two labels) of
-    /// `width` paths, each step's scores turned into log-probabilities.
+    /// `width` paths, ranked by raw score sums or, for greedily trained
+    /// models, by sums of per-step log-probabilities ([`Decoding::raw`]).
     fn decode(
         &self,
         sf: &SentenceFeatures,
@@ -411,6 +465,7 @@ impl EntityRecognizer {
             return labels;
         }
         let temp = self.temperature();
+        let raw = self.model.decoding.raw;
         let mut bases = Vec::with_capacity(16);
         // Paths: (score, label, parent index into the previous step, p2).
         let mut steps: Vec<Vec<(f32, Label, usize)>> = Vec::with_capacity(n);
@@ -436,6 +491,15 @@ impl EntityRecognizer {
                 );
                 self.weights.score_into(&feats, &mut scores);
                 let ok = |l: Label| l.may_follow(p1) && !(last && l.opens());
+                if raw {
+                    for (c, &sc) in scores.iter().enumerate() {
+                        let l = Label(c as u8);
+                        if ok(l) {
+                            cand.push((total + sc, l, bi, p1));
+                        }
+                    }
+                    continue;
+                }
                 let mx = (0..N_LABELS)
                     .filter(|&c| ok(Label(c as u8)))
                     .map(|c| scores[c] / temp)
@@ -457,7 +521,11 @@ impl EntityRecognizer {
             let mut next: Vec<(f32, Option<Label>, Option<Label>, usize)> =
                 Vec::with_capacity(width);
             let mut step = Vec::with_capacity(width);
-            let floor = cand.first().map_or(0.0, |c| c.0) - BEAM_MARGIN;
+            let floor = if raw {
+                f32::NEG_INFINITY
+            } else {
+                cand.first().map_or(0.0, |c| c.0) - BEAM_MARGIN
+            };
             for &(sc, l, parent, p1) in &cand {
                 // A path far less likely than the best will not catch up:
                 // dropping it keeps the beam at one path on most tokens.
@@ -1169,6 +1237,30 @@ pub mod training {
         pub fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
             self.0.features(i, labels, out);
         }
+
+        /// The features of token `i` that do not depend on the labels of
+        /// its sentence (what a beam scores once per token).
+        pub fn base_features(&self, i: usize, out: &mut Vec<u64>) {
+            self.0.static_features(i, out);
+            self.0.context_features(i, out);
+        }
+
+        /// The features of token `i` that depend on the two labels before it
+        /// (`None` at the start of the sentence).
+        pub fn label_features(
+            &self,
+            i: usize,
+            p1: Option<Label>,
+            p2: Option<Label>,
+            out: &mut Vec<u64>,
+        ) {
+            self.0.label_features(
+                i,
+                p1.map_or(99, |l| u32::from(l.0)),
+                p2.map_or(99, |l| u32::from(l.0)),
+                out,
+            );
+        }
     }
 }
 
@@ -1457,5 +1549,23 @@ mod tests {
             prev = Some(*l);
         }
         assert!(!labels[0].last().unwrap().opens());
+    }
+
+    #[test]
+    fn version_3_files_load_and_decode_as_greedily_trained() {
+        let ner = EntityRecognizer::embedded().unwrap();
+        let m = ner.model();
+        // A version 3 payload is the version 4 one without `decoding`.
+        let old = (&m.weights, &m.common_words, m.scale);
+        let bytes = model::encode(ModelKind::NER, 3, &old).unwrap();
+        let loaded = EntityRecognizer::from_bytes(&bytes).unwrap();
+        assert_eq!(loaded.model().decoding, Decoding::GREEDY_TRAINED);
+        assert_eq!(loaded.weights().n_weights(), ner.weights().n_weights());
+        // Other versions are refused with the version named.
+        let bytes = model::encode(ModelKind::NER, 2, &old).unwrap();
+        assert!(matches!(
+            EntityRecognizer::from_bytes(&bytes),
+            Err(ModelError::PayloadVersion { found: 2, .. })
+        ));
     }
 }
