@@ -48,12 +48,55 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             pipeline.analyze(&mut doc);
         }
-        kg::nlp::conllu::write(&mut out, &doc, |_| None)
+        let entity_misc = entity_misc(&doc);
+        kg::nlp::conllu::write(&mut out, &doc, |ti| entity_misc[ti].clone())
             .with_context(|| format!("writing {}", args.output.display()))?;
     }
     out.commit()
         .with_context(|| format!("writing {}", args.output.display()))?;
     Ok(())
+}
+
+/// The MISC attributes that show the document's entities and values, per
+/// token: `NER=B-PER`, `NER=I-PER`, … (IOB2, as in Universal NER files), and on
+/// a mention's first token its normalised value when it has one
+/// (`NERNorm=66.1`, `NERNorm=Russia`), with spaces, pipes and backslashes
+/// escaped as `\s`, `\p` and `\\` so that the MISC column stays one field.
+/// Where mentions overlap, the first one found keeps the token.
+fn entity_misc(doc: &Document) -> Vec<Option<String>> {
+    let mut misc: Vec<Option<String>> = vec![None; doc.tokens.len()];
+    for s in &doc.sentences {
+        for m in &s.entities {
+            let first = s.first_token as usize + m.tokens.start as usize;
+            let end = (s.first_token as usize + m.tokens.end as usize).min(misc.len());
+            if first >= end || misc[first..end].iter().any(Option::is_some) {
+                continue;
+            }
+            for (k, slot) in misc[first..end].iter_mut().enumerate() {
+                let mut v = format!("NER={}-{}", if k == 0 { 'B' } else { 'I' }, m.kind.label());
+                if let (0, Some(norm)) = (k, &m.normalized) {
+                    v.push_str("|NERNorm=");
+                    v.push_str(&escape_misc_value(norm));
+                }
+                *slot = Some(v);
+            }
+        }
+    }
+    misc
+}
+
+/// Escapes a MISC value: `\` → `\\`, `|` → `\p`, whitespace → `\s`.
+fn escape_misc_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\p"),
+            c if c.is_whitespace() || c.is_control() => out.push_str("\\s"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A document id from a path: the file name, or `stdin`.

@@ -562,3 +562,68 @@ proptest::proptest! {
         let _ = person_titles(&doc, 0);
     }
 }
+
+/// `kg analyze` shows entities and values in MISC as IOB2 (`NER=B-PER`,
+/// `NER=I-PER`), with a mention's normalised value on its first token, escaped so
+/// that the MISC column stays one field without spaces.
+#[test]
+fn analyze_shows_entities_in_misc() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in.txt");
+    std::fs::write(
+        &input,
+        "German Chancellor Angela Merkel arrived in Paris on May 8, 2017. \
+         Her party won 33.9 percent and $4.25 million.\n",
+    )
+    .expect("write input");
+    let out = Command::new(common::kg_bin())
+        .arg("analyze")
+        .arg(&input)
+        .output()
+        .expect("kg runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let misc_of = |form: &str| -> String {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .find(|c| c.len() == 10 && c[1] == form)
+            .map(|c| c[9].to_string())
+            .unwrap_or_else(|| panic!("no token {form} in\n{text}"))
+    };
+    assert!(misc_of("Angela").contains("NER=B-PER"), "{text}");
+    assert!(misc_of("Merkel").contains("NER=I-PER"), "{text}");
+    assert!(misc_of("Paris").contains("NER=B-LOC"), "{text}");
+    assert!(
+        misc_of("German").contains("NER=B-NORP|NERNorm=Germany"),
+        "{text}"
+    );
+    assert!(
+        misc_of("33.9").contains("NER=B-PERCENT|NERNorm=33.9"),
+        "{text}"
+    );
+    assert!(misc_of("percent").contains("NER=I-PERCENT"), "{text}");
+    assert!(!misc_of("arrived").contains("NER="), "{text}");
+    assert!(
+        misc_of("May").contains("NER=B-DATE|NERNorm=2017-05-08"),
+        "{text}"
+    );
+    // Money normalises to "4250000 USD": the space is escaped in MISC.
+    let dollar = misc_of("$");
+    assert!(
+        dollar.contains("NER=B-MONEY|NERNorm=4250000\\sUSD"),
+        "{text}"
+    );
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 10, "{line}");
+        assert!(!cols[9].contains(' '), "{line}");
+    }
+}
