@@ -45,8 +45,8 @@ pub struct Args {
     /// How the second pass is trained: `greedy` (one update per wrong token),
     /// `early` (beam search, early update) or `max-violation` (beam search,
     /// max-violation update).
-    #[arg(long, default_value = "greedy", value_parser = ["greedy", "early", "max-violation"])]
-    search: String,
+    #[arg(long, value_enum, default_value_t = SearchArg::Greedy)]
+    search: SearchArg,
     /// Train the first pass with `--search` too.
     #[arg(long)]
     search_first: bool,
@@ -89,6 +89,17 @@ fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<GoldDocument>>
     Ok(gold_documents(&sentences, tags))
 }
 
+/// The values of `--search` (see [`Search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SearchArg {
+    /// One perceptron update per wrongly labelled token.
+    Greedy,
+    /// Beam search, early update.
+    Early,
+    /// Beam search, max-violation update.
+    MaxViolation,
+}
+
 /// Runs `kg train ner`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.weight.len() > args.train.len() {
@@ -113,10 +124,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         word_dropout: args.word_dropout,
         ensemble: args.ensemble,
         tag_dropout: args.tag_dropout,
-        search: match args.search.as_str() {
-            "early" => Search::Early,
-            "max-violation" => Search::MaxViolation,
-            _ => Search::Greedy,
+        search: match args.search {
+            SearchArg::Greedy => Search::Greedy,
+            SearchArg::Early => Search::Early,
+            SearchArg::MaxViolation => Search::MaxViolation,
         },
         search_first: args.search_first,
         beam: args.train_beam,
