@@ -4,9 +4,9 @@
 //! Run with `cargo bench --bench export`; criterion reports bytes/s of output.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::export::dot::{self, DotOptions};
-use kg::export::{rdf, ProvenanceMode, RdfOptions};
-use kg::graph::{CharSpan, EntityRef, Fact, KnowledgeGraph, Literal, Provenance, Relation};
+use kg::DotOptions;
+use kg::{CharSpan, EntityRef, Fact, KnowledgeGraph, Literal, Provenance, Relation};
+use kg::{ProvenanceMode, RdfOptions};
 use oxrdfio::RdfFormat;
 
 /// `n` distinct facts over n/5 entities and 50 relations, 10 sentences per document
@@ -51,28 +51,28 @@ fn export(c: &mut Criterion) {
         ProvenanceMode::Rdf12,
     ] {
         let opts = RdfOptions::new().with_provenance(mode);
-        let size = rdf::write(&g, &opts, RdfFormat::Turtle, Vec::new())
+        let size = kg::write_rdf(&g, &opts, RdfFormat::Turtle, Vec::new())
             .unwrap()
             .len();
         group.throughput(Throughput::Bytes(size as u64));
         group.bench_function(format!("turtle/{mode}"), |b| {
-            b.iter(|| rdf::write(&g, &opts, RdfFormat::Turtle, Vec::new()).unwrap());
+            b.iter(|| kg::write_rdf(&g, &opts, RdfFormat::Turtle, Vec::new()).unwrap());
         });
     }
     let opts = RdfOptions::new();
-    let size = rdf::write(&g, &opts, RdfFormat::NTriples, Vec::new())
+    let size = kg::write_rdf(&g, &opts, RdfFormat::NTriples, Vec::new())
         .unwrap()
         .len();
     group.throughput(Throughput::Bytes(size as u64));
     group.bench_function("ntriples/reification", |b| {
-        b.iter(|| rdf::write(&g, &opts, RdfFormat::NTriples, Vec::new()).unwrap());
+        b.iter(|| kg::write_rdf(&g, &opts, RdfFormat::NTriples, Vec::new()).unwrap());
     });
-    let size = dot::write(&g, &DotOptions::new(), Vec::new())
+    let size = kg::write_dot(&g, &DotOptions::new(), Vec::new())
         .unwrap()
         .len();
     group.throughput(Throughput::Bytes(size as u64));
     group.bench_function("dot", |b| {
-        b.iter(|| dot::write(&g, &DotOptions::new(), Vec::new()).unwrap());
+        b.iter(|| kg::write_dot(&g, &DotOptions::new(), Vec::new()).unwrap());
     });
     group.finish();
 }

@@ -3,18 +3,18 @@
 //! Run: `cargo bench --bench extract`. Needs `../shared/data`; skips (prints a notice) without it.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::extract::Extractor;
-use kg::nlp::conllu;
+use kg::Extractor;
+
 use std::path::PathBuf;
 
 fn extract(c: &mut Criterion) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
-    let Ok(sentences) = conllu::read_path(&path) else {
+    let Ok(sentences) = kg::read_conllu(&path) else {
         eprintln!("notice: {} not found; skipping", path.display());
         return;
     };
-    let doc = conllu::to_document("dev", &sentences);
+    let doc = kg::Document::from_conllu("dev", &sentences);
     let extractor = Extractor::new();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Elements(doc.token_count() as u64));

@@ -7,9 +7,7 @@
 //! shows as the same rate at every size.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use kg::graph::{
-    alias, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Provenance, Relation,
-};
+use kg::{EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Provenance, Relation};
 
 const FIRST: [&str; 16] = [
     "Anna", "Boris", "Carla", "David", "Elena", "Felix", "Greta", "Hugo", "Irina", "Jonas",
@@ -113,14 +111,14 @@ fn merge(c: &mut Criterion) {
         };
         group.throughput(Throughput::Elements(n as u64));
         group.bench_function(format!("alias_pass/{n}"), |bench| {
-            bench.iter(|| alias::unify(&whole));
+            bench.iter(|| whole.unify_aliases());
         });
         group.bench_function(format!("union_and_alias_pass/{n}"), |bench| {
             bench.iter_batched(
                 || a.clone(),
                 |mut acc| {
                     acc.merge(&b);
-                    alias::unify(&acc)
+                    acc.unify_aliases()
                 },
                 BatchSize::LargeInput,
             );

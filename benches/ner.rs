@@ -4,8 +4,8 @@
 //! kg, split on spaces (no tagger needed), repeated to make a document.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::document::{ByteSpan, Document, Token};
-use kg::nlp::ner::EntityRecognizer;
+use kg::EntityRecognizer;
+use kg::{ByteSpan, Document, Token};
 use std::hint::black_box;
 
 const PARAGRAPH: &str = "The German Chancellor Anna Berg met officials of the World Bank in Nairobi , Kenya , on Monday . \

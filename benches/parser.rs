@@ -4,14 +4,14 @@
 //! Run with `cargo bench --bench parser`; needs `../shared/data` (skips otherwise).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::document::Token;
-use kg::nlp::parser::Parser;
+use kg::Parser;
+use kg::Token;
 use std::path::PathBuf;
 
 fn dev_sentences() -> Option<Vec<Vec<Token>>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
-    let sentences = kg::nlp::conllu::read_path(&path).ok()?;
+    let sentences = kg::read_conllu(&path).ok()?;
     Some(
         sentences
             .into_iter()

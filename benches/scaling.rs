@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kg::build::TextGraphBuilder;
-use kg::export::RdfOptions;
-use kg::graph::KnowledgeGraph;
+use kg::KnowledgeGraph;
+use kg::RdfOptions;
+use kg::TextGraphBuilder;
 
 /// At least `bytes` bytes of text, cut at a line end.
 fn text_of(bytes: usize) -> String {
@@ -63,7 +63,7 @@ fn scaling(c: &mut Criterion) {
             b.iter(|| {
                 let mut graph = KnowledgeGraph::new();
                 builder.add_text(&mut graph, "doc", text);
-                kg::export::rdf::write(
+                kg::write_rdf(
                     &graph,
                     &RdfOptions::new(),
                     oxrdfio::RdfFormat::Turtle,

@@ -7,9 +7,9 @@
 //! paragraph is used instead.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::document::{ByteSpan, Token};
-use kg::nlp::lemma::Lemmatizer;
-use kg::nlp::tagger::Tagger;
+use kg::Lemmatizer;
+use kg::Tagger;
+use kg::{ByteSpan, Token};
 use std::hint::black_box;
 use std::path::PathBuf;
 

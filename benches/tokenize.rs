@@ -6,8 +6,8 @@
 //! is absent; `KG_SHARED_DATA=/path/to/shared/data` points elsewhere.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kg::document::Document;
-use kg::nlp::tokenize::Tokenizer;
+use kg::Document;
+use kg::Tokenizer;
 use std::path::PathBuf;
 use std::time::Instant;
 

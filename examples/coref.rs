@@ -1,15 +1,14 @@
 //! Prints the coreference clusters of a text file: `cargo run --example coref -- FILE`.
 
-use kg::coref;
-use kg::document::Document;
-use kg::nlp::pipeline::Pipeline;
+use kg::Document;
+use kg::Pipeline;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: coref FILE")?;
     let text = std::fs::read_to_string(&path)?;
     let mut doc = Document::new(path, text);
     Pipeline::embedded()?.analyze(&mut doc);
-    let c = coref::resolve(&doc);
+    let c = kg::resolve_coreference(&doc);
     for cluster in c.clusters() {
         let texts: Vec<&str> = cluster
             .mentions

@@ -2,8 +2,7 @@
 //!
 //! Run: `cargo run --release --example extract_conllu -- FILE.conllu [MAX_SENTENCES]`
 
-use kg::extract::Extractor;
-use kg::nlp::conllu;
+use kg::Extractor;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -15,9 +14,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|s| s.parse())
         .transpose()?
         .unwrap_or(usize::MAX);
-    let mut sentences = conllu::read_path(std::path::Path::new(&path))?;
+    let mut sentences = kg::read_conllu(std::path::Path::new(&path))?;
     sentences.truncate(max);
-    let doc = conllu::to_document("doc", &sentences);
+    let doc = kg::Document::from_conllu("doc", &sentences);
     let extractor = Extractor::new();
     let facts = extractor.extract(&doc);
     let mut next = 0;

@@ -13,10 +13,9 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 
-use kg::export::dot::{self, DotOptions};
-use kg::export::{rdf, Base, ProvenanceMode, RdfOptions};
-use kg::graph::{
-    triples, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Provenance, Relation,
+use kg::{
+    Base, CharSpan, DotOptions, EntityRef, EntityType, Fact, KnowledgeGraph, Provenance,
+    ProvenanceMode, RdfFormat, RdfOptions, Relation, TriplesFormat,
 };
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -29,7 +28,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut graph = KnowledgeGraph::new();
     let reader = BufReader::new(File::open(&input)?);
-    triples::read_tsv(reader, &input.display().to_string(), &mut graph)?;
+    graph.read_triples(reader, &input.display().to_string(), TriplesFormat::Tsv)?;
 
     // What the extractor will do for each sentence: one fact with its provenance.
     let sentence = "Macron met Merkel in Berlin.";
@@ -56,14 +55,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .with_base(Base::new("http://example.org/kg/")?)
         .with_provenance(ProvenanceMode::Reification);
     let ttl = out_dir.join("graph.ttl");
-    rdf::write(
-        &graph,
-        &options,
-        oxrdfio::RdfFormat::Turtle,
-        File::create(&ttl)?,
-    )?;
+    kg::write_rdf(&graph, &options, RdfFormat::Turtle, File::create(&ttl)?)?;
     let dot_path = out_dir.join("graph.dot");
-    dot::write(&graph, &DotOptions::new(), File::create(&dot_path)?)?;
+    kg::write_dot(&graph, &DotOptions::new(), File::create(&dot_path)?)?;
     println!(
         "{} entities, {} facts -> {} and {}",
         graph.entity_count(),

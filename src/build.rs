@@ -25,15 +25,15 @@
 //!   [`Attribution`], so the exporters can report it instead of asserting it.
 //!
 //! ```
-//! use kg::build::TextGraphBuilder;
-//! use kg::graph::KnowledgeGraph;
+//! use kg::TextGraphBuilder;
+//! use kg::KnowledgeGraph;
 //!
 //! let builder = TextGraphBuilder::embedded()?;
 //! let mut graph = KnowledgeGraph::new();
 //! let stats = builder.add_text(&mut graph, "doc1", "Anna Smith founded Acme Corporation in 2001.");
 //! assert_eq!(stats.sentences, 1);
 //! assert!(graph.fact_count() >= 1);
-//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! # Ok::<(), kg::ModelError>(())
 //! ```
 
 use crate::coref::{self, Coreference, MentionKind};
@@ -79,11 +79,11 @@ impl TextGraphBuilder {
     /// The same builder with another analysis pipeline (say, one parsing with a beam).
     ///
     /// ```
-    /// use kg::build::TextGraphBuilder;
+    /// use kg::TextGraphBuilder;
     /// let builder = TextGraphBuilder::embedded().unwrap();
     /// let beam = builder.pipeline().clone().with_parser_beam(4);
     /// let builder = builder.with_pipeline(beam);
-    /// assert_eq!(builder.pipeline().parser().beam().width, 4);
+    /// assert_eq!(builder.pipeline().parser().beam_width(), 4);
     /// ```
     #[must_use]
     pub fn with_pipeline(mut self, pipeline: Pipeline) -> Self {
@@ -106,6 +106,43 @@ impl TextGraphBuilder {
     /// Analyses `doc` (whose text is set) and adds its facts to `graph`.
     pub fn add_document(&self, graph: &mut KnowledgeGraph, doc: &mut Document) -> BuildStats {
         self.analyze_facts(doc).add_to(graph)
+    }
+
+    /// Analyses `docs` on the current rayon pool and adds their facts to `graph` in input
+    /// order, so the graph (and every file written from it) is the same whatever the
+    /// number of threads. A few dozen documents per thread are in flight at a time, however
+    /// long the stream. Returns the totals.
+    ///
+    /// ```
+    /// use kg::{Document, KnowledgeGraph, TextGraphBuilder};
+    ///
+    /// let builder = TextGraphBuilder::embedded()?;
+    /// let docs = (0..4).map(|i| Document::new(format!("d{i}"), "Alice Smith met Bob Jones."));
+    /// let mut graph = KnowledgeGraph::new();
+    /// let stats = builder.add_documents(&mut graph, docs);
+    /// assert_eq!(stats.sentences, 4);
+    /// assert!(graph.entity("Alice Smith").is_some());
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    pub fn add_documents(
+        &self,
+        graph: &mut KnowledgeGraph,
+        docs: impl IntoIterator<Item = Document, IntoIter: Send>,
+    ) -> BuildStats {
+        let window = rayon::current_num_threads() * crate::corpus::WINDOW_PER_THREAD;
+        let mut totals = BuildStats::default();
+        crate::corpus::par_map_ordered(
+            docs,
+            window,
+            |mut doc| self.analyze_facts(&mut doc),
+            |facts| {
+                let stats = facts.add_to(graph);
+                totals.sentences += stats.sentences;
+                totals.tokens += stats.tokens;
+                totals.facts += stats.facts;
+            },
+        );
+        totals
     }
 
     /// Analyses `doc` and returns its facts and aliases without touching a graph,

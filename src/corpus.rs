@@ -11,21 +11,6 @@
 //! - [`par_map_ordered`] runs a function over a stream of items on rayon's threads,
 //!   a bounded window at a time, and hands the results back in input order, so what
 //!   is built from them does not depend on the number of threads.
-//!
-//! ```
-//! use kg::corpus::{discover, Documents, DiscoverOptions};
-//! let dir = tempfile::tempdir()?;
-//! std::fs::create_dir(dir.path().join("b"))?;
-//! std::fs::write(dir.path().join("b/2.txt"), "Two.")?;
-//! std::fs::write(dir.path().join("a.txt"), "One.")?;
-//! std::fs::write(dir.path().join("notes.md"), "skipped by the glob")?;
-//! std::fs::write(dir.path().join("c.jsonl"), "{\"id\": \"x\", \"text\": \"Three.\"}\n")?;
-//! let options = DiscoverOptions::new().with_glob(&["*.txt", "*.jsonl"])?;
-//! let sources = discover(&[dir.path().to_path_buf()], &options)?;
-//! let texts: Vec<String> = Documents::new(sources).map(|d| d.unwrap().text).collect();
-//! assert_eq!(texts, ["One.", "Two.", "Three."]);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use std::collections::VecDeque;
 use std::fs;
@@ -287,12 +272,6 @@ struct JsonDocument {
 /// Parses one JSONL line (`{"id": …, "text": …, "date": …}`; `id` may be a string
 /// or a number and defaults to `name:line`; `date` is optional).
 ///
-/// ```
-/// let doc = kg::corpus::parse_jsonl_line(br#"{"id": 7, "text": "Hi."}"#, "in.jsonl", 3, 0)?;
-/// assert_eq!((doc.id.as_str(), doc.text.as_str()), ("7", "Hi."));
-/// # Ok::<(), kg::corpus::DocumentError>(())
-/// ```
-///
 /// # Errors
 /// Invalid UTF-8 (with the byte offset `line_start` + position) or a line that is
 /// not such an object.
@@ -499,12 +478,6 @@ pub const WINDOW_PER_THREAD: usize = 32;
 /// between batches with the pool idle. Only the items' iterator and the sink stay on the
 /// calling thread: neither needs to be `Send`.
 ///
-/// ```
-/// let mut out = Vec::new();
-/// kg::corpus::par_map_ordered(0..100, 8, |x: i32| x * x, |y| out.push(y));
-/// assert_eq!(out, (0..100).map(|x| x * x).collect::<Vec<_>>());
-/// ```
-///
 /// # Panics
 /// A panic in `f` or `sink` is propagated to the caller (once the tasks in flight end).
 pub fn par_map_ordered<I, T, R, F, S>(items: I, window: usize, f: F, mut sink: S)
@@ -671,5 +644,49 @@ mod tests {
             });
         }));
         assert!(result.is_err());
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `corpus`.
+    #[test]
+    fn doc_corpus() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::corpus::{discover, DiscoverOptions, Documents};
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir(dir.path().join("b"))?;
+        std::fs::write(dir.path().join("b/2.txt"), "Two.")?;
+        std::fs::write(dir.path().join("a.txt"), "One.")?;
+        std::fs::write(dir.path().join("notes.md"), "skipped by the glob")?;
+        std::fs::write(
+            dir.path().join("c.jsonl"),
+            "{\"id\": \"x\", \"text\": \"Three.\"}\n",
+        )?;
+        let options = DiscoverOptions::new().with_glob(&["*.txt", "*.jsonl"])?;
+        let sources = discover(&[dir.path().to_path_buf()], &options)?;
+        let texts: Vec<String> = Documents::new(sources).map(|d| d.unwrap().text).collect();
+        assert_eq!(texts, ["One.", "Two.", "Three."]);
+        Ok(())
+    }
+
+    /// Example of `corpus::parse_jsonl_line`.
+    #[test]
+    fn doc_parse_jsonl_line() -> Result<(), Box<dyn std::error::Error>> {
+        let doc =
+            crate::corpus::parse_jsonl_line(br#"{"id": 7, "text": "Hi."}"#, "in.jsonl", 3, 0)?;
+        assert_eq!((doc.id.as_str(), doc.text.as_str()), ("7", "Hi."));
+        Ok(())
+    }
+
+    /// Example of `corpus::par_map_ordered`.
+    #[test]
+    fn doc_par_map_ordered() -> Result<(), Box<dyn std::error::Error>> {
+        let mut out = Vec::new();
+        crate::corpus::par_map_ordered(0..100, 8, |x: i32| x * x, |y| out.push(y));
+        assert_eq!(out, (0..100).map(|x| x * x).collect::<Vec<_>>());
+        Ok(())
     }
 }

@@ -10,7 +10,7 @@
 //! stages after it.
 //!
 //! ```
-//! use kg::document::{ByteSpan, Document, Token};
+//! use kg::{ByteSpan, Document, Token};
 //!
 //! let mut doc = Document::new("doc1", "Hello world.");
 //! doc.push_sentence(vec![
@@ -42,7 +42,7 @@ impl ByteSpan {
     /// A span from `start` to `end` (bytes).
     ///
     /// ```
-    /// let s = kg::document::ByteSpan::new(2, 5);
+    /// let s = kg::ByteSpan::new(2, 5);
     /// assert_eq!(s.len(), 3);
     /// ```
     #[must_use]
@@ -134,7 +134,7 @@ impl Upos {
     /// The tag as written in CoNLL-U.
     ///
     /// ```
-    /// assert_eq!(kg::document::Upos::Propn.as_str(), "PROPN");
+    /// assert_eq!(kg::Upos::Propn.as_str(), "PROPN");
     /// ```
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -162,7 +162,7 @@ impl Upos {
     /// Parses a CoNLL-U UPOS tag; `None` for anything else.
     ///
     /// ```
-    /// use kg::document::Upos;
+    /// use kg::Upos;
     /// assert_eq!(Upos::parse("VERB"), Some(Upos::Verb));
     /// assert_eq!(Upos::parse("verb"), None);
     /// ```
@@ -384,10 +384,28 @@ impl Document {
     /// Converts a byte offset into a character (Unicode scalar value) offset.
     ///
     /// Linear in the offset; callers converting many offsets should use
-    /// [`CharOffsets`].
+    /// `CharOffsets`.
     #[must_use]
     pub fn char_offset(&self, byte: usize) -> usize {
         self.text[..byte].chars().count()
+    }
+
+    /// A document of gold sentences read from CoNLL-U (see [`crate::read_conllu`]): their
+    /// tokens, tags, lemmas and trees, with the text rebuilt from the words and `SpaceAfter=No`.
+    ///
+    /// ```
+    /// let conllu = "# text = Dogs bark.\n1\tDogs\tdog\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n\
+    ///               2\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\tSpaceAfter=No\n\
+    ///               3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
+    /// let sentences = kg::read_conllu_from(conllu.as_bytes(), "inline")?;
+    /// let doc = kg::Document::from_conllu("d1", &sentences);
+    /// assert_eq!(doc.text.trim_end(), "Dogs bark.");
+    /// assert_eq!(doc.tokens[0].head, Some(2)); // 1-based: "Dogs" hangs on "bark"
+    /// # Ok::<(), kg::ConlluError>(())
+    /// ```
+    #[must_use]
+    pub fn from_conllu(id: &str, sentences: &[crate::nlp::conllu::ConlluSentence]) -> Self {
+        crate::nlp::conllu::to_document(id, sentences)
     }
 
     /// Number of tokens in the document.
@@ -398,12 +416,6 @@ impl Document {
 }
 
 /// Converts many byte offsets of one text into character offsets in amortised O(1).
-///
-/// ```
-/// let text = "né à Paris";
-/// let offsets = kg::document::CharOffsets::new(text);
-/// assert_eq!(offsets.char_offset(text.find("Paris").unwrap()), 5);
-/// ```
 #[derive(Debug, Clone)]
 pub struct CharOffsets {
     /// Character count before each byte that starts a character; ASCII-only texts store nothing.
@@ -463,5 +475,20 @@ mod tests {
             assert_eq!(Upos::parse(u.as_str()), Some(u));
             assert_eq!(Upos::ALL[u.index()], u);
         }
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `document::CharOffsets`.
+    #[test]
+    fn doc_charoffsets() -> Result<(), Box<dyn std::error::Error>> {
+        let text = "né à Paris";
+        let offsets = crate::document::CharOffsets::new(text);
+        assert_eq!(offsets.char_offset(text.find("Paris").unwrap()), 5);
+        Ok(())
     }
 }

@@ -5,22 +5,10 @@
 //! fails (or the value is dropped) before that, the temporary file is removed
 //! and an existing target is left untouched. The path `-` means standard output.
 //!
-//! An interrupt kills the process without running destructors, so a binary that
-//! calls [`remove_temporaries_on_interrupt`] once at start-up gets a SIGINT/SIGTERM
-//! handler that deletes every temporary file still open and exits with 130: an
-//! interrupted run leaves neither a partial output nor a stray `.kg-*.tmp` file.
-//!
-//! ```
-//! use std::io::Write;
-//! let dir = tempfile::tempdir()?;
-//! let path = dir.path().join("out.ttl");
-//! let mut out = kg::io::AtomicOutput::create(&path)?;
-//! writeln!(out, "hello")?;
-//! assert!(!path.exists()); // nothing visible before commit
-//! out.commit()?;
-//! assert_eq!(std::fs::read_to_string(&path)?, "hello\n");
-//! # Ok::<(), std::io::Error>(())
-//! ```
+//! An interrupt kills the process without running destructors, so the command line's
+//! SIGINT/SIGTERM handler calls [`remove_pending_temporaries`], which deletes every
+//! temporary file still open, and exits with 130: an interrupted run leaves neither a
+//! partial output nor a stray `.kg-*.tmp` file.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -44,24 +32,12 @@ fn forget_pending(tmp: &Path) {
     }
 }
 
-/// Installs a SIGINT/SIGTERM handler that removes the temporary files of all
-/// uncommitted [`AtomicOutput`]s and exits with status 130.
-///
-/// Call it once, early in `main`; a library embedding kg keeps its own handling.
-///
-/// # Errors
-/// When a handler is already installed or the signal cannot be hooked.
-///
-/// ```no_run
-/// kg::io::remove_temporaries_on_interrupt().expect("signal handler");
-/// ```
-pub fn remove_temporaries_on_interrupt() -> Result<(), ctrlc::Error> {
-    ctrlc::set_handler(|| {
-        for tmp in pending().drain(..) {
-            let _ = std::fs::remove_file(tmp);
-        }
-        std::process::exit(130);
-    })
+/// Removes the temporary files of all uncommitted [`AtomicOutput`]s: what an
+/// interrupt handler calls before the process exits (the command line installs one).
+pub(crate) fn remove_pending_temporaries() {
+    for tmp in pending().drain(..) {
+        let _ = std::fs::remove_file(tmp);
+    }
 }
 
 /// A buffered writer to a file that is renamed into place on commit, or to stdout.
@@ -209,5 +185,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file must be removed");
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `io`.
+    #[test]
+    fn doc_io() -> Result<(), Box<dyn std::error::Error>> {
+        use std::io::Write;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("out.ttl");
+        let mut out = crate::io::AtomicOutput::create(&path)?;
+        writeln!(out, "hello")?;
+        assert!(!path.exists()); // nothing visible before commit
+        out.commit()?;
+        assert_eq!(std::fs::read_to_string(&path)?, "hello\n");
+        Ok(())
     }
 }

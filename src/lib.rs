@@ -1,25 +1,112 @@
-//! kg builds knowledge graphs from English text.
+//! kg builds knowledge graphs from English text: RDF for triple stores, DOT for pictures.
 //!
-//! The data flows one way, each stage a module that knows only the ones before it:
+//! The data flows one way; each stage knows only the ones before it:
 //!
 //! ```text
-//! text --nlp (tokenize, tag, lemmatize, parse, ner)--> document::Document
-//!      --extract--> extractions --graph--> graph::KnowledgeGraph --export--> RDF, DOT
+//! &str --Pipeline--> Document --Extractor--> Vec<Extraction> --TextGraphBuilder--> KnowledgeGraph
+//!      (tokens, tags, lemmas,     (clause facts with              (entities, relations, facts
+//!       parse, entities)           provenance spans)               with provenance, aliases)
+//!                                                       KnowledgeGraph --write_rdf / write_dot--> bytes
 //! ```
 //!
-//! Training ([`train`]) and evaluation ([`eval`]) sit above the stages and are
-//! never used by them.
+//! The models (tokenizer, tagger, lemmatizer, parser, entity recognizer) are trained by
+//! `kg train` and embedded in the library; [`Pipeline::from_dir`] loads retrained ones.
+//!
+//! ```
+//! use kg::{KnowledgeGraph, RdfFormat, RdfOptions, TextGraphBuilder};
+//!
+//! let builder = TextGraphBuilder::embedded()?;
+//! let mut graph = KnowledgeGraph::new();
+//! builder.add_text(&mut graph, "doc1", "Anna Smith founded Acme Corporation in 2001.");
+//! let turtle = kg::write_rdf(&graph, &RdfOptions::new(), RdfFormat::Turtle, Vec::new())?;
+//! assert!(String::from_utf8(turtle)?.contains("kge:anna_smith"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Stage by stage, the same sentence:
+//!
+//! ```
+//! use kg::{Document, Extractor, Pipeline};
+//!
+//! let pipeline = Pipeline::embedded()?;
+//! let mut doc = Document::new("doc1", "Putin congratulated Macron.");
+//! pipeline.analyze(&mut doc);
+//! let facts = Extractor::new().extract(&doc);
+//! assert_eq!(facts[0].relation.key, "congratulate");
+//! assert_eq!(facts[0].subject.text, "Putin");
+//! # Ok::<(), kg::ModelError>(())
+//! ```
+//!
+//! The `kg` binary is [`cli`] (the `cli` feature, on by default); `push` needs the `store`
+//! feature (on by default).
 #![doc(test(attr(deny(warnings))))]
+#![deny(missing_docs)]
+// Training and evaluation (`kg train`, `kg eval`) are reached only through the command line;
+// a build without it (`default-features = false`) compiles them but leaves them unused.
+#![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
-pub mod build;
-pub mod coref;
-pub mod corpus;
-pub mod document;
-pub mod eval;
-pub mod export;
-pub mod extract;
-pub mod graph;
-pub mod io;
-pub mod nlp;
-pub mod store;
-pub mod train;
+mod build;
+mod coref;
+mod corpus;
+mod document;
+mod eval;
+mod export;
+mod extract;
+mod graph;
+mod io;
+mod nlp;
+mod store;
+mod train;
+
+#[cfg(test)]
+mod testing;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+// `kg::…` paths inside the crate (the command line's modules were written against the
+// library's public paths); to be replaced by `crate::…` once the open branches land.
+extern crate self as kg;
+
+// Text analysis: text → Document.
+pub use document::{ByteSpan, Document, EntityKind, Mention, Sentence, Token, Upos};
+pub use nlp::conllu::{
+    read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
+};
+pub use nlp::lemma::Lemmatizer;
+pub use nlp::model::ModelError;
+pub use nlp::ner::EntityRecognizer;
+pub use nlp::parser::Parser;
+pub use nlp::pipeline::{Pipeline, Stages};
+pub use nlp::tagger::Tagger;
+pub use nlp::tokenize::Tokenizer;
+
+// Coreference: Document → clusters of mentions.
+pub use coref::{resolve as resolve_coreference, Cluster, CorefMention, Coreference, MentionKind};
+
+// Extraction: Document → facts of each clause.
+pub use extract::{
+    ArgRole, Argument, Construction, Extraction, Extractor, Modality, ModalityKind, Predicate,
+};
+
+// The graph: facts merged into entities and relations with provenance.
+pub use build::{BuildStats, TextGraphBuilder};
+pub use graph::alias::AliasGroup;
+pub use graph::triples::{TriplesError, TriplesFormat};
+pub use graph::{
+    Attribution, CharSpan, Entity, EntityRef, EntityType, Fact, FactRef, GraphError,
+    KnowledgeGraph, Literal, LiteralKind, Object, ObjectRef, Provenance, Relation,
+};
+
+// Writers: the graph → RDF and DOT.
+pub use export::dot::{write as write_dot, DotOptions};
+pub use export::rdf::{write as write_rdf, RdfError};
+pub use export::vocab::{ONTOLOGY_TTL, SHAPES_TTL};
+pub use export::{Base, BaseError, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
+pub use oxrdfio::RdfFormat;
+
+// Stores: SPARQL over a graph, SHACL validation, pushing to a triple store.
+#[cfg(feature = "store")]
+pub use store::push::{Credentials, PushError, PushReport, Pusher};
+pub use store::validate::{Report, Shapes, ValidateError, Violation};
+pub use store::{load as load_store, query, ResultsFormat, StoreError};

@@ -1,8 +1,4 @@
-//! The `kg` command line: parses arguments, runs one command, maps errors to exit codes.
-//!
-//! Exit codes: 0 success, 1 runtime failure, 2 usage or input error.
-
-mod cli;
+//! The `kg` command line; everything it does is in [`kg::cli`].
 
 use std::process::ExitCode;
 
@@ -14,25 +10,5 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let args = <cli::Cli as clap::Parser>::parse();
-    // Ctrl-C / SIGTERM must not leave half-written outputs behind.
-    if let Err(e) = kg::io::remove_temporaries_on_interrupt() {
-        eprintln!("kg: warning: no interrupt handler: {e}");
-    }
-    match cli::run(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            // A closed pipe (`kg … | head`) is not a failure.
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
-            }
-            eprintln!("kg: error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(cli::exit_code(&err))
-        }
-    }
+    kg::cli::main()
 }

@@ -17,6 +17,8 @@ enum Task {
     Ner(super::eval_ner::Args),
     /// Within-document coreference: MUC, B³, CEAF-e F1 on a gold directory.
     Coref(super::eval_coref::Args),
+    /// A parser model file on gold-tokenised CoNLL-U: attachment scores and speed.
+    Parser(super::eval_parser::Args),
 }
 
 /// Runs `kg eval`.
@@ -26,5 +28,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Ud(a) => super::eval_ud::run(a),
         Task::Ner(a) => super::eval_ner::run(a),
         Task::Coref(a) => super::eval_coref::run(a),
+        Task::Parser(a) => super::eval_parser::run(a),
     }
 }

@@ -1,6 +1,6 @@
 //! `kg merge`: the reduce step. Reads graphs written by kg, unions them (summing
 //! support, keeping every provenance record), runs the cross-document alias pass
-//! ([`kg::graph::alias`]) and writes one graph.
+//! ([`kg::alias`]) and writes one graph.
 
 use std::path::PathBuf;
 

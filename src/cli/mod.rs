@@ -1,7 +1,8 @@
-//! Command-line interface: clap argument structs and one module per command.
+//! The `kg` command line: clap argument structs and one module per command.
 //!
 //! Each command lives in its own file with its own `Args` struct; this file
-//! only lists them and dispatches.
+//! only lists them and dispatches. Exit codes: 0 success, 1 runtime failure,
+//! 2 usage or input error.
 
 mod analyze;
 mod bench;
@@ -11,9 +12,11 @@ mod eval;
 mod eval_carb;
 mod eval_coref;
 mod eval_ner;
+mod eval_parser;
 mod eval_ud;
 mod extract;
 mod merge;
+#[cfg(feature = "store")]
 mod push;
 mod query;
 mod train;
@@ -25,14 +28,56 @@ mod validate;
 
 use clap::{Parser, Subcommand};
 
+use std::process::ExitCode;
+
+/// Runs `kg` with the process's arguments: what the `kg` binary does.
+///
+/// Installs a SIGINT/SIGTERM handler that removes unfinished output files, parses the
+/// arguments (printing help or a usage error and exiting as clap does), runs the command
+/// and prints its error, if any, on standard error.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     kg::cli::main()
+/// }
+/// ```
+#[must_use]
+pub fn main() -> ExitCode {
+    let args = <Cli as clap::Parser>::parse();
+    // Ctrl-C / SIGTERM must not leave half-written outputs behind.
+    let handler = ctrlc::set_handler(|| {
+        crate::io::remove_pending_temporaries();
+        std::process::exit(130);
+    });
+    if let Err(e) = handler {
+        eprintln!("kg: warning: no interrupt handler: {e}");
+    }
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed pipe (`kg … | head`) is not a failure.
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("kg: error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
 /// An error in what the user gave (a malformed input line, a bad flag value):
 /// exit code 2 rather than 1.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct InputError(pub String);
+pub(crate) struct InputError(pub String);
 
 /// Exit code for an error: 2 when it is (or wraps) an [`InputError`], else 1.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
+fn exit_code(err: &anyhow::Error) -> u8 {
     if err.chain().any(|c| c.is::<InputError>()) {
         2
     } else {
@@ -43,7 +88,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// kg builds knowledge graphs from English text: RDF for triple stores, DOT for pictures.
 #[derive(Debug, Parser)]
 #[command(name = "kg", version, about, long_about = None)]
-pub struct Cli {
+struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +112,7 @@ enum Command {
     /// Run a SPARQL query over a graph (in-memory Oxigraph).
     Query(query::Args),
     /// Send a graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+    #[cfg(feature = "store")]
     Push(push::Args),
     /// Check a graph against SHACL shapes (kg's ontology/shapes.ttl by default).
     Validate(validate::Args),
@@ -75,7 +121,7 @@ enum Command {
 }
 
 /// Runs the command.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(args) => train::run(args),
@@ -85,6 +131,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Convert(args) => convert::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Query(args) => query::run(args),
+        #[cfg(feature = "store")]
         Command::Push(args) => push::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Bench(args) => bench::run(args),

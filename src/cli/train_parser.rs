@@ -48,7 +48,7 @@ pub struct Args {
     ensemble: usize,
     /// Feature templates to leave out (numbers as in `src/nlp/parser/features.rs`, 0 = bias;
     /// comma-separated), in training and in the saved model: fewer lookups per transition
-    /// and a smaller model (choose them on the dev set, e.g. with `examples/parser_ablate.rs`).
+    /// and a smaller model (choose them on the dev set, e.g. with `kg eval parser MODEL DEV --drop …`).
     #[arg(long, value_delimiter = ',')]
     drop_templates: Vec<usize>,
     /// Keep each run's last epoch instead of its best on --dev (for a final model

@@ -29,20 +29,6 @@
 //! Cost is linear in the document: names are matched through hash maps, and
 //! pronouns and descriptions look back over a capped window of sentences and
 //! candidates.
-//!
-//! ```
-//! use kg::coref;
-//! use kg::nlp::pipeline::Pipeline;
-//! use kg::document::Document;
-//!
-//! let pipeline = Pipeline::embedded()?;
-//! let mut doc = Document::new("d", "Anna Smith founded Acme Corporation. She said Acme would grow.");
-//! pipeline.analyze(&mut doc);
-//! let c = coref::resolve(&doc);
-//! let she = c.cluster_at(1, 0).expect("she is resolved");
-//! assert_eq!(she.canonical, "Anna Smith");
-//! # Ok::<(), kg::nlp::model::ModelError>(())
-//! ```
 
 mod mentions;
 
@@ -958,5 +944,30 @@ mod tests {
         assert!(names_compatible("anna smith", "smith"));
         assert!(names_compatible("anna smith", "anna smith"));
         assert!(!names_compatible("anna smith", "john smith"));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `coref`.
+    #[test]
+    fn doc_coref() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::coref;
+        use crate::Document;
+        use crate::Pipeline;
+
+        let pipeline = Pipeline::embedded()?;
+        let mut doc = Document::new(
+            "d",
+            "Anna Smith founded Acme Corporation. She said Acme would grow.",
+        );
+        pipeline.analyze(&mut doc);
+        let c = coref::resolve(&doc);
+        let she = c.cluster_at(1, 0).expect("she is resolved");
+        assert_eq!(she.canonical, "Anna Smith");
+        Ok(())
     }
 }

@@ -5,20 +5,6 @@
 //! As in the CoNLL 2018 evaluation script, [`AttachmentScores::las`] compares
 //! only the universal part of the relation (`nsubj` for `nsubj:pass`);
 //! [`AttachmentScores::las_full`] also requires the subtype.
-//!
-//! ```
-//! use kg::document::{ByteSpan, Token};
-//! use kg::eval::attachment::AttachmentScores;
-//!
-//! let tok = |head, rel: &str| Token { head: Some(head), deprel: rel.into(), ..Token::new("w", ByteSpan::default()) };
-//! let gold = [tok(2, "nsubj:pass"), tok(0, "root")];
-//! let pred = [tok(2, "nsubj"), tok(0, "root")];
-//! let mut scores = AttachmentScores::default();
-//! scores.add(&gold, &pred);
-//! assert_eq!(scores.uas(), 100.0);
-//! assert_eq!(scores.las(), 100.0);
-//! assert_eq!(scores.las_full(), 50.0);
-//! ```
 
 use crate::document::Token;
 use crate::nlp::conllu::ConlluSentence;
@@ -80,14 +66,6 @@ impl AttachmentScores {
         }
     }
 
-    /// Adds another set of counts.
-    pub fn merge(&mut self, other: &Self) {
-        self.words += other.words;
-        self.heads += other.heads;
-        self.labelled += other.labelled;
-        self.labelled_full += other.labelled_full;
-    }
-
     fn pct(x: usize, n: usize) -> f64 {
         if n == 0 {
             0.0
@@ -112,5 +90,32 @@ impl AttachmentScores {
     #[must_use]
     pub fn las_full(&self) -> f64 {
         Self::pct(self.labelled_full, self.words)
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `eval::attachment`.
+    #[test]
+    fn doc_attachment() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::attachment::AttachmentScores;
+        use crate::{ByteSpan, Token};
+
+        let tok = |head, rel: &str| Token {
+            head: Some(head),
+            deprel: rel.into(),
+            ..Token::new("w", ByteSpan::default())
+        };
+        let gold = [tok(2, "nsubj:pass"), tok(0, "root")];
+        let pred = [tok(2, "nsubj"), tok(0, "root")];
+        let mut scores = AttachmentScores::default();
+        scores.add(&gold, &pred);
+        assert_eq!(scores.uas(), 100.0);
+        assert_eq!(scores.las(), 100.0);
+        assert_eq!(scores.las_full(), 50.0);
+        Ok(())
     }
 }

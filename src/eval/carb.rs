@@ -21,15 +21,6 @@
 //!
 //! Reference: Bhardwaj, Aggarwal and Mausam, "CaRB: A Crowdsourced Benchmark for Open IE",
 //! EMNLP-IJCNLP 2019.
-//!
-//! ```
-//! use kg::eval::carb::{score, Gold, Predictions};
-//! let gold = Gold::read("s .\tis\tA\tB\n".as_bytes(), "gold")?;
-//! let pred = Predictions::read("s .\t0.9\tis\tA\tB\n".as_bytes(), "pred")?;
-//! let s = score(&gold, &pred);
-//! assert!((s.f1 - 1.0).abs() < 1e-9);
-//! # Ok::<(), kg::eval::carb::CarbError>(())
-//! ```
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -78,10 +69,6 @@ pub struct Scored {
 
 /// Normalises a sentence into the key CaRB joins gold and predictions on: spaces removed,
 /// PTB bracket escapes undone, ASCII punctuation removed.
-///
-/// ```
-/// assert_eq!(kg::eval::carb::normalize_sentence("Bush 's -LRB- x -RRB- ."), "Bushsx");
-/// ```
 #[must_use]
 pub fn normalize_sentence(sentence: &str) -> String {
     let mut s: String = sentence.chars().filter(|c| *c != ' ').collect();
@@ -146,8 +133,6 @@ pub struct Gold {
     /// Every gold tuple read, including those of a raw sentence replaced by a later one with the
     /// same key (CaRB keeps them in the recall denominator).
     total: usize,
-    /// Raw sentences in file order.
-    sentences: Vec<String>,
 }
 
 impl Gold {
@@ -184,11 +169,9 @@ impl Gold {
             total += 1;
             push_raw(&mut raw, &mut index, fields[0], tuple);
         }
-        let sentences = raw.iter().map(|(s, _)| s.clone()).collect();
         Ok(Self {
             by_sentence: group(raw),
             total,
-            sentences,
         })
     }
 
@@ -208,40 +191,6 @@ impl Gold {
     #[must_use]
     pub fn len(&self) -> usize {
         self.total
-    }
-
-    /// True when no tuple was read.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
-    }
-
-    /// The distinct raw sentences in file order.
-    #[must_use]
-    pub fn sentences(&self) -> &[String] {
-        &self.sentences
-    }
-
-    /// Gold tuples as `(sentence, tuple)` pairs in the shape of a prediction, each with
-    /// confidence 1 (used to check the scorer against its reference point).
-    #[must_use]
-    pub fn as_predictions(&self) -> Predictions {
-        Predictions {
-            by_sentence: self
-                .by_sentence
-                .iter()
-                .map(|(k, v)| {
-                    let scored = v
-                        .iter()
-                        .map(|t| Scored {
-                            tuple: t.clone(),
-                            confidence: 1.0,
-                        })
-                        .collect();
-                    (k.clone(), scored)
-                })
-                .collect(),
-        }
     }
 }
 
@@ -294,19 +243,6 @@ impl Predictions {
         Ok(Self {
             by_sentence: group(raw),
         })
-    }
-
-    /// Builds predictions from `(sentence, scored tuple)` pairs.
-    #[must_use]
-    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, Scored)>) -> Self {
-        let mut raw = Vec::new();
-        let mut index = HashMap::new();
-        for (s, t) in pairs {
-            push_raw(&mut raw, &mut index, &s, t);
-        }
-        Self {
-            by_sentence: group(raw),
-        }
     }
 }
 
@@ -373,13 +309,6 @@ fn binarize(args: &[String]) -> Vec<String> {
 const SAID_TYPE: [&str; 5] = ["said", "told", "added", "adds", "says"];
 
 /// Scores one predicted tuple against one gold tuple: `(precision, recall)` in `[0, 1]`.
-///
-/// ```
-/// use kg::eval::carb::{pair_score, Tuple};
-/// let t = |r: &str, a: &[&str]| Tuple { relation: r.into(), args: a.iter().map(|s| s.to_string()).collect() };
-/// let (p, r) = pair_score(&t("is", &["Paris", "a city"]), &t("be", &["Paris", "a big city"]));
-/// assert_eq!((p, r), (4.0 / 5.0, 1.0));
-/// ```
 #[must_use]
 pub fn pair_score(gold: &Tuple, predicted: &Tuple) -> (f64, f64) {
     let g = binarize(&gold.args);
@@ -677,5 +606,48 @@ mod tests {
     fn bad_confidence_names_the_line() {
         let err = Predictions::read("\ns\tx\tmet\tA\tB\n".as_bytes(), "p.tsv").unwrap_err();
         assert!(err.to_string().starts_with("p.tsv:2:"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `eval::carb`.
+    #[test]
+    fn doc_carb() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::carb::{score, Gold, Predictions};
+        let gold = Gold::read("s .\tis\tA\tB\n".as_bytes(), "gold")?;
+        let pred = Predictions::read("s .\t0.9\tis\tA\tB\n".as_bytes(), "pred")?;
+        let s = score(&gold, &pred);
+        assert!((s.f1 - 1.0).abs() < 1e-9);
+        Ok(())
+    }
+
+    /// Example of `eval::carb::normalize_sentence`.
+    #[test]
+    fn doc_carb_normalize_sentence() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(
+            crate::eval::carb::normalize_sentence("Bush 's -LRB- x -RRB- ."),
+            "Bushsx"
+        );
+        Ok(())
+    }
+
+    /// Example of `eval::carb::pair_score`.
+    #[test]
+    fn doc_carb_pair_score() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::carb::{pair_score, Tuple};
+        let t = |r: &str, a: &[&str]| Tuple {
+            relation: r.into(),
+            args: a.iter().map(|s| s.to_string()).collect(),
+        };
+        let (p, r) = pair_score(
+            &t("is", &["Paris", "a city"]),
+            &t("be", &["Paris", "a big city"]),
+        );
+        assert_eq!((p, r), (4.0 / 5.0, 1.0));
+        Ok(())
     }
 }

@@ -22,27 +22,10 @@
 //! blank line (as UD's `conllu_to_text.pl` does). [`evaluate_tokenizer`]
 //! runs the tokenizer over that text and returns tokens, sentences and words
 //! F1; `kg eval ud --raw` does the same with the other stages in between.
-//!
-//! ```
-//! use kg::eval::conll18;
-//! use kg::nlp::tokenize::Tokenizer;
-//!
-//! let gold = "# newdoc\n# text = I can't.\n\
-//! 1\tI\tI\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n\
-//! 2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n\
-//! 2\tca\tcan\tAUX\tMD\t_\t0\troot\t_\t_\n\
-//! 3\tn't\tnot\tPART\tRB\t_\t2\tadvmod\t_\t_\n\
-//! 4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
-//! let gold = kg::nlp::conllu::read(gold.as_bytes(), "inline")?;
-//! let scores = conll18::evaluate_tokenizer(&gold, &Tokenizer::new())?;
-//! assert_eq!(scores.tokens.f1(), 1.0);
-//! assert_eq!(scores.words.f1(), 1.0);
-//! assert_eq!(scores.sentences.f1(), 1.0);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use crate::document::{Document, Token};
 use crate::nlp::conllu::ConlluSentence;
+#[cfg(test)]
 use crate::nlp::tokenize::Tokenizer;
 use std::ops::Range;
 
@@ -209,28 +192,10 @@ pub struct Score {
 }
 
 impl Score {
-    /// Precision, 0 when the system has nothing.
-    #[must_use]
-    pub fn precision(&self) -> f64 {
-        ratio(self.correct, self.system)
-    }
-
-    /// Recall, 0 when the gold standard has nothing.
-    #[must_use]
-    pub fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
-    }
-
     /// Harmonic mean of precision and recall: 2 · correct / (gold + system).
     #[must_use]
     pub fn f1(&self) -> f64 {
         ratio(2 * self.correct, self.gold + self.system)
-    }
-
-    /// Correct among aligned words (the shared task's "aligned accuracy").
-    #[must_use]
-    pub fn aligned_accuracy(&self) -> f64 {
-        ratio(self.correct, self.aligned)
     }
 }
 
@@ -520,6 +485,7 @@ pub fn raw_documents(gold: &[ConlluSentence]) -> Vec<Document> {
     docs
 }
 
+#[cfg(test)]
 /// Tokenizer scores from raw text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TokenizerScores {
@@ -531,6 +497,7 @@ pub struct TokenizerScores {
     pub words: Score,
 }
 
+#[cfg(test)]
 /// Rebuilds the raw text of `gold` ([`raw_documents`]), tokenizes it and
 /// scores tokens, sentences and words against the gold standard.
 ///
@@ -627,5 +594,31 @@ mod tests {
         let a = align(&gold, &gold).unwrap();
         assert_eq!(a.attachment_score(true).correct, 3);
         assert_eq!(a.attribute_score(|t| t.form.clone()).correct, 3);
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `eval::conll18`.
+    #[test]
+    fn doc_conll18() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::conll18;
+        use crate::Tokenizer;
+
+        let gold = "# newdoc\n# text = I can't.\n\
+        1\tI\tI\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n\
+        2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n\
+        2\tca\tcan\tAUX\tMD\t_\t0\troot\t_\t_\n\
+        3\tn't\tnot\tPART\tRB\t_\t2\tadvmod\t_\t_\n\
+        4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
+        let gold = crate::nlp::conllu::read(gold.as_bytes(), "inline")?;
+        let scores = conll18::evaluate_tokenizer(&gold, &Tokenizer::new())?;
+        assert_eq!(scores.tokens.f1(), 1.0);
+        assert_eq!(scores.words.f1(), 1.0);
+        assert_eq!(scores.sentences.f1(), 1.0);
+        Ok(())
     }
 }

@@ -6,16 +6,6 @@
 //! the CoNLL-2012 reference scorer. Each metric returns [`Counts`], which sum over
 //! documents before the ratios are taken.
 //!
-//! ```
-//! use kg::eval::coref::{muc, b_cubed, ceaf_e};
-//! let key = vec![vec![1, 2, 3], vec![4, 5]];
-//! let response = vec![vec![1, 2], vec![3, 4, 5]];
-//! let m = muc(&key, &response);
-//! assert!((m.recall() - 2.0 / 3.0).abs() < 1e-9);
-//! assert!(b_cubed(&key, &key).f1() > 0.999);
-//! assert!(ceaf_e(&key, &response).f1() < 1.0);
-//! ```
-//!
 //! Gold-set format (`NAME.clusters` beside `NAME.txt`): one cluster per line, a
 //! type, a tab, then its mentions separated by ` | `. A mention is its surface text
 //! optionally followed by `@N`, the N-th (1-based, default 1) case-sensitive
@@ -449,5 +439,24 @@ mod tests {
             parse_gold(text, "PER\tCarol"),
             Err(GoldError::NotFound { line: 1, .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `eval::coref`.
+    #[test]
+    fn doc_coref() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::coref::{b_cubed, ceaf_e, muc};
+        let key = vec![vec![1, 2, 3], vec![4, 5]];
+        let response = vec![vec![1, 2], vec![3, 4, 5]];
+        let m = muc(&key, &response);
+        assert!((m.recall() - 2.0 / 3.0).abs() < 1e-9);
+        assert!(b_cubed(&key, &key).f1() > 0.999);
+        assert!(ceaf_e(&key, &response).f1() < 1.0);
+        Ok(())
     }
 }

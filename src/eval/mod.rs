@@ -7,3 +7,6 @@ pub mod conll18;
 pub mod coref;
 pub mod ner;
 pub mod ud;
+
+#[cfg(test)]
+mod carb_tests;

@@ -1,14 +1,5 @@
 //! Entity recognition scores, CoNLL style: a predicted span counts only when its
 //! tokens and its type both match a gold span exactly.
-//!
-//! ```
-//! use kg::eval::ner::Scores;
-//!
-//! let mut s = Scores::default();
-//! s.add(&[(0..2, 0), (3..4, 2)], &[(0..2, 0), (3..5, 2)]);
-//! assert_eq!(s.total().tp, 1);
-//! assert!((s.total().f1() - 0.5).abs() < 1e-9);
-//! ```
 
 use crate::document::Document;
 use crate::nlp::ner::{EntityRecognizer, TYPES};
@@ -178,5 +169,23 @@ mod tests {
             }
         );
         assert!((s.total().precision() - 0.5).abs() < 1e-12);
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `eval::ner`.
+    #[test]
+    fn doc_ner() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::eval::ner::Scores;
+
+        let mut s = Scores::default();
+        s.add(&[(0..2, 0), (3..4, 2)], &[(0..2, 0), (3..5, 2)]);
+        assert_eq!(s.total().tp, 1);
+        assert!((s.total().f1() - 0.5).abs() < 1e-9);
+        Ok(())
     }
 }

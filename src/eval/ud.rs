@@ -9,18 +9,6 @@
 //! With gold tokenisation, each gold word is annotated by the system from its
 //! form alone and accuracy is the percentage of words whose annotation
 //! matches the gold one exactly.
-//!
-//! ```no_run
-//! use kg::eval::ud::score_gold_tokens;
-//! use kg::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
-//!
-//! let gold = conllu::read_path("en_ewt-ud-dev.conllu".as_ref())?;
-//! let scores = score_gold_tokens(&gold, Tagger::embedded()?, Lemmatizer::embedded()?);
-//! for (name, value) in scores.metrics() {
-//!     println!("{name} {value:.2}");
-//! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use crate::document::Token;
 use crate::nlp::conllu::ConlluSentence;
@@ -141,6 +129,7 @@ fn thread_cpu_ns() -> Option<u64> {
     s.split_whitespace().next()?.parse().ok()
 }
 
+#[cfg(test)]
 /// Tags and lemmatizes every gold sentence from its gold words' forms and
 /// scores UPOS, XPOS and lemma; `tokens_per_sec` times tagging and
 /// lemmatization only (not reading or scoring).

@@ -78,11 +78,6 @@ pub fn style(kind: EntityType) -> (&'static str, &'static str) {
 /// start an escape such as `\N`), `&` becomes `&amp;` (Graphviz reads HTML entities
 /// in labels), a newline becomes `\n`, and other control characters, which
 /// Graphviz cannot show, become U+FFFD.
-///
-/// ```
-/// use kg::export::dot::escape;
-/// assert_eq!(escape("a \"b\" \\N & c\nd"), r#"a \"b\" \\N &amp; c\nd"#);
-/// ```
 #[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -110,12 +105,11 @@ fn value_label(kind: LiteralKind, lexical: &str) -> String {
 /// Writes `graph` as DOT to `w`.
 ///
 /// ```
-/// use kg::export::dot::{write, DotOptions};
-/// use kg::graph::{EntityRef, Fact, KnowledgeGraph, Relation};
+/// use kg::{DotOptions, EntityRef, Fact, KnowledgeGraph, Relation};
 /// let mut g = KnowledgeGraph::new();
 /// g.add_fact(Fact::new(EntityRef::new("Ann")?, Relation::new("knows")?, EntityRef::new("Bob")?));
 /// let mut out = Vec::new();
-/// write(&g, &DotOptions::new(), &mut out)?;
+/// kg::write_dot(&g, &DotOptions::new(), &mut out)?;
 /// assert!(String::from_utf8(out)?.contains("n0 -> n1 [label=\"knows\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -312,5 +306,19 @@ mod tests {
     fn escaping_is_total() {
         assert_eq!(escape("\u{0}\t"), "\u{FFFD}\u{FFFD}");
         assert_eq!(escape("{|<>}"), "{|<>}");
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `export::dot::escape`.
+    #[test]
+    fn doc_dot_escape() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::export::dot::escape;
+        assert_eq!(escape("a \"b\" \\N & c\nd"), r#"a \"b\" \\N &amp; c\nd"#);
+        Ok(())
     }
 }

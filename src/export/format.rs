@@ -6,25 +6,26 @@ use std::path::Path;
 use oxrdfio::{JsonLdProfileSet, RdfFormat};
 
 /// A format kg writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum Format {
     /// Turtle, with prefixes (the default).
     Turtle,
     /// N-Triples: one triple per line.
-    #[value(name = "ntriples")]
+    #[cfg_attr(feature = "cli", value(name = "ntriples"))]
     NTriples,
     /// N-Quads: N-Triples with a graph name.
-    #[value(name = "nquads")]
+    #[cfg_attr(feature = "cli", value(name = "nquads"))]
     NQuads,
     /// TriG: Turtle with named graphs.
-    #[value(name = "trig")]
+    #[cfg_attr(feature = "cli", value(name = "trig"))]
     TriG,
     /// RDF/XML.
-    #[value(name = "rdfxml")]
+    #[cfg_attr(feature = "cli", value(name = "rdfxml"))]
     RdfXml,
     /// JSON-LD (streaming profile).
-    #[value(name = "jsonld")]
+    #[cfg_attr(feature = "cli", value(name = "jsonld"))]
     JsonLd,
     /// Graphviz DOT.
     Dot,

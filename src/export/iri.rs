@@ -76,10 +76,10 @@ impl Base {
     /// when it does not end in one.
     ///
     /// ```
-    /// let b = kg::export::Base::new("https://example.com/graph")?;
+    /// let b = kg::Base::new("https://example.com/graph")?;
     /// assert_eq!(b.as_str(), "https://example.com/graph/");
-    /// assert!(kg::export::Base::new("not an iri").is_err());
-    /// # Ok::<(), kg::export::BaseError>(())
+    /// assert!(kg::Base::new("not an iri").is_err());
+    /// # Ok::<(), kg::BaseError>(())
     /// ```
     ///
     /// # Errors

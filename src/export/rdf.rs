@@ -57,8 +57,9 @@ use crate::graph::{
     Provenance, Relation,
 };
 
-/// How facts carry their provenance; see the [module docs](self).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+/// How facts carry their provenance; see the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum ProvenanceMode {
     /// Facts only.
@@ -69,7 +70,7 @@ pub enum ProvenanceMode {
     /// One named graph per document.
     Graphs,
     /// RDF 1.2 reifiers (`rdf:reifies` a triple term) with the same annotations.
-    #[value(name = "rdf12")]
+    #[cfg_attr(feature = "cli", value(name = "rdf12"))]
     Rdf12,
 }
 
@@ -164,14 +165,48 @@ pub fn check_compatible(mode: ProvenanceMode, format: RdfFormat) -> Result<(), R
     }
 }
 
+impl ProvenanceMode {
+    /// Whether `format` can carry this mode: [`RdfError`] naming both when it cannot (named
+    /// graphs need a dataset format, RDF 1.2 reifiers a format that has them).
+    ///
+    /// ```
+    /// use kg::{ProvenanceMode, RdfFormat};
+    /// assert!(ProvenanceMode::Graphs.check_format(RdfFormat::TriG).is_ok());
+    /// assert!(ProvenanceMode::Graphs.check_format(RdfFormat::Turtle).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// When the format cannot carry the mode.
+    pub fn check_format(self, format: RdfFormat) -> Result<(), RdfError> {
+        check_compatible(self, format)
+    }
+}
+
+impl KnowledgeGraph {
+    /// The quads that [`write_rdf`](crate::write_rdf) serialises, for a program that
+    /// loads them into its own store.
+    ///
+    /// ```
+    /// use kg::{EntityRef, Fact, KnowledgeGraph, RdfOptions, Relation};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add_fact(Fact::new(EntityRef::new("Ann")?, Relation::new("knows")?, EntityRef::new("Bob")?));
+    /// let quads = g.to_quads(&RdfOptions::new());
+    /// assert!(quads.iter().any(|q| q.predicate.as_str().ends_with("/relation/knows")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_quads(&self, options: &RdfOptions) -> Vec<Quad> {
+        quads(self, options)
+    }
+}
+
 /// Writes `graph` as RDF in `format` to `writer`, returning the writer.
 ///
 /// ```
-/// use kg::export::{rdf, RdfOptions};
-/// use kg::graph::{EntityRef, Fact, KnowledgeGraph, Relation};
+/// use kg::{EntityRef, Fact, KnowledgeGraph, RdfFormat, RdfOptions, Relation};
 /// let mut g = KnowledgeGraph::new();
 /// g.add_fact(Fact::new(EntityRef::new("Ann")?, Relation::new("knows")?, EntityRef::new("Bob")?));
-/// let out = rdf::write(&g, &RdfOptions::new(), oxrdfio::RdfFormat::NTriples, Vec::new())?;
+/// let out = kg::write_rdf(&g, &RdfOptions::new(), RdfFormat::NTriples, Vec::new())?;
 /// let text = String::from_utf8(out)?;
 /// assert!(text.contains("<http://example.org/kg/entity/ann> <http://example.org/kg/relation/knows> <http://example.org/kg/entity/bob> ."));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -234,7 +234,7 @@ impl Reader {
 
 /// Reads quads (kg's output or other RDF) into a graph; see the [module docs](self).
 #[must_use]
-pub fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
+pub(crate) fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
     let mut subjects: HashMap<Subject, Description> = HashMap::new();
     for (i, q) in quads.iter().enumerate() {
         subjects.entry(q.subject.clone()).or_default().props.push((
@@ -377,6 +377,24 @@ pub fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
         graph.add_sightings(&subject, &relation, &object, records);
     }
     graph
+}
+
+impl KnowledgeGraph {
+    /// The graph that quads written by kg (any format, any provenance mode) describe: what
+    /// `kg merge` and `kg convert` read. Quads kg does not write are skipped.
+    ///
+    /// ```
+    /// use kg::{EntityRef, Fact, KnowledgeGraph, RdfOptions, Relation};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add_fact(Fact::new(EntityRef::new("Ann")?, Relation::new("knows")?, EntityRef::new("Bob")?));
+    /// let back = KnowledgeGraph::from_quads(&g.to_quads(&RdfOptions::new()));
+    /// assert_eq!(back.fact_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
+        from_quads(quads)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! and coordinated conjuncts (which become facts of their own). The span may have gaps; its text
 //! is the tokens in sentence order.
 
-use super::clause::{Tree, NONE};
+use super::clause::Tree;
 use crate::document::Upos;
 
 /// Which dependents are cut from an argument's top level.
@@ -151,21 +151,10 @@ pub fn surface(tree: &Tree<'_>, toks: &[u32]) -> String {
     s
 }
 
-/// The token at which `toks` has its highest node (the head of a span), or `NONE`.
-#[must_use]
-pub fn top(tree: &Tree<'_>, toks: &[u32]) -> u32 {
-    for &t in toks {
-        let h = tree.head[t as usize];
-        if h == NONE || !toks.contains(&h) {
-            return t;
-        }
-    }
-    NONE
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::clause::NONE;
     use crate::nlp::conllu;
 
     const SENT: &str = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_

@@ -73,12 +73,6 @@ impl<'a> Tree<'a> {
         self.tokens.len()
     }
 
-    /// True for an empty sentence.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
-    }
-
     /// Children of `i`, in token order.
     #[must_use]
     pub fn children(&self, i: u32) -> &[u32] {

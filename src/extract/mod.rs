@@ -1,7 +1,7 @@
 //! Open information extraction: subject–relation–object facts from dependency trees.
 //!
 //! The main types are [`Extractor`] (the rules and their settings) and [`Extraction`] (one fact:
-//! [`Argument`]s, a [`Relation`] with its normalised key, polarity and [`Modality`], an optional
+//! [`Argument`]s, a [`Predicate`] with its normalised key, polarity and [`Modality`], an optional
 //! attribution and a confidence). The extractor reads only what the analysis stages fill in —
 //! tokens, tags, lemmas, heads, relations and entity mentions — and works clause by clause, in the
 //! manner of ClausIE (Del Corro and Gemulla, "ClausIE: Clause-Based Open Information Extraction",
@@ -20,17 +20,6 @@
 //! Coordinated subjects and objects are split into separate facts. Cost is linear in the sentence
 //! length (times small constants: coordination products are capped), and no rule recurses
 //! without a bound, so malformed trees are safe.
-//!
-//! ```
-//! use kg::extract::Extractor;
-//! let conllu = "1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\teat\teat\tVERB\tVBP\t_\t0\troot\t_\t_\n3\tseeds\tseed\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n";
-//! let doc = kg::nlp::conllu::to_document("d", &kg::nlp::conllu::read(conllu.as_bytes(), "x")?);
-//! let facts = Extractor::new().extract(&doc);
-//! assert_eq!(facts[0].subject.text, "Birds");
-//! assert_eq!(facts[0].relation.key, "eat");
-//! assert_eq!(facts[0].object.as_ref().map(|o| o.text.as_str()), Some("seeds"));
-//! # Ok::<(), kg::nlp::conllu::ConlluError>(())
-//! ```
 
 pub mod arguments;
 pub mod clause;
@@ -102,9 +91,10 @@ pub struct Modality {
     pub marker: String,
 }
 
-/// The relation of a fact.
+/// The predicate of a fact: the relation phrase as the clause states it (voice, polarity,
+/// modality), before it becomes a graph [`crate::graph::Relation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Relation {
+pub struct Predicate {
     /// Normalised key: lemma, particle, incorporated noun and object preposition (`call_on`).
     pub key: String,
     /// Display label ("calls on").
@@ -148,7 +138,7 @@ pub struct Extraction {
     /// The subject.
     pub subject: Argument,
     /// The relation.
-    pub relation: Relation,
+    pub relation: Predicate,
     /// The object, when there is one.
     pub object: Option<Argument>,
     /// Further arguments (time, place, other adjuncts), in sentence order.
@@ -238,7 +228,7 @@ const DERIVATIONS: &str = include_str!("../../models/derivations.tsv");
 /// The rule-based extractor.
 ///
 /// ```
-/// let x = kg::extract::Extractor::new().with_split_coordination(false);
+/// let x = kg::Extractor::new().with_split_coordination(false);
 /// # let _ = x;
 /// ```
 #[derive(Debug, Clone)]
@@ -569,7 +559,7 @@ impl Extractor {
         }
         let copula = clause.kind == ClauseKind::Copula;
         debug_assert!(!copula || tree.is_copular(p));
-        // Relation tokens: governors' relations (merged control chain), then this predicate's.
+        // Predicate tokens: governors' relations (merged control chain), then this predicate's.
         let mut rel_toks: Vec<u32> = Vec::new();
         let mut modality: Option<Modality> = None;
         let mut negated = false;
@@ -807,7 +797,7 @@ impl Extractor {
         } else {
             surface(tree, &rel_toks)
         };
-        let relation = Relation {
+        let relation = Predicate {
             key,
             label,
             tokens: rel_toks,
@@ -1375,7 +1365,7 @@ impl Extractor {
         out.push(Extraction {
             sentence: ctx.sentence,
             subject,
-            relation: Relation {
+            relation: Predicate {
                 key: key.to_string(),
                 label: label.to_string(),
                 tokens: Vec::new(),
@@ -1647,4 +1637,29 @@ fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<
     out.sort_unstable();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `extract`.
+    #[test]
+    fn doc_extract() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::Extractor;
+        let conllu = "1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\teat\teat\tVERB\tVBP\t_\t0\troot\t_\t_\n3\tseeds\tseed\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n";
+        let doc = crate::nlp::conllu::to_document(
+            "d",
+            &crate::nlp::conllu::read(conllu.as_bytes(), "x")?,
+        );
+        let facts = Extractor::new().extract(&doc);
+        assert_eq!(facts[0].subject.text, "Birds");
+        assert_eq!(facts[0].relation.key, "eat");
+        assert_eq!(
+            facts[0].object.as_ref().map(|o| o.text.as_str()),
+            Some("seeds")
+        );
+        Ok(())
+    }
 }

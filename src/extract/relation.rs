@@ -105,13 +105,6 @@ pub fn is_light_verb(lemma: &str) -> bool {
 }
 
 /// The third person singular present of a verb lemma ("call" → "calls", "be" → "is").
-///
-/// ```
-/// use kg::extract::relation::third_person;
-/// assert_eq!(third_person("try"), "tries");
-/// assert_eq!(third_person("wish"), "wishes");
-/// assert_eq!(third_person("be"), "is");
-/// ```
 #[must_use]
 pub fn third_person(lemma: &str) -> String {
     match lemma {
@@ -178,5 +171,21 @@ mod tests {
         assert_eq!(third_person("deny"), "denies");
         assert_eq!(third_person("push"), "pushes");
         assert_eq!(third_person("win"), "wins");
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `extract::relation::third_person`.
+    #[test]
+    fn doc_relation_third_person() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::extract::relation::third_person;
+        assert_eq!(third_person("try"), "tries");
+        assert_eq!(third_person("wish"), "wishes");
+        assert_eq!(third_person("be"), "is");
+        Ok(())
     }
 }

@@ -52,24 +52,6 @@
 //! their parts in hash maps (no comparison of all pairs), a short name looks only
 //! at the longer names that contain it, capped at [`MAX_CANDIDATES`], and the
 //! graph is rebuilt once.
-//!
-//! ```
-//! use kg::graph::{alias, EntityRef, EntityType, Fact, KnowledgeGraph, Relation};
-//! let mut g = KnowledgeGraph::new();
-//! let person = |n: &str| EntityRef::new(n).unwrap().with_type(EntityType::Person);
-//! let meets = Relation::new("meets")?;
-//! g.add_fact(Fact::new(person("Vladimir Putin"), meets.clone(), person("Ann Lee")));
-//! g.add_fact(Fact::new(person("Putin"), meets.clone(), person("Lee")));
-//! g.add_fact(Fact::new(person("John Smith"), meets.clone(), person("Smith")));
-//! g.add_fact(Fact::new(person("Mary Smith"), meets, person("Ann Lee")));
-//! let (unified, groups) = alias::unify(&g);
-//! assert_eq!(groups.len(), 2);
-//! assert_eq!(unified.fact_count(), 3);
-//! assert_eq!(unified.entity("Putin").map(|e| e.name()), Some("Vladimir Putin"));
-//! // "Smith" could be John or Mary: it stays apart from both.
-//! assert_eq!(unified.entity("Smith").map(|e| e.name()), Some("Smith"));
-//! # Ok::<(), kg::graph::GraphError>(())
-//! ```
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -604,6 +586,30 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     out
 }
 
+impl KnowledgeGraph {
+    /// The cross-document alias pass ("Putin" + "Vladimir Putin" → one entity), what
+    /// `kg build` runs after reading text and `kg merge` after reading graphs: returns the
+    /// unified graph and the groups merged (empty when nothing was). Facts are never
+    /// dropped: an alias's facts move to its group's canonical entity.
+    ///
+    /// ```
+    /// use kg::{KnowledgeGraph, TextGraphBuilder};
+    ///
+    /// let builder = TextGraphBuilder::embedded()?;
+    /// let mut graph = KnowledgeGraph::new();
+    /// builder.add_text(&mut graph, "d1", "Vladimir Putin met Emmanuel Macron in Paris.");
+    /// builder.add_text(&mut graph, "d2", "Putin praised the talks.");
+    /// let (unified, groups) = graph.unify_aliases();
+    /// assert!(groups.iter().any(|g| g.canonical == "Vladimir Putin"));
+    /// assert!(unified.entity_count() < graph.entity_count());
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn unify_aliases(&self) -> (KnowledgeGraph, Vec<AliasGroup>) {
+        unify(self)
+    }
+}
+
 /// Runs the alias pass: [`find_groups`] then [`apply`]. Returns the unified graph
 /// and the groups merged (empty when nothing was).
 #[must_use]
@@ -745,5 +751,43 @@ mod tests {
         let (again, groups) = unify(&u);
         assert!(groups.is_empty());
         assert_eq!(again.entity_count(), u.entity_count());
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `graph::alias`.
+    #[test]
+    fn doc_alias() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::graph::alias;
+        use crate::{EntityRef, EntityType, Fact, KnowledgeGraph, Relation};
+        let mut g = KnowledgeGraph::new();
+        let person = |n: &str| EntityRef::new(n).unwrap().with_type(EntityType::Person);
+        let meets = Relation::new("meets")?;
+        g.add_fact(Fact::new(
+            person("Vladimir Putin"),
+            meets.clone(),
+            person("Ann Lee"),
+        ));
+        g.add_fact(Fact::new(person("Putin"), meets.clone(), person("Lee")));
+        g.add_fact(Fact::new(
+            person("John Smith"),
+            meets.clone(),
+            person("Smith"),
+        ));
+        g.add_fact(Fact::new(person("Mary Smith"), meets, person("Ann Lee")));
+        let (unified, groups) = alias::unify(&g);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(unified.fact_count(), 3);
+        assert_eq!(
+            unified.entity("Putin").map(|e| e.name()),
+            Some("Vladimir Putin")
+        );
+        // "Smith" could be John or Mary: it stays apart from both.
+        assert_eq!(unified.entity("Smith").map(|e| e.name()), Some("Smith"));
+        Ok(())
     }
 }

@@ -82,11 +82,11 @@ impl EntityType {
 /// plus an optional type.
 ///
 /// ```
-/// use kg::graph::{EntityRef, EntityType};
+/// use kg::{EntityRef, EntityType};
 /// let e = EntityRef::new("Emmanuel\tMacron")?.with_type(EntityType::Person);
 /// assert_eq!(e.name(), "Emmanuel Macron");
 /// assert_eq!(e.key(), "emmanuel macron");
-/// # Ok::<(), kg::graph::GraphError>(())
+/// # Ok::<(), kg::GraphError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EntityRef {
@@ -97,7 +97,7 @@ pub struct EntityRef {
 
 impl EntityRef {
     /// A reference to the entity named `name` (cleaned with
-    /// [`clean_name`](super::text::clean_name)).
+    /// `clean_name`).
     ///
     /// # Errors
     /// [`GraphError::EmptyName`] when nothing is left after cleaning.

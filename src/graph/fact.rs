@@ -8,12 +8,12 @@ use super::GraphError;
 /// ("calls on").
 ///
 /// ```
-/// use kg::graph::Relation;
+/// use kg::Relation;
 /// let r = Relation::new("calls on")?;
 /// assert_eq!((r.key(), r.label()), ("calls_on", "calls on"));
 /// let r = Relation::with_key("call_on", "calls on")?;
 /// assert_eq!(r.key(), "call_on");
-/// # Ok::<(), kg::graph::GraphError>(())
+/// # Ok::<(), kg::GraphError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
@@ -23,7 +23,7 @@ pub struct Relation {
 
 impl Relation {
     /// A relation whose key is derived from its label by
-    /// [`relation_key`](super::text::relation_key).
+    /// `relation_key`.
     ///
     /// # Errors
     /// [`GraphError::EmptyRelation`] when the label has no letter or digit.
@@ -86,12 +86,12 @@ pub enum LiteralKind {
 /// date, a quoted text). Its lexical form is checked against its kind.
 ///
 /// ```
-/// use kg::graph::{Literal, LiteralKind};
+/// use kg::{Literal, LiteralKind};
 /// let p = Literal::new(LiteralKind::Percent, "66.1")?;
 /// assert_eq!(p.lexical(), "66.1");
 /// assert!(Literal::new(LiteralKind::Date, "2017-02-30").is_err());
 /// assert_eq!(Literal::infer("33.9%"), Some(Literal::new(LiteralKind::Percent, "33.9")?));
-/// # Ok::<(), kg::graph::GraphError>(())
+/// # Ok::<(), kg::GraphError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Literal {
@@ -303,10 +303,10 @@ pub struct Provenance {
 /// that a record reads back from RDF exactly as it was written.
 ///
 /// ```
-/// use kg::graph::{Attribution, EntityRef};
+/// use kg::{Attribution, EntityRef};
 /// let a = Attribution::new(EntityRef::new("Ann")?, "say");
 /// assert_eq!(a.verb, "say");
-/// # Ok::<(), kg::graph::GraphError>(())
+/// # Ok::<(), kg::GraphError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Attribution {
@@ -365,7 +365,7 @@ impl Provenance {
 /// One sighting of a fact, as the extractor or a triples file gives it.
 ///
 /// ```
-/// use kg::graph::{EntityRef, Fact, Literal, LiteralKind, Provenance, Relation};
+/// use kg::{EntityRef, Fact, Literal, LiteralKind, Provenance, Relation};
 /// let fact = Fact::new(
 ///     EntityRef::new("Macron")?,
 ///     Relation::with_key("win", "wins")?,
@@ -373,7 +373,7 @@ impl Provenance {
 /// )
 /// .with_provenance(Provenance::document("news-1"));
 /// assert_eq!(fact.relation.key(), "win");
-/// # Ok::<(), kg::graph::GraphError>(())
+/// # Ok::<(), kg::GraphError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {

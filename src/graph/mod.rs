@@ -11,7 +11,7 @@
 //! deterministic.
 //!
 //! ```
-//! use kg::graph::{EntityRef, EntityType, Fact, KnowledgeGraph, Provenance, Relation};
+//! use kg::{EntityRef, EntityType, Fact, KnowledgeGraph, Provenance, Relation};
 //! let mut g = KnowledgeGraph::new();
 //! let putin = EntityRef::new("Vladimir Putin")?.with_type(EntityType::Person);
 //! let macron = EntityRef::new("Emmanuel Macron")?.with_type(EntityType::Person);
@@ -26,7 +26,7 @@
 //! assert_eq!(g.facts().next().map(|f| f.support()), Some(2));
 //! g.add_alias(&putin, "Putin")?;
 //! assert_eq!(g.entity("putin").map(|e| e.name()), Some("Vladimir Putin"));
-//! # Ok::<(), kg::graph::GraphError>(())
+//! # Ok::<(), kg::GraphError>(())
 //! ```
 
 pub mod alias;
@@ -146,7 +146,7 @@ struct FactKey {
     object: NodeIndex,
 }
 
-/// Entities, values and facts; see the [module docs](self).
+/// Entities, values and facts; see the README.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: DiGraph<Node, FactEdge>,
@@ -367,7 +367,7 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Relations in insertion order; a [`RelationId`] indexes this slice.
+    /// Relations in insertion order; a `RelationId` indexes this slice.
     #[must_use]
     pub fn relations(&self) -> &[Relation] {
         &self.relations

@@ -25,12 +25,6 @@ fn is_unstorable(c: char) -> bool {
 
 /// Cleans a name: whitespace runs become one space, the ends are trimmed, controls
 /// and noncharacters become U+FFFD. Nothing else changes; case is kept.
-///
-/// ```
-/// use kg::graph::text::clean_name;
-/// assert_eq!(clean_name("  Emmanuel\t\nMacron "), "Emmanuel Macron");
-/// assert_eq!(clean_name("a\u{0}b"), "a\u{FFFD}b");
-/// ```
 #[must_use]
 pub fn clean_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -50,11 +44,6 @@ pub fn clean_name(name: &str) -> String {
 }
 
 /// Cleans a text without changing its length in characters (see the module docs).
-///
-/// ```
-/// use kg::graph::text::clean_text;
-/// assert_eq!(clean_text("a\r\nb\u{7}"), "a \nb\u{FFFD}");
-/// ```
 #[must_use]
 pub fn clean_text(text: &str) -> String {
     text.chars()
@@ -70,12 +59,6 @@ pub fn clean_text(text: &str) -> String {
 /// The key of a name: cleaned, lower-cased, with `_` read as a space.
 ///
 /// Two names with the same key are the same entity; IRIs are minted from keys.
-///
-/// ```
-/// use kg::graph::text::name_key;
-/// assert_eq!(name_key("Vladimir  PUTIN"), "vladimir putin");
-/// assert_eq!(name_key("Vladimir_Putin"), "vladimir putin");
-/// ```
 #[must_use]
 pub fn name_key(name: &str) -> String {
     // Most names are already clean, ASCII and without `_`: one allocation then.
@@ -140,12 +123,6 @@ pub(crate) fn clean_text_owned(text: String) -> String {
 }
 
 /// The key of a relation: lower-cased words (letters and digits) joined by `_`.
-///
-/// ```
-/// use kg::graph::text::relation_key;
-/// assert_eq!(relation_key("Calls on"), "calls_on");
-/// assert_eq!(relation_key("pay-visit  to!"), "pay_visit_to");
-/// ```
 #[must_use]
 pub fn relation_key(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
@@ -284,5 +261,46 @@ mod tests {
     fn hashes_are_stable() {
         assert_eq!(content_hash(&[]), "6c62272e07bb014262b821756295c58d");
         assert_ne!(content_hash(&["ab", "c"]), content_hash(&["a", "bc"]));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `graph::text::clean_name`.
+    #[test]
+    fn doc_text_clean_name() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::graph::text::clean_name;
+        assert_eq!(clean_name("  Emmanuel\t\nMacron "), "Emmanuel Macron");
+        assert_eq!(clean_name("a\u{0}b"), "a\u{FFFD}b");
+        Ok(())
+    }
+
+    /// Example of `graph::text::clean_text`.
+    #[test]
+    fn doc_text_clean_text() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::graph::text::clean_text;
+        assert_eq!(clean_text("a\r\nb\u{7}"), "a \nb\u{FFFD}");
+        Ok(())
+    }
+
+    /// Example of `graph::text::name_key`.
+    #[test]
+    fn doc_text_name_key() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::graph::text::name_key;
+        assert_eq!(name_key("Vladimir  PUTIN"), "vladimir putin");
+        assert_eq!(name_key("Vladimir_Putin"), "vladimir putin");
+        Ok(())
+    }
+
+    /// Example of `graph::text::relation_key`.
+    #[test]
+    fn doc_text_relation_key() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::graph::text::relation_key;
+        assert_eq!(relation_key("Calls on"), "calls_on");
+        assert_eq!(relation_key("pay-visit  to!"), "pay_visit_to");
+        Ok(())
     }
 }

@@ -12,14 +12,6 @@
 //!   or for the object a value kind: `string`, `integer`, `decimal`, `percent`,
 //!   `date`, `year`, `year_month`), `relation_key`, `sentence_text`, `confidence`.
 //!   Unknown fields are errors, so a misspelt field is not silently dropped.
-//!
-//! ```
-//! let tsv = "Ann\tknows\tBob\tdoc1\t0\nAnn\twins\t66.1%\n";
-//! let mut g = kg::graph::KnowledgeGraph::new();
-//! kg::graph::triples::read_tsv(tsv.as_bytes(), "inline.tsv", &mut g)?;
-//! assert_eq!(g.fact_count(), 2);
-//! # Ok::<(), kg::graph::triples::TriplesError>(())
-//! ```
 
 use std::io::BufRead;
 
@@ -76,6 +68,33 @@ impl TriplesFormat {
         } else {
             TriplesFormat::Tsv
         }
+    }
+}
+
+impl KnowledgeGraph {
+    /// Adds the facts of a triples file (TSV or JSONL, see the README's "Triples files");
+    /// `file` names it in errors.
+    ///
+    /// ```
+    /// use kg::{KnowledgeGraph, TriplesFormat};
+    ///
+    /// let tsv = "Emmanuel Macron\twin\t2017 election\nMacron\tmeet\tAngela Merkel\n";
+    /// let mut graph = KnowledgeGraph::new();
+    /// graph.read_triples(tsv.as_bytes(), "facts.tsv", TriplesFormat::Tsv)?;
+    /// assert_eq!(graph.fact_count(), 2);
+    /// # Ok::<(), kg::TriplesError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// On the first malformed line (naming `file:line`) or a read error; the facts of the
+    /// lines before it have been added.
+    pub fn read_triples(
+        &mut self,
+        reader: impl BufRead,
+        file: &str,
+        format: TriplesFormat,
+    ) -> Result<(), TriplesError> {
+        read(reader, file, format, self)
     }
 }
 
@@ -353,5 +372,21 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.starts_with("x.jsonl:1:"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `graph::triples`.
+    #[test]
+    fn doc_triples() -> Result<(), Box<dyn std::error::Error>> {
+        let tsv = "Ann\tknows\tBob\tdoc1\t0\nAnn\twins\t66.1%\n";
+        let mut g = crate::KnowledgeGraph::new();
+        crate::graph::triples::read_tsv(tsv.as_bytes(), "inline.tsv", &mut g)?;
+        assert_eq!(g.fact_count(), 2);
+        Ok(())
     }
 }

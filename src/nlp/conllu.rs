@@ -5,17 +5,6 @@
 //! `SpaceAfter=No`). Multiword tokens (`3-4 don't`) and empty nodes (`8.1`)
 //! are kept aside; empty nodes are not words of the basic tree. Errors name
 //! the line.
-//!
-//! ```
-//! let text = "# sent_id = s1\n# text = Hi!\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\tSpaceAfter=No\n2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n";
-//! let sentences = kg::nlp::conllu::read(text.as_bytes(), "inline")?;
-//! assert_eq!(sentences[0].id.as_deref(), Some("s1"));
-//! assert_eq!(sentences[0].words[1].head, Some(1));
-//! assert!(!sentences[0].words[0].space_after);
-//! let doc = kg::nlp::conllu::to_document("d", &sentences);
-//! assert_eq!(doc.text, "Hi!\n");
-//! # Ok::<(), kg::nlp::conllu::ConlluError>(())
-//! ```
 
 use crate::document::{ByteSpan, Document, Token, Upos};
 use std::io::BufRead;
@@ -409,5 +398,24 @@ mod tests {
                 (&b.form, b.upos, &b.xpos, b.head, &b.deprel)
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::conllu`.
+    #[test]
+    fn doc_conllu() -> Result<(), Box<dyn std::error::Error>> {
+        let text = "# sent_id = s1\n# text = Hi!\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\tSpaceAfter=No\n2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n";
+        let sentences = crate::nlp::conllu::read(text.as_bytes(), "inline")?;
+        assert_eq!(sentences[0].id.as_deref(), Some("s1"));
+        assert_eq!(sentences[0].words[1].head, Some(1));
+        assert!(!sentences[0].words[0].space_after);
+        let doc = crate::nlp::conllu::to_document("d", &sentences);
+        assert_eq!(doc.text, "Hi!\n");
+        Ok(())
     }
 }

@@ -17,16 +17,6 @@
 //! | `name_words.tsv` | words typical of organisation and place names ("University", "River") |
 //!
 //! They are embedded in the binary and parsed once, on first use.
-//!
-//! ```
-//! use kg::nlp::gazetteer::{Gazetteer, Gender};
-//!
-//! let gaz = Gazetteer::embedded();
-//! assert_eq!(gaz.demonym_country("French"), Some("France"));
-//! assert_eq!(gaz.demonym_country("Belarusian"), Some("Belarus"));
-//! assert_eq!(gaz.first_name_gender("Mary"), Some(Gender::Female));
-//! assert!(gaz.is_title("president"));
-//! ```
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -420,5 +410,24 @@ mod tests {
         // Hyphenated names are split as the treebank splits them.
         let toks = ["guinea", "-", "bissau"];
         assert!(g.find(&toks).iter().any(|m| m.end == 3));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::gazetteer`.
+    #[test]
+    fn doc_gazetteer() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::gazetteer::{Gazetteer, Gender};
+
+        let gaz = Gazetteer::embedded();
+        assert_eq!(gaz.demonym_country("French"), Some("France"));
+        assert_eq!(gaz.demonym_country("Belarusian"), Some("Belarus"));
+        assert_eq!(gaz.first_name_gender("Mary"), Some(Gender::Female));
+        assert!(gaz.is_title("president"));
+        Ok(())
     }
 }

@@ -13,21 +13,6 @@
 //!
 //! Numbers written with digit-group commas lose the commas (`1,000 → 1000`),
 //! as in the treebank. The lemmatizer needs the tagger's XPOS tags.
-//!
-//! ```
-//! use kg::document::{ByteSpan, Token};
-//! use kg::nlp::{lemma::Lemmatizer, tagger::Tagger};
-//!
-//! let mut words: Vec<Token> = ["The", "children", "went", "home", "."]
-//!     .iter()
-//!     .map(|w| Token::new(*w, ByteSpan::default()))
-//!     .collect();
-//! Tagger::embedded()?.tag(&mut words);
-//! Lemmatizer::embedded()?.lemmatize(&mut words);
-//! let lemmas: Vec<&str> = words.iter().map(|w| w.lemma.as_str()).collect();
-//! assert_eq!(lemmas, ["the", "child", "go", "home", "."]);
-//! # Ok::<(), kg::nlp::model::ModelError>(())
-//! ```
 
 use crate::document::Token;
 use crate::nlp::model::{self, ModelError, ModelKind};
@@ -457,5 +442,28 @@ mod tests {
         assert_eq!(recase("WENT", "go"), "go");
         assert!(is_grouped_number("1,000"));
         assert!(!is_grouped_number("a,b"));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::lemma`.
+    #[test]
+    fn doc_lemma() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::{lemma::Lemmatizer, tagger::Tagger};
+        use crate::{ByteSpan, Token};
+
+        let mut words: Vec<Token> = ["The", "children", "went", "home", "."]
+            .iter()
+            .map(|w| Token::new(*w, ByteSpan::default()))
+            .collect();
+        Tagger::embedded()?.tag(&mut words);
+        Lemmatizer::embedded()?.lemmatize(&mut words);
+        let lemmas: Vec<&str> = words.iter().map(|w| w.lemma.as_str()).collect();
+        assert_eq!(lemmas, ["the", "child", "go", "home", "."]);
+        Ok(())
     }
 }

@@ -15,3 +15,10 @@ pub mod tagger;
 pub mod titles;
 pub mod tokenize;
 pub mod values;
+
+#[cfg(test)]
+mod ner_tests;
+#[cfg(test)]
+mod tagger_tests;
+#[cfg(test)]
+mod tokenize_tests;

@@ -15,19 +15,6 @@
 //! magic, an unknown format or payload version (saying which was found and
 //! which is supported), the wrong kind, a truncated file and a bad checksum,
 //! with an error rather than a panic.
-//!
-//! ```
-//! use kg::nlp::model::{decode, encode, ModelKind};
-//!
-//! let bytes = encode(ModelKind::TAGGER, 1, &vec![1u32, 2, 3])?;
-//! let back: Vec<u32> = decode(&bytes, ModelKind::TAGGER, 1)?;
-//! assert_eq!(back, vec![1, 2, 3]);
-//!
-//! let mut corrupt = bytes.clone();
-//! *corrupt.last_mut().unwrap() ^= 0xFF;
-//! assert!(decode::<Vec<u32>>(&corrupt, ModelKind::TAGGER, 1).is_err());
-//! # Ok::<(), kg::nlp::model::ModelError>(())
-//! ```
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -69,7 +56,7 @@ impl fmt::Display for ModelKind {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
-    /// The file does not start with [`MAGIC`].
+    /// The file does not start with `MAGIC`.
     #[error("not a kg model file (bad magic bytes)")]
     BadMagic,
     /// The header or payload ends early.
@@ -310,5 +297,26 @@ mod tests {
         assert_eq!(back, vec![7u8; 10]);
         let err = load::<Vec<u8>>(&dir.path().join("missing"), ModelKind::NER, 1).unwrap_err();
         assert!(err.to_string().contains("missing"));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::model`.
+    #[test]
+    fn doc_model() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::model::{decode, encode, ModelKind};
+
+        let bytes = encode(ModelKind::TAGGER, 1, &vec![1u32, 2, 3])?;
+        let back: Vec<u32> = decode(&bytes, ModelKind::TAGGER, 1)?;
+        assert_eq!(back, vec![1, 2, 3]);
+
+        let mut corrupt = bytes.clone();
+        *corrupt.last_mut().unwrap() ^= 0xFF;
+        assert!(decode::<Vec<u32>>(&corrupt, ModelKind::TAGGER, 1).is_err());
+        Ok(())
     }
 }

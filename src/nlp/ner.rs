@@ -47,8 +47,8 @@
 //! Named Entity Recognition", CoNLL 2009.
 //!
 //! ```
-//! use kg::document::{ByteSpan, Document, EntityKind, Token, Upos};
-//! use kg::nlp::ner::EntityRecognizer;
+//! use kg::{ByteSpan, Document, EntityKind, Token, Upos};
+//! use kg::EntityRecognizer;
 //!
 //! let ner = EntityRecognizer::embedded()?;
 //! let text = "Russian troops left Paris in 2014 .";
@@ -67,7 +67,7 @@
 //! let kinds: Vec<_> = doc.sentences[0].entities.iter().map(|m| m.kind).collect();
 //! assert!(kinds.contains(&EntityKind::Nationality));
 //! assert!(kinds.contains(&EntityKind::Date));
-//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! # Ok::<(), kg::ModelError>(())
 //! ```
 
 use crate::document::{Document, EntityKind, Mention, Sentence, Token, Upos};
@@ -292,7 +292,7 @@ impl EntityRecognizer {
     /// Loads a model from the bytes of a `.kgm` file.
     ///
     /// # Errors
-    /// Any [`ModelError`] from [`model::decode`].
+    /// Any `ModelError` from `model::decode`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let model = match model::decode::<NerModel>(bytes, ModelKind::NER, PAYLOAD_VERSION) {
             Err(ModelError::PayloadVersion { found: 3, .. }) => {
@@ -314,7 +314,7 @@ impl EntityRecognizer {
     /// # Errors
     /// [`ModelError::Payload`] when the weight rows do not decode or do not
     /// score [`N_LABELS`] labels.
-    pub fn from_model(model: NerModel) -> Result<Self, ModelError> {
+    pub(crate) fn from_model(model: NerModel) -> Result<Self, ModelError> {
         let weights = CompactWeights::from_packed(&model.weights).map_err(ModelError::Payload)?;
         if weights.n_classes() != N_LABELS {
             return Err(ModelError::Payload(format!(
@@ -332,7 +332,7 @@ impl EntityRecognizer {
 
     /// The frozen weights.
     #[must_use]
-    pub fn weights(&self) -> &CompactWeights {
+    pub(crate) fn weights(&self) -> &CompactWeights {
         &self.weights
     }
 

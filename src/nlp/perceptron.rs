@@ -11,22 +11,6 @@
 //! costs O(features) however many examples were seen); [`Trainer::finish`]
 //! averages, prunes near-zero weights and returns a frozen [`Perceptron`].
 //!
-//! ```
-//! use kg::nlp::perceptron::{FeatureHasher, Trainer};
-//!
-//! let f = |s: &str| FeatureHasher::new(1).str(s).finish();
-//! let mut trainer = Trainer::new(2);
-//! for _ in 0..5 {
-//!     for (feats, gold) in [(vec![f("sunny")], 0), (vec![f("rainy")], 1)] {
-//!         let guess = trainer.predict(&feats);
-//!         trainer.update(&feats, gold, guess);
-//!         trainer.tick();
-//!     }
-//! }
-//! let model = trainer.finish(0.0);
-//! assert_eq!(model.predict(&[f("rainy")]), 1);
-//! ```
-//!
 //! Reference: M. Collins, "Discriminative Training Methods for Hidden Markov
 //! Models", EMNLP 2002.
 
@@ -429,5 +413,30 @@ mod tests {
             crate::nlp::model::encode(crate::nlp::model::ModelKind::TAGGER, 1, &t.finish(0.0))
                 .unwrap();
         assert_eq!(bytes, bytes2);
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::perceptron`.
+    #[test]
+    fn doc_perceptron() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::perceptron::{FeatureHasher, Trainer};
+
+        let f = |s: &str| FeatureHasher::new(1).str(s).finish();
+        let mut trainer = Trainer::new(2);
+        for _ in 0..5 {
+            for (feats, gold) in [(vec![f("sunny")], 0), (vec![f("rainy")], 1)] {
+                let guess = trainer.predict(&feats);
+                trainer.update(&feats, gold, guess);
+                trainer.tick();
+            }
+        }
+        let model = trainer.finish(0.0);
+        assert_eq!(model.predict(&[f("rainy")]), 1);
+        Ok(())
     }
 }

@@ -7,20 +7,7 @@
 //! Each stage fills one layer of the document and can be switched off with
 //! [`Pipeline::with_stages`]; a stage that needs an earlier one switches it on
 //! too (entities need tags; parsing needs tags and lemmas). The models are the
-//! ones embedded in the binary.
-//!
-//! ```
-//! use kg::document::Document;
-//! use kg::nlp::pipeline::Pipeline;
-//!
-//! let pipeline = Pipeline::embedded()?;
-//! let mut doc = Document::new("d1", "The cat sat on the mat. It purred.");
-//! pipeline.analyze(&mut doc);
-//! assert_eq!(doc.sentences.len(), 2);
-//! assert_eq!(doc.tokens[1].lemma, "cat");
-//! assert!(doc.tokens.iter().all(|t| t.head.is_some()));
-//! # Ok::<(), kg::nlp::model::ModelError>(())
-//! ```
+//! ones embedded in the binary, or files written by `kg train` ([`Pipeline::from_dir`]).
 
 use crate::document::Document;
 use crate::nlp::lemma::Lemmatizer;
@@ -29,6 +16,44 @@ use crate::nlp::ner::EntityRecognizer;
 use crate::nlp::parser::Parser;
 use crate::nlp::tagger::Tagger;
 use crate::nlp::tokenize::Tokenizer;
+use std::ops::Deref;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A model shared between pipelines: the embedded one (decoded once per process) or
+/// one loaded from a file.
+#[derive(Debug)]
+enum Shared<T: 'static> {
+    Embedded(&'static T),
+    Loaded(Arc<T>),
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Embedded(model) => Self::Embedded(model),
+            Self::Loaded(model) => Self::Loaded(Arc::clone(model)),
+        }
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Self::Embedded(model) => model,
+            Self::Loaded(model) => model,
+        }
+    }
+}
+
+/// The bytes of a model file, or [`ModelError::Io`] naming it.
+fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
+    std::fs::read(path).map_err(|source| ModelError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
 
 /// Which stages run after tokenisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,12 +82,24 @@ impl Stages {
     }
 }
 
-/// The analysis pipeline with kg's embedded models.
+/// The analysis pipeline: text in, a [`Document`] with every layer out.
+///
+/// ```
+/// use kg::{Document, Pipeline};
+///
+/// let pipeline = Pipeline::embedded()?;
+/// let mut doc = Document::new("d1", "The cat sat on the mat. It purred.");
+/// pipeline.analyze(&mut doc);
+/// assert_eq!(doc.sentences.len(), 2);
+/// assert_eq!(doc.tokens[1].lemma, "cat");
+/// assert!(doc.tokens.iter().all(|t| t.head.is_some()));
+/// # Ok::<(), kg::ModelError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     tokenizer: Tokenizer,
-    tagger: &'static Tagger,
-    lemmatizer: &'static Lemmatizer,
+    tagger: Shared<Tagger>,
+    lemmatizer: Shared<Lemmatizer>,
     parser: Parser,
     recognizer: EntityRecognizer,
     stages: Stages,
@@ -76,12 +113,46 @@ impl Pipeline {
     pub fn embedded() -> Result<Self, ModelError> {
         Ok(Self {
             tokenizer: Tokenizer::new(),
-            tagger: Tagger::embedded()?,
-            lemmatizer: Lemmatizer::embedded()?,
+            tagger: Shared::Embedded(Tagger::embedded()?),
+            lemmatizer: Shared::Embedded(Lemmatizer::embedded()?),
             parser: Parser::embedded()?,
             recognizer: EntityRecognizer::embedded()?,
             stages: Stages::ALL,
         })
+    }
+
+    /// Loads the models that `kg train` wrote into `dir` (`tagger.kgm`, `lemmatizer.kgm`,
+    /// `parser.kgm`, `ner.kgm`, the names `models/` uses); a model missing from `dir` is the
+    /// embedded one. All stages on.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// // An empty directory gives the embedded models.
+    /// let pipeline = kg::Pipeline::from_dir(dir.path())?;
+    /// let mut doc = kg::Document::new("d1", "Dogs bark.");
+    /// pipeline.analyze(&mut doc);
+    /// assert_eq!(doc.tokens[0].lemma, "dog");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When a model file cannot be read or is not a valid kg model of its kind.
+    pub fn from_dir(dir: &Path) -> Result<Self, ModelError> {
+        let file = |name: &str| Some(dir.join(name)).filter(|p| p.is_file());
+        let mut pipeline = Self::embedded()?;
+        if let Some(path) = file("tagger.kgm") {
+            pipeline.tagger = Shared::Loaded(Arc::new(Tagger::load(&path)?));
+        }
+        if let Some(path) = file("lemmatizer.kgm") {
+            pipeline.lemmatizer = Shared::Loaded(Arc::new(Lemmatizer::load(&path)?));
+        }
+        if let Some(path) = file("parser.kgm") {
+            pipeline.parser = Parser::from_bytes(&read(&path)?)?;
+        }
+        if let Some(path) = file("ner.kgm") {
+            pipeline.recognizer = EntityRecognizer::from_bytes(&read(&path)?)?;
+        }
+        Ok(pipeline)
     }
 
     /// The same pipeline running only `stages` after tokenisation.
@@ -92,12 +163,12 @@ impl Pipeline {
     }
 
     /// The same pipeline parsing with a beam of `width` paths (1, the default, is greedy
-    /// parsing; see [`crate::nlp::parser::BeamOptions`]): more accurate, several times slower.
+    /// parsing; see `kg analyze --beam`): more accurate, several times slower.
     ///
     /// ```
-    /// use kg::nlp::pipeline::Pipeline;
-    /// let pipeline = Pipeline::embedded().unwrap().with_parser_beam(4);
-    /// assert_eq!(pipeline.parser().beam().width, 4);
+    /// let pipeline = kg::Pipeline::embedded()?.with_parser_beam(4);
+    /// assert_eq!(pipeline.parser().beam_width(), 4);
+    /// # Ok::<(), kg::ModelError>(())
     /// ```
     #[must_use]
     pub fn with_parser_beam(mut self, width: usize) -> Self {

@@ -15,8 +15,8 @@
 //! Cost: O(n · f) per sentence of n words with f ≈ 40 features per word and pass.
 //!
 //! ```
-//! use kg::document::{ByteSpan, Token, Upos};
-//! use kg::nlp::tagger::Tagger;
+//! use kg::{ByteSpan, Token, Upos};
+//! use kg::Tagger;
 //!
 //! let mut words: Vec<Token> = ["She", "reads", "books", "."]
 //!     .iter()
@@ -25,7 +25,7 @@
 //! Tagger::embedded()?.tag(&mut words);
 //! assert_eq!(words[1].upos, Upos::Verb);
 //! assert_eq!(words[2].xpos, "NNS");
-//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! # Ok::<(), kg::ModelError>(())
 //! ```
 //!
 //! References: M. Collins, "Discriminative Training Methods for Hidden Markov

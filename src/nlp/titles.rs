@@ -19,26 +19,6 @@
 //!
 //! Limits: the chain is read only directly before the name and in an
 //! apposition right after it; "the president of France, X," is not analysed.
-//!
-//! ```
-//! use kg::document::{ByteSpan, Document, EntityKind, Mention, Token};
-//! use kg::nlp::titles::person_titles;
-//!
-//! let words = ["Russian", "President", "Vladimir", "Putin", "spoke"];
-//! let mut doc = Document::new("d", words.join(" "));
-//! let mut pos = 0;
-//! let tokens = words.iter().map(|w| {
-//!     let t = Token::new(*w, ByteSpan::new(pos, pos + w.len()));
-//!     pos += w.len() + 1;
-//!     t
-//! }).collect();
-//! doc.push_sentence(tokens);
-//! doc.sentences[0].entities.push(Mention { tokens: 2..4, kind: EntityKind::Person, normalized: None });
-//! let found = person_titles(&doc, 0);
-//! assert_eq!(found[0].name, 2..4);
-//! assert_eq!(found[0].titles[0].normalized.as_deref(), Some("president"));
-//! assert_eq!(found[0].countries[0].normalized.as_deref(), Some("Russia"));
-//! ```
 
 use crate::document::{Document, EntityKind, Mention, Token, Upos};
 use crate::nlp::gazetteer::Gazetteer;
@@ -360,5 +340,41 @@ pub fn strip_titles(tokens: &[Token], mentions: &mut [Mention]) {
         if let (Some(_), start) = leading_title(tokens, span, gaz) {
             m.tokens.start = start as u32;
         }
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::titles`.
+    #[test]
+    fn doc_titles() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::titles::person_titles;
+        use crate::{ByteSpan, Document, EntityKind, Mention, Token};
+
+        let words = ["Russian", "President", "Vladimir", "Putin", "spoke"];
+        let mut doc = Document::new("d", words.join(" "));
+        let mut pos = 0;
+        let tokens = words
+            .iter()
+            .map(|w| {
+                let t = Token::new(*w, ByteSpan::new(pos, pos + w.len()));
+                pos += w.len() + 1;
+                t
+            })
+            .collect();
+        doc.push_sentence(tokens);
+        doc.sentences[0].entities.push(Mention {
+            tokens: 2..4,
+            kind: EntityKind::Person,
+            normalized: None,
+        });
+        let found = person_titles(&doc, 0);
+        assert_eq!(found[0].name, 2..4);
+        assert_eq!(found[0].titles[0].normalized.as_deref(), Some("president"));
+        assert_eq!(found[0].countries[0].normalized.as_deref(), Some("Russia"));
+        Ok(())
     }
 }

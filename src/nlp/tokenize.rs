@@ -46,8 +46,8 @@
 //! not supported (spans are `u32`).
 //!
 //! ```
-//! use kg::document::Document;
-//! use kg::nlp::tokenize::Tokenizer;
+//! use kg::Document;
+//! use kg::Tokenizer;
 //!
 //! let tokenizer = Tokenizer::new();
 //! let mut doc = Document::new("d", "Mr. Smith didn't pay $1,000. He's gone!");
@@ -269,12 +269,12 @@ impl Tokenizer {
     /// format). PTB escapes are normalised in the form, the span still
     /// covers the raw characters: `` `` `` and `''` become `"`, `-LRB-` `(`,
     /// `-RRB-` `)`, `-LSB-` `[`, `-RSB-` `]`, `-LCB-` `{`, `-RCB-` `}`.
-    /// Lines longer than [`MAX_SENTENCE_TOKENS`] are cut.
+    /// Lines longer than `MAX_SENTENCE_TOKENS` are cut.
     ///
     /// ```
-    /// use kg::document::Document;
+    /// use kg::Document;
     /// let mut doc = Document::new("d", "`` Hi -LRB- there -RRB- . ''\nNext line\n");
-    /// kg::nlp::tokenize::Tokenizer::new().tokenize_pretokenized(&mut doc);
+    /// kg::Tokenizer::new().tokenize_pretokenized(&mut doc);
     /// assert_eq!(doc.sentences.len(), 2);
     /// assert_eq!(doc.tokens[0].form, "\"");
     /// assert_eq!(doc.tokens[2].form, "(");

@@ -23,19 +23,6 @@
 //! number ("one" as a pronoun is not a value); untagged tokens (`X`) are
 //! accepted. "May" and "March" are months only next to a day or year number;
 //! other month names alone also after a preposition ("in January").
-//!
-//! ```
-//! use kg::document::{ByteSpan, EntityKind, Token};
-//! use kg::nlp::values::find_values;
-//!
-//! let words = ["won", "66.1", "percent", "on", "May", "8", ",", "2017"];
-//! let tokens: Vec<Token> = words.iter().map(|w| Token::new(*w, ByteSpan::default())).collect();
-//! let found = find_values(&tokens, None);
-//! assert_eq!(found[0].kind, EntityKind::Percent);
-//! assert_eq!(found[0].normalized.as_deref(), Some("66.1"));
-//! assert_eq!(found[1].kind, EntityKind::Date);
-//! assert_eq!(found[1].normalized.as_deref(), Some("2017-05-08"));
-//! ```
 
 use crate::document::{EntityKind, Mention, Token, Upos};
 use std::fmt;
@@ -1187,5 +1174,30 @@ mod tests {
         }
         assert!(valid_date(2016, 2, 29));
         assert!(!valid_date(2017, 2, 29));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::values`.
+    #[test]
+    fn doc_values() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::nlp::values::find_values;
+        use crate::{ByteSpan, EntityKind, Token};
+
+        let words = ["won", "66.1", "percent", "on", "May", "8", ",", "2017"];
+        let tokens: Vec<Token> = words
+            .iter()
+            .map(|w| Token::new(*w, ByteSpan::default()))
+            .collect();
+        let found = find_values(&tokens, None);
+        assert_eq!(found[0].kind, EntityKind::Percent);
+        assert_eq!(found[0].normalized.as_deref(), Some("66.1"));
+        assert_eq!(found[1].kind, EntityKind::Date);
+        assert_eq!(found[1].normalized.as_deref(), Some("2017-05-08"));
+        Ok(())
     }
 }

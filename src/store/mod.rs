@@ -3,16 +3,8 @@
 //! [`load`] parses any RDF kg reads into a fresh [`Store`]; [`query`] runs a SPARQL
 //! query on it and writes the results as an aligned text table or in a SPARQL
 //! results format (CSV, TSV, JSON, XML).
-//!
-//! ```
-//! let ttl = "<http://e/a> <http://e/knows> <http://e/b> .";
-//! let store = kg::store::load(ttl.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
-//! let mut out = Vec::new();
-//! kg::store::query(&store, "SELECT ?o WHERE { ?s ?p ?o }", kg::store::ResultsFormat::Csv, &mut out)?;
-//! assert_eq!(String::from_utf8(out)?, "o\r\nhttp://e/b\r\n");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
+#[cfg(feature = "store")]
 pub mod push;
 pub mod validate;
 
@@ -27,7 +19,8 @@ use oxrdf::{Term, Variable};
 use oxrdfio::RdfFormat;
 
 /// How query results are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum ResultsFormat {
     /// An aligned text table for people (N-Triples lines for CONSTRUCT).
@@ -232,5 +225,27 @@ mod tests {
         let store = load("".as_bytes(), RdfFormat::Turtle).unwrap();
         let err = query(&store, "SELEC", ResultsFormat::Csv, &mut Vec::new()).unwrap_err();
         assert!(matches!(err, StoreError::Query(_)));
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `store`.
+    #[test]
+    fn doc_store() -> Result<(), Box<dyn std::error::Error>> {
+        let ttl = "<http://e/a> <http://e/knows> <http://e/b> .";
+        let store = crate::store::load(ttl.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
+        let mut out = Vec::new();
+        crate::query(
+            &store,
+            "SELECT ?o WHERE { ?s ?p ?o }",
+            crate::ResultsFormat::Csv,
+            &mut out,
+        )?;
+        assert_eq!(String::from_utf8(out)?, "o\r\nhttp://e/b\r\n");
+        Ok(())
     }
 }

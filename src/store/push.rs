@@ -23,13 +23,13 @@
 //! printed: their `Debug` form hides the password, and errors show the endpoint without them.
 //!
 //! ```no_run
-//! use kg::store::push::Pusher;
+//! use kg::Pusher;
 //! let turtle = "<http://example.com/a> <http://example.com/knows> <http://example.com/b> .";
 //! let report = Pusher::new("http://localhost:7878/store")?
 //!     .with_graph("http://example.com/graph/1")?
 //!     .push_reader(turtle.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
 //! assert_eq!(report.triples, 1);
-//! # Ok::<(), kg::store::push::PushError>(())
+//! # Ok::<(), kg::PushError>(())
 //! ```
 //!
 //! Limits: a push is not a transaction. If it fails half-way, the chunks already sent stay in

@@ -4,23 +4,6 @@
 //! shapes; [`Shapes::validate`] checks a data graph and returns a [`Report`] whose
 //! [`Violation`]s name the focus node, the path, the value and a message.
 //!
-//! ```
-//! use kg::store::validate::Shapes;
-//! let shapes = r#"
-//!     @prefix sh: <http://www.w3.org/ns/shacl#> .
-//!     @prefix ex: <http://example.com/> .
-//!     ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
-//!         sh:property [ sh:path ex:name ; sh:minCount 1 ] .
-//! "#;
-//! let data = "@prefix ex: <http://example.com/> . ex:alice a ex:Person .";
-//! let shapes = Shapes::parse(shapes.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
-//! let data = kg::store::validate::read_graph(data.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
-//! let report = shapes.validate(&data);
-//! assert!(!report.conforms());
-//! assert_eq!(report.violations[0].focus.to_string(), "<http://example.com/alice>");
-//! # Ok::<(), kg::store::validate::ValidateError>(())
-//! ```
-//!
 //! Why our own: the maintained Rust SHACL engines (rudof's `shacl_validation`, `oxirs-shacl`)
 //! each bring their own RDF stack and a large dependency tree for what is here a few hundred
 //! lines over oxrdf's indexed [`Graph`]. Pattern look-ups on that graph are all a SHACL Core
@@ -1702,5 +1685,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.unsupported().collect::<Vec<_>>(), ["sh:sparql"]);
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `store::validate`.
+    #[test]
+    fn doc_validate() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::Shapes;
+        let shapes = r#"
+            @prefix sh: <http://www.w3.org/ns/shacl#> .
+            @prefix ex: <http://example.com/> .
+            ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
+                sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+        "#;
+        let data = "@prefix ex: <http://example.com/> . ex:alice a ex:Person .";
+        let shapes = Shapes::parse(shapes.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
+        let data = crate::store::validate::read_graph(data.as_bytes(), oxrdfio::RdfFormat::Turtle)?;
+        let report = shapes.validate(&data);
+        assert!(!report.conforms());
+        assert_eq!(
+            report.violations[0].focus.to_string(),
+            "<http://example.com/alice>"
+        );
+        Ok(())
     }
 }

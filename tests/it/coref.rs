@@ -1,7 +1,7 @@
 //! Within-document coreference: the gold-set bar and the founding example.
 
-use kg::build::TextGraphBuilder;
-use kg::graph::{EntityType, KnowledgeGraph};
+use kg::TextGraphBuilder;
+use kg::{EntityType, KnowledgeGraph};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -69,7 +69,7 @@ fn eval_coref_rejects_a_missing_gold_mention() {
 }
 
 /// The entity of the graph whose name or alias is `name`.
-fn entity<'a>(graph: &'a KnowledgeGraph, name: &str) -> &'a kg::graph::Entity {
+fn entity<'a>(graph: &'a KnowledgeGraph, name: &str) -> &'a kg::Entity {
     graph
         .entity(name)
         .unwrap_or_else(|| panic!("no entity {name}"))
@@ -118,9 +118,9 @@ fn founding_example_clusters_pronouns_and_the_description() {
     };
     let text = std::fs::read_to_string(path).unwrap();
     let builder = TextGraphBuilder::embedded().unwrap();
-    let mut doc = kg::document::Document::new("d", text);
+    let mut doc = kg::Document::new("d", text);
     builder.pipeline().analyze(&mut doc);
-    let coref = kg::coref::resolve(&doc);
+    let coref = kg::resolve_coreference(&doc);
     let cluster = |name: &str| {
         coref
             .clusters()
@@ -164,10 +164,10 @@ fn coreference_is_linear_on_a_long_document() {
                 It hired him in May. ";
     let text = para.repeat(2000);
     let builder = TextGraphBuilder::embedded().unwrap();
-    let mut doc = kg::document::Document::new("long", text);
+    let mut doc = kg::Document::new("long", text);
     builder.pipeline().analyze(&mut doc);
     let start = std::time::Instant::now();
-    let coref = kg::coref::resolve(&doc);
+    let coref = kg::resolve_coreference(&doc);
     let secs = start.elapsed().as_secs_f64();
     assert!(secs < 5.0, "coreference took {secs:.2}s");
     let anna = coref

@@ -4,8 +4,8 @@
 //! The example sentences are our own, annotated by hand in the style of UD English EWT.
 
 use crate::common::{kg_bin, shared_data};
-use kg::extract::{Construction, Extraction, Extractor, ModalityKind};
-use kg::nlp::conllu;
+
+use kg::{Construction, Extraction, Extractor, ModalityKind};
 
 /// Builds CoNLL-U from compact lines `form lemma UPOS head deprel` (XPOS derived crudely) and
 /// runs the extractor with the given settings.
@@ -37,8 +37,8 @@ fn facts_with(x: &Extractor, rows: &str) -> Vec<Extraction> {
         ));
     }
     text.push('\n');
-    let s = conllu::read(text.as_bytes(), "test").expect("valid test tree");
-    x.extract(&conllu::to_document("t", &s))
+    let s = kg::read_conllu_from(text.as_bytes(), "test").expect("valid test tree");
+    x.extract(&kg::Document::from_conllu("t", &s))
 }
 
 fn facts(rows: &str) -> Vec<Extraction> {
@@ -423,16 +423,16 @@ fn malformed_trees_do_not_panic() {
     ];
     let rels = ["nsubj", "conj", "xcomp", "acl:relcl", "appos"];
     for hs in heads {
-        let mut doc = kg::document::Document::new("m", "a b c d e");
+        let mut doc = kg::Document::new("m", "a b c d e");
         let mut toks = Vec::new();
         for (i, f) in tokens.iter().enumerate() {
-            let mut t = kg::document::Token::new(*f, kg::document::ByteSpan::new(2 * i, 2 * i + 1));
+            let mut t = kg::Token::new(*f, kg::ByteSpan::new(2 * i, 2 * i + 1));
             t.head = Some(hs[i]);
             t.deprel = rels[i].into();
             t.upos = if i % 2 == 0 {
-                kg::document::Upos::Verb
+                kg::Upos::Verb
             } else {
-                kg::document::Upos::Noun
+                kg::Upos::Noun
             };
             toks.push(t);
         }
@@ -446,8 +446,8 @@ fn malformed_trees_do_not_panic() {
 #[test]
 fn gold_trees_of_ewt_dev_extract_without_panic() {
     let Some(data) = shared_data() else { return };
-    let s = conllu::read_path(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu")).unwrap();
-    let doc = conllu::to_document("dev", &s);
+    let s = kg::read_conllu(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu")).unwrap();
+    let doc = kg::Document::from_conllu("dev", &s);
     let fs = Extractor::new().extract(&doc);
     // Most sentences have at least one fact (EWT has many fragments: "Excerpt:", "***").
     let with = fs
@@ -466,81 +466,6 @@ fn gold_trees_of_ewt_dev_extract_without_panic() {
         let span = f.byte_span(&doc, &f.subject.tokens).unwrap();
         assert!(span.end as usize <= doc.text.len());
     }
-}
-
-// --- CaRB scorer reference points (FORMAT.md) ---
-
-fn carb_dir() -> Option<std::path::PathBuf> {
-    shared_data().map(|d| d.join("carb-dev"))
-}
-
-fn gold_as_predictions(gold: &str, confidence: &str) -> String {
-    let mut out = String::new();
-    for line in gold.lines() {
-        let f: Vec<&str> = line.trim().split('\t').collect();
-        let args: Vec<&str> = f[2..]
-            .iter()
-            .copied()
-            .filter(|a| !a.contains("C: "))
-            .collect();
-        out.push_str(&format!(
-            "{}\t{confidence}\t{}\t{}\n",
-            f[0],
-            f[1],
-            args.join("\t")
-        ));
-    }
-    out
-}
-
-#[test]
-fn carb_gold_fed_back_matches_reference() {
-    use kg::eval::carb::{score, Gold, Predictions};
-    let Some(dir) = carb_dir() else { return };
-    let text = std::fs::read_to_string(dir.join("dev.gold.tsv")).unwrap();
-    let gold = Gold::read(text.as_bytes(), "gold").unwrap();
-    assert_eq!(gold.len(), 2548);
-    let pred = Predictions::read(gold_as_predictions(&text, "1.0").as_bytes(), "pred").unwrap();
-    let s = score(&gold, &pred);
-    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
-    assert_eq!(
-        (r3(s.auc), r3(s.precision), r3(s.recall), r3(s.f1)),
-        (0.996, 1.0, 0.996, 0.998)
-    );
-    // Constant confidence: AUC = R (1 + P) / 2.
-    assert!((s.auc - s.recall * (1.0 + s.precision) / 2.0).abs() < 1e-12);
-    // Empty predictions score 0.
-    let e = score(&gold, &Predictions::default());
-    assert_eq!((e.auc, e.precision, e.recall, e.f1), (0.0, 0.0, 0.0, 0.0));
-}
-
-#[test]
-fn carb_constant_confidence_on_partial_predictions() {
-    use kg::eval::carb::{score, Gold, Predictions};
-    let Some(dir) = carb_dir() else { return };
-    let text = std::fs::read_to_string(dir.join("dev.gold.tsv")).unwrap();
-    let gold = Gold::read(text.as_bytes(), "gold").unwrap();
-    // Every third gold tuple, with its last argument dropped: partial credit, one threshold.
-    let partial: String = gold_as_predictions(&text, "0.5")
-        .lines()
-        .step_by(3)
-        .map(|l| {
-            let mut f: Vec<&str> = l.split('\t').collect();
-            if f.len() > 5 {
-                f.pop();
-            }
-            f.join("\t") + "\n"
-        })
-        .collect();
-    let s = score(&gold, &Predictions::read(partial.as_bytes(), "p").unwrap());
-    // A third of the tuples, some cut short: recall well below 1 (other tuples of the same
-    // sentence lend partial credit), precision below 1, a single curve point.
-    assert!(
-        s.recall > 0.3 && s.recall < 0.7 && s.precision < 1.0,
-        "{s:?}"
-    );
-    assert_eq!(s.curve.len(), 1);
-    assert!((s.auc - s.recall * (1.0 + s.precision) / 2.0).abs() < 1e-12);
 }
 
 #[test]
@@ -674,10 +599,7 @@ fn derived_adjective_on_an_adjunct_names_the_clause_subject() {
 
 /// Like [`facts`], with entity mentions `(first token, end token, kind)` (0-based, end
 /// exclusive) on the sentence, as the recognizer would give them.
-fn facts_with_entities(
-    rows: &str,
-    mentions: &[(u32, u32, kg::document::EntityKind)],
-) -> Vec<Extraction> {
+fn facts_with_entities(rows: &str, mentions: &[(u32, u32, kg::EntityKind)]) -> Vec<Extraction> {
     let mut text = String::new();
     for (i, line) in rows
         .lines()
@@ -698,10 +620,10 @@ fn facts_with_entities(
         ));
     }
     text.push('\n');
-    let s = conllu::read(text.as_bytes(), "test").expect("valid test tree");
-    let mut doc = conllu::to_document("t", &s);
+    let s = kg::read_conllu_from(text.as_bytes(), "test").expect("valid test tree");
+    let mut doc = kg::Document::from_conllu("t", &s);
     for &(a, b, kind) in mentions {
-        doc.sentences[0].entities.push(kg::document::Mention {
+        doc.sentences[0].entities.push(kg::Mention {
             tokens: a..b,
             kind,
             normalized: None,
@@ -877,7 +799,7 @@ fn coordinated_adjectives_and_verbless_roots_are_no_appositions() {
 
 #[test]
 fn place_apposition_is_a_place_in_a_place_without_clause_adjuncts() {
-    use kg::document::EntityKind::Location;
+    use kg::EntityKind::Location;
     // "They met in Lima, Peru, between two rounds." with the "between" phrase hung on "Lima".
     let fs = facts_with_entities(
         "They they PRON 2 nsubj
@@ -942,8 +864,8 @@ fn founding_example_facts_are_extracted() {
         eprintln!("notice: {} not found; skipping", path.display());
         return;
     };
-    let pipeline = kg::nlp::pipeline::Pipeline::embedded().expect("embedded models load");
-    let mut doc = kg::document::Document::new("putin-macron", text.as_str());
+    let pipeline = kg::Pipeline::embedded().expect("embedded models load");
+    let mut doc = kg::Document::new("putin-macron", text.as_str());
     pipeline.analyze(&mut doc);
     let fs = Extractor::new().extract(&doc);
     let all = triples(&fs);
@@ -1005,4 +927,27 @@ fn founding_example_facts_are_extracted() {
         }
     }
     assert!(fs.iter().all(|f| f.relation.key != "grappl"), "{all:#?}");
+}
+
+fn carb_dir() -> Option<std::path::PathBuf> {
+    shared_data().map(|d| d.join("carb-dev"))
+}
+
+fn gold_as_predictions(gold: &str, confidence: &str) -> String {
+    let mut out = String::new();
+    for line in gold.lines() {
+        let f: Vec<&str> = line.trim().split('\t').collect();
+        let args: Vec<&str> = f[2..]
+            .iter()
+            .copied()
+            .filter(|a| !a.contains("C: "))
+            .collect();
+        out.push_str(&format!(
+            "{}\t{confidence}\t{}\t{}\n",
+            f[0],
+            f[1],
+            args.join("\t")
+        ));
+    }
+    out
 }

@@ -13,9 +13,9 @@ use std::io::Write;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use kg::build::TextGraphBuilder;
-use kg::export::{dot, rdf, Format, ProvenanceMode, RdfOptions};
-use kg::graph::KnowledgeGraph;
+use kg::KnowledgeGraph;
+use kg::TextGraphBuilder;
+use kg::{Format, ProvenanceMode, RdfOptions};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
@@ -95,7 +95,7 @@ fn combinations() -> Vec<(Format, ProvenanceMode)> {
         for mode in modes {
             let g = KnowledgeGraph::new();
             let opts = RdfOptions::new().with_provenance(mode);
-            if rdf::write(&g, &opts, rdf_format, Vec::new()).is_ok() {
+            if kg::write_rdf(&g, &opts, rdf_format, Vec::new()).is_ok() {
                 out.push((format, mode));
             }
         }
@@ -108,7 +108,7 @@ fn combinations() -> Vec<(Format, ProvenanceMode)> {
 fn check_rdf(graph: &KnowledgeGraph, format: Format, mode: ProvenanceMode) {
     let rdf_format = format.rdf().expect("an RDF format");
     let opts = RdfOptions::new().with_provenance(mode);
-    let bytes = rdf::write(graph, &opts, rdf_format, Vec::new()).expect("export succeeds");
+    let bytes = kg::write_rdf(graph, &opts, rdf_format, Vec::new()).expect("export succeeds");
     let mut parsed: Vec<String> = oxrdfio::RdfParser::from_format(rdf_format)
         .for_slice(&bytes)
         .map(|q| q.map(|q| q.to_string()))
@@ -119,7 +119,8 @@ fn check_rdf(graph: &KnowledgeGraph, format: Format, mode: ProvenanceMode) {
                 String::from_utf8_lossy(&bytes)
             )
         });
-    let mut expected: Vec<String> = rdf::quads(graph, &opts)
+    let mut expected: Vec<String> = graph
+        .to_quads(&opts)
         .into_iter()
         .map(|q| q.to_string())
         .collect();
@@ -136,7 +137,7 @@ fn check_rdf(graph: &KnowledgeGraph, format: Format, mode: ProvenanceMode) {
 /// DOT checks that need no Graphviz: every line is balanced in quotes once
 /// escapes are removed, and no raw newline or control character is written.
 fn check_dot(graph: &KnowledgeGraph) -> String {
-    let bytes = dot::write(graph, &dot::DotOptions::new(), Vec::new()).expect("DOT export");
+    let bytes = kg::write_dot(graph, &kg::DotOptions::new(), Vec::new()).expect("DOT export");
     let text = String::from_utf8(bytes).expect("DOT is UTF-8");
     for line in text.lines() {
         let mut in_quotes = false;

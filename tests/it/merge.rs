@@ -5,10 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kg::export::{rdf, read, ProvenanceMode, RdfOptions};
-use kg::graph::alias::{self, AliasGroup};
-use kg::graph::text::name_key;
-use kg::graph::{EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Provenance, Relation};
+use kg::AliasGroup;
+use kg::{EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Provenance, Relation};
+use kg::{ProvenanceMode, RdfOptions};
 use oxrdfio::RdfFormat;
 use proptest::prelude::*;
 
@@ -42,11 +41,11 @@ fn read_bytes(bytes: &[u8], format: RdfFormat) -> KnowledgeGraph {
         .for_slice(bytes)
         .collect::<Result<_, _>>()
         .unwrap();
-    read::from_quads(&quads)
+    KnowledgeGraph::from_quads(&quads)
 }
 
 fn read_file(path: &Path) -> KnowledgeGraph {
-    let format = kg::export::Format::from_path(path).unwrap().rdf().unwrap();
+    let format = kg::Format::from_path(path).unwrap().rdf().unwrap();
     read_bytes(&std::fs::read(path).unwrap(), format)
 }
 
@@ -58,8 +57,8 @@ fn facts(g: &KnowledgeGraph, map: &HashMap<String, String>) -> FactTable {
     let mut out = FactTable::new();
     for f in g.facts() {
         let o = match f.object {
-            kg::graph::ObjectRef::Entity(e) => format!("e:{}", key(e.key())),
-            kg::graph::ObjectRef::Literal(l) => format!("l:{:?}:{}", l.kind(), l.lexical()),
+            kg::ObjectRef::Entity(e) => format!("e:{}", key(e.key())),
+            kg::ObjectRef::Literal(l) => format!("l:{:?}:{}", l.kind(), l.lexical()),
         };
         *out.entry((key(f.subject.key()), f.relation.key().to_owned(), o))
             .or_default() += f.support();
@@ -95,7 +94,7 @@ fn alias_pass_joins_name_variants_across_documents() {
                 .with_provenance(Provenance::document(doc)),
         );
     }
-    let (u, groups) = alias::unify(&g);
+    let (u, groups) = g.unify_aliases();
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!(groups[0].canonical, "Vladimir Putin");
     assert_eq!(u.entity_count(), 2);
@@ -121,7 +120,7 @@ fn alias_pass_keeps_two_smiths_and_their_surname_apart() {
         g.add_fact(Fact::new(person(name), r.clone(), person("Ann Lee")));
     }
     g.add_fact(Fact::new(person("Lee"), r, person("Bob Stone")));
-    let (u, groups) = alias::unify(&g);
+    let (u, groups) = g.unify_aliases();
     // Only "Mr. Smith" = "Smith" and "Lee" = "Ann Lee"; neither Smith takes the surname.
     assert_eq!(groups.len(), 2, "{groups:?}");
     assert!(u.entity("John Smith").unwrap().aliases().is_empty());
@@ -147,7 +146,7 @@ fn alias_pass_never_joins_different_known_types() {
     ));
     g.add_fact(Fact::new(org("European Union"), r.clone(), place("EU")));
     g.add_fact(Fact::new(org("Jordan"), r, place("Jordan Valley")));
-    let (_, groups) = alias::unify(&g);
+    let (_, groups) = g.unify_aliases();
     assert!(groups.is_empty(), "{groups:?}");
 }
 
@@ -320,7 +319,7 @@ fn arb_fact() -> impl Strategy<Value = Fact> {
         .prop_map(|(s, r, o, doc, sentence)| {
             let e = |i: usize| EntityRef::new(POOL[i].0).unwrap().with_type(POOL[i].1);
             let relation = Relation::new(["meets", "visits", "calls on"][r]).unwrap();
-            let object: kg::graph::Object = match o {
+            let object: kg::Object = match o {
                 Some(o) => e(o).into(),
                 None => Literal::infer(&format!("{}%", doc * 10 + sentence))
                     .unwrap()
@@ -359,12 +358,12 @@ proptest! {
             for f in shard {
                 g.add_fact(f.clone());
             }
-            let bytes = rdf::write(&g, &opts, RdfFormat::NQuads, Vec::new()).unwrap();
+            let bytes = kg::write_rdf(&g, &opts, RdfFormat::NQuads, Vec::new()).unwrap();
             let back = read_bytes(&bytes, RdfFormat::NQuads);
             merged.merge(&back);
             inputs.push(g);
         }
-        let (out, groups) = alias::unify(&merged);
+        let (out, groups) = merged.unify_aliases();
         let map = merge_map(&groups);
         let mut expected = FactTable::new();
         for g in &inputs {
@@ -419,4 +418,9 @@ fn merge_reads_every_rdf_format_kg_writes() {
         Some(2),
         "DOT is output-only: an input error"
     );
+}
+
+/// The key kg gives a name (entities with the same key are one entity).
+fn name_key(name: &str) -> String {
+    EntityRef::new(name).map_or_else(|_| String::new(), |e| e.key().to_owned())
 }

@@ -2,8 +2,8 @@
 //! example article and on text written for these tests.
 
 use crate::common::{kg_bin, shared_data};
-use kg::build::TextGraphBuilder;
-use kg::graph::{KnowledgeGraph, ObjectRef};
+use kg::TextGraphBuilder;
+use kg::{KnowledgeGraph, ObjectRef};
 
 /// Every fact of a graph as `subject | relation key | object`.
 fn fact_lines(graph: &KnowledgeGraph) -> Vec<String> {

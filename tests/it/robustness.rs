@@ -8,10 +8,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::common::kg_bin;
-use kg::build::TextGraphBuilder;
-use kg::document::Document;
-use kg::export::RdfOptions;
-use kg::graph::KnowledgeGraph;
+use kg::Document;
+use kg::KnowledgeGraph;
+use kg::RdfOptions;
+use kg::TextGraphBuilder;
 
 /// Runs `kg build <text> -o <dir>/g.nt`, asserts exit 0 and returns the parsed triples.
 fn build_ntriples(dir: &Path, text: &[u8]) -> Vec<oxrdf::Quad> {
@@ -68,7 +68,7 @@ fn analyze_in_bounds(text: &str) -> Document {
 
 /// Exports `graph` as Turtle and re-parses it.
 fn turtle_reparses(graph: &KnowledgeGraph) -> usize {
-    let out = kg::export::rdf::write(
+    let out = kg::write_rdf(
         graph,
         &RdfOptions::new(),
         oxrdfio::RdfFormat::Turtle,

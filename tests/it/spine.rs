@@ -5,9 +5,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use kg::export::{rdf, vocab, Format, ProvenanceMode, RdfOptions};
-use kg::graph::text::clean_name;
-use kg::graph::{triples, KnowledgeGraph};
+use kg::{DotOptions, KnowledgeGraph, TriplesFormat};
+use kg::{Format, ProvenanceMode, RdfOptions};
 use oxrdf::{NamedNode, Quad, Term};
 use oxrdfio::{RdfFormat, RdfParser};
 
@@ -118,7 +117,7 @@ fn hostile_graph(dir: &Path) -> KnowledgeGraph {
     let path = hostile_jsonl(dir);
     let mut g = KnowledgeGraph::new();
     let reader = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-    triples::read_jsonl(reader, "hostile.jsonl", &mut g).unwrap();
+    read_jsonl(reader, "hostile.jsonl", &mut g).unwrap();
     add_reported_speech(&mut g, &hostile_names());
     g
 }
@@ -126,7 +125,7 @@ fn hostile_graph(dir: &Path) -> KnowledgeGraph {
 /// Reported speech: a fact only ever attributed (in a document and in none), one both
 /// attributed and asserted, one attributed to two speakers, speakers with hostile names.
 fn add_reported_speech(g: &mut KnowledgeGraph, names: &[String]) {
-    use kg::graph::{Attribution, EntityRef, Fact, Provenance, Relation};
+    use kg::{Attribution, EntityRef, Fact, Provenance, Relation};
     let e = |s: &str| EntityRef::new(s).unwrap();
     let said = |speaker: &str, verb: &str, doc: Option<&str>| Provenance {
         document: doc.map(str::to_owned),
@@ -166,7 +165,7 @@ fn reported_speech_is_not_asserted_and_reads_back() {
     };
     for mode in MODES {
         let opts = RdfOptions::new().with_provenance(mode);
-        let quads = rdf::quads(&g, &opts);
+        let quads = g.to_quads(&opts);
         // Only ever reported: never a bare triple in the default graph.
         assert!(!reported(&quads, "reported_only"), "{mode}");
         // Also asserted once: a bare triple, except in graphs mode where it is in its
@@ -178,14 +177,14 @@ fn reported_speech_is_not_asserted_and_reads_back() {
             assert!(
                 quads
                     .iter()
-                    .any(|q| q.predicate == vocab::kg::ATTRIBUTED_TO),
+                    .any(|q| q.predicate.as_str() == KG_NS.to_owned() + "attributedTo"),
                 "{mode}"
             );
         }
         // Exact round trip through the reader.
-        let back = kg::export::read::from_quads(&quads);
+        let back = KnowledgeGraph::from_quads(&quads);
         assert!(
-            rdf::quads(&back, &opts) == quads,
+            back.to_quads(&opts) == quads,
             "{mode}: reported speech does not read back"
         );
         if mode != ProvenanceMode::None {
@@ -205,6 +204,41 @@ fn reported_speech_is_not_asserted_and_reads_back() {
     }
 }
 
+/// kg's ontology namespace, as published in `ontology/kg.ttl`.
+const KG_NS: &str = "http://example.org/kg/ontology#";
+
+/// A DOT label as Graphviz's grammar wants it, written independently of kg's own escaper:
+/// quotes and backslashes escaped, `&` as an entity (HTML-like labels), newlines as `\n`,
+/// other control characters (which Graphviz cannot show) as U+FFFD.
+fn dot_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_owned(),
+            '\\' => "\\\\".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '\n' => "\\n".to_owned(),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}'.to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn read_jsonl(
+    reader: impl std::io::BufRead,
+    name: &str,
+    g: &mut KnowledgeGraph,
+) -> Result<(), kg::TriplesError> {
+    g.read_triples(reader, name, TriplesFormat::Jsonl)
+}
+
+fn read_tsv(
+    reader: impl std::io::BufRead,
+    name: &str,
+    g: &mut KnowledgeGraph,
+) -> Result<(), kg::TriplesError> {
+    g.read_triples(reader, name, TriplesFormat::Tsv)
+}
+
 fn parse(bytes: &[u8], format: RdfFormat) -> Vec<Quad> {
     RdfParser::from_format(format)
         .for_slice(bytes)
@@ -219,7 +253,7 @@ fn sorted(mut quads: Vec<Quad>) -> Vec<Quad> {
 }
 
 fn compatible(mode: ProvenanceMode, format: Format) -> bool {
-    rdf::check_compatible(mode, format.rdf().unwrap()).is_ok()
+    mode.check_format(format.rdf().unwrap()).is_ok()
 }
 
 #[test]
@@ -228,19 +262,19 @@ fn every_format_and_mode_round_trips_exactly() {
     let hostile = hostile_graph(dir.path());
     let mut example_graph = KnowledgeGraph::new();
     let f = std::fs::File::open(example("election.jsonl")).unwrap();
-    triples::read_jsonl(std::io::BufReader::new(f), "e", &mut example_graph).unwrap();
+    read_jsonl(std::io::BufReader::new(f), "e", &mut example_graph).unwrap();
     let mut combos = 0;
     for graph in [&hostile, &example_graph] {
         for mode in MODES {
             let opts = RdfOptions::new().with_provenance(mode);
-            let expected = sorted(rdf::quads(graph, &opts));
+            let expected = sorted(graph.to_quads(&opts));
             for format in RDF_FORMATS {
                 let rdf_format = format.rdf().unwrap();
                 if !compatible(mode, format) {
-                    assert!(rdf::write(graph, &opts, rdf_format, Vec::new()).is_err());
+                    assert!(kg::write_rdf(graph, &opts, rdf_format, Vec::new()).is_err());
                     continue;
                 }
-                let bytes = rdf::write(graph, &opts, rdf_format, Vec::new()).unwrap();
+                let bytes = kg::write_rdf(graph, &opts, rdf_format, Vec::new()).unwrap();
                 let got = sorted(parse(&bytes, rdf_format));
                 assert_eq!(got.len(), expected.len(), "{mode} {format}");
                 assert!(got == expected, "{mode} {format}: quads differ");
@@ -257,7 +291,10 @@ fn hostile_names_survive_with_full_labels() {
     let dir = tempfile::tempdir().unwrap();
     let input = hostile_jsonl(dir.path());
     let input = input.to_str().unwrap();
-    let labels: HashSet<String> = hostile_names().iter().map(|n| clean_name(n)).collect();
+    let labels: HashSet<String> = hostile_names()
+        .iter()
+        .map(|n| kg::EntityRef::new(n).unwrap().name().to_owned())
+        .collect();
     for format in RDF_FORMATS {
         let out = dir.path().join(format!("g.{}", format.extension()));
         let mode = if format.has_datasets() {
@@ -306,7 +343,7 @@ fn hostile_names_survive_with_full_labels() {
     ]));
     let dot = std::fs::read_to_string(&out).unwrap();
     for label in &labels {
-        let escaped = kg::export::dot::escape(label);
+        let escaped = dot_escape(label);
         assert!(
             dot.contains(&format!("label=\"{escaped}\"")),
             "{label:.40?}"
@@ -439,13 +476,13 @@ fn the_same_fact_twice_is_one_edge_with_two_records() {
     let meets = "http://example.org/kg/relation/meets";
     assert_eq!(count(meets), 1, "one edge");
     assert_eq!(
-        count(vocab::kg::EVIDENCE_PROP.as_str()),
+        count(&(KG_NS.to_owned() + "evidence")),
         2,
         "two provenance records"
     );
     let support: Vec<String> = quads
         .iter()
-        .filter(|q| q.predicate == vocab::kg::SUPPORT)
+        .filter(|q| q.predicate.as_str() == KG_NS.to_owned() + "support")
         .map(|q| q.object.to_string())
         .collect();
     assert_eq!(
@@ -643,30 +680,24 @@ fn output_is_deterministic_and_convert_reads_it_back() {
 
 #[test]
 fn every_ontology_iri_kg_emits_is_declared() {
-    let declared: HashSet<String> = parse(vocab::ONTOLOGY_TTL.as_bytes(), RdfFormat::Turtle)
+    let declared: HashSet<String> = parse(kg::ONTOLOGY_TTL.as_bytes(), RdfFormat::Turtle)
         .into_iter()
         .filter(|q| q.predicate == oxrdf::vocab::rdf::TYPE)
         .map(|q| q.subject.to_string().trim_matches(['<', '>']).to_owned())
         .collect();
-    for iri in vocab::kg::ALL {
-        assert!(
-            declared.contains(iri.as_str()),
-            "{iri} not declared in kg.ttl"
-        );
-    }
     let dir = tempfile::tempdir().unwrap();
     let graphs = [hostile_graph(dir.path()), {
         let mut g = KnowledgeGraph::new();
         let f = std::fs::File::open(example("election.jsonl")).unwrap();
-        triples::read_jsonl(std::io::BufReader::new(f), "e", &mut g).unwrap();
+        read_jsonl(std::io::BufReader::new(f), "e", &mut g).unwrap();
         let f = std::fs::File::open(example("election.tsv")).unwrap();
-        triples::read_tsv(std::io::BufReader::new(f), "e", &mut g).unwrap();
+        read_tsv(std::io::BufReader::new(f), "e", &mut g).unwrap();
         g
     }];
     let mut used = HashSet::new();
     for g in &graphs {
         for mode in MODES {
-            for q in rdf::quads(g, &RdfOptions::new().with_provenance(mode)) {
+            for q in g.to_quads(&RdfOptions::new().with_provenance(mode)) {
                 let mut terms = vec![
                     Term::from(q.subject.clone()),
                     q.predicate.clone().into(),
@@ -677,7 +708,7 @@ fn every_ontology_iri_kg_emits_is_declared() {
                 }
                 for t in terms {
                     if let Term::NamedNode(n) = t {
-                        if n.as_str().starts_with(vocab::kg::NS) {
+                        if n.as_str().starts_with(KG_NS) {
                             used.insert(n.as_str().to_owned());
                         }
                     }
@@ -693,13 +724,12 @@ fn every_ontology_iri_kg_emits_is_declared() {
         );
     }
     // The shapes parse too.
-    assert!(!parse(vocab::SHAPES_TTL.as_bytes(), RdfFormat::Turtle).is_empty());
+    assert!(!parse(kg::SHAPES_TTL.as_bytes(), RdfFormat::Turtle).is_empty());
 }
 
 mod any_string {
     use super::*;
-    use kg::export::dot::{self, DotOptions};
-    use kg::graph::{EntityRef, Fact, Literal, Provenance, Relation};
+    use kg::{EntityRef, Fact, Literal, Provenance, Relation};
     use proptest::prelude::*;
 
     proptest! {
@@ -726,14 +756,14 @@ mod any_string {
             g.add_fact(Fact::new(s, r, Literal::string(&value)).with_provenance(record));
             for mode in MODES {
                 let opts = RdfOptions::new().with_provenance(mode);
-                let expected = sorted(rdf::quads(&g, &opts));
+                let expected = sorted(g.to_quads(&opts));
                 for format in RDF_FORMATS.into_iter().filter(|f| compatible(mode, *f)) {
                     let f = format.rdf().unwrap();
-                    let bytes = rdf::write(&g, &opts, f, Vec::new()).unwrap();
+                    let bytes = kg::write_rdf(&g, &opts, f, Vec::new()).unwrap();
                     prop_assert_eq!(sorted(parse(&bytes, f)), expected.clone(), "{} {}", mode, format);
                 }
             }
-            let text = String::from_utf8(dot::write(&g, &DotOptions::new(), Vec::new()).unwrap()).unwrap();
+            let text = String::from_utf8(kg::write_dot(&g, &DotOptions::new(), Vec::new()).unwrap()).unwrap();
             for line in text.lines().filter(|l| l.contains("label=\"")) {
                 // Inside a label, every quote is escaped: the label ends at the first bare quote.
                 let label = line.split_once("label=\"").unwrap().1;

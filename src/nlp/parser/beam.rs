@@ -30,11 +30,6 @@ pub struct BeamOptions {
 
 impl BeamOptions {
     /// A beam of `width` paths with the temperature and margin chosen on EWT dev.
-    ///
-    /// ```
-    /// let beam = kg::nlp::parser::BeamOptions::new(4);
-    /// assert_eq!(beam.width, 4);
-    /// ```
     #[must_use]
     pub fn new(width: usize) -> Self {
         Self {
@@ -200,5 +195,19 @@ mod tests {
             insert_top(&mut best, 3, c);
         }
         assert_eq!(best, vec![(3.0, 0, 5), (3.0, 1, 0), (2.0, 0, 1)]);
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples that documented these crate-private items, as unit tests.
+    #![allow(clippy::unnecessary_wraps)]
+
+    /// Example of `nlp::parser::beam::BeamOptions::new`.
+    #[test]
+    fn doc_parser_beam_beamoptions_new() -> Result<(), Box<dyn std::error::Error>> {
+        let beam = crate::nlp::parser::BeamOptions::new(4);
+        assert_eq!(beam.width, 4);
+        Ok(())
     }
 }

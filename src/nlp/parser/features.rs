@@ -116,11 +116,6 @@ fn distance(a: u32, b: u32) -> u64 {
     }
 }
 
-/// Fills `out` with the feature hashes of configuration `s` (every template).
-pub fn extract(s: &State, a: &Atoms, out: &mut Vec<u64>) {
-    extract_masked(s, a, 0, out);
-}
-
 /// Fills `out` with the feature hashes of configuration `s`, leaving out the
 /// templates whose bit is set in `dropped` (bit `i` = the `i`-th template, 0 = bias).
 ///

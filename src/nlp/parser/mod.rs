@@ -15,8 +15,8 @@
 //! apart from the rare lowering of lifted arcs, and uses no recursion.
 //!
 //! ```no_run
-//! use kg::document::{ByteSpan, Token, Upos};
-//! use kg::nlp::parser::Parser;
+//! use kg::{ByteSpan, Token, Upos};
+//! use kg::Parser;
 //!
 //! let parser = Parser::embedded()?;
 //! let mut tokens: Vec<Token> = [("Dogs", Upos::Noun, "NNS"), ("bark", Upos::Verb, "VBP")]
@@ -26,7 +26,7 @@
 //! parser.parse(&mut tokens);
 //! assert_eq!(tokens[1].head, Some(0));
 //! assert_eq!(tokens[0].deprel, "nsubj");
-//! # Ok::<(), kg::nlp::model::ModelError>(())
+//! # Ok::<(), kg::ModelError>(())
 //! ```
 //!
 //! References: M. Kuhlmann, C. Gómez-Rodríguez and G. Satta, "Dynamic Programming
@@ -109,7 +109,7 @@ impl Parser {
     /// Decodes a parser model file.
     ///
     /// # Errors
-    /// Any header or payload error of [`model::decode`], or
+    /// Any header or payload error of `model::decode`, or
     /// [`ModelError::Payload`] when the label table does not fit the weights.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         match model::decode::<ParserModel>(bytes, ModelKind::PARSER, PAYLOAD_VERSION) {
@@ -137,7 +137,7 @@ impl Parser {
     /// # Errors
     /// [`ModelError::Payload`] when the label table is too small, lacks the root
     /// label, or does not match the number of classes of the weights.
-    pub fn from_model(model: ParserModel) -> Result<Self, ModelError> {
+    pub(crate) fn from_model(model: ParserModel) -> Result<Self, ModelError> {
         let weights = CompactWeights::from_packed(&model.weights).map_err(ModelError::Payload)?;
         Ok(Self::new(model.labels, model.root_label, weights)?
             .with_dropped_templates(model.dropped_templates))
@@ -147,7 +147,7 @@ impl Parser {
     /// `dropped` (bit `i` = template `i`; bits from [`features::N_TEMPLATES`] on are
     /// ignored). Other features are unchanged (see [`features::extract_masked`]).
     #[must_use]
-    pub fn with_dropped_templates(mut self, dropped: u128) -> Self {
+    pub(crate) fn with_dropped_templates(mut self, dropped: u128) -> Self {
         self.dropped_templates = dropped & ((1u128 << features::N_TEMPLATES) - 1);
         self
     }
@@ -157,33 +157,39 @@ impl Parser {
     /// (see `models/MODELS.md`).
     ///
     /// ```
-    /// use kg::nlp::parser::{BeamOptions, Parser};
-    /// let parser = Parser::embedded().unwrap().with_beam(BeamOptions::new(4));
-    /// assert_eq!(parser.beam().width, 4);
+    /// let parser = kg::Parser::embedded()?.with_beam_width(4);
+    /// assert_eq!(parser.beam_width(), 4);
+    /// # Ok::<(), kg::ModelError>(())
     /// ```
     #[must_use]
-    pub fn with_beam(mut self, beam: BeamOptions) -> Self {
+    pub fn with_beam_width(self, width: usize) -> Self {
+        self.with_beam(BeamOptions::new(width))
+    }
+
+    /// The same parser decoding with these beam settings (width, temperature, margin).
+    #[must_use]
+    pub(crate) fn with_beam(mut self, beam: BeamOptions) -> Self {
         self.beam = beam;
         self
     }
 
-    /// The beam settings used when parsing.
+    /// How many paths the parser keeps (1: greedy).
     #[must_use]
-    pub fn beam(&self) -> BeamOptions {
-        self.beam
+    pub fn beam_width(&self) -> usize {
+        self.beam.width
     }
 
     /// The feature templates left out when parsing (bit `i` = template `i`).
     #[must_use]
-    pub fn dropped_templates(&self) -> u128 {
+    pub(crate) fn dropped_templates(&self) -> u128 {
         self.dropped_templates
     }
 
-    /// A parser from its parts, checked as [`Self::from_model`] does.
+    /// A parser from its parts, checked as `from_model` does.
     ///
     /// # Errors
-    /// As [`Self::from_model`].
-    pub fn new(
+    /// As `from_model`.
+    pub(crate) fn new(
         labels: Vec<String>,
         root_label: u16,
         weights: CompactWeights,
@@ -216,7 +222,7 @@ impl Parser {
 
     /// The serialisable model.
     #[must_use]
-    pub fn to_model(&self) -> ParserModel {
+    pub(crate) fn to_model(&self) -> ParserModel {
         ParserModel {
             labels: self.labels.clone(),
             root_label: self.root_label,
@@ -226,14 +232,14 @@ impl Parser {
     }
 
     /// The label table (label id → relation; lifted labels carry [`projective::LIFT_MARK`]).
-    #[must_use]
-    pub fn labels(&self) -> &[String] {
+    #[cfg(test)]
+    pub(crate) fn labels(&self) -> &[String] {
         &self.labels
     }
 
     /// The same parser without weights of absolute value at most `threshold`.
     #[must_use]
-    pub fn pruned(&self, threshold: f32) -> Self {
+    pub(crate) fn pruned(&self, threshold: f32) -> Self {
         Self {
             labels: self.labels.clone(),
             root_label: self.root_label,
@@ -245,7 +251,7 @@ impl Parser {
 
     /// The weights.
     #[must_use]
-    pub fn weights(&self) -> &CompactWeights {
+    pub(crate) fn weights(&self) -> &CompactWeights {
         &self.weights
     }
 
@@ -424,3 +430,6 @@ mod tests {
         assert_eq!(tokens.iter().filter(|t| t.head == Some(0)).count(), 1);
     }
 }
+
+#[cfg(test)]
+mod parser_tests;

@@ -65,6 +65,7 @@ impl GoldTree {
     }
 }
 
+#[cfg(test)]
 /// The static oracle: Left when `s0`'s gold head is `b0`; Right when it is `s1`
 /// and `s0` has no dependent left in the buffer; else Shift. `None` when no
 /// transition leads on (the gold tree is not projective, or not a tree).

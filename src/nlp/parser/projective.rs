@@ -48,6 +48,7 @@ pub fn is_projective_arc(heads: &[u32], d: u32) -> bool {
     (lo + 1..hi).all(|k| dominates(heads, h, k))
 }
 
+#[cfg(test)]
 /// Whether a whole tree is projective.
 #[must_use]
 pub fn is_projective(heads: &[u32]) -> bool {

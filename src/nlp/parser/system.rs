@@ -127,12 +127,6 @@ impl State {
         self.n
     }
 
-    /// True for a sentence without words.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
-    }
-
     /// Index of the root node (`n + 1`).
     #[must_use]
     pub fn root(&self) -> u32 {
