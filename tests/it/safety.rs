@@ -386,6 +386,33 @@ fn the_summary_counts_facts_and_sightings_apart() {
     );
 }
 
+#[test]
+fn labels_drop_bidi_controls_and_zero_width_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Ali\u{200b}ce Berg founded North\u{202e}wind Systems in Oslo. \
+                Ali\u{200b}ce Berg met Tomas \u{2066}Lind\u{2069} in Bergen.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let out = kg(&["build", "a.txt", "-o", "g.nt"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let nt = std::fs::read(dir.path().join("g.nt")).unwrap();
+    let labels: Vec<String> = dataset(&nt, RdfFormat::NTriples)
+        .iter()
+        .filter(|q| q.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#label")
+        .filter_map(|q| match q.object {
+            oxrdf::TermRef::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert!(labels.iter().any(|l| l == "Alice Berg"), "{labels:?}");
+    let hidden =
+        |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}');
+    assert!(!labels.iter().any(|l| l.contains(hidden)), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l == "Ali" || l == "ce"),
+        "{labels:?}"
+    );
+}
+
 /// An N-Triples graph of `n` triples.
 fn triples(dir: &Path, n: usize) -> std::path::PathBuf {
     let path = dir.join("g.nt");
