@@ -182,6 +182,13 @@ impl AtomicOutput {
         })
     }
 
+    /// True when the output appears whole or not at all (a file renamed into place
+    /// on commit); false for standard output, devices and FIFOs, written as it goes.
+    #[must_use]
+    pub fn is_atomic(&self) -> bool {
+        matches!(self.inner, Target::File { .. })
+    }
+
     fn stdout() -> Self {
         Self {
             inner: Target::Stdout(BufWriter::new(io::stdout())),

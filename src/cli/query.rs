@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.timeout > 0 {
         let token = token.clone();
         let timeout = args.timeout;
-        let to_file = args.output.as_os_str() != "-";
+        let to_file = out.is_atomic();
         std::thread::spawn(move || {
             if finished.recv_timeout(Duration::from_secs(timeout))
                 != Err(mpsc::RecvTimeoutError::Timeout)
@@ -127,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             // `out` is dropped uncommitted: its temporary file goes with it.
             return Err(anyhow::anyhow!(timeout_message(
                 args.timeout,
-                args.output.as_os_str() != "-"
+                out.is_atomic()
             )));
         }
         Err(e) => return Err(classify(e, &name, &args.query)),
@@ -147,7 +147,7 @@ fn timeout_message(seconds: u64, to_file: bool) -> String {
     let written = if to_file {
         "the output file was not written"
     } else {
-        "the results before it were written"
+        "the results found before it were written"
     };
     format!(
         "the query was stopped at its --timeout of {seconds} s (--timeout 0 lifts the limit); {written}"

@@ -204,12 +204,14 @@ fn an_output_that_is_an_input_is_refused_before_any_work() {
     let text = prose(2_000_000);
     std::fs::write(dir.path().join("self.txt"), &text).unwrap();
     std::fs::hard_link(dir.path().join("self.txt"), dir.path().join("same.nt")).unwrap();
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 7] = [
         &["build", "self.txt", "-o", "self.txt", "-f", "ntriples"],
         &["build", "self.txt", "-o", "same.nt"],
         &["analyze", "self.txt", "-o", "self.txt"],
         &["extract", "self.txt", "-o", "same.nt"],
         &["convert", "same.nt", "-o", "self.txt", "-f", "ntriples"],
+        &["merge", "same.nt", "-o", "self.txt", "-f", "ntriples"],
+        &["query", "same.nt", "-o", "self.txt", "ASK {}"],
     ];
     for args in cases {
         let start = Instant::now();
