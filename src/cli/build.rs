@@ -166,6 +166,11 @@ impl OutputPlan {
         self.format
     }
 
+    /// The DOT settings (`--min-support`, `--max-nodes`).
+    pub fn dot_options(&self) -> &DotOptions {
+        &self.dot
+    }
+
     /// Opens the output before any work is done: an output that is one of `inputs`
     /// (same file) or that cannot be created is an input error naming the path.
     pub fn open(&self, inputs: &[PathBuf]) -> anyhow::Result<AtomicOutput> {

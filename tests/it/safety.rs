@@ -603,6 +603,43 @@ fn foreign_rdf_converts_losslessly_through_every_format() {
 }
 
 #[test]
+fn foreign_rdf_is_drawn_generically() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("foaf.ttl"), FOAF).unwrap();
+    std::fs::write(dir.path().join("schema.ttl"), SCHEMA_SKOS).unwrap();
+    let out = kg(&["convert", "foaf.ttl", "-o", "foaf.dot"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dot = std::fs::read_to_string(dir.path().join("foaf.dot")).unwrap();
+    // Named by foaf:name, typed, the mailbox a resource, the literals with their language.
+    assert!(dot.contains("n0 [label=\"Alice\", shape=ellipse]"), "{dot}");
+    assert!(dot.contains("[label=\"Bob\", shape=ellipse]"), "{dot}");
+    assert!(dot.contains("[label=\"Person\", shape=box"), "{dot}");
+    assert!(dot.contains("[label=\"a\"]"), "{dot}");
+    assert!(
+        dot.contains("[label=\"knows\"]") && dot.contains("[label=\"mbox\"]"),
+        "{dot}"
+    );
+    assert!(dot.contains("label=\"42\", shape=plaintext"), "{dot}");
+    assert!(
+        !dot.contains("“Alice”"),
+        "the name is the label, not an edge: {dot}"
+    );
+    let out = kg(&["convert", "schema.ttl", "-o", "schema.dot"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dot = std::fs::read_to_string(dir.path().join("schema.dot")).unwrap();
+    assert!(dot.contains("[label=\"Acme\", shape=ellipse]"), "{dot}");
+    assert!(
+        dot.contains("“Akme”@de"),
+        "the other name stays an edge: {dot}"
+    );
+    assert!(
+        dot.contains("[label=\"RDF\", shape=ellipse]"),
+        "skos:prefLabel: {dot}"
+    );
+    assert!(dot.contains("[label=\"broader\"]"), "{dot}");
+}
+
+#[test]
 fn named_graphs_pass_through_or_are_refused_by_triple_formats() {
     let dir = tempfile::tempdir().unwrap();
     let trig = "<http://e/g1> { <http://e/a> <http://e/p> \"x\"@fr . }\n<http://e/b> <http://e/p> <http://e/c> .\n";
