@@ -46,8 +46,9 @@ pub struct Args {
     /// Retries after a 5xx, 408, 429 or connection error (with exponential back-off).
     #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_RETRIES)]
     retries: u32,
-    /// Seconds allowed for one request.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    /// Seconds to wait for each read and write of a request and for the store's answer
+    /// (connecting has 10 s).
+    #[arg(long, value_name = "SECONDS", default_value_t = kg::store::push::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
 }
 
@@ -75,14 +76,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let input = kg::io::open_input(&args.input)?;
     let started = Instant::now();
-    let report = pusher.push_reader(input, format).map_err(|e| match e {
-        PushError::Parse(_) | PushError::BlankGraphName(_) => {
-            anyhow::Error::from(InputError(format!("{}: {e}", args.input.display())))
-        }
+    let result = pusher.push_reader(input, format);
+    // Every failure says what the store already holds: a push is not a transaction.
+    let acknowledged = || {
+        let a = pusher.acknowledged();
+        format!(
+            "the store acknowledged {} triple(s) in {} request(s) to {} graph(s) before the failure; they stay in the store",
+            a.triples, a.requests, a.graphs
+        )
+    };
+    let report = result.map_err(|e| match e {
+        PushError::Parse(_) | PushError::BlankGraphName(_) => anyhow::Error::from(InputError(
+            format!("{}: {e}; {}", args.input.display(), acknowledged()),
+        )),
         other => anyhow::Error::from(other).context(format!(
-            "pushing {} to {}",
+            "pushing {} to {}: {}",
             args.input.display(),
-            args.endpoint
+            args.endpoint,
+            acknowledged()
         )),
     })?;
     let secs = started.elapsed().as_secs_f64();

@@ -57,6 +57,11 @@ pub const PASSWORD_ENV: &str = "KG_PUSH_PASSWORD";
 pub const DEFAULT_CHUNK_TRIPLES: usize = 50_000;
 /// Default number of retries after a failed request (so at most four attempts).
 pub const DEFAULT_RETRIES: u32 = 3;
+/// Default time to wait for each read or write of one request (the store's answer
+/// included); connecting has its own [`CONNECT_TIMEOUT`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Time allowed to connect to the store.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// IRIs from this length (in bytes) on are refused by Virtuoso 7.2, the most common open-source
 /// store, so `kg push` warns about the first one it meets.
@@ -417,6 +422,20 @@ struct Chunk {
     graph: Option<NamedNode>,
     replace: bool,
     body: Vec<u8>,
+    /// Triples in `body`.
+    triples: u64,
+}
+
+/// What the store has acknowledged (answered 2xx to) so far: after a failure, what a
+/// push left in the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acknowledged {
+    /// Triples in the requests the store acknowledged.
+    pub triples: u64,
+    /// Requests the store acknowledged.
+    pub requests: u64,
+    /// Distinct graphs those requests went to.
+    pub graphs: usize,
 }
 
 /// N-Triples being collected for one graph.
@@ -447,6 +466,8 @@ pub struct Pusher {
     credentials: Option<Credentials>,
     /// The store's latest HTTP Digest challenge, once it has asked for one.
     digest: Mutex<Option<DigestChallenge>>,
+    /// Triples and requests acknowledged, and the graphs they went to.
+    acknowledged: Mutex<(Acknowledged, Vec<Option<NamedNode>>)>,
 }
 
 impl Pusher {
@@ -463,10 +484,17 @@ impl Pusher {
             retries: DEFAULT_RETRIES,
             backoff: Duration::from_millis(500),
             jobs: 1,
-            timeout: Duration::from_secs(600),
+            timeout: DEFAULT_TIMEOUT,
             credentials: None,
             digest: Mutex::new(None),
+            acknowledged: Mutex::new((Acknowledged::default(), Vec::new())),
         })
+    }
+
+    /// What the store has acknowledged so far (after an error: what the push left in the
+    /// store, since a push is not a transaction).
+    pub fn acknowledged(&self) -> Acknowledged {
+        self.acknowledged.lock().map(|a| a.0).unwrap_or_default()
     }
 
     /// Sends default-graph triples to the named graph `iri` instead of the store's default graph.
@@ -508,7 +536,9 @@ impl Pusher {
         self
     }
 
-    /// Time allowed for one request, body and answer included.
+    /// Time allowed for each read and write of a request, and for the store's answer
+    /// once the body is sent ([`DEFAULT_TIMEOUT`]): a store that accepts a connection
+    /// and never answers fails the request after this long.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -599,6 +629,15 @@ impl Pusher {
                     t.bytes += chunk.body.len() as u64;
                     t.retries += u64::from(retries);
                 }
+                if let Ok(mut a) = self.acknowledged.lock() {
+                    let (counts, graphs) = &mut *a;
+                    counts.triples += chunk.triples;
+                    counts.requests += 1;
+                    if !graphs.contains(&chunk.graph) {
+                        graphs.push(chunk.graph.clone());
+                        counts.graphs = graphs.len();
+                    }
+                }
             }
             Err(e) => {
                 failed.store(true, Ordering::Relaxed);
@@ -676,6 +715,7 @@ impl Pusher {
                         graph: graph.clone(),
                         replace: self.replace && !buffer.started,
                         body: std::mem::take(&mut buffer.plain),
+                        triples: buffer.plain_count,
                     };
                     buffer.plain_count = 0;
                     buffer.started = true;
@@ -706,6 +746,7 @@ impl Pusher {
                     graph: graph.clone(),
                     replace: self.replace && !buffer.started,
                     body,
+                    triples: count,
                 };
                 buffer.started = true;
                 if !queue(chunk) {
@@ -719,8 +760,10 @@ impl Pusher {
     fn agent(&self) -> ureq::Agent {
         ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(self.timeout))
-            .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_per_read(Some(self.timeout))
+            .timeout_per_write(Some(self.timeout))
+            .timeout_recv_response(Some(self.timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
             .user_agent(concat!("kg/", env!("CARGO_PKG_VERSION")))
             .build()
             .into()
@@ -736,6 +779,11 @@ impl Pusher {
             attempt += 1;
             let started = Instant::now();
             let outcome = self.send_once(agent, &url, chunk);
+            let reason = match &outcome {
+                Err(Failure::Status { status, .. }) => format!("HTTP {status}"),
+                Err(Failure::Transport(message)) => message.clone(),
+                _ => String::new(),
+            };
             let retry_after = match outcome {
                 Ok(()) => return Ok(attempt - 1),
                 Err(Failure::Status {
@@ -786,7 +834,7 @@ impl Pusher {
                 .min(Duration::from_secs(30));
             let wait = retry_after.unwrap_or(backoff).min(Duration::from_secs(30));
             eprintln!(
-                "kg push: {method} {url}: attempt {attempt} failed after {:.1}s; retrying in {:.1}s",
+                "kg push: {method} {url}: attempt {attempt} failed after {:.1}s ({reason}); retrying in {:.1}s",
                 started.elapsed().as_secs_f64(),
                 wait.as_secs_f64()
             );

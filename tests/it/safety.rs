@@ -658,3 +658,121 @@ fn named_graphs_pass_through_or_are_refused_by_triple_formats() {
     assert!(stderr(&out).contains("named graphs"), "{}", stderr(&out));
     assert!(!dir.path().join("d.nt").exists());
 }
+
+/// A loopback Graph Store: reads each request whole and answers it with the next status
+/// of `answers` (`None`: keeps the connection open and never answers); the request
+/// lines seen are returned through the handle.
+fn store(answers: Vec<Option<u16>>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/store", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for answer in answers {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut first, mut len) = (String::new(), 0usize);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if first.is_empty() {
+                    first = line.trim_end().to_owned();
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            log.lock().unwrap().push(first);
+            let mut stream = stream;
+            match answer {
+                None => held.push(stream),
+                Some(status) => {
+                    let text = "no such thing";
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                        text.len()
+                    );
+                }
+            }
+        }
+        // Hold the unanswered connections until the client has given up.
+        std::thread::sleep(Duration::from_secs(30));
+        drop(held);
+    });
+    (url, seen)
+}
+
+fn push_data(dir: &Path) {
+    let nt: String = (0..6)
+        .map(|i| format!("<http://e/s{i}> <http://e/p> \"{i}\" .\n"))
+        .collect();
+    std::fs::write(dir.join("g.nt"), nt).unwrap();
+}
+
+#[test]
+fn a_push_failure_says_what_the_store_acknowledged_and_4xx_is_not_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    push_data(dir.path());
+    let (url, seen) = store(vec![Some(201), Some(400)]);
+    let out = kg(
+        &[
+            "push",
+            "g.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "2",
+            "--jobs",
+            "1",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("HTTP 400 after 1 attempt(s)"), "{err}");
+    assert!(
+        err.contains("acknowledged 2 triple(s) in 1 request(s) to 1 graph(s)"),
+        "{err}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 2, "the 400 was not retried");
+}
+
+#[test]
+fn a_store_that_never_answers_times_out() {
+    let dir = tempfile::tempdir().unwrap();
+    push_data(dir.path());
+    let (url, _) = store(vec![None, None]);
+    let start = Instant::now();
+    let out = kg(
+        &[
+            "push",
+            "g.nt",
+            "--endpoint",
+            &url,
+            "--timeout",
+            "2",
+            "--retries",
+            "1",
+        ],
+        dir.path(),
+    );
+    let took = start.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(took < Duration::from_secs(9), "took {took:?}: {err}");
+    assert!(
+        err.contains("attempt 1 failed after 2."),
+        "one line per retry: {err}"
+    );
+    assert!(err.contains("after 2 attempt(s)"), "{err}");
+    assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
+}
