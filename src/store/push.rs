@@ -130,6 +130,90 @@ pub enum PushError {
     /// Credentials are incomplete or a netrc file is unreadable.
     #[error("credentials: {0}")]
     Credentials(String),
+    /// The query endpoint did not answer a `COUNT` with SPARQL JSON results.
+    #[error("{url}: {message}")]
+    Count {
+        /// The query endpoint.
+        url: String,
+        /// What was wrong with the answer.
+        message: String,
+    },
+}
+
+/// Counts the triples in `graph` (a named graph) through a SPARQL query endpoint, with
+/// `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <g> { ?s ?p ?o } }` sent as a form POST and
+/// read as SPARQL JSON results: how `kg push --verify` checks what a store holds.
+///
+/// # Errors
+/// [`PushError::Transport`] when the endpoint cannot be reached, [`PushError::Http`]
+/// for an error status, [`PushError::Count`] when the answer is not a count (an HTML
+/// page from a proxy, say).
+pub fn count_triples(
+    query_endpoint: &str,
+    graph: &NamedNode,
+    timeout: Duration,
+) -> Result<u64, PushError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_per_read(Some(timeout))
+        .timeout_recv_response(Some(timeout))
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .user_agent(concat!("kg/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let url = Endpoint::parse(query_endpoint)?.url;
+    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let mut response = agent
+        .post(&url)
+        .header("Accept", "application/sparql-results+json")
+        .send_form([("query", query.as_str())])
+        .map_err(|e| PushError::Transport {
+            method: "POST",
+            url: url.clone(),
+            message: e.to_string(),
+            attempts: 1,
+        })?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("Content-Type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(ERROR_BODY_BYTES)
+        .lossy_utf8(true)
+        .read_to_string()
+        .unwrap_or_default();
+    if !(200..300).contains(&status) {
+        return Err(PushError::Http {
+            method: "POST",
+            url,
+            status,
+            body: first_lines(&text, content_type.contains("html")),
+            attempts: 1,
+        });
+    }
+    let count = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| {
+            let cell = v
+                .pointer("/results/bindings/0")?
+                .as_object()?
+                .values()
+                .next()?
+                .clone();
+            cell.get("value")?.as_str()?.parse::<u64>().ok()
+        });
+    count.ok_or_else(|| PushError::Count {
+        url,
+        message: format!(
+            "the answer to a COUNT query is not SPARQL JSON results (Content-Type {content_type:?}):{}",
+            body_suffix(&first_lines(&text, content_type.contains("html")))
+        ),
+    })
 }
 
 fn body_suffix(body: &str) -> String {

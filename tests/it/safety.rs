@@ -663,6 +663,17 @@ fn named_graphs_pass_through_or_are_refused_by_triple_formats() {
 /// of `answers` (`None`: keeps the connection open and never answers); the request
 /// lines seen are returned through the handle.
 fn store(answers: Vec<Option<u16>>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let answers = answers
+        .into_iter()
+        .map(|a| a.map(|status| (status, "text/plain", "no such thing".to_owned())))
+        .collect();
+    store_answering(answers)
+}
+
+/// [`store`] with each answer's status, content type and body.
+fn store_answering(
+    answers: Vec<Option<(u16, &'static str, String)>>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/store", listener.local_addr().unwrap());
@@ -694,11 +705,10 @@ fn store(answers: Vec<Option<u16>>) -> (String, std::sync::Arc<std::sync::Mutex<
             let mut stream = stream;
             match answer {
                 None => held.push(stream),
-                Some(status) => {
-                    let text = "no such thing";
+                Some((status, content_type, text)) => {
                     let _ = write!(
                         stream,
-                        "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
                         text.len()
                     );
                 }
@@ -775,4 +785,58 @@ fn a_store_that_never_answers_times_out() {
     );
     assert!(err.contains("after 2 attempt(s)"), "{err}");
     assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
+}
+
+#[test]
+fn verify_catches_a_store_that_answers_200_without_storing() {
+    let dir = tempfile::tempdir().unwrap();
+    push_data(dir.path());
+    let html = || {
+        Some((
+            200,
+            "text/html",
+            "<html><body>Welcome to the proxy</body></html>".to_owned(),
+        ))
+    };
+    let count = |n: u64| {
+        let json = format!(
+            r#"{{"head":{{"vars":["n"]}},"results":{{"bindings":[{{"n":{{"type":"literal","value":"{n}"}}}}]}}}}"#
+        );
+        Some((200, "application/sparql-results+json", json))
+    };
+    // Pushes answered by an HTML page, then the count: 0 triples, or HTML again.
+    for (answer, expected) in [
+        (count(0), "holds 0 of 6"),
+        (html(), "not SPARQL JSON results"),
+        (count(6), ""),
+    ] {
+        let (url, seen) = store_answering(vec![html(), answer]);
+        let out = kg(
+            &[
+                "push",
+                "g.nt",
+                "--endpoint",
+                &url,
+                "--graph",
+                "http://e/g",
+                "--verify",
+                "--query-endpoint",
+                &url.replace("/store", "/query"),
+            ],
+            dir.path(),
+        );
+        let err = stderr(&out);
+        if expected.is_empty() {
+            assert!(out.status.success(), "{err}");
+            assert!(
+                err.contains("verify <http://e/g>: 6 triples in the store, 6 distinct sent"),
+                "{err}"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert!(err.contains(expected), "{err}");
+        }
+        let seen = seen.lock().unwrap();
+        assert!(seen[1].starts_with("POST /query"), "{seen:?}");
+    }
 }
