@@ -67,6 +67,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// store, so `kg push` warns about the first one it meets.
 pub const LONG_IRI_BYTES: usize = 7_990;
 
+/// Bodies from this size on are sent with `Expect: 100-continue`.
+const EXPECT_CONTINUE_BYTES: usize = 1 << 20;
+
 /// Media type of each request body.
 const NTRIPLES: &str = "application/n-triples";
 /// How much of an error response body is read, and how many of its lines are kept.
@@ -992,6 +995,13 @@ impl Pusher {
             agent.post(url)
         };
         let mut request = request.header("Content-Type", NTRIPLES);
+        if chunk.body.len() >= EXPECT_CONTINUE_BYTES {
+            // Ask before sending a large body: a store that refuses it (413, 501, 401)
+            // answers at once, and its answer is read instead of being lost to a
+            // broken pipe half-way through the upload. A store that ignores the
+            // header gets the body after ureq's 1 s wait.
+            request = request.header("Expect", "100-continue");
+        }
         if let Some(auth) = self.authorization(if chunk.replace { "PUT" } else { "POST" }, url) {
             request = request.header("Authorization", auth);
         }
@@ -1158,9 +1168,11 @@ fn md5_hex(s: &str) -> String {
         .collect()
 }
 
-/// Whether a status is worth another try: server errors, timeouts and rate limits.
+/// Whether a status is worth another try: server errors, timeouts and rate limits;
+/// not 501 (Not Implemented) or 505 (HTTP Version Not Supported), which say the
+/// store will never take the request.
 fn retryable(status: u16) -> bool {
-    status >= 500 || status == 408 || status == 429
+    (status >= 500 && !matches!(status, 501 | 505)) || status == 408 || status == 429
 }
 
 /// The first non-empty lines of a response body (tags stripped from HTML), each shortened.

@@ -939,3 +939,68 @@ mod generated {
         }
     }
 }
+
+#[test]
+fn a_store_that_refuses_a_large_body_early_is_heard() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let nt: String = (0..40_000)
+        .map(|i| format!("<http://e/s{i}> <http://e/p> \"a literal long enough {i}\" .\n"))
+        .collect();
+    assert!(nt.len() > 1 << 21);
+    std::fs::write(dir.path().join("big.nt"), nt).unwrap();
+    // Answers 501 as soon as it has the headers, without reading the body.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/store", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut expect = false;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            expect |= line
+                .to_ascii_lowercase()
+                .starts_with("expect: 100-continue");
+        }
+        let text = "uploads of this size are not implemented here";
+        let mut stream = stream;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+            text.len()
+        );
+        expect
+    });
+    let out = kg(
+        &[
+            "push",
+            "big.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "100000",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("HTTP 501 after 1 attempt(s)"),
+        "not retried: {err}"
+    );
+    assert!(
+        err.contains("not implemented here"),
+        "the store's text: {err}"
+    );
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("retrying"),
+        "{err}"
+    );
+    assert!(
+        server.join().unwrap(),
+        "the body was announced with Expect: 100-continue"
+    );
+}
