@@ -3,7 +3,11 @@
 //!
 //! - [`discover`] turns the command line's inputs into an ordered list of [`Source`]s:
 //!   a directory is walked recursively, entries sorted by name at every level, so the
-//!   order is the same on every machine; `--glob` patterns filter what a walk finds.
+//!   order is the same on every machine. A walk keeps text documents only (see
+//!   [`is_text_document`]: `.txt`, `.text`, `.md`, `.jsonl`, `.ndjson`, any case, and
+//!   files without an extension that are UTF-8 text), so the RDF and DOT that kg
+//!   writes are never read back as English; `--glob` patterns choose instead.
+//!   The output file is excluded from every walk ([`DiscoverOptions::with_exclude`]).
 //! - [`Documents`] reads the sources lazily: a text file is one document, a JSONL file
 //!   (`{"id": …, "text": …, "date": …}` per line) is one document per line. A document
 //!   that cannot be read (an I/O error, invalid UTF-8, a malformed JSON line) is an
@@ -116,6 +120,37 @@ impl Source {
 pub struct DiscoverOptions {
     glob: Option<GlobSet>,
     jsonl: bool,
+    exclude: Option<(u64, u64)>,
+}
+
+/// Extensions of the text documents a directory walk reads without `--glob`
+/// (compared without regard to case: `README.TXT` is text).
+pub const TEXT_EXTENSIONS: [&str; 5] = ["txt", "text", "md", "jsonl", "ndjson"];
+
+/// Whether a directory walk without `--glob` reads `path`: its extension is one of
+/// [`TEXT_EXTENSIONS`] (any case), or it has none and its first 8 KiB are UTF-8
+/// without NUL bytes. Everything else (kg's own `.ttl`, `.nt`, `.nq`, `.trig`,
+/// `.rdf`, `.jsonld`, `.dot` outputs, images, archives, `.csv`) is left out. A file
+/// without extension that cannot be opened is kept, so that reading it fails
+/// and is reported rather than the document silently missing.
+#[must_use]
+pub fn is_text_document(path: &Path) -> bool {
+    match path.extension() {
+        Some(ext) => TEXT_EXTENSIONS.iter().any(|t| ext.eq_ignore_ascii_case(t)),
+        None => {
+            let mut head = Vec::with_capacity(8192);
+            let read = fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+            if read.is_err() {
+                return true;
+            }
+            // A character cut at the 8 KiB boundary is not an error.
+            let utf8 = match std::str::from_utf8(&head) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            utf8 && !head.contains(&0)
+        }
+    }
 }
 
 impl DiscoverOptions {
@@ -157,6 +192,17 @@ impl DiscoverOptions {
         Ok(self)
     }
 
+    /// Leaves `path` (when it exists: the same file by device and inode) out of
+    /// every directory walk, the way a build's own output must never be read back.
+    pub fn with_exclude(mut self, path: &Path) -> Self {
+        self.exclude = if path.as_os_str() == "-" {
+            None
+        } else {
+            crate::io::file_identity(path)
+        };
+        self
+    }
+
     /// Reads every input (files, standard input, files found in directories) as JSONL.
     pub fn with_jsonl(mut self, jsonl: bool) -> Self {
         self.jsonl = jsonl;
@@ -177,8 +223,10 @@ impl DiscoverOptions {
 }
 
 /// The documents' sources, in order: inputs as given, each directory replaced by the
-/// files under it (recursively, sorted by name at each level; hidden entries and
-/// symbolic links to directories are skipped). A path that does not exist is kept:
+/// text documents under it (recursively, sorted by name at each level; hidden
+/// entries, symbolic links to directories, files that are not text documents
+/// ([`is_text_document`], unless `--glob` patterns choose) and the excluded output
+/// are skipped). A path that does not exist is kept:
 /// reading it fails later, and only that document is skipped.
 ///
 /// # Errors
@@ -231,6 +279,11 @@ fn walk(
             if !glob.is_match(rel) {
                 continue;
             }
+        } else if !is_text_document(&path) {
+            continue;
+        }
+        if options.exclude.is_some() && crate::io::file_identity(&path) == options.exclude {
+            continue;
         }
         out.push(options.source(path));
     }
@@ -687,6 +740,19 @@ mod doc_examples {
         let mut out = Vec::new();
         crate::corpus::par_map_ordered(0..100, 8, |x: i32| x * x, |y| out.push(y));
         assert_eq!(out, (0..100).map(|x| x * x).collect::<Vec<_>>());
+        Ok(())
+    }
+
+    /// Example of `corpus::is_text_document`.
+    #[test]
+    fn doc_is_text_document() -> Result<(), Box<dyn std::error::Error>> {
+        use std::path::Path;
+        assert!(crate::corpus::is_text_document(Path::new(
+            "news/README.TXT"
+        )));
+        assert!(!crate::corpus::is_text_document(Path::new(
+            "news/graph.ttl"
+        )));
         Ok(())
     }
 }

@@ -30,16 +30,17 @@ pub struct Args {
 
 /// Runs `kg analyze`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let pipeline = Pipeline::embedded()
-        .context("loading the embedded models")?
-        .with_parser_beam(usize::from(args.beam));
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.inputs
     };
-    let mut out = kg::io::AtomicOutput::create(&args.output)
-        .with_context(|| format!("creating {}", args.output.display()))?;
+    // Before any work: the output is not an input and can be created.
+    let mut out =
+        kg::io::open_output(&args.output, &inputs).map_err(|e| super::InputError(e.to_string()))?;
+    let pipeline = Pipeline::embedded()
+        .context("loading the embedded models")?
+        .with_parser_beam(usize::from(args.beam));
     for path in &inputs {
         let text = read_text(path)?;
         let mut doc = Document::new(document_id(path), text);

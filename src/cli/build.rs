@@ -17,7 +17,7 @@ use kg::export::dot::{self, DotOptions};
 use kg::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
 use kg::graph::triples::{self, TriplesError, TriplesFormat};
 use kg::graph::KnowledgeGraph;
-use kg::io::{open_input, AtomicOutput};
+use kg::io::{open_input, open_output, AtomicOutput};
 
 /// Arguments of `kg build`.
 #[derive(Debug, clap::Args)]
@@ -31,8 +31,11 @@ use kg::io::{open_input, AtomicOutput};
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
   cat facts.tsv | kg build --triples - -f ntriples
 
-Text inputs: files, directories (walked recursively in sorted order), `-` for standard
-input. Files named .jsonl or .ndjson (all inputs with --jsonl) hold one document per line:
+Text inputs: files, directories (walked recursively in sorted order, reading the text
+documents in them: .txt, .text, .md, .jsonl, .ndjson in any case, and UTF-8 files without
+extension; --glob chooses other files; the output file is never read), `-` for standard
+input. An output that is also an input, or that cannot be created, is refused before any
+work (exit 2). Files named .jsonl or .ndjson (all inputs with --jsonl) hold one document per line:
 {\"id\": …, \"text\": …, \"date\": …}. Documents are analysed in parallel and added to the
 graph in input order, so the output does not depend on --threads. A document that cannot
 be read (say, invalid UTF-8) is reported and skipped; the graph of the others is still
@@ -73,6 +76,11 @@ pub struct Args {
     /// of attachment score more accurate (EWT dev) and about 4 times slower to parse.
     #[arg(long, value_name = "WIDTH", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
     pub beam: u8,
+
+    /// Write an empty graph when the inputs hold no text (by default: a warning,
+    /// nothing written, exit 2).
+    #[arg(long)]
+    pub allow_empty: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -148,9 +156,30 @@ impl OutputArgs {
 }
 
 impl OutputPlan {
-    /// Writes `graph`, replacing the output file only on success.
-    pub fn write(&self, graph: &KnowledgeGraph) -> anyhow::Result<()> {
-        let out = AtomicOutput::create(&self.path)?;
+    /// The output path (`-` for standard output).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The output format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The DOT settings (`--min-support`, `--max-nodes`).
+    pub fn dot_options(&self) -> &DotOptions {
+        &self.dot
+    }
+
+    /// Opens the output before any work is done: an output that is one of `inputs`
+    /// (same file) or that cannot be created is an input error naming the path.
+    pub fn open(&self, inputs: &[PathBuf]) -> anyhow::Result<AtomicOutput> {
+        open_output(&self.path, inputs).map_err(|e| InputError(e.to_string()).into())
+    }
+
+    /// Writes `graph` to `out` (from [`OutputPlan::open`]), replacing the output
+    /// file only on success.
+    pub fn write_to(&self, graph: &KnowledgeGraph, out: AtomicOutput) -> anyhow::Result<()> {
         let out = match self.format.rdf() {
             Some(f) => rdf::write(graph, &self.rdf, f, out)?,
             None => dot::write(graph, &self.dot, out)?,
@@ -250,12 +279,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut graph = KnowledgeGraph::new();
     let mut totals = Totals::default();
     let started = Instant::now();
-    if !args.inputs.is_empty() {
+    let sources = if args.inputs.is_empty() {
+        Vec::new()
+    } else {
         let options = DiscoverOptions::new()
             .with_glob(&args.glob)
             .map_err(|e| InputError(e.to_string()))?
-            .with_jsonl(args.jsonl);
-        let sources = discover(&args.inputs, &options)?;
+            .with_jsonl(args.jsonl)
+            .with_exclude(plan.path());
+        discover(&args.inputs, &options)?
+    };
+    if !args.inputs.is_empty() && sources.is_empty() && args.triples.is_empty() && !args.allow_empty
+    {
+        return Err(empty_input(&args.inputs));
+    }
+    // Before any work: the output is not an input and can be created.
+    let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path().to_path_buf()).collect();
+    inputs.extend(args.triples.iter().cloned());
+    let out = plan.open(&inputs)?;
+    if !sources.is_empty() {
         let builder =
             kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
         let builder = if args.beam > 1 {
@@ -293,6 +335,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
+    if !args.inputs.is_empty()
+        && totals.failed == 0
+        && totals.stats.tokens == 0
+        && args.triples.is_empty()
+        && !args.allow_empty
+    {
+        return Err(empty_input(&args.inputs));
+    }
     for path in &args.triples {
         read_triples(path, &mut graph)?;
     }
@@ -301,14 +351,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !args.inputs.is_empty() && !args.no_aliases {
         graph = kg::graph::alias::unify(&graph).0;
     }
-    pool.install(|| plan.write(&graph))?;
+    pool.install(|| plan.write_to(&graph, out))?;
     if !args.inputs.is_empty() {
         let secs = started.elapsed().as_secs_f64();
+        // A fact seen in many sentences is one fact with many sightings.
         eprintln!(
-            "kg build: {} documents, {} sentences, {} tokens, {} facts, {} entities, {:.2} s, {:.0} tokens/s",
+            "kg build: {} documents, {} sentences, {} tokens, {} facts ({} sightings), {} entities, {:.2} s, {:.0} tokens/s",
             totals.documents,
             totals.stats.sentences,
             totals.stats.tokens,
+            graph.fact_count(),
             totals.stats.facts,
             graph.entity_count(),
             secs,
@@ -324,6 +376,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Text inputs without a word in them: a warning and an input error (exit 2),
+/// nothing written; `--allow-empty` writes the empty graph instead.
+fn empty_input(inputs: &[PathBuf]) -> anyhow::Error {
+    let names: Vec<String> = inputs.iter().map(|p| kg::corpus::source_name(p)).collect();
+    eprintln!(
+        "kg: warning: no text in {} (directories are read for .txt, .text, .md, .jsonl, .ndjson and UTF-8 files without extension; --glob chooses others)",
+        names.join(", ")
+    );
+    InputError(
+        "nothing to build a graph from; nothing written (--allow-empty writes an empty graph)"
+            .to_owned(),
+    )
+    .into()
 }
 
 /// A byte-based progress bar on stderr when stderr is a terminal; hidden otherwise.

@@ -64,8 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let extractor = extractor_for(args.format);
     // Loaded on first use, so CoNLL-U input needs no models.
     let mut pipeline: Option<Pipeline> = None;
-    let mut out = kg::io::AtomicOutput::create(&args.output)
-        .with_context(|| format!("creating {}", args.output.display()))?;
+    // Before any work: the output is not an input and can be created.
+    let mut out =
+        kg::io::open_output(&args.output, &inputs).map_err(|e| InputError(e.to_string()))?;
     for path in &inputs {
         let name = path.display().to_string();
         let mut text = String::new();
@@ -118,10 +119,9 @@ fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path, beam: u8) -> anyhow::
         .iter()
         .map(|p| kg::corpus::Source::Jsonl(p.clone()))
         .collect();
+    let mut out = kg::io::open_output(output, inputs).map_err(|e| InputError(e.to_string()))?;
     let pipeline = pipeline(beam)?;
     let extractor = Extractor::new();
-    let mut out = kg::io::AtomicOutput::create(output)
-        .with_context(|| format!("creating {}", output.display()))?;
     let (mut failed, mut total) = (0usize, 0usize);
     for doc in kg::corpus::Documents::new(sources) {
         total += 1;

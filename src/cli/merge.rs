@@ -62,6 +62,8 @@ pub fn read_graph(path: &std::path::Path, given: Option<Format>) -> anyhow::Resu
 /// Runs `kg merge`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let plan = args.output.plan()?;
+    // Before reading: no output that is an input, none that cannot be created.
+    let out = plan.open(&args.inputs)?;
     let mut graph: Option<KnowledgeGraph> = None;
     for path in &args.inputs {
         let g = read_graph(path, args.input_format)?;
@@ -76,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         alias::unify(&graph)
     };
-    plan.write(&graph)?;
+    plan.write_to(&graph, out)?;
     eprintln!(
         "merged {} graphs: {} entities, {} facts; {} entities joined into {} by the alias pass",
         args.inputs.len(),

@@ -4,8 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kg::store::push::{Credentials, PushError, Pusher};
-use oxrdfio::RdfFormat;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use kg::store::push::{count_triples, Credentials, PushError, Pusher};
+use oxrdf::{GraphName, NamedNode};
+use oxrdfio::{RdfFormat, RdfParser};
 
 use super::InputError;
 
@@ -46,9 +50,19 @@ pub struct Args {
     /// Retries after a 5xx, 408, 429 or connection error (with exponential back-off).
     #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_RETRIES)]
     retries: u32,
-    /// Seconds allowed for one request.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    /// Seconds to wait for each read and write of a request and for the store's answer
+    /// (connecting has 10 s).
+    #[arg(long, value_name = "SECONDS", default_value_t = kg::store::push::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
+    /// After the push, count the triples of each named target graph through the store's
+    /// SPARQL endpoint (--query-endpoint) and fail when one holds fewer than the distinct
+    /// triples sent to it, as when a proxy answered 200 without storing anything.
+    #[arg(long, requires = "query_endpoint")]
+    verify: bool,
+    /// The store's SPARQL query endpoint, for --verify (Oxigraph: /query; Fuseki:
+    /// /DATASET/query; Virtuoso: /sparql; GraphDB: /repositories/REPO).
+    #[arg(long, value_name = "URL")]
+    query_endpoint: Option<String>,
 }
 
 /// Runs `kg push`.
@@ -75,14 +89,49 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let input = kg::io::open_input(&args.input)?;
     let started = Instant::now();
-    let report = pusher.push_reader(input, format).map_err(|e| match e {
-        PushError::Parse(_) | PushError::BlankGraphName(_) => {
-            anyhow::Error::from(InputError(format!("{}: {e}", args.input.display())))
-        }
+    // For --verify: a hash of each distinct triple sent, per target graph.
+    let target = match &args.graph {
+        Some(iri) => Some(NamedNode::new(iri).map_err(|e| InputError(e.to_string()))?),
+        None => None,
+    };
+    let mut sent: HashMap<Option<NamedNode>, HashSet<u64>> = HashMap::new();
+    let quads = RdfParser::from_format(format)
+        .for_reader(input)
+        .inspect(|q| {
+            let (true, Ok(q)) = (args.verify, q) else {
+                return;
+            };
+            let graph = match &q.graph_name {
+                GraphName::NamedNode(n) => Some(n.clone()),
+                _ => target.clone(),
+            };
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (
+                q.subject.to_string(),
+                q.predicate.as_str(),
+                q.object.to_string(),
+            )
+                .hash(&mut h);
+            sent.entry(graph).or_default().insert(h.finish());
+        });
+    let result = pusher.push_quads(quads);
+    // Every failure says what the store already holds: a push is not a transaction.
+    let acknowledged = || {
+        let a = pusher.acknowledged();
+        format!(
+            "the store acknowledged {} triple(s) in {} request(s) to {} graph(s) before the failure; they stay in the store",
+            a.triples, a.requests, a.graphs
+        )
+    };
+    let report = result.map_err(|e| match e {
+        PushError::Parse(_) | PushError::BlankGraphName(_) => anyhow::Error::from(InputError(
+            format!("{}: {e}; {}", args.input.display(), acknowledged()),
+        )),
         other => anyhow::Error::from(other).context(format!(
-            "pushing {} to {}",
+            "pushing {} to {}: {}",
             args.input.display(),
-            args.endpoint
+            args.endpoint,
+            acknowledged()
         )),
     })?;
     let secs = started.elapsed().as_secs_f64();
@@ -95,7 +144,56 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report.retries,
         report.triples as f64 / secs.max(1e-9),
     );
+    if let Some(endpoint) = args.query_endpoint.as_deref().filter(|_| args.verify) {
+        verify(
+            endpoint,
+            &sent,
+            args.replace,
+            Duration::from_secs(args.timeout.max(1)),
+        )?;
+    }
     Ok(())
+}
+
+/// `--verify`: each named target graph holds at least the distinct triples sent to it
+/// (exactly as many with --replace, else a warning).
+fn verify(
+    endpoint: &str,
+    sent: &HashMap<Option<NamedNode>, HashSet<u64>>,
+    replace: bool,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let mut graphs: Vec<_> = sent.iter().collect();
+    graphs.sort_by_key(|(g, _)| g.as_ref().map(|g| g.as_str().to_owned()));
+    let mut short = Vec::new();
+    for (graph, triples) in graphs {
+        let Some(graph) = graph else {
+            eprintln!(
+                "kg push: --verify: the store's default graph is not checked (stores differ in what it holds; push with --graph IRI to verify)"
+            );
+            continue;
+        };
+        let held = count_triples(endpoint, graph, timeout)
+            .map_err(|e| anyhow::Error::from(e).context(format!("verifying {graph}")))?;
+        let distinct = triples.len() as u64;
+        eprintln!("kg push: verify {graph}: {held} triples in the store, {distinct} distinct sent");
+        if held < distinct {
+            short.push(format!("{graph} holds {held} of {distinct}"));
+        } else if replace && held > distinct {
+            eprintln!(
+                "kg push: warning: {graph} holds {} more triples than were sent to replace it",
+                held - distinct
+            );
+        }
+    }
+    if short.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "verification failed: the store holds fewer triples than were sent: {}",
+            short.join("; ")
+        ))
+    }
 }
 
 /// The RDF syntax of an input: `forced` (a name, extension or media type) if given, else the

@@ -79,7 +79,10 @@ fn is_vocabulary(p: &NamedNode) -> bool {
 }
 
 /// The last path segment or fragment of an IRI, percent-decoded, `_` read as space.
-fn local_name(iri: &str) -> String {
+/// The last segment of an IRI (after `/`, `#` or `:`), percent-decoded, `_` read
+/// as a space: how a resource without a label is named.
+#[must_use]
+pub fn local_name(iri: &str) -> String {
     let tail = iri
         .rsplit(['/', '#', ':'])
         .find(|s| !s.is_empty())

@@ -7,7 +7,9 @@
 //! * names (entity names, aliases, relation labels) collapse every run of whitespace,
 //!   tab and newline included, into one space and replace other control characters
 //!   and Unicode noncharacters with U+FFFD, so a bad byte stays visible rather than
-//!   vanishing;
+//!   vanishing; bidirectional controls (U+202A–U+202E, U+2066–U+2069, which can make
+//!   a label display as something else) and zero-width characters (U+200B, U+2060,
+//!   U+FEFF) are dropped;
 //! * texts (sentence text, string values) keep their length in characters, so that
 //!   character offsets into them stay right: `\r` becomes a space (XML parsers would
 //!   turn it into `\n`), other controls except tab and newline become U+FFFD.
@@ -23,13 +25,26 @@ fn is_unstorable(c: char) -> bool {
     c.is_control() || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
 }
 
+/// Characters a name loses: bidirectional embeddings, overrides and isolates
+/// (spoofing in anything that displays the label) and zero-width characters.
+fn is_dropped_in_names(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// Cleans a name: whitespace runs become one space, the ends are trimmed, controls
-/// and noncharacters become U+FFFD. Nothing else changes; case is kept.
+/// and noncharacters become U+FFFD, bidi controls and zero-width characters are
+/// dropped. Nothing else changes; case is kept.
 #[must_use]
 pub fn clean_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
     for c in name.chars() {
+        if is_dropped_in_names(c) {
+            continue;
+        }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -92,7 +107,7 @@ pub(crate) fn is_clean_name(name: &str) -> bool {
             }
             after_space = true;
         } else {
-            if is_unstorable(c) {
+            if is_unstorable(c) || is_dropped_in_names(c) {
                 return false;
             }
             after_space = false;
@@ -219,6 +234,9 @@ mod tests {
             "a ",
             "a\tb",
             "a\u{0}b",
+            "\u{202E}x",
+            "a\u{200B}b",
+            "a \u{2066}",
             "a\u{FFFF}",
             "a\u{85}b",
             "Ann_Lee",
@@ -275,6 +293,7 @@ mod doc_examples {
         use crate::graph::text::clean_name;
         assert_eq!(clean_name("  Emmanuel\t\nMacron "), "Emmanuel Macron");
         assert_eq!(clean_name("a\u{0}b"), "a\u{FFFD}b");
+        assert_eq!(clean_name("Ali\u{200B}ce \u{202E}Corp"), "Alice Corp");
         Ok(())
     }
 

@@ -7,7 +7,10 @@
 //!
 //! 1. the text is cut into *chunks* at white space (Unicode white space,
 //!    control characters, the byte-order mark and the zero-width space all
-//!    count as space); the newlines in each gap are counted;
+//!    count as space, except that a zero-width space, word joiner or
+//!    byte-order mark between two word characters is part of the word:
+//!    `Ali\u{200b}ce` is one token whose form is `Alice`, its span still
+//!    covering the raw text); the newlines in each gap are counted;
 //! 2. each chunk is split into words: web and e-mail addresses (also inside
 //!    a chunk, as in `"Ann"<ann@x.org>`) and emoticons stay whole; quotes,
 //!    brackets and punctuation are split off; runs of `.` `!` `?` `…` are one
@@ -248,7 +251,7 @@ impl Tokenizer {
             let start = pos;
             while pos < bytes.len() {
                 let (c, len) = decode(text, pos);
-                if is_space(c) {
+                if is_space(c) && !joins_word(text, pos, len, c) {
                     break;
                 }
                 pos += len;
@@ -702,7 +705,7 @@ impl Tokenizer {
         let mut first = 0;
         let mut mwt_start: Option<usize> = None;
         for (i, p) in pieces.iter().enumerate() {
-            let form = &text[p.start as usize..p.end as usize];
+            let form = without_invisible(&text[p.start as usize..p.end as usize]);
             let mut t = Token::new(form, ByteSpan::new(p.start as usize, p.end as usize));
             let next = pieces.get(i + 1);
             t.space_after = next.is_none_or(|n| n.start != p.end);
@@ -943,6 +946,41 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}')
 }
 
+/// Zero-width characters that text pasted from the web hides inside words: the
+/// zero-width space, the word joiner and the byte-order mark (a zero-width
+/// no-break space inside text).
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// True when the invisible character `c` at `pos` (of `len` bytes) sits between
+/// two word characters (other invisible ones aside): it is then inside a word,
+/// not a boundary.
+fn joins_word(text: &str, pos: usize, len: usize, c: char) -> bool {
+    let visible_word = |c: char| is_word_char(c) && !is_invisible(c);
+    is_invisible(c)
+        && text[..pos]
+            .chars()
+            .rev()
+            .find(|&c| !is_invisible(c))
+            .is_some_and(visible_word)
+        && text[pos + len..]
+            .chars()
+            .find(|&c| !is_invisible(c))
+            .is_some_and(visible_word)
+}
+
+/// A token's form: its text without the invisible characters inside it.
+fn without_invisible(raw: &str) -> std::borrow::Cow<'_, str> {
+    // All three are three-byte sequences starting 0xE2 or 0xEF.
+    if raw.bytes().any(|b| b == 0xE2 || b == 0xEF) && raw.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(raw.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
 /// Characters that continue a word: letters, digits, marks and a few
 /// symbols that EWT keeps inside tokens (`AT&T`, `@user`). Currency,
 /// percent and number signs are split off (`$ 5`, `5 %`, `# 1`), as in EWT.
@@ -959,6 +997,8 @@ fn is_word_char(c: char) -> bool {
             c,
             '\u{300}'..='\u{36f}' | '\u{200c}' | '\u{200d}' | '\u{fe0f}'
         )
+        // Only ever seen inside a chunk when between two word characters.
+        || is_invisible(c)
         || matches!(c, '²' | '³' | '½' | '¼' | '¾')
 }
 

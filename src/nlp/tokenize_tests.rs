@@ -329,16 +329,31 @@ fn check_invariants(text: &str) {
         assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         assert!(r.start >= last_end, "overlap or disorder at {r:?}");
         last_end = r.end;
-        assert_eq!(t.form, &text[r.clone()]);
+        // The form is the text, without the zero-width characters inside words.
+        let raw: String = text[r.clone()]
+            .chars()
+            .filter(|&c| !crate::nlp::tokenize::is_invisible(c))
+            .collect();
+        assert_eq!(t.form, raw);
         covered[r].iter_mut().for_each(|c| *c = true);
     }
     for (i, c) in text.char_indices() {
-        let space = c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}');
+        let invisible = crate::nlp::tokenize::is_invisible(c);
+        let space = c.is_whitespace() || c.is_control() || invisible;
         assert!(space || covered[i], "{c:?} at {i} not covered");
-        if space {
+        if space && !invisible {
             assert!(!covered[i], "space {c:?} at {i} inside a token");
+        }
+        if invisible && covered[i] {
+            // Only between two word characters of the same token.
+            let visible = |c: &char| !crate::nlp::tokenize::is_invisible(*c);
+            let before = text[..i].chars().rev().find(visible);
+            let after = text[i + c.len_utf8()..].chars().find(visible);
+            let inside = |n: Option<char>| n.is_some_and(|n| !n.is_whitespace() && !n.is_control());
+            assert!(
+                inside(before) && inside(after),
+                "{c:?} at {i} at a token's edge"
+            );
         }
     }
     let mut next = 0;
@@ -356,6 +371,19 @@ fn check_invariants(text: &str) {
     }
 }
 
+/// Issue 22: a zero-width space inside a word is not a boundary: "Ali\u{200b}ce"
+/// is the token "Alice", its span the raw text; at a word's edge it is space.
+#[test]
+fn zero_width_characters_inside_words_are_removed_not_boundaries() {
+    let text = "Ali\u{200b}ce met Bo\u{2060}b\u{200b} in Os\u{feff}lo.";
+    let mut d = Document::new("t", text);
+    tokenizer().tokenize(&mut d);
+    let forms: Vec<&str> = d.tokens.iter().map(|t| t.form.as_str()).collect();
+    assert_eq!(forms, ["Alice", "met", "Bob", "in", "Oslo", "."]);
+    assert_eq!(d.slice(d.tokens[0].span), "Ali\u{200b}ce");
+    check_invariants(text);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -366,7 +394,7 @@ proptest! {
 
     #[test]
     fn punctuation_heavy_text_keeps_the_invariants(
-        text in "[a-zA-Z0-9 .,'’`\"“”‘«»()\\-/:;!?$%@&…\n\r\t\u{0}\u{feff}]{0,80}"
+        text in "[a-zA-Z0-9 .,'’`\"“”‘«»()\\-/:;!?$%@&…\n\r\t\u{0}\u{feff}\u{200b}]{0,80}"
     ) {
         check_invariants(&text);
     }

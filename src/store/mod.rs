@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 use oxigraph::io::RdfParser;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use oxrdf::vocab::xsd;
 use oxrdf::{Term, Variable};
@@ -49,6 +49,9 @@ pub enum StoreError {
     /// The store or the evaluation failed.
     #[error("{0}")]
     Evaluation(String),
+    /// The evaluation was cancelled through `QueryBounds::cancellation`.
+    #[error("query cancelled")]
+    Cancelled,
     /// Writing failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -76,12 +79,60 @@ pub fn query(
     format: ResultsFormat,
     out: &mut impl Write,
 ) -> Result<(), StoreError> {
-    let results = SparqlEvaluator::new()
+    query_bounded(store, sparql, format, out, &QueryBounds::default()).map(|_| ())
+}
+
+/// Limits on one query: at most `limit` results (solutions, or triples of a
+/// CONSTRUCT/DESCRIBE), and a token that stops the evaluation when cancelled.
+#[derive(Clone, Default)]
+pub struct QueryBounds {
+    /// Results written at most.
+    pub limit: Option<u64>,
+    /// Cancelled by another thread (a timer) to stop the evaluation.
+    pub cancellation: Option<CancellationToken>,
+}
+
+/// What a bounded query wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueryOutcome {
+    /// Results written (solutions or triples; 1 for ASK).
+    pub results: u64,
+    /// More results existed beyond [`QueryBounds::limit`].
+    pub truncated: bool,
+}
+
+/// Rows of an aligned table held to measure the columns; later rows are written
+/// at once with those widths (a longer cell then only shifts its own row), so the
+/// table takes bounded memory however many rows there are.
+pub const TABLE_MEASURED_ROWS: usize = 1000;
+
+/// [`query`] within `bounds`: stops after `bounds.limit` results and when the
+/// cancellation token is cancelled ([`StoreError::Cancelled`]). Results are
+/// written as they come (the table after its first [`TABLE_MEASURED_ROWS`] rows).
+///
+/// # Errors
+/// As [`query`], and [`StoreError::Cancelled`].
+pub fn query_bounded(
+    store: &Store,
+    sparql: &str,
+    format: ResultsFormat,
+    out: &mut impl Write,
+    bounds: &QueryBounds,
+) -> Result<QueryOutcome, StoreError> {
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(token) = &bounds.cancellation {
+        evaluator = evaluator.with_cancellation_token(token.clone());
+    }
+    let eval = |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled => StoreError::Cancelled,
+        e => StoreError::Evaluation(e.to_string()),
+    };
+    let results = evaluator
         .parse_query(sparql)
         .map_err(|e| StoreError::Query(e.to_string()))?
         .on_store(store)
         .execute()
-        .map_err(|e| StoreError::Evaluation(e.to_string()))?;
+        .map_err(eval)?;
     let serial = match format {
         ResultsFormat::Table => None,
         ResultsFormat::Csv => Some(QueryResultsFormat::Csv),
@@ -89,44 +140,73 @@ pub fn query(
         ResultsFormat::Json => Some(QueryResultsFormat::Json),
         ResultsFormat::Xml => Some(QueryResultsFormat::Xml),
     };
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| StoreError::Evaluation(e.to_string());
+    let limit = bounds.limit.unwrap_or(u64::MAX);
+    let mut outcome = QueryOutcome::default();
+    // Takes results up to the limit, then looks for one more to tell whether the
+    // limit cut anything.
+    let bounded = |outcome: &mut QueryOutcome| -> bool {
+        if outcome.results < limit {
+            outcome.results += 1;
+            true
+        } else {
+            false
+        }
+    };
     match (results, serial) {
         (QueryResults::Boolean(b), Some(f)) => {
             QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
             end_line(out, f)?;
+            outcome.results = 1;
         }
-        (QueryResults::Boolean(b), None) => writeln!(out, "{b}")?,
+        (QueryResults::Boolean(b), None) => {
+            writeln!(out, "{b}")?;
+            outcome.results = 1;
+        }
         (QueryResults::Solutions(solutions), Some(f)) => {
             let vars = solutions.variables().to_vec();
             let mut w = QueryResultsSerializer::from_format(f)
                 .serialize_solutions_to_writer(&mut *out, vars)?;
             for s in solutions {
-                w.serialize(&s.map_err(eval)?)?;
+                let s = s.map_err(eval)?;
+                if !bounded(&mut outcome) {
+                    outcome.truncated = true;
+                    break;
+                }
+                w.serialize(&s)?;
             }
             w.finish()?;
             end_line(out, f)?;
         }
         (QueryResults::Solutions(solutions), None) => {
             let vars: Vec<Variable> = solutions.variables().to_vec();
-            let mut rows: Vec<Vec<String>> = Vec::new();
+            let header: Vec<String> = vars.iter().map(|v| format!("?{}", v.as_str())).collect();
+            let mut table = TableWriter::new(header);
             for s in solutions {
                 let s = s.map_err(eval)?;
-                rows.push(
-                    vars.iter()
-                        .map(|v| s.get(v).map(cell).unwrap_or_default())
-                        .collect(),
-                );
+                if !bounded(&mut outcome) {
+                    outcome.truncated = true;
+                    break;
+                }
+                let row = vars
+                    .iter()
+                    .map(|v| s.get(v).map(cell).unwrap_or_default())
+                    .collect();
+                table.push(out, row)?;
             }
-            let header: Vec<String> = vars.iter().map(|v| format!("?{}", v.as_str())).collect();
-            write_table(out, &header, &rows)?;
+            table.finish(out)?;
         }
         (QueryResults::Graph(triples), _) => {
             for t in triples {
-                writeln!(out, "{} .", t.map_err(eval)?)?;
+                let t = t.map_err(eval)?;
+                if !bounded(&mut outcome) {
+                    outcome.truncated = true;
+                    break;
+                }
+                writeln!(out, "{t} .")?;
             }
         }
     }
-    Ok(())
+    Ok(outcome)
 }
 
 /// JSON and XML results end without a newline; a terminal wants one.
@@ -156,38 +236,78 @@ fn cell(term: &Term) -> String {
         .replace('\r', "\\r")
 }
 
-fn write_table(
-    out: &mut impl Write,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> std::io::Result<()> {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for row in rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(c));
+/// An aligned text table written as rows come: the first [`TABLE_MEASURED_ROWS`]
+/// rows are held to measure the columns, the rest are written at once.
+struct TableWriter {
+    header: Vec<String>,
+    held: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+}
+
+fn text_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl TableWriter {
+    fn new(header: Vec<String>) -> Self {
+        Self {
+            header,
+            held: Vec::new(),
+            widths: None,
         }
     }
-    let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
-        let mut text = String::new();
-        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
-            if i > 0 {
-                text.push_str(" | ");
-            }
-            text.push_str(c);
-            if i + 1 < cells.len() {
-                text.extend(std::iter::repeat_n(' ', w - width(c)));
+
+    fn push(&mut self, out: &mut impl Write, row: Vec<String>) -> std::io::Result<()> {
+        match &self.widths {
+            Some(widths) => write_row(out, widths, &row),
+            None => {
+                self.held.push(row);
+                if self.held.len() >= TABLE_MEASURED_ROWS {
+                    self.flush_held(out)?;
+                }
+                Ok(())
             }
         }
-        writeln!(out, "{text}")
-    };
-    line(out, header)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    writeln!(out, "{}", rule.join("-+-"))?;
-    for row in rows {
-        line(out, row)?;
     }
-    Ok(())
+
+    /// Measures the held rows, writes the header, the rule and the held rows.
+    fn flush_held(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        let mut widths: Vec<usize> = self.header.iter().map(|h| text_width(h)).collect();
+        for row in &self.held {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(text_width(c));
+            }
+        }
+        write_row(out, &widths, &self.header)?;
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        writeln!(out, "{}", rule.join("-+-"))?;
+        for row in std::mem::take(&mut self.held) {
+            write_row(out, &widths, &row)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    fn finish(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.widths.is_none() {
+            self.flush_held(out)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_row(out: &mut impl Write, widths: &[usize], cells: &[String]) -> std::io::Result<()> {
+    let mut text = String::new();
+    for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+        if i > 0 {
+            text.push_str(" | ");
+        }
+        text.push_str(c);
+        if i + 1 < cells.len() {
+            text.extend(std::iter::repeat_n(' ', w.saturating_sub(text_width(c))));
+        }
+    }
+    writeln!(out, "{text}")
 }
 
 #[cfg(test)]
@@ -218,6 +338,60 @@ mod tests {
                 "?s          | ?o\n{rule}\nhttp://e/a  | x\\ny\nhttp://e/bb | 1\nhttp://e/c  | {year}\n"
             )
         );
+    }
+
+    #[test]
+    fn limit_stops_and_says_so() {
+        let store = load(
+            "<http://e/a> <http://e/p> 1, 2, 3 .".as_bytes(),
+            RdfFormat::Turtle,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let bounds = QueryBounds {
+            limit: Some(2),
+            cancellation: None,
+        };
+        let outcome = query_bounded(
+            &store,
+            "SELECT ?o WHERE { ?s ?p ?o }",
+            ResultsFormat::Csv,
+            &mut out,
+            &bounds,
+        )
+        .unwrap();
+        assert_eq!(
+            outcome,
+            QueryOutcome {
+                results: 2,
+                truncated: true
+            }
+        );
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+    }
+
+    #[test]
+    fn a_cancelled_query_stops() {
+        let store = load(
+            "<http://e/a> <http://e/p> 1 .".as_bytes(),
+            RdfFormat::Turtle,
+        )
+        .unwrap();
+        let token = CancellationToken::new();
+        token.cancel();
+        let bounds = QueryBounds {
+            limit: None,
+            cancellation: Some(token),
+        };
+        let err = query_bounded(
+            &store,
+            "SELECT * WHERE { ?s ?p ?o }",
+            ResultsFormat::Table,
+            &mut Vec::new(),
+            &bounds,
+        )
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Cancelled), "{err:?}");
     }
 
     #[test]

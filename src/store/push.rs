@@ -57,10 +57,18 @@ pub const PASSWORD_ENV: &str = "KG_PUSH_PASSWORD";
 pub const DEFAULT_CHUNK_TRIPLES: usize = 50_000;
 /// Default number of retries after a failed request (so at most four attempts).
 pub const DEFAULT_RETRIES: u32 = 3;
+/// Default time to wait for each read or write of one request (the store's answer
+/// included); connecting has its own [`CONNECT_TIMEOUT`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Time allowed to connect to the store.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// IRIs from this length (in bytes) on are refused by Virtuoso 7.2, the most common open-source
 /// store, so `kg push` warns about the first one it meets.
 pub const LONG_IRI_BYTES: usize = 7_990;
+
+/// Bodies from this size on are sent with `Expect: 100-continue`.
+const EXPECT_CONTINUE_BYTES: usize = 1 << 20;
 
 /// Media type of each request body.
 const NTRIPLES: &str = "application/n-triples";
@@ -125,6 +133,90 @@ pub enum PushError {
     /// Credentials are incomplete or a netrc file is unreadable.
     #[error("credentials: {0}")]
     Credentials(String),
+    /// The query endpoint did not answer a `COUNT` with SPARQL JSON results.
+    #[error("{url}: {message}")]
+    Count {
+        /// The query endpoint.
+        url: String,
+        /// What was wrong with the answer.
+        message: String,
+    },
+}
+
+/// Counts the triples in `graph` (a named graph) through a SPARQL query endpoint, with
+/// `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <g> { ?s ?p ?o } }` sent as a form POST and
+/// read as SPARQL JSON results: how `kg push --verify` checks what a store holds.
+///
+/// # Errors
+/// [`PushError::Transport`] when the endpoint cannot be reached, [`PushError::Http`]
+/// for an error status, [`PushError::Count`] when the answer is not a count (an HTML
+/// page from a proxy, say).
+pub fn count_triples(
+    query_endpoint: &str,
+    graph: &NamedNode,
+    timeout: Duration,
+) -> Result<u64, PushError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_per_read(Some(timeout))
+        .timeout_recv_response(Some(timeout))
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .user_agent(concat!("kg/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let url = Endpoint::parse(query_endpoint)?.url;
+    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let mut response = agent
+        .post(&url)
+        .header("Accept", "application/sparql-results+json")
+        .send_form([("query", query.as_str())])
+        .map_err(|e| PushError::Transport {
+            method: "POST",
+            url: url.clone(),
+            message: e.to_string(),
+            attempts: 1,
+        })?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("Content-Type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(ERROR_BODY_BYTES)
+        .lossy_utf8(true)
+        .read_to_string()
+        .unwrap_or_default();
+    if !(200..300).contains(&status) {
+        return Err(PushError::Http {
+            method: "POST",
+            url,
+            status,
+            body: first_lines(&text, content_type.contains("html")),
+            attempts: 1,
+        });
+    }
+    let count = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| {
+            let cell = v
+                .pointer("/results/bindings/0")?
+                .as_object()?
+                .values()
+                .next()?
+                .clone();
+            cell.get("value")?.as_str()?.parse::<u64>().ok()
+        });
+    count.ok_or_else(|| PushError::Count {
+        url,
+        message: format!(
+            "the answer to a COUNT query is not SPARQL JSON results (Content-Type {content_type:?}):{}",
+            body_suffix(&first_lines(&text, content_type.contains("html")))
+        ),
+    })
 }
 
 fn body_suffix(body: &str) -> String {
@@ -417,6 +509,20 @@ struct Chunk {
     graph: Option<NamedNode>,
     replace: bool,
     body: Vec<u8>,
+    /// Triples in `body`.
+    triples: u64,
+}
+
+/// What the store has acknowledged (answered 2xx to) so far: after a failure, what a
+/// push left in the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acknowledged {
+    /// Triples in the requests the store acknowledged.
+    pub triples: u64,
+    /// Requests the store acknowledged.
+    pub requests: u64,
+    /// Distinct graphs those requests went to.
+    pub graphs: usize,
 }
 
 /// N-Triples being collected for one graph.
@@ -447,6 +553,8 @@ pub struct Pusher {
     credentials: Option<Credentials>,
     /// The store's latest HTTP Digest challenge, once it has asked for one.
     digest: Mutex<Option<DigestChallenge>>,
+    /// Triples and requests acknowledged, and the graphs they went to.
+    acknowledged: Mutex<(Acknowledged, Vec<Option<NamedNode>>)>,
 }
 
 impl Pusher {
@@ -463,10 +571,17 @@ impl Pusher {
             retries: DEFAULT_RETRIES,
             backoff: Duration::from_millis(500),
             jobs: 1,
-            timeout: Duration::from_secs(600),
+            timeout: DEFAULT_TIMEOUT,
             credentials: None,
             digest: Mutex::new(None),
+            acknowledged: Mutex::new((Acknowledged::default(), Vec::new())),
         })
+    }
+
+    /// What the store has acknowledged so far (after an error: what the push left in the
+    /// store, since a push is not a transaction).
+    pub fn acknowledged(&self) -> Acknowledged {
+        self.acknowledged.lock().map(|a| a.0).unwrap_or_default()
     }
 
     /// Sends default-graph triples to the named graph `iri` instead of the store's default graph.
@@ -508,7 +623,9 @@ impl Pusher {
         self
     }
 
-    /// Time allowed for one request, body and answer included.
+    /// Time allowed for each read and write of a request, and for the store's answer
+    /// once the body is sent (`DEFAULT_TIMEOUT`): a store that accepts a connection
+    /// and never answers fails the request after this long.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -599,6 +716,15 @@ impl Pusher {
                     t.bytes += chunk.body.len() as u64;
                     t.retries += u64::from(retries);
                 }
+                if let Ok(mut a) = self.acknowledged.lock() {
+                    let (counts, graphs) = &mut *a;
+                    counts.triples += chunk.triples;
+                    counts.requests += 1;
+                    if !graphs.contains(&chunk.graph) {
+                        graphs.push(chunk.graph.clone());
+                        counts.graphs = graphs.len();
+                    }
+                }
             }
             Err(e) => {
                 failed.store(true, Ordering::Relaxed);
@@ -676,6 +802,7 @@ impl Pusher {
                         graph: graph.clone(),
                         replace: self.replace && !buffer.started,
                         body: std::mem::take(&mut buffer.plain),
+                        triples: buffer.plain_count,
                     };
                     buffer.plain_count = 0;
                     buffer.started = true;
@@ -706,6 +833,7 @@ impl Pusher {
                     graph: graph.clone(),
                     replace: self.replace && !buffer.started,
                     body,
+                    triples: count,
                 };
                 buffer.started = true;
                 if !queue(chunk) {
@@ -719,8 +847,10 @@ impl Pusher {
     fn agent(&self) -> ureq::Agent {
         ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(self.timeout))
-            .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_per_read(Some(self.timeout))
+            .timeout_per_write(Some(self.timeout))
+            .timeout_recv_response(Some(self.timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
             .user_agent(concat!("kg/", env!("CARGO_PKG_VERSION")))
             .build()
             .into()
@@ -736,6 +866,11 @@ impl Pusher {
             attempt += 1;
             let started = Instant::now();
             let outcome = self.send_once(agent, &url, chunk);
+            let reason = match &outcome {
+                Err(Failure::Status { status, .. }) => format!("HTTP {status}"),
+                Err(Failure::Transport(message)) => message.clone(),
+                _ => String::new(),
+            };
             let retry_after = match outcome {
                 Ok(()) => return Ok(attempt - 1),
                 Err(Failure::Status {
@@ -786,7 +921,7 @@ impl Pusher {
                 .min(Duration::from_secs(30));
             let wait = retry_after.unwrap_or(backoff).min(Duration::from_secs(30));
             eprintln!(
-                "kg push: {method} {url}: attempt {attempt} failed after {:.1}s; retrying in {:.1}s",
+                "kg push: {method} {url}: attempt {attempt} failed after {:.1}s ({reason}); retrying in {:.1}s",
                 started.elapsed().as_secs_f64(),
                 wait.as_secs_f64()
             );
@@ -860,6 +995,13 @@ impl Pusher {
             agent.post(url)
         };
         let mut request = request.header("Content-Type", NTRIPLES);
+        if chunk.body.len() >= EXPECT_CONTINUE_BYTES {
+            // Ask before sending a large body: a store that refuses it (413, 501, 401)
+            // answers at once, and its answer is read instead of being lost to a
+            // broken pipe half-way through the upload. A store that ignores the
+            // header gets the body after ureq's 1 s wait.
+            request = request.header("Expect", "100-continue");
+        }
         if let Some(auth) = self.authorization(if chunk.replace { "PUT" } else { "POST" }, url) {
             request = request.header("Authorization", auth);
         }
@@ -1026,9 +1168,11 @@ fn md5_hex(s: &str) -> String {
         .collect()
 }
 
-/// Whether a status is worth another try: server errors, timeouts and rate limits.
+/// Whether a status is worth another try: server errors, timeouts and rate limits;
+/// not 501 (Not Implemented) or 505 (HTTP Version Not Supported), which say the
+/// store will never take the request.
 fn retryable(status: u16) -> bool {
-    status >= 500 || status == 408 || status == 429
+    (status >= 500 && !matches!(status, 501 | 505)) || status == 408 || status == 429
 }
 
 /// The first non-empty lines of a response body (tags stripped from HTML), each shortened.

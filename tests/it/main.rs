@@ -10,6 +10,7 @@ mod ner;
 mod parser;
 mod pipeline;
 mod robustness;
+mod safety;
 mod scale;
 mod spine;
 mod store;

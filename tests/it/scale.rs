@@ -89,7 +89,7 @@ fn directories_are_walked_in_sorted_order_and_filtered_by_glob() {
         "summary line: {stderr}"
     );
 
-    // Without --glob every (non-hidden) file is read.
+    // Without --glob every (non-hidden) text document is read, README.md too.
     let out = kg(&["build", "news", "-f", "ntriples"], dir.path());
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Foo"));
