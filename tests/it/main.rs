@@ -5,6 +5,7 @@ mod coref;
 mod extract;
 mod faults;
 mod fuzz;
+mod lemma;
 mod merge;
 mod ner;
 mod parser;
