@@ -506,7 +506,20 @@ impl Lemmatizer {
         if self.words.is_empty() || !lower.is_ascii() {
             return l;
         }
+        let any = pos::NOUN | pos::VERB | pos::ADJ | pos::ADV;
         let Some(bits) = checked_pos(xpos) else {
+            // Other tags: a rule that changes a word of the lexicon into no word of it
+            // ("dishonest/JJ" → "dishon") has made a stem up; the form stays.
+            if l.len() != lower.len()
+                && !self.known(&l.to_lowercase(), any)
+                && self.known(lower, any)
+            {
+                return if keep {
+                    form.to_owned()
+                } else {
+                    lower.to_owned()
+                };
+            }
             return l;
         };
         if self.known(&l.to_lowercase(), bits) {
@@ -541,7 +554,6 @@ impl Lemmatizer {
         // regular ending (an irregular one the tables miss: "slid" is not made "sly").
         // Otherwise the rules' lemma stays (measured on EWT and GUM dev: better than the
         // form, since it keeps "flurbing → flurb" for words newer than the lexicon).
-        let any = pos::NOUN | pos::VERB | pos::ADJ | pos::ADV;
         if cands.is_empty() || self.known(lower, any) {
             return if keep {
                 form.to_owned()
@@ -796,6 +808,7 @@ mod tests {
         let lem = Lemmatizer::embedded().unwrap();
         // Tagged as a verb, but "sterl" is no English verb: the noun stays.
         assert_eq!(lem.lemma("sterling", "VBG", false), "sterling");
+        assert_eq!(lem.lemma("Sterling", "VBG", true), "sterling");
     }
 
     #[test]
