@@ -19,7 +19,8 @@
 //!    `outline`, `signal`); when none is known, a form the lexicon knows as a word of
 //!    another part of speech stays as it is (`sterling` tagged `VBG`); and a past form
 //!    missing from the tables for its own tag borrows the irregular lemma learned for the
-//!    other past tag (`rose/VBN` from `rose/VBD → rise`).
+//!    other past tag (`rose/VBN` from `rose/VBD → rise`). For the other tags, a rule that
+//!    turns a word of the lexicon into no word of it is overruled: the form stays.
 //!
 //! Numbers written with digit-group commas lose the commas (`1,000 → 1000`),
 //! as in the treebank. The lemmatizer needs the tagger's XPOS tags.
