@@ -23,8 +23,13 @@ pub struct Args {
     /// gold tokens, and score it with the CoNLL 2018 alignment: prints
     /// `tokens_f1`, `sentences_f1`, `words_f1` and the F1 of each annotation
     /// over aligned words. Uses the embedded models.
-    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "system_out"])]
+    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "system_out", "lemma_train"])]
     raw: bool,
+    /// The lemmatizer's training treebank (repeatable, e.g. EWT's and GUM's train splits):
+    /// also prints `lemma_unseen`, lemma accuracy on the words whose lower-cased form is
+    /// in none of them, and `unseen_words`, how many there are.
+    #[arg(long, value_name = "FILE")]
+    lemma_train: Vec<PathBuf>,
     /// Also write the system's annotation as CoNLL-U to this file.
     #[arg(long)]
     system_out: Option<PathBuf>,
@@ -63,6 +68,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => Lemmatizer::embedded().context("loading the embedded lemmatizer")?,
     };
     let (mut scores, mut system) = ud::annotate_gold_tokens(&gold, tagger, lemmatizer);
+    if !args.lemma_train.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        for p in &args.lemma_train {
+            let t = conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
+            seen.extend(ud::seen_forms(&t));
+        }
+        let (n, right) = ud::unseen_lemmas(&gold, &system, &seen);
+        scores.lemma_unseen = Some(100.0 * right as f64 / n.max(1) as f64);
+        scores.unseen_words = Some(n);
+    }
     // Parse the tagged words (gold tokenisation, predicted tags) unless the user asked
     // about other tagger or lemmatizer files only.
     let parser = kg::nlp::parser::Parser::embedded()
@@ -88,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn print_metrics(metrics: &[(&str, f64)]) {
     for (name, value) in metrics {
-        if *name == "tokens_per_sec" {
+        if *name == "tokens_per_sec" || *name == "unseen_words" {
             println!("{name} {value:.0}");
         } else {
             println!("{name} {value:.2}");

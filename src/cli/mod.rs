@@ -20,6 +20,7 @@ mod merge;
 mod push;
 mod query;
 mod train;
+mod train_lemma;
 mod train_ner;
 mod train_parser;
 mod train_tagger;

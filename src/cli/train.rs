@@ -13,6 +13,8 @@ enum Model {
     Ner(super::train_ner::Args),
     /// The dependency parser.
     Parser(super::train_parser::Args),
+    /// The lemmatizer alone (CoNLL-U treebanks, WordNet's index files as its lexicon).
+    Lemma(super::train_lemma::Args),
     /// Learn the tokenizer's abbreviation, hyphen and contraction lists.
     Tokenizer(super::train_tokenizer::Args),
     /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
@@ -22,6 +24,7 @@ enum Model {
 /// Runs `kg train`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.model {
+        Model::Lemma(a) => super::train_lemma::run(a),
         Model::Ner(a) => super::train_ner::run(a),
         Model::Parser(a) => super::train_parser::run(a),
         Model::Tokenizer(a) => super::train_tokenizer::run(a),

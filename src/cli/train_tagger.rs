@@ -1,5 +1,6 @@
-//! `kg train tagger`: trains the part-of-speech tagger and the lemmatizer from
-//! CoNLL-U treebanks, and optionally writes jack-knifed predicted tags.
+//! `kg train tagger`: trains the part-of-speech tagger (and, on request, a lemmatizer
+//! without a lexicon) from CoNLL-U treebanks, and optionally writes jack-knifed
+//! predicted tags.
 
 use crate::cli::InputError;
 use anyhow::Context;
@@ -21,9 +22,10 @@ pub struct Args {
     /// Where to write the tagger model.
     #[arg(short, long, default_value = "models/tagger.kgm")]
     output: PathBuf,
-    /// Where to write the lemmatizer model.
-    #[arg(long, default_value = "models/lemmatizer.kgm")]
-    lemmatizer_output: PathBuf,
+    /// Also write the lemmatizer trained here (on --train alone, without a lexicon) to
+    /// this file; the shipped one comes from `kg train lemma`.
+    #[arg(long)]
+    lemmatizer_output: Option<PathBuf>,
     /// Most training epochs per pass.
     #[arg(long, default_value_t = 12)]
     epochs: usize,
@@ -129,9 +131,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         100.0 * right as f64 / n.max(1) as f64,
         gold_tags
     );
-    lemmatizer
-        .save(&args.lemmatizer_output)
-        .with_context(|| format!("saving {}", args.lemmatizer_output.display()))?;
+    if let Some(out) = &args.lemmatizer_output {
+        lemmatizer
+            .save(out)
+            .with_context(|| format!("saving {}", out.display()))?;
+    }
 
     for (input, output) in args.predict.iter().zip(&args.predict_out) {
         let gold = read(input)?;

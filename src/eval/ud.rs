@@ -28,6 +28,11 @@ pub struct UdScores {
     pub xpos: Option<f64>,
     /// Lemma accuracy, percent of words.
     pub lemma: Option<f64>,
+    /// Lemma accuracy on the words unseen in the lemmatizer's training data, percent
+    /// ([`unseen_lemmas`]).
+    pub lemma_unseen: Option<f64>,
+    /// Number of those unseen words.
+    pub unseen_words: Option<usize>,
     /// Unlabelled attachment score, percent of words.
     pub uas: Option<f64>,
     /// Labelled attachment score, percent of words.
@@ -44,6 +49,8 @@ impl UdScores {
             ("upos", self.upos),
             ("xpos", self.xpos),
             ("lemma", self.lemma),
+            ("lemma_unseen", self.lemma_unseen),
+            ("unseen_words", self.unseen_words.map(|n| n as f64)),
             ("uas", self.uas),
             ("las", self.las),
             ("tokens_per_sec", self.tokens_per_sec),
@@ -178,6 +185,37 @@ pub fn annotate_gold_tokens(
         ..UdScores::default()
     };
     (scores, system)
+}
+
+/// The lower-cased forms of a treebank's words: what a lemmatizer trained on it has seen.
+#[must_use]
+pub fn seen_forms(treebank: &[ConlluSentence]) -> std::collections::HashSet<String> {
+    treebank
+        .iter()
+        .flat_map(|s| &s.words)
+        .map(|w| w.form.to_lowercase())
+        .collect()
+}
+
+/// (words, words with the gold lemma) among the gold words whose lower-cased form is not
+/// in `seen` ([`seen_forms`] of the lemmatizer's training data); `system` is aligned one to
+/// one with `gold`, as [`annotate_gold_tokens`] returns it.
+#[must_use]
+pub fn unseen_lemmas(
+    gold: &[ConlluSentence],
+    system: &[Vec<Token>],
+    seen: &std::collections::HashSet<String>,
+) -> (usize, usize) {
+    let (mut n, mut right) = (0, 0);
+    for (s, g) in system.iter().zip(gold) {
+        for (sw, gw) in s.iter().zip(&g.words) {
+            if !seen.contains(&gw.form.to_lowercase()) {
+                n += 1;
+                right += usize::from(sw.lemma == gw.lemma);
+            }
+        }
+    }
+    (n, right)
 }
 
 /// Scores of the whole pipeline from raw text against a gold treebank, with

@@ -11,6 +11,17 @@
 //!    lemma keeps the capitals of the form (`Iraqi` stays, sentence-initial
 //!    `Running` becomes `run`) is learned per tag and capitalisation pattern.
 //!
+//! 4. a lexicon of real English lemmas (WordNet 3.1's index files, shipped in the model
+//!    front-coded; see [`encode_lexicon`]) checks what the rules make of an inflected
+//!    form that no table holds: a stem that is not a lemma of the tag's part of speech
+//!    (`peake`, `outlin`, `signall`) is replaced by the first morphological candidate the
+//!    lexicon knows (WordNet's *morphy* detachment rules plus undoubling: `peak`,
+//!    `outline`, `signal`); when none is known, a form the lexicon knows as a word of
+//!    another part of speech stays as it is (`sterling` tagged `VBG`); and a past form
+//!    missing from the tables for its own tag borrows the irregular lemma learned for the
+//!    other past tag (`rose/VBN` from `rose/VBD → rise`). For the other tags, a rule that
+//!    turns a word of the lexicon into no word of it is overruled: the form stays.
+//!
 //! Numbers written with digit-group commas lose the commas (`1,000 → 1000`),
 //! as in the treebank. The lemmatizer needs the tagger's XPOS tags.
 
@@ -20,8 +31,9 @@ use crate::nlp::perceptron::{FeatureHasher, FeatureMap};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// Payload version of the lemmatizer model file.
-pub const PAYLOAD_VERSION: u16 = 1;
+/// Payload version of the lemmatizer model file (2: with the lexicon; version 1 files,
+/// without it, still load and lemmatize as before).
+pub const PAYLOAD_VERSION: u16 = 2;
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/lemmatizer.kgm");
 
@@ -45,6 +57,197 @@ pub(crate) struct LemmaModel {
     pub keep_case: Vec<(String, u8)>,
     /// Longest suffix with a rule.
     pub max_suffix: u8,
+    /// Lemmas of English with their parts of speech, front-coded ([`encode_lexicon`]);
+    /// empty for no lexicon.
+    pub lexicon: Vec<u8>,
+}
+
+/// The payload of version 1 model files (no lexicon).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct LemmaModelV1 {
+    exact: Vec<(String, String, String)>,
+    lower: Vec<(String, String, String)>,
+    rules: Vec<(String, String, Rewrite)>,
+    keep_case: Vec<(String, u8)>,
+    max_suffix: u8,
+}
+
+/// Part-of-speech bits of a lexicon entry.
+pub mod pos {
+    /// Noun.
+    pub const NOUN: u8 = 1;
+    /// Verb.
+    pub const VERB: u8 = 2;
+    /// Adjective.
+    pub const ADJ: u8 = 4;
+    /// Adverb.
+    pub const ADV: u8 = 8;
+}
+
+/// Front-codes a sorted lexicon: per entry, the length of the prefix shared with the
+/// previous word (one byte), the length of the rest (one byte), the rest, and the
+/// part-of-speech bits ([`pos`]). Words longer than 255 bytes are left out.
+#[must_use]
+pub fn encode_lexicon(words: &std::collections::BTreeMap<String, u8>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut prev: &[u8] = &[];
+    for (w, &bits) in words {
+        let w = w.as_bytes();
+        if w.len() > 255 {
+            continue;
+        }
+        let shared = prev.iter().zip(w).take_while(|(a, b)| a == b).count();
+        let rest = &w[shared..];
+        out.push(shared as u8);
+        out.push(rest.len() as u8);
+        out.extend_from_slice(rest);
+        out.push(bits);
+        prev = w;
+    }
+    out
+}
+
+/// Decodes [`encode_lexicon`]'s bytes, calling `f(word, bits)` for each entry in order.
+///
+/// # Errors
+/// A message when the bytes are truncated or not UTF-8.
+pub fn decode_lexicon(bytes: &[u8], mut f: impl FnMut(&str, u8)) -> Result<(), String> {
+    let mut word: Vec<u8> = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < bytes.len() {
+        let bad = || format!("lexicon truncated or damaged at byte {i}");
+        let (shared, len) = (
+            usize::from(bytes[i]),
+            usize::from(*bytes.get(i + 1).ok_or_else(bad)?),
+        );
+        let rest = bytes.get(i + 2..i + 2 + len).ok_or_else(bad)?;
+        let bits = *bytes.get(i + 2 + len).ok_or_else(bad)?;
+        if shared > word.len() {
+            return Err(bad());
+        }
+        word.truncate(shared);
+        word.extend_from_slice(rest);
+        f(std::str::from_utf8(&word).map_err(|_| bad())?, bits);
+        i += 3 + len;
+    }
+    Ok(())
+}
+
+#[inline]
+fn lex_key(word: &str) -> u64 {
+    FeatureHasher::new(5).str(word).finish()
+}
+
+/// The lexicon's part of speech for the inflected tags whose lemma it checks.
+fn checked_pos(xpos: &str) -> Option<u8> {
+    match xpos {
+        "NNS" => Some(pos::NOUN),
+        "VBD" | "VBN" | "VBG" | "VBZ" => Some(pos::VERB),
+        "JJR" | "JJS" => Some(pos::ADJ),
+        "RBR" | "RBS" => Some(pos::ADV | pos::ADJ),
+        _ => None,
+    }
+}
+
+fn is_consonant(c: u8) -> bool {
+    c.is_ascii_alphabetic() && !is_vowel(c)
+}
+
+/// Ends in one short vowel and one consonant ("hop", "cit", "us"): before such a stem,
+/// English writes a silent "e" ("hoped", "cited") unless it doubles the consonant.
+fn short_vowel_consonant(b: &[u8]) -> bool {
+    let n = b.len();
+    n >= 2
+        && is_consonant(b[n - 1])
+        && !matches!(b[n - 1], b'w' | b'x' | b'y')
+        && matches!(b[n - 2], b'a' | b'e' | b'i' | b'o' | b'u')
+        && (n == 2 || !is_vowel(b[n - 3]))
+}
+
+/// Stems for a suffix-stripped `body` ("hop" of "hoped"/"hoping"): without a doubled final
+/// consonant, with a silent "e", as it is; most likely first by English spelling.
+fn stems(body: &str, out: &mut Vec<String>) {
+    let b = body.as_bytes();
+    let n = b.len();
+    if n == 0 {
+        return;
+    }
+    if n >= 3 && b[n - 1] == b[n - 2] && is_consonant(b[n - 1]) {
+        out.push(body[..n - 1].to_owned());
+        out.push(body.to_owned());
+    } else if short_vowel_consonant(b) {
+        out.push(format!("{body}e"));
+        out.push(body.to_owned());
+    } else {
+        out.push(body.to_owned());
+        if is_consonant(b[n - 1]) {
+            out.push(format!("{body}e"));
+        }
+    }
+}
+
+/// Candidate lemmas of an inflected, lower-case ASCII form for the parts of speech `bits`,
+/// in order of preference: WordNet's morphy detachment rules, plus undoubling and the
+/// silent "e" (see [`stems`]).
+pub(crate) fn candidates(lower: &str, bits: u8) -> Vec<String> {
+    let mut out = Vec::new();
+    if bits & pos::VERB != 0 {
+        if let Some(b) = lower.strip_suffix("ied") {
+            out.push(format!("{b}y"));
+        }
+        if let Some(b) = lower
+            .strip_suffix("ed")
+            .or_else(|| lower.strip_suffix("ing"))
+        {
+            stems(b, &mut out);
+            // Verbs in "-ic" take a "k" before an ending ("panicked", "mimicking").
+            if let Some(c) = b.strip_suffix("ck") {
+                out.push(format!("{c}c"));
+            }
+        }
+        if let Some(b) = lower.strip_suffix('s') {
+            out.push(b.to_owned());
+        }
+        if let Some(b) = lower.strip_suffix("es") {
+            out.push(b.to_owned());
+        }
+        if let Some(b) = lower.strip_suffix("ies") {
+            out.push(format!("{b}y"));
+        }
+    }
+    if bits & pos::NOUN != 0 {
+        if let Some(b) = lower.strip_suffix('s') {
+            out.push(b.to_owned());
+        }
+        for (suffix, repl) in [
+            ("ies", "y"),
+            ("ses", "s"),
+            ("xes", "x"),
+            ("zes", "z"),
+            ("ches", "ch"),
+            ("shes", "sh"),
+            ("ves", "f"),
+            ("ves", "fe"),
+            ("men", "man"),
+            ("oes", "o"),
+        ] {
+            if let Some(b) = lower.strip_suffix(suffix) {
+                out.push(format!("{b}{repl}"));
+            }
+        }
+    }
+    if bits & (pos::ADJ | pos::ADV) != 0 {
+        for suffix in ["est", "er"] {
+            if let Some(b) = lower.strip_suffix(suffix) {
+                if let Some(y) = b.strip_suffix('i') {
+                    out.push(format!("{y}y"));
+                }
+                stems(b, &mut out);
+            }
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
 }
 
 /// A lemmatizer (see the module documentation).
@@ -60,6 +263,8 @@ pub struct Lemmatizer {
     keep_case: FeatureMap<()>,
     /// Every verb lemma of the exception tables (lower case): the lexicon that checks stems.
     lexicon: rustc_hash::FxHashSet<String>,
+    /// Hash of a lemma of English → its part-of-speech bits (the model's lexicon).
+    words: FeatureMap<u8>,
 }
 
 #[inline]
@@ -131,8 +336,22 @@ impl Lemmatizer {
     /// # Errors
     /// Any [`ModelError`] for a damaged, truncated or wrong-version file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let model: LemmaModel = model::decode(bytes, ModelKind::LEMMATIZER, PAYLOAD_VERSION)?;
-        Ok(Self::from_model(model))
+        let model = match model::decode::<LemmaModel>(bytes, ModelKind::LEMMATIZER, PAYLOAD_VERSION)
+        {
+            Err(ModelError::PayloadVersion { found: 1, .. }) => {
+                let old: LemmaModelV1 = model::decode(bytes, ModelKind::LEMMATIZER, 1)?;
+                LemmaModel {
+                    exact: old.exact,
+                    lower: old.lower,
+                    rules: old.rules,
+                    keep_case: old.keep_case,
+                    max_suffix: old.max_suffix,
+                    lexicon: Vec::new(),
+                }
+            }
+            other => other?,
+        };
+        Self::try_from_model(model)
     }
 
     /// Loads a lemmatizer from a model file on disk.
@@ -140,11 +359,31 @@ impl Lemmatizer {
     /// # Errors
     /// As [`Lemmatizer::from_bytes`], or [`ModelError::Io`] naming the path.
     pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
-        let model: LemmaModel = model::load(path, ModelKind::LEMMATIZER, PAYLOAD_VERSION)?;
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// As [`Lemmatizer::from_model`], refusing a damaged lexicon.
+    pub(crate) fn try_from_model(model: LemmaModel) -> Result<Self, ModelError> {
+        decode_lexicon(&model.lexicon, |_, _| ()).map_err(ModelError::Payload)?;
         Ok(Self::from_model(model))
     }
 
+    /// Number of words in the lexicon.
+    #[must_use]
+    pub fn lexicon_len(&self) -> usize {
+        self.words.len()
+    }
+
     pub(crate) fn from_model(model: LemmaModel) -> Self {
+        let mut words = FeatureMap::default();
+        // A damaged lexicon is refused by `try_from_model`; here it is cut where it breaks.
+        let _ = decode_lexicon(&model.lexicon, |w, bits| {
+            *words.entry(lex_key(w)).or_insert(0) |= bits;
+        });
         let table = |t: u32, v: &[(String, String, String)]| {
             v.iter()
                 .enumerate()
@@ -173,6 +412,7 @@ impl Lemmatizer {
                 .filter(|(_, x, _)| x.starts_with("VB"))
                 .map(|(_, _, l)| l.to_lowercase())
                 .collect(),
+            words,
             model,
         }
     }
@@ -236,7 +476,99 @@ impl Lemmatizer {
             let l = &self.model.lower[i as usize].2;
             return if keep { recase(form, l) } else { l.clone() };
         }
-        self.by_rule(form, lower, xpos, keep)
+        self.checked_rule(form, lower, xpos, keep)
+    }
+
+    /// Whether the lexicon knows `word` (lower case) as one of the parts of speech `bits`.
+    fn known(&self, word: &str, bits: u8) -> bool {
+        self.words
+            .get(&lex_key(word))
+            .is_some_and(|b| b & bits != 0)
+    }
+
+    /// The rule-based lemma ([`Lemmatizer::by_rule`]) checked against the lexicon (layer 4).
+    pub(crate) fn checked_rule(&self, form: &str, lower: &str, xpos: &str, keep: bool) -> String {
+        let l = self.by_rule(form, lower, xpos, keep);
+        if self.words.is_empty() || !lower.is_ascii() {
+            return l;
+        }
+        let any = pos::NOUN | pos::VERB | pos::ADJ | pos::ADV;
+        let Some(bits) = checked_pos(xpos) else {
+            // Other tags: a rule that changes a word of the lexicon into no word of it
+            // ("dishonest/JJ" → "dishon") has made a stem up; the form stays.
+            if l.len() != lower.len()
+                && !self.known(&l.to_lowercase(), any)
+                && self.known(lower, any)
+            {
+                return if keep {
+                    form.to_owned()
+                } else {
+                    lower.to_owned()
+                };
+            }
+            return l;
+        };
+        if self.known(&l.to_lowercase(), bits) {
+            return l;
+        }
+        // A past form missing for its tag: the irregular lemma learned for the other past tag.
+        let other = match xpos {
+            "VBD" => Some("VBN"),
+            "VBN" => Some("VBD"),
+            _ => None,
+        };
+        if let Some(other) = other {
+            let l = match self.lower.get(&key(2, lower, other)) {
+                Some(&i) => self.model.lower[i as usize].2.clone(),
+                None => self.by_rule(lower, lower, other, false),
+            };
+            if self.known(&l, bits) {
+                return if keep { recase(form, &l) } else { l };
+            }
+        }
+        let cands = candidates(lower, bits);
+        if let Some(c) = cands.iter().find(|c| self.known(c, bits)) {
+            return if keep { recase(form, c) } else { c.clone() };
+        }
+        if bits == pos::VERB {
+            if let Some(c) = self.prefixed_irregular(lower, xpos, other) {
+                return if keep { recase(form, &c) } else { c };
+            }
+        }
+        // No candidate is a lemma of the tag's part of speech. A form the lexicon knows as
+        // another word ("sterling" tagged VBG) stays as it is, and so does a form with no
+        // regular ending (an irregular one the tables miss: "slid" is not made "sly").
+        // Otherwise the rules' lemma stays (measured on EWT and GUM dev: better than the
+        // form, since it keeps "flurbing → flurb" for words newer than the lexicon).
+        if cands.is_empty() || self.known(lower, any) {
+            return if keep {
+                form.to_owned()
+            } else {
+                lower.to_owned()
+            };
+        }
+        l
+    }
+
+    /// A verb form made of a prefix and an irregular form the tables know ("misled" =
+    /// "mis" + "led" → "mislead", "outgrew" → "outgrow"), when the prefixed lemma is a verb
+    /// of the lexicon.
+    fn prefixed_irregular(&self, lower: &str, xpos: &str, other: Option<&str>) -> Option<String> {
+        for (i, _) in lower.char_indices().skip(2) {
+            let (prefix, rest) = lower.split_at(i);
+            if rest.len() < 3 {
+                break;
+            }
+            for tag in std::iter::once(xpos).chain(other) {
+                if let Some(&k) = self.lower.get(&key(2, rest, tag)) {
+                    let c = format!("{prefix}{}", self.model.lower[k as usize].2);
+                    if self.known(&c, pos::VERB) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// The rule-based lemma (layers 2 and 3), without the exception table.
@@ -434,6 +766,105 @@ mod tests {
         assert_eq!(lem.lemma("fooling", "VBG", false), "fool");
         assert_eq!(lem.lemma("trying", "VBG", false), "try");
         assert_eq!(lem.lemma("planning", "VBG", false), "plan");
+    }
+
+    #[test]
+    fn unseen_regular_forms_get_real_lemmas() {
+        let lem = Lemmatizer::embedded().unwrap();
+        assert!(
+            lem.lexicon_len() > 50_000,
+            "the model ships WordNet's lemmas"
+        );
+        // Silent "e" restored, not an invented stem ("outlin", "declin").
+        assert_eq!(lem.lemma("outlined", "VBD", false), "outline");
+        assert_eq!(lem.lemma("declined", "VBN", false), "decline");
+        assert_eq!(lem.lemma("Declined", "VBD", true), "decline");
+        // No "e" where the stem is a word without it ("peake").
+        assert_eq!(lem.lemma("peaked", "VBN", false), "peak");
+        assert_eq!(lem.lemma("peaked", "VBD", false), "peak");
+        // British doubled consonant undone ("signall").
+        assert_eq!(lem.lemma("signalled", "VBD", false), "signal");
+        assert_eq!(lem.lemma("signalling", "VBG", false), "signal");
+        // "-ic" verbs take a "k" before an ending.
+        assert_eq!(lem.lemma("panicked", "VBD", false), "panic");
+    }
+
+    #[test]
+    fn a_word_that_is_not_a_verb_keeps_its_form() {
+        let lem = Lemmatizer::embedded().unwrap();
+        // Tagged as a verb, but "sterl" is no English verb: the noun stays.
+        assert_eq!(lem.lemma("sterling", "VBG", false), "sterling");
+        assert_eq!(lem.lemma("Sterling", "VBG", true), "sterling");
+    }
+
+    #[test]
+    fn past_forms_share_irregular_lemmas() {
+        let lem = Lemmatizer::embedded().unwrap();
+        // Seen as VBD only; as VBN it borrows the past tense's lemma.
+        assert_eq!(lem.lemma("rose", "VBD", false), "rise");
+        assert_eq!(lem.lemma("rose", "VBN", false), "rise");
+        // A prefix before an irregular form: "mis" + "led".
+        assert_eq!(lem.lemma("misled", "VBN", false), "mislead");
+        // An irregular form no table holds stays as it is rather than get a made-up stem.
+        assert_eq!(lem.lemma("slid", "VBD", false), "slid");
+        // Words newer than the lexicon still get the rules' stem.
+        assert_eq!(lem.lemma("flurbing", "VBG", false), "flurb");
+    }
+
+    #[test]
+    fn candidates_follow_english_spelling() {
+        assert_eq!(candidates("hoped", pos::VERB)[0], "hope");
+        assert_eq!(candidates("hopped", pos::VERB)[0], "hop");
+        assert_eq!(candidates("peaked", pos::VERB)[0], "peak");
+        assert!(candidates("potatoes", pos::NOUN).contains(&"potato".to_owned()));
+        assert!(candidates("knives", pos::NOUN).contains(&"knife".to_owned()));
+        assert_eq!(candidates("bigger", pos::ADJ)[0], "big");
+        assert_eq!(candidates("nicer", pos::ADJ)[0], "nice");
+        assert!(candidates("happier", pos::ADJ).contains(&"happy".to_owned()));
+        assert!(candidates("slid", pos::VERB).is_empty());
+    }
+
+    #[test]
+    fn lexicon_is_front_coded_and_round_trips() {
+        let words: std::collections::BTreeMap<String, u8> = [
+            ("peak", pos::NOUN | pos::VERB),
+            ("peaked", pos::ADJ),
+            ("pear", pos::NOUN),
+            ("zebra", pos::NOUN),
+        ]
+        .into_iter()
+        .map(|(w, b)| (w.to_owned(), b))
+        .collect();
+        let bytes = encode_lexicon(&words);
+        // "peaked" shares 4 bytes with "peak", "pear" 3 with "peaked".
+        assert_eq!(bytes.len(), (3 + 4) + (3 + 2) + (3 + 1) + (3 + 5));
+        let mut back = Vec::new();
+        decode_lexicon(&bytes, |w, b| back.push((w.to_owned(), b))).unwrap();
+        assert_eq!(back, words.into_iter().collect::<Vec<_>>());
+        assert!(decode_lexicon(&bytes[..bytes.len() - 1], |_, _| ()).is_err());
+        assert!(decode_lexicon(&[9, 1, b'a', 0], |_, _| ()).is_err());
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        let lem = Lemmatizer::embedded().unwrap();
+        let m = &lem.model;
+        let v1 = LemmaModelV1 {
+            exact: m.exact.clone(),
+            lower: m.lower.clone(),
+            rules: m.rules.clone(),
+            keep_case: m.keep_case.clone(),
+            max_suffix: m.max_suffix,
+        };
+        let bytes = model::encode(ModelKind::LEMMATIZER, 1, &v1).unwrap();
+        let old = Lemmatizer::from_bytes(&bytes).unwrap();
+        assert_eq!(old.lexicon_len(), 0);
+        assert_eq!(old.lemma("walked", "VBD", false), "walk");
+        let bytes = model::encode(ModelKind::LEMMATIZER, 7, &v1).unwrap();
+        assert!(matches!(
+            Lemmatizer::from_bytes(&bytes),
+            Err(ModelError::PayloadVersion { found: 7, .. })
+        ));
     }
 
     #[test]

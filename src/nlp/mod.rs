@@ -17,6 +17,8 @@ pub mod tokenize;
 pub mod values;
 
 #[cfg(test)]
+mod lemma_tests;
+#[cfg(test)]
 mod ner_tests;
 #[cfg(test)]
 mod tagger_tests;

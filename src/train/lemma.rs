@@ -10,6 +10,41 @@
 use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::lemma::{case_class, LemmaModel, Lemmatizer, Rewrite};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The one-word lemmas of WordNet's index files (`index.noun`, `index.verb`, `index.adj`,
+/// `index.adv` in `dir`) with their parts of speech ([`crate::nlp::lemma::pos`] bits).
+/// Multiword lemmas (`look_up`) and the licence lines at the top are left out.
+///
+/// # Errors
+/// An I/O error naming the file that could not be read.
+pub fn wordnet_lexicon(dir: &Path) -> std::io::Result<BTreeMap<String, u8>> {
+    use crate::nlp::lemma::pos;
+    let mut words = BTreeMap::new();
+    for (file, bits) in [
+        ("index.noun", pos::NOUN),
+        ("index.verb", pos::VERB),
+        ("index.adj", pos::ADJ),
+        ("index.adv", pos::ADV),
+    ] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        for line in text.lines() {
+            if line.starts_with(' ') {
+                continue;
+            }
+            let Some(w) = line.split(' ').next() else {
+                continue;
+            };
+            if w.is_empty() || w.contains('_') || w.len() > 255 {
+                continue;
+            }
+            *words.entry(w.to_lowercase()).or_insert(0) |= bits;
+        }
+    }
+    Ok(words)
+}
 
 /// Settings for [`train`].
 #[derive(Debug, Clone)]
@@ -18,6 +53,9 @@ pub struct LemmaConfig {
     pub max_suffix: u8,
     /// Types needed before a suffix of length ≥ 2 gets its own rule.
     pub min_support: u32,
+    /// Lemmas of English that check the rules' stems ([`crate::nlp::lemma::encode_lexicon`]'s
+    /// bytes, e.g. from [`wordnet_lexicon`]); empty for none.
+    pub lexicon: Vec<u8>,
 }
 
 impl Default for LemmaConfig {
@@ -25,6 +63,7 @@ impl Default for LemmaConfig {
         Self {
             max_suffix: 6,
             min_support: 2,
+            lexicon: Vec::new(),
         }
     }
 }
@@ -138,13 +177,14 @@ pub fn train(train: &[ConlluSentence], cfg: &LemmaConfig) -> Lemmatizer {
         rules,
         keep_case,
         max_suffix: cfg.max_suffix,
+        lexicon: cfg.lexicon.clone(),
     };
 
-    // 3. Lower-cased exceptions: only where the rules are wrong.
+    // 3. Lower-cased exceptions: only where the rules, checked by the lexicon, are wrong.
     let rules_only = Lemmatizer::from_model(model.clone());
     for ((lf, xpos), m) in &lower {
         if let Some((l, _)) = best(m) {
-            if rules_only.by_rule(lf, lf, xpos, false) != l {
+            if rules_only.checked_rule(lf, lf, xpos, false) != l {
                 model.lower.push((lf.clone(), xpos.clone(), l));
             }
         }
