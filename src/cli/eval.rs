@@ -17,6 +17,8 @@ enum Task {
     Ner(super::eval_ner::Args),
     /// Within-document coreference: MUC, B³, CEAF-e F1 on a gold directory.
     Coref(super::eval_coref::Args),
+    /// Event factuality on UDS-IH2: pearson, mae, accuracy, f1_nonfactual, tokens_per_sec.
+    Factuality(super::eval_factuality::Args),
 }
 
 /// Runs `kg eval`.
@@ -26,5 +28,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Ud(a) => super::eval_ud::run(a),
         Task::Ner(a) => super::eval_ner::run(a),
         Task::Coref(a) => super::eval_coref::run(a),
+        Task::Factuality(a) => super::eval_factuality::run(a),
     }
 }

@@ -7,3 +7,4 @@ pub mod conll18;
 pub mod coref;
 pub mod ner;
 pub mod ud;
+pub mod uds;

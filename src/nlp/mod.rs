@@ -4,6 +4,7 @@
 
 pub mod compact;
 pub mod conllu;
+pub mod factuality;
 pub mod gazetteer;
 pub mod lemma;
 pub mod model;
