@@ -25,7 +25,8 @@ pub struct Args {
     /// A model file to use instead of the embedded one.
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Also write one TSV line per predicate (sent_id, word, form, gold, predicted, text)
+    /// Also write one TSV line per predicate (sent_id, word, form, gold, predicted, kg's
+    /// XPOS, relation and governor lemma, text)
     /// to this file, for error analysis.
     #[arg(long)]
     dump: Option<PathBuf>,
@@ -53,13 +54,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         for (s, us) in sentences.iter().enumerate() {
             for p in &us.predicates {
                 let value = model.predict(&doc, s, p.word);
+                let tokens = doc.sentence_tokens(&doc.sentences[s]);
+                let t = &tokens[p.word];
+                let governor = t
+                    .head
+                    .filter(|&h| h > 0)
+                    .map_or("", |h| tokens[h as usize - 1].lemma.as_str());
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{:.3}\t{value:.3}\t{}",
+                    "{}\t{}\t{}\t{:.3}\t{value:.3}\t{}\t{}\t{governor}\t{}",
                     us.sentence.id.as_deref().unwrap_or(""),
                     p.word + 1,
                     us.sentence.words[p.word].form,
                     p.value,
+                    t.xpos,
+                    t.deprel,
                     us.sentence.text.as_deref().unwrap_or("")
                 )?;
             }

@@ -33,6 +33,12 @@ pub struct Args {
     /// Drop weights whose absolute value is below this.
     #[arg(long, default_value_t = Options::default().prune)]
     prune: f32,
+    /// Epochs of the averaged-perceptron sign classifier (0: none); repeat to compare.
+    #[arg(long, default_values_t = [Options::default().sign_epochs])]
+    sign_epochs: Vec<usize>,
+    /// Value (±) given when the sign classifier overrides the regressor's sign.
+    #[arg(long, default_value_t = Options::default().sign_margin)]
+    sign_margin: f32,
     /// Leave out a feature group (lexical, mood, negation, modal, question, conditional,
     /// embedding, path); `--ablate each` trains one model without each group in turn and
     /// prints its dev figures (no model written).
@@ -79,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         configs.push(("selected".into(), parse_groups(&args.ablate)?));
     }
-    let sweep = each || args.lambda.len() > 1;
+    let sweep = each || args.lambda.len() > 1 || args.sign_epochs.len() > 1;
     let dev = if args.dev || sweep {
         let (s, _) = uds::read_split(&args.uds, &args.treebank, "dev")
             .map_err(|e| InputError(e.to_string()))?;
@@ -89,8 +95,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None
     };
     for (name, g) in &configs {
-        for &lambda in &args.lambda {
+        for (&lambda, &sign_epochs) in args
+            .lambda
+            .iter()
+            .flat_map(|l| args.sign_epochs.iter().map(move |s| (l, s)))
+        {
             let options = Options {
+                sign_epochs,
+                sign_margin: args.sign_margin,
                 lambda,
                 iterations: args.iterations,
                 min_count: args.min_count,
@@ -114,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     .collect();
                 if sweep {
                     println!(
-                        "config {name} lambda {lambda} weights {n_weights} {}",
+                        "config {name} lambda {lambda} sign_epochs {sign_epochs} weights {n_weights} {}",
                         line.join(" ")
                     );
                 } else {

@@ -64,10 +64,12 @@ pub mod groups {
     pub const EMBEDDING: u32 = 64;
     /// Relations and governor lemmas up to the root.
     pub const PATH: u32 = 128;
+    /// The words just before and after the predicate (robust to parse errors).
+    pub const WINDOW: u32 = 256;
     /// Every group.
-    pub const ALL: u32 = 255;
+    pub const ALL: u32 = 511;
     /// Names (for `--ablate`) and bits.
-    pub const NAMES: [(&str, u32); 8] = [
+    pub const NAMES: [(&str, u32); 9] = [
         ("lexical", LEXICAL),
         ("mood", MOOD),
         ("negation", NEGATION),
@@ -76,6 +78,7 @@ pub mod groups {
         ("conditional", CONDITIONAL),
         ("embedding", EMBEDDING),
         ("path", PATH),
+        ("window", WINDOW),
     ];
 }
 
@@ -245,8 +248,15 @@ pub struct FactualityModel {
     pub groups: u32,
     /// Constant term.
     pub bias: f32,
-    /// Feature weights, sorted by feature string.
+    /// Feature weights of the regressor, sorted by feature string.
     pub weights: Vec<(String, f32)>,
+    /// Constant term of the sign classifier.
+    pub sign_bias: f32,
+    /// Feature weights of the sign classifier (averaged perceptron, factual > 0), sorted;
+    /// empty when the model has none.
+    pub sign_weights: Vec<(String, f32)>,
+    /// The value given when the classifier's sign overrides the regressor's: ± this.
+    pub sign_margin: f32,
 }
 
 /// The factuality model, ready to predict.
@@ -255,6 +265,9 @@ pub struct Factuality {
     groups: u32,
     bias: f32,
     weights: FxHashMap<String, f32>,
+    sign_bias: f32,
+    sign_weights: FxHashMap<String, f32>,
+    sign_margin: f32,
 }
 
 /// Factuality of one predicate of a document.
@@ -308,6 +321,9 @@ impl Factuality {
             groups: model.groups,
             bias: model.bias,
             weights: model.weights.into_iter().collect(),
+            sign_bias: model.sign_bias,
+            sign_weights: model.sign_weights.into_iter().collect(),
+            sign_margin: model.sign_margin,
         }
     }
 
@@ -339,12 +355,22 @@ impl Factuality {
 
     fn predict_in(&self, tree: &Tree<'_>, i: usize) -> f32 {
         let mut sum = self.bias;
+        let mut sign = self.sign_bias;
         features(tree, i, self.groups, &mut |f| {
             if let Some(w) = self.weights.get(f) {
                 sum += w;
             }
+            if let Some(w) = self.sign_weights.get(f) {
+                sign += w;
+            }
         });
-        sum
+        if self.sign_weights.is_empty() || (sign > 0.0) == (sum > 0.0) {
+            sum
+        } else if sign > 0.0 {
+            self.sign_margin
+        } else {
+            -self.sign_margin
+        }
     }
 
     /// The factuality of every predicate ([`is_predicate`]) of a tagged and parsed document.
@@ -745,6 +771,33 @@ pub fn features(tree: &Tree<'_>, i: usize, groups: u32, emit: &mut dyn FnMut(&st
                 feat!("aneg");
             }
             j = h;
+        }
+    }
+    if groups & WINDOW != 0 {
+        let word = |j: usize| tree.tokens[j].form.to_lowercase();
+        let w1 = if i >= 1 { word(i - 1) } else { "<s>".into() };
+        let w2 = if i >= 2 { word(i - 2) } else { "<s>".into() };
+        feat!("w1={w1}");
+        feat!("w2={w2}");
+        feat!("w21={w2}_{w1}");
+        let n1 = if i + 1 < tree.tokens.len() {
+            word(i + 1)
+        } else {
+            "</s>".into()
+        };
+        feat!("n1={n1}");
+        for j in i.saturating_sub(4)..i {
+            if tree.is_in(j, NEGATORS) {
+                feat!("wneg");
+            }
+            if tree.is_in(j, MODALS) {
+                feat!("wmod={}", tree.lower(j));
+            }
+        }
+        for j in 0..i {
+            if tree.is_in(j, SUBORDINATORS) {
+                feat!("wsub={}", tree.lower(j));
+            }
         }
     }
     for (k, a) in atoms.iter().enumerate() {

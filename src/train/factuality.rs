@@ -24,16 +24,23 @@ pub struct Options {
     pub groups: u32,
     /// Drop weights whose absolute value is below this.
     pub prune: f32,
+    /// Epochs of the averaged-perceptron sign classifier (0: no classifier, the
+    /// regressor's sign decides).
+    pub sign_epochs: usize,
+    /// Value (±) given when the classifier overrides the regressor's sign.
+    pub sign_margin: f32,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
-            lambda: 2.0,
+            lambda: 7.0,
             iterations: 300,
             min_count: 2,
             groups: crate::nlp::factuality::groups::ALL,
             prune: 0.0005,
+            sign_epochs: 0,
+            sign_margin: 0.05,
         }
     }
 }
@@ -99,11 +106,57 @@ pub fn train(sentences: &[UdsSentence], doc: &Document, options: &Options) -> Fa
         .filter(|(_, v)| v.abs() >= options.prune)
         .collect();
     weights.sort_by(|a, b| a.0.cmp(&b.0));
+    let (sign_bias, sign_weights) = if options.sign_epochs == 0 {
+        (0.0, Vec::new())
+    } else {
+        let v = perceptron(&rows, &ys, dim, options.sign_epochs);
+        let mut sw: Vec<(String, f32)> = kept
+            .iter()
+            .enumerate()
+            .map(|(k, &id)| (names[id].clone(), v[k + 1] as f32))
+            .filter(|(_, x)| x.abs() >= options.prune)
+            .collect();
+        sw.sort_by(|a, b| a.0.cmp(&b.0));
+        (v[0] as f32, sw)
+    };
     FactualityModel {
         groups: options.groups,
         bias: w[0] as f32,
         weights,
+        sign_bias,
+        sign_weights,
+        sign_margin: options.sign_margin,
     }
+}
+
+/// Averaged perceptron for the sign (`y > 0`), examples in a fixed pseudo-random order
+/// per epoch; returns the averaged weights (column 0 the bias).
+fn perceptron(rows: &[Vec<u32>], ys: &[f64], dim: usize, epochs: usize) -> Vec<f64> {
+    let mut w = vec![0.0f64; dim];
+    let mut u = vec![0.0f64; dim]; // sum of c·update, for lazy averaging
+    let mut c = 1.0f64;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..epochs {
+        for k in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(k, (state % (k as u64 + 1)) as usize);
+        }
+        for &e in &order {
+            let y = if ys[e] > 0.0 { 1.0 } else { -1.0 };
+            let score: f64 = rows[e].iter().map(|&f| w[f as usize]).sum();
+            if y * score <= 0.0 {
+                for &f in &rows[e] {
+                    w[f as usize] += y;
+                    u[f as usize] += c * y;
+                }
+            }
+            c += 1.0;
+        }
+    }
+    w.iter().zip(&u).map(|(w, u)| w - u / c).collect()
 }
 
 /// Solves `(XᵀX + λD) w = Xᵀy` by conjugate gradients, `X` binary with the given
