@@ -19,6 +19,8 @@ enum Task {
     Coref(super::eval_coref::Args),
     /// A parser model file on gold-tokenised CoNLL-U: attachment scores and speed.
     Parser(super::eval_parser::Args),
+    /// Event factuality on UDS-IH2: pearson, mae, accuracy, f1_nonfactual, tokens_per_sec.
+    Factuality(super::eval_factuality::Args),
 }
 
 /// Runs `kg eval`.
@@ -29,5 +31,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Ner(a) => super::eval_ner::run(a),
         Task::Coref(a) => super::eval_coref::run(a),
         Task::Parser(a) => super::eval_parser::run(a),
+        Task::Factuality(a) => super::eval_factuality::run(a),
     }
 }

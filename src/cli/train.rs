@@ -19,6 +19,8 @@ enum Model {
     Tokenizer(super::train_tokenizer::Args),
     /// Part-of-speech tagger and lemmatizer (from a CoNLL-U treebank).
     Tagger(super::train_tagger::Args),
+    /// Event factuality (UDS-IH2 on the EWT treebank).
+    Factuality(super::train_factuality::Args),
 }
 
 /// Runs `kg train`.
@@ -29,5 +31,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Model::Parser(a) => super::train_parser::run(a),
         Model::Tokenizer(a) => super::train_tokenizer::run(a),
         Model::Tagger(a) => super::train_tagger::run(a),
+        Model::Factuality(a) => super::train_factuality::run(a),
     }
 }

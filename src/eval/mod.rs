@@ -10,3 +10,4 @@ pub mod ud;
 
 #[cfg(test)]
 mod carb_tests;
+pub mod uds;

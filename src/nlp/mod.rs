@@ -4,6 +4,7 @@
 
 pub mod compact;
 pub mod conllu;
+pub mod factuality;
 pub mod gazetteer;
 pub mod lemma;
 pub mod model;
@@ -16,6 +17,8 @@ pub mod titles;
 pub mod tokenize;
 pub mod values;
 
+#[cfg(test)]
+mod factuality_tests;
 #[cfg(test)]
 mod lemma_tests;
 #[cfg(test)]

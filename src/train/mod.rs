@@ -1,6 +1,7 @@
 //! Training: builds kg's models from treebanks. Sits above [`crate::nlp`]; inference never uses it.
 pub mod parser;
 
+pub mod factuality;
 pub mod lemma;
 pub mod ner;
 pub mod tagger;

@@ -3,6 +3,7 @@
 mod common;
 mod coref;
 mod extract;
+mod factuality;
 mod faults;
 mod fuzz;
 mod merge;
