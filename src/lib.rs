@@ -64,10 +64,6 @@ mod testing;
 #[cfg(feature = "cli")]
 pub mod cli;
 
-// `kg::…` paths inside the crate (the command line's modules were written against the
-// library's public paths); to be replaced by `crate::…` once the open branches land.
-extern crate self as kg;
-
 // Text analysis: text → Document.
 pub use document::{ByteSpan, Document, EntityKind, Mention, Sentence, Token, Upos};
 pub use nlp::conllu::{

@@ -2,9 +2,9 @@
 //! so a user can see exactly what kg read.
 
 use crate::cli::InputError;
+use crate::document::Document;
+use crate::nlp::pipeline::Pipeline;
 use anyhow::Context;
-use kg::document::Document;
-use kg::nlp::pipeline::Pipeline;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -36,8 +36,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.inputs
     };
     // Before any work: the output is not an input and can be created.
-    let mut out =
-        kg::io::open_output(&args.output, &inputs).map_err(|e| super::InputError(e.to_string()))?;
+    let mut out = crate::io::open_output(&args.output, &inputs)
+        .map_err(|e| super::InputError(e.to_string()))?;
     let pipeline = Pipeline::embedded()
         .context("loading the embedded models")?
         .with_parser_beam(usize::from(args.beam));
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pipeline.analyze(&mut doc);
         }
         let entity_misc = entity_misc(&doc);
-        kg::nlp::conllu::write(&mut out, &doc, |ti| entity_misc[ti].clone())
+        crate::nlp::conllu::write(&mut out, &doc, |ti| entity_misc[ti].clone())
             .with_context(|| format!("writing {}", args.output.display()))?;
     }
     out.commit()
@@ -113,7 +113,7 @@ pub fn document_id(path: &std::path::Path) -> String {
 /// input error naming the file and the byte offset.
 pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
     let mut bytes = Vec::new();
-    kg::io::open_input(path)
+    crate::io::open_input(path)
         .and_then(|mut r| r.read_to_end(&mut bytes))
         .with_context(|| format!("reading {}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {

@@ -34,10 +34,10 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 
 use super::InputError;
-use kg::build::{facts_of, TextGraphBuilder};
-use kg::corpus::{discover, DiscoverOptions, Documents, RawDocument};
-use kg::export::{rdf, RdfOptions};
-use kg::graph::KnowledgeGraph;
+use crate::build::{facts_of, TextGraphBuilder};
+use crate::corpus::{discover, DiscoverOptions, Documents, RawDocument};
+use crate::export::{rdf, RdfOptions};
+use crate::graph::KnowledgeGraph;
 
 /// Arguments of `kg bench`.
 #[derive(Debug, clap::Args)]
@@ -106,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     scaling(&args, &mut out)
 }
 
-fn sources(args: &Args) -> anyhow::Result<Vec<kg::corpus::Source>> {
+fn sources(args: &Args) -> anyhow::Result<Vec<crate::corpus::Source>> {
     let options = DiscoverOptions::new()
         .with_glob(&args.glob)
         .map_err(|e| InputError(e.to_string()))?;
@@ -198,10 +198,10 @@ impl Clock {
 fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
     let builder = TextGraphBuilder::embedded().context("loading the embedded models")?;
     let tokenizer = builder.pipeline().tokenizer();
-    let tagger = kg::nlp::tagger::Tagger::embedded()?;
-    let lemmatizer = kg::nlp::lemma::Lemmatizer::embedded()?;
-    let parser = kg::nlp::parser::Parser::embedded()?;
-    let recognizer = kg::nlp::ner::EntityRecognizer::embedded()?;
+    let tagger = crate::nlp::tagger::Tagger::embedded()?;
+    let lemmatizer = crate::nlp::lemma::Lemmatizer::embedded()?;
+    let parser = crate::nlp::parser::Parser::embedded()?;
+    let recognizer = crate::nlp::ner::EntityRecognizer::embedded()?;
     let names = [
         "tokenize",
         "tag_lemma",
@@ -240,7 +240,7 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
     }
     // One thread, as every stage here (the Turtle writer uses the current pool); timed
     // on the pool's thread, whose CPU time the clock reads.
-    let one = super::build::thread_pool(Some(1))?;
+    let one = super::common::thread_pool(Some(1))?;
     let turtle = &mut clocks[6];
     let bytes = one.install(|| turtle.time(|| turtle_into_sink(&graph)))?;
     writeln!(out, "stage_tokens {tokens}")?;
@@ -277,7 +277,7 @@ impl Write for Sink {
 }
 
 /// The graph as Turtle, counted and checksummed (on the current rayon pool).
-fn turtle_into_sink(graph: &KnowledgeGraph) -> Result<Sink, kg::export::rdf::RdfError> {
+fn turtle_into_sink(graph: &KnowledgeGraph) -> Result<Sink, crate::export::rdf::RdfError> {
     rdf::write(
         graph,
         &RdfOptions::new(),
@@ -293,7 +293,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let builder = TextGraphBuilder::embedded().context("loading the embedded models")?;
     let load = load.elapsed().as_secs_f64();
     let rss_models = status_kib("VmRSS");
-    let pool = super::build::thread_pool(Some(threads))?;
+    let pool = super::common::thread_pool(Some(threads))?;
     let (start, cpu0, wait0) = (Instant::now(), process_cpu(), runqueue_wait());
     let mut graph = KnowledgeGraph::new();
     let mut failed = Vec::new();
@@ -309,7 +309,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
                 })
             })
         });
-        super::build::add_documents(
+        super::common::add_documents(
             &builder,
             docs,
             &mut graph,
@@ -320,7 +320,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let analysed = start.elapsed().as_secs_f64();
     let analyse_cpu = process_cpu() - cpu0;
     // The cross-document alias pass, as `kg build` runs it.
-    let graph = kg::graph::alias::unify(&graph).0;
+    let graph = crate::graph::alias::unify(&graph).0;
     let aliased = start.elapsed().as_secs_f64();
     let peak_before_export = peak_kib();
     let rss_graph = status_kib("VmRSS");

@@ -5,19 +5,25 @@
 //! [`OutputArgs`] is shared with `kg convert`.
 
 use std::io::IsTerminal;
+
 use std::path::{Path, PathBuf};
+
 use std::time::Instant;
 
 use anyhow::Context;
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::common::{add_documents, thread_pool, OutputArgs, Totals};
 use super::InputError;
-use kg::corpus::{discover, DiscoverOptions, DocumentError, Documents, RawDocument, Source};
-use kg::export::dot::{self, DotOptions};
-use kg::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
-use kg::graph::triples::{self, TriplesError, TriplesFormat};
-use kg::graph::KnowledgeGraph;
-use kg::io::{open_input, open_output, AtomicOutput};
+
+use crate::corpus::{discover, DiscoverOptions, Documents, Source};
+
+use crate::graph::triples::{self, TriplesError, TriplesFormat};
+
+use crate::graph::KnowledgeGraph;
+
+use crate::io::open_input;
 
 /// Arguments of `kg build`.
 #[derive(Debug, clap::Args)]
@@ -86,109 +92,6 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
-/// Where and how a graph is written (shared by `build` and `convert`).
-#[derive(Debug, Clone, clap::Args)]
-pub struct OutputArgs {
-    /// Output file (`-` for standard output); its extension picks the format.
-    #[arg(short, long, value_name = "FILE", default_value = "-")]
-    pub output: PathBuf,
-
-    /// Output format, overriding the extension [default: turtle].
-    #[arg(short, long, value_enum)]
-    pub format: Option<Format>,
-
-    /// Base of the IRIs minted for entities, relations, facts and documents.
-    #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
-    pub base: String,
-
-    /// How facts carry provenance: none; reification (PROV-O statement nodes, loads
-    /// everywhere); graphs (a named graph per document: N-Quads, TriG, JSON-LD); rdf12
-    /// (RDF 1.2 reifiers: Turtle, N-Triples, N-Quads, TriG, RDF/XML).
-    #[arg(long, value_enum, default_value_t = ProvenanceMode::Reification)]
-    pub provenance: ProvenanceMode,
-
-    /// DOT: draw only facts seen at least this many times.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub min_support: usize,
-
-    /// DOT: draw at most this many nodes, the most connected ones.
-    #[arg(long, value_name = "N")]
-    pub max_nodes: Option<usize>,
-}
-
-/// Checked output settings: everything that can be wrong with the flags is found
-/// before any input is read or any file created.
-pub struct OutputPlan {
-    path: PathBuf,
-    format: Format,
-    rdf: RdfOptions,
-    dot: DotOptions,
-}
-
-impl OutputArgs {
-    /// Resolves the format and checks the base and the provenance mode.
-    pub fn plan(&self) -> anyhow::Result<OutputPlan> {
-        let format = match (self.format, self.output.as_os_str() == "-") {
-            (Some(f), _) => f,
-            (None, true) => Format::Turtle,
-            (None, false) => Format::from_path(&self.output).ok_or_else(|| {
-                InputError(format!(
-                    "cannot tell the format of {} from its extension; use -f/--format",
-                    self.output.display()
-                ))
-            })?,
-        };
-        let base = Base::new(&self.base).map_err(|e| InputError(e.to_string()))?;
-        if let Some(f) = format.rdf() {
-            rdf::check_compatible(self.provenance, f).map_err(|e| InputError(e.to_string()))?;
-        }
-        Ok(OutputPlan {
-            path: self.output.clone(),
-            format,
-            rdf: RdfOptions::new()
-                .with_base(base)
-                .with_provenance(self.provenance),
-            dot: DotOptions::new()
-                .with_min_support(self.min_support)
-                .with_max_nodes(self.max_nodes),
-        })
-    }
-}
-
-impl OutputPlan {
-    /// The output path (`-` for standard output).
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The output format.
-    pub fn format(&self) -> Format {
-        self.format
-    }
-
-    /// The DOT settings (`--min-support`, `--max-nodes`).
-    pub fn dot_options(&self) -> &DotOptions {
-        &self.dot
-    }
-
-    /// Opens the output before any work is done: an output that is one of `inputs`
-    /// (same file) or that cannot be created is an input error naming the path.
-    pub fn open(&self, inputs: &[PathBuf]) -> anyhow::Result<AtomicOutput> {
-        open_output(&self.path, inputs).map_err(|e| InputError(e.to_string()).into())
-    }
-
-    /// Writes `graph` to `out` (from [`OutputPlan::open`]), replacing the output
-    /// file only on success.
-    pub fn write_to(&self, graph: &KnowledgeGraph, out: AtomicOutput) -> anyhow::Result<()> {
-        let out = match self.format.rdf() {
-            Some(f) => rdf::write(graph, &self.rdf, f, out)?,
-            None => dot::write(graph, &self.dot, out)?,
-        };
-        out.commit()
-            .with_context(|| format!("writing {}", self.path.display()))
-    }
-}
-
 /// Reads one triples file into `graph`; syntax errors are input errors (exit 2).
 pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<()> {
     let name = path.display().to_string();
@@ -202,73 +105,6 @@ pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<(
         TriplesError::Syntax { .. } => anyhow::Error::new(InputError(e.to_string())),
         e => anyhow::Error::new(e),
     })
-}
-
-/// Totals of a text build, for the closing summary.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Totals {
-    /// Documents analysed.
-    pub documents: usize,
-    /// Documents skipped because they could not be read.
-    pub failed: usize,
-    /// Sentences, tokens and facts of the analysed documents.
-    pub stats: kg::build::BuildStats,
-    /// Input bytes read.
-    pub bytes: u64,
-}
-
-/// Analyses `docs` on the current rayon pool (a window of documents at a time) and adds
-/// their facts to `graph` in document order. Each unreadable document is passed to
-/// `on_error`; `on_progress` sees the totals after each document.
-pub fn add_documents(
-    builder: &kg::build::TextGraphBuilder,
-    docs: impl Iterator<Item = Result<RawDocument, DocumentError>>,
-    graph: &mut KnowledgeGraph,
-    mut on_error: impl FnMut(&DocumentError),
-    mut on_progress: impl FnMut(&Totals),
-) -> Totals {
-    let window = rayon::current_num_threads() * kg::corpus::WINDOW_PER_THREAD;
-    let mut totals = Totals::default();
-    kg::corpus::par_map_ordered(
-        docs,
-        window,
-        |doc| {
-            doc.map(|raw| {
-                let bytes = raw.bytes;
-                let mut doc = raw.into_document();
-                (builder.analyze_facts(&mut doc), bytes)
-            })
-        },
-        |result| {
-            match result {
-                Ok((facts, bytes)) => {
-                    let stats = facts.add_to(graph);
-                    totals.documents += 1;
-                    totals.stats.sentences += stats.sentences;
-                    totals.stats.tokens += stats.tokens;
-                    totals.stats.facts += stats.facts;
-                    totals.bytes += bytes;
-                }
-                Err(e) => {
-                    totals.failed += 1;
-                    on_error(&e);
-                }
-            }
-            on_progress(&totals);
-        },
-    );
-    totals
-}
-
-/// A rayon pool of `threads` threads (all cores for `None`).
-pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
-    if threads == Some(0) {
-        return Err(InputError("--threads must be at least 1".to_owned()).into());
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("starting the analysis threads")
 }
 
 /// Runs `kg build`.
@@ -299,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let out = plan.open(&inputs)?;
     if !sources.is_empty() {
         let builder =
-            kg::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
+            crate::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
         let builder = if args.beam > 1 {
             let pipeline = builder
                 .pipeline()
@@ -349,7 +185,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Names from text vary across documents; names in triples files are the
     // user's own and are kept as given.
     if !args.inputs.is_empty() && !args.no_aliases {
-        graph = kg::graph::alias::unify(&graph).0;
+        graph = crate::graph::alias::unify(&graph).0;
     }
     pool.install(|| plan.write_to(&graph, out))?;
     if !args.inputs.is_empty() {
@@ -381,7 +217,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// Text inputs without a word in them: a warning and an input error (exit 2),
 /// nothing written; `--allow-empty` writes the empty graph instead.
 fn empty_input(inputs: &[PathBuf]) -> anyhow::Error {
-    let names: Vec<String> = inputs.iter().map(|p| kg::corpus::source_name(p)).collect();
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|p| crate::corpus::source_name(p))
+        .collect();
     eprintln!(
         "kg: warning: no text in {} (directories are read for .txt, .text, .md, .jsonl, .ndjson and UTF-8 files without extension; --glob chooses others)",
         names.join(", ")

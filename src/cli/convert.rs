@@ -4,11 +4,16 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::build::OutputArgs;
+use super::common::{input_format, OutputArgs};
+
 use super::InputError;
-use kg::export::{dot, read, vocab, Format};
-use kg::io::{open_input, AtomicOutput};
+
+use crate::export::{dot, read, vocab, Format};
+
+use crate::io::{open_input, AtomicOutput};
+
 use oxrdf::Quad;
+
 use oxrdfio::{RdfFormat, RdfSerializer};
 
 /// Arguments of `kg convert`.
@@ -39,29 +44,6 @@ pub struct Args {
 
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// The RDF format of an input path, from `--input-format` or its extension.
-pub fn input_format(
-    path: &std::path::Path,
-    given: Option<Format>,
-) -> anyhow::Result<oxrdfio::RdfFormat> {
-    let format = match given {
-        Some(f) => f,
-        None if path.as_os_str() == "-" => Format::Turtle,
-        None => Format::from_path(path).ok_or_else(|| {
-            InputError(format!(
-                "cannot tell the RDF format of {} from its extension; use --input-format",
-                path.display()
-            ))
-        })?,
-    };
-    format.rdf().ok_or_else(|| {
-        InputError(format!(
-            "kg cannot read {format}: it is an output-only format"
-        ))
-        .into()
-    })
 }
 
 /// Runs `kg convert`.

@@ -5,8 +5,8 @@
 //! `auc`, `f1`, `precision` and `recall` lines.
 
 use super::InputError;
+use crate::eval::carb::{self, Gold, Predictions};
 use anyhow::Context;
-use kg::eval::carb::{self, Gold, Predictions};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -43,16 +43,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let gold = Gold::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
     let predictions = match (&args.predictions, &args.sentences) {
         (Some(p), _) => Predictions::read(
-            kg::io::open_input(p).with_context(|| format!("opening {}", p.display()))?,
+            crate::io::open_input(p).with_context(|| format!("opening {}", p.display()))?,
             &p.display().to_string(),
         )
         .map_err(|e| InputError(e.to_string()))?,
         (None, Some(s)) => {
             let text =
                 std::fs::read_to_string(s).with_context(|| format!("reading {}", s.display()))?;
-            let lines = super::extract::carb_predictions(&text, args.beam)?;
+            let lines = super::common::carb_predictions(&text, args.beam)?;
             if let Some(out) = &args.save_predictions {
-                let mut w = kg::io::AtomicOutput::create(out)
+                let mut w = crate::io::AtomicOutput::create(out)
                     .with_context(|| format!("creating {}", out.display()))?;
                 for l in &lines {
                     writeln!(w, "{l}").with_context(|| format!("writing {}", out.display()))?;
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let score = carb::score(&gold, &predictions);
     if let Some(path) = &args.curve {
-        let mut w = kg::io::AtomicOutput::create(path)
+        let mut w = crate::io::AtomicOutput::create(path)
             .with_context(|| format!("creating {}", path.display()))?;
         writeln!(w, "precision\trecall\tconfidence")?;
         for pt in &score.curve {

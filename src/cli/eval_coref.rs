@@ -3,10 +3,10 @@
 //! Prints `muc_f1`, `b3_f1`, `ceafe_f1`, `avg_f1` (their mean), then precision and
 //! recall of each metric and `tokens_per_sec` of coreference alone.
 
+use crate::document::{CharOffsets, Document};
+use crate::eval::coref::{b_cubed, ceaf_e, muc, parse_gold, Counts};
+use crate::nlp::pipeline::Pipeline;
 use anyhow::Context;
-use kg::document::{CharOffsets, Document};
-use kg::eval::coref::{b_cubed, ceaf_e, muc, parse_gold, Counts};
-use kg::nlp::pipeline::Pipeline;
 use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Directory of `NAME.txt` texts with `NAME.clusters` gold clusters (format in
-    /// `kg::eval::coref`).
+    /// `eval::coref`).
     #[arg(long)]
     gold: PathBuf,
     /// Also print each document's system clusters (mention texts) to standard error.
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut doc = Document::new(txt.display().to_string(), text);
         pipeline.analyze(&mut doc);
         let start = std::time::Instant::now();
-        let coref = kg::coref::resolve(&doc);
+        let coref = crate::coref::resolve(&doc);
         secs += start.elapsed().as_secs_f64();
         tokens += doc.token_count();
         let chars = CharOffsets::new(&doc.text);

@@ -4,10 +4,10 @@
 //! as `name value` lines.
 
 use crate::cli::InputError;
+use crate::eval::uds;
+use crate::nlp::factuality::Factuality;
+use crate::nlp::pipeline::Pipeline;
 use anyhow::Context;
-use kg::eval::uds;
-use kg::nlp::factuality::Factuality;
-use kg::nlp::pipeline::Pipeline;
 use std::path::PathBuf;
 
 /// Arguments of `kg eval factuality`.
@@ -49,7 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scores = uds::score(model, &sentences, &doc);
     if let Some(path) = &args.dump {
         use std::io::Write as _;
-        let mut out = kg::io::AtomicOutput::create(path)
+        let mut out = crate::io::AtomicOutput::create(path)
             .with_context(|| format!("creating {}", path.display()))?;
         for (s, us) in sentences.iter().enumerate() {
             for p in &us.predicates {

@@ -4,8 +4,8 @@
 //! style, in percent), `tokens_per_sec` (recognizer alone, one thread) and per
 //! type `precision_per`, `recall_per`, `f1_per`, … .
 
-use kg::eval::ner::{evaluate, type_names};
-use kg::nlp::ner::EntityRecognizer;
+use crate::eval::ner::{evaluate, type_names};
+use crate::nlp::ner::EntityRecognizer;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,12 +38,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => EntityRecognizer::embedded()?,
     };
-    let gold = crate::cli::train_ner::load_gold(&args.gold, args.tags.as_deref())?;
+    let gold = super::common::load_gold(&args.gold, args.tags.as_deref())?;
     let spans: Vec<_> = gold.iter().flat_map(|g| g.spans.iter().cloned()).collect();
     let mut docs: Vec<_> = gold.into_iter().map(|g| g.doc).collect();
     if args.tags.is_none() {
-        let tagger = kg::nlp::tagger::Tagger::embedded()?;
-        let lemmatizer = kg::nlp::lemma::Lemmatizer::embedded()?;
+        let tagger = crate::nlp::tagger::Tagger::embedded()?;
+        let lemmatizer = crate::nlp::lemma::Lemmatizer::embedded()?;
         for doc in &mut docs {
             for i in 0..doc.sentences.len() {
                 let tokens = doc.sentence_tokens_mut(i);
@@ -52,7 +52,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    let n_tokens: usize = docs.iter().map(kg::document::Document::token_count).sum();
+    let n_tokens: usize = docs
+        .iter()
+        .map(crate::document::Document::token_count)
+        .sum();
     let (scores, secs) = evaluate(&ner, &mut docs, &spans);
     if let Some(path) = &args.errors {
         write_errors(path, &docs, &spans)?;
@@ -77,16 +80,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn write_errors(
     path: &std::path::Path,
-    docs: &[kg::document::Document],
+    docs: &[crate::document::Document],
     gold: &[Vec<(std::ops::Range<usize>, usize)>],
 ) -> anyhow::Result<()> {
     let names = ["PER", "ORG", "LOC"];
-    let mut out = kg::io::AtomicOutput::create(path)?;
+    let mut out = crate::io::AtomicOutput::create(path)?;
     let mut g = gold.iter();
     for d in docs {
         for s in &d.sentences {
             let gold = g.next().cloned().unwrap_or_default();
-            let pred = kg::nlp::ner::entity_spans(s);
+            let pred = crate::nlp::ner::entity_spans(s);
             let toks = d.sentence_tokens(s);
             let text = |r: &std::ops::Range<usize>| {
                 toks[r.clone()]

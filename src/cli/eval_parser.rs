@@ -6,9 +6,9 @@
 //! `model_bytes` lines, and `features` / `weights` after pruning.
 
 use crate::cli::InputError;
+use crate::eval::attachment::AttachmentScores;
+use crate::nlp::{conllu, parser::BeamOptions, parser::Parser};
 use anyhow::Context;
-use kg::eval::attachment::AttachmentScores;
-use kg::nlp::{conllu, parser::BeamOptions, parser::Parser};
 use std::path::PathBuf;
 
 /// Arguments of `kg eval parser`.
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bytes = parser.to_bytes()?;
     }
     if let Some(out) = &args.output {
-        let mut w = kg::io::AtomicOutput::create(out)
+        let mut w = crate::io::AtomicOutput::create(out)
             .with_context(|| format!("creating {}", out.display()))?;
         std::io::Write::write_all(&mut w, &bytes)?;
         w.commit()
@@ -67,12 +67,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         parser = parser.with_beam(beam_options(beam)?);
     }
     let sentences = conllu::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
-    let mut inputs: Vec<Vec<kg::Token>> = sentences
+    let mut inputs: Vec<Vec<crate::Token>> = sentences
         .iter()
         .map(|s| {
             s.words
                 .iter()
-                .map(|w| kg::Token {
+                .map(|w| crate::Token {
                     head: None,
                     deprel: String::new(),
                     ..w.clone()
@@ -98,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         _ => wall.elapsed().as_secs_f64(),
     } / f64::from(rounds);
     if let Some(path) = &args.write {
-        let mut w = kg::io::AtomicOutput::create(path)
+        let mut w = crate::io::AtomicOutput::create(path)
             .with_context(|| format!("creating {}", path.display()))?;
         for tokens in &inputs {
             for (i, t) in tokens.iter().enumerate() {

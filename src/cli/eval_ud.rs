@@ -2,9 +2,9 @@
 //! UD treebank, one `name value` line per metric.
 
 use crate::cli::InputError;
+use crate::eval::ud;
+use crate::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
 use anyhow::Context;
-use kg::eval::ud;
-use kg::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
 use std::path::PathBuf;
 
 /// Arguments of `kg eval ud`.
@@ -43,7 +43,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let gold = conllu::read_path(&args.gold).map_err(|e| InputError(e.to_string()))?;
     if args.raw {
-        let pipeline = kg::nlp::pipeline::Pipeline::embedded()
+        let pipeline = crate::nlp::pipeline::Pipeline::embedded()
             .context("loading the embedded models")?
             .with_parser_beam(usize::from(args.beam));
         let scores = ud::score_raw(&gold, &pipeline)?;
@@ -80,10 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // Parse the tagged words (gold tokenisation, predicted tags) unless the user asked
     // about other tagger or lemmatizer files only.
-    let parser = kg::nlp::parser::Parser::embedded()
+    let parser = crate::nlp::parser::Parser::embedded()
         .context("loading the embedded parser")?
-        .with_beam(kg::nlp::parser::BeamOptions::new(usize::from(args.beam)));
-    let mut attachment = kg::eval::attachment::AttachmentScores::default();
+        .with_beam(crate::nlp::parser::BeamOptions::new(usize::from(args.beam)));
+    let mut attachment = crate::eval::attachment::AttachmentScores::default();
     for (words, g) in system.iter_mut().zip(&gold) {
         parser.parse(words);
         attachment.add(&g.words, words);
@@ -91,7 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     scores.uas = Some(attachment.uas());
     scores.las = Some(attachment.las());
     if let Some(path) = &args.system_out {
-        let mut out = kg::io::AtomicOutput::create(path)
+        let mut out = crate::io::AtomicOutput::create(path)
             .with_context(|| format!("creating {}", path.display()))?;
         ud::write_system(&mut out, &gold, &system)
             .and_then(|()| out.commit())

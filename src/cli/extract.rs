@@ -3,12 +3,19 @@
 //! Input is raw text (analysed by the pipeline), whitespace-tokenized sentences one per line
 //! (`--pretokenized`, as CaRB's sentences are written), or already parsed CoNLL-U (`--conllu`).
 
+use super::common::{carb_extractor, pipeline};
 use super::InputError;
+
 use anyhow::Context;
-use kg::document::{CharOffsets, Document};
-use kg::extract::{Extraction, Extractor};
-use kg::nlp::pipeline::Pipeline;
+
+use crate::document::{CharOffsets, Document};
+
+use crate::extract::{Extraction, Extractor};
+
+use crate::nlp::pipeline::Pipeline;
+
 use std::io::Write;
+
 use std::path::PathBuf;
 
 /// Output formats of `kg extract`.
@@ -66,17 +73,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut pipeline: Option<Pipeline> = None;
     // Before any work: the output is not an input and can be created.
     let mut out =
-        kg::io::open_output(&args.output, &inputs).map_err(|e| InputError(e.to_string()))?;
+        crate::io::open_output(&args.output, &inputs).map_err(|e| InputError(e.to_string()))?;
     for path in &inputs {
         let name = path.display().to_string();
         let mut text = String::new();
-        kg::io::open_input(path)
+        crate::io::open_input(path)
             .and_then(|mut r| r.read_to_string(&mut text))
             .with_context(|| format!("reading {name}"))?;
         let doc = if args.conllu {
-            let s = kg::nlp::conllu::read(text.as_bytes(), &name)
+            let s = crate::nlp::conllu::read(text.as_bytes(), &name)
                 .map_err(|e| InputError(e.to_string()))?;
-            kg::nlp::conllu::to_document(&name, &s)
+            crate::nlp::conllu::to_document(&name, &s)
         } else {
             let pipeline = match &pipeline {
                 Some(p) => p,
@@ -117,13 +124,13 @@ struct JsonDocumentFacts<'a> {
 fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path, beam: u8) -> anyhow::Result<()> {
     let sources = inputs
         .iter()
-        .map(|p| kg::corpus::Source::Jsonl(p.clone()))
+        .map(|p| crate::corpus::Source::Jsonl(p.clone()))
         .collect();
-    let mut out = kg::io::open_output(output, inputs).map_err(|e| InputError(e.to_string()))?;
+    let mut out = crate::io::open_output(output, inputs).map_err(|e| InputError(e.to_string()))?;
     let pipeline = pipeline(beam)?;
     let extractor = Extractor::new();
     let (mut failed, mut total) = (0usize, 0usize);
-    for doc in kg::corpus::Documents::new(sources) {
+    for doc in crate::corpus::Documents::new(sources) {
         total += 1;
         let doc = match doc {
             Ok(d) => d,
@@ -175,40 +182,6 @@ fn extractor_for(format: Format) -> Extractor {
         Format::Carb => carb_extractor(),
         _ => Extractor::new(),
     }
-}
-
-/// The extractor for CaRB output. Coordinations stay whole and appositive names are not
-/// substituted: measured on CaRB dev (with a stand-in parser), splitting coordinations costs
-/// about 0.006 F1 and 0.01 AUC, because CaRB credits recall many-to-one but precision
-/// one-to-one.
-fn carb_extractor() -> Extractor {
-    Extractor::new()
-        .with_split_coordination(false)
-        .with_apposition_names(false)
-}
-
-/// The analysis pipeline with the embedded models, parsing with a beam of `beam` paths.
-fn pipeline(beam: u8) -> anyhow::Result<Pipeline> {
-    Ok(Pipeline::embedded()
-        .context("loading the embedded models")?
-        .with_parser_beam(usize::from(beam)))
-}
-
-/// Runs kg on CaRB sentences (one per line, PTB-tokenized) and returns prediction lines.
-///
-/// # Errors
-/// When the analysis fails.
-pub fn carb_predictions(text: &str, beam: u8) -> anyhow::Result<Vec<String>> {
-    let mut doc = Document::new("carb", text);
-    pipeline(beam)?.analyze_pretokenized(&mut doc);
-    let facts = carb_extractor().extract(&doc);
-    Ok(facts
-        .iter()
-        .filter_map(|f| {
-            let s = doc.sentences.get(f.sentence)?;
-            f.carb_line(&doc, doc.sentence_text(s).trim())
-        })
-        .collect())
 }
 
 /// A fact with character offsets `[start, end)` into the document text for its parts.

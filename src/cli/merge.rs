@@ -1,17 +1,17 @@
 //! `kg merge`: the reduce step. Reads graphs written by kg, unions them (summing
 //! support, keeping every provenance record), runs the cross-document alias pass
-//! ([`kg::alias`]) and writes one graph.
+//! (`KnowledgeGraph::unify_aliases`) and writes one graph.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::build::OutputArgs;
-use super::convert::input_format;
+use super::common::input_format;
+use super::common::OutputArgs;
 use super::InputError;
-use kg::export::{read, Format};
-use kg::graph::{alias, KnowledgeGraph};
-use kg::io::open_input;
+use crate::export::{read, Format};
+use crate::graph::{alias, KnowledgeGraph};
+use crate::io::open_input;
 
 /// Arguments of `kg merge`.
 #[derive(Debug, clap::Args)]

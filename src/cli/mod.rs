@@ -7,6 +7,7 @@
 mod analyze;
 mod bench;
 mod build;
+mod common;
 mod convert;
 mod eval;
 mod eval_carb;

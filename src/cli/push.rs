@@ -1,16 +1,21 @@
 //! `kg push GRAPH --endpoint URL`: sends a graph to a triple store (SPARQL 1.1 Graph Store
-//! HTTP Protocol). See `kg::store::push` for how graphs, chunks and retries work.
+//! HTTP Protocol). See `store::push` for how graphs, chunks and retries work.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
 use std::time::{Duration, Instant};
 
 use std::collections::{HashMap, HashSet};
+
 use std::hash::{Hash, Hasher};
 
-use kg::store::push::{count_triples, Credentials, PushError, Pusher};
-use oxrdf::{GraphName, NamedNode};
-use oxrdfio::{RdfFormat, RdfParser};
+use crate::store::push::{count_triples, Credentials, PushError, Pusher};
 
+use oxrdf::{GraphName, NamedNode};
+
+use oxrdfio::RdfParser;
+
+use super::common::input_format_named as input_format;
 use super::InputError;
 
 /// Arguments of `kg push`.
@@ -42,17 +47,17 @@ pub struct Args {
     #[arg(short, long, value_name = "FORMAT")]
     format: Option<String>,
     /// Triples per request.
-    #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_CHUNK_TRIPLES)]
+    #[arg(long, value_name = "N", default_value_t = crate::store::push::DEFAULT_CHUNK_TRIPLES)]
     chunk_size: usize,
     /// Requests in flight at once.
     #[arg(long, value_name = "N", default_value_t = 2)]
     jobs: usize,
     /// Retries after a 5xx, 408, 429 or connection error (with exponential back-off).
-    #[arg(long, value_name = "N", default_value_t = kg::store::push::DEFAULT_RETRIES)]
+    #[arg(long, value_name = "N", default_value_t = crate::store::push::DEFAULT_RETRIES)]
     retries: u32,
     /// Seconds to wait for each read and write of a request and for the store's answer
     /// (connecting has 10 s).
-    #[arg(long, value_name = "SECONDS", default_value_t = kg::store::push::DEFAULT_TIMEOUT.as_secs())]
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::store::push::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// After the push, count the triples of each named target graph through the store's
     /// SPARQL endpoint (--query-endpoint) and fail when one holds fewer than the distinct
@@ -87,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(iri) = &args.graph {
         pusher = pusher.with_graph(iri).map_err(input_err)?;
     }
-    let input = kg::io::open_input(&args.input)?;
+    let input = crate::io::open_input(&args.input)?;
     let started = Instant::now();
     // For --verify: a hash of each distinct triple sent, per target graph.
     let target = match &args.graph {
@@ -196,46 +201,12 @@ fn verify(
     }
 }
 
-/// The RDF syntax of an input: `forced` (a name, extension or media type) if given, else the
-/// file extension.
-pub(crate) fn input_format(path: &Path, forced: Option<&str>) -> anyhow::Result<RdfFormat> {
-    if let Some(name) = forced {
-        return format_by_name(name).ok_or_else(|| {
-            anyhow::Error::from(InputError(format!(
-                "unknown RDF format {name:?} (try turtle, ntriples, nquads, trig, rdfxml, jsonld)"
-            )))
-        });
-    }
-    path.extension()
-        .and_then(|e| e.to_str())
-        .and_then(RdfFormat::from_extension)
-        .ok_or_else(|| {
-            anyhow::Error::from(InputError(format!(
-                "{}: cannot tell the RDF format from the file name; give it with --format",
-                path.display()
-            )))
-        })
-}
-
-fn format_by_name(name: &str) -> Option<RdfFormat> {
-    let lower = name.to_ascii_lowercase();
-    let by_name = match lower.replace(['-', '_'], "").as_str() {
-        "turtle" => Some(RdfFormat::Turtle),
-        "ntriples" => Some(RdfFormat::NTriples),
-        "nquads" => Some(RdfFormat::NQuads),
-        "trig" => Some(RdfFormat::TriG),
-        "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
-        "n3" => Some(RdfFormat::N3),
-        _ => None,
-    };
-    by_name
-        .or_else(|| RdfFormat::from_extension(&lower))
-        .or_else(|| RdfFormat::from_media_type(&lower))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::common::format_by_name;
+    use oxrdfio::RdfFormat;
+    use std::path::Path;
 
     #[test]
     fn formats_by_name_extension_and_media_type() {

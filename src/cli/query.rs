@@ -8,11 +8,11 @@ use std::time::Duration;
 use anyhow::Context;
 use oxigraph::sparql::CancellationToken;
 
-use super::convert::input_format;
+use super::common::input_format;
 use super::InputError;
-use kg::export::Format;
-use kg::io::{open_input, open_output};
-use kg::store::{self, QueryBounds, ResultsFormat, StoreError};
+use crate::export::Format;
+use crate::io::{open_input, open_output};
+use crate::store::{self, QueryBounds, ResultsFormat, StoreError};
 
 /// Arguments of `kg query`.
 #[derive(Debug, clap::Args)]
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             token.cancel();
             if finished.recv_timeout(GRACE) == Err(mpsc::RecvTimeoutError::Timeout) {
-                kg::io::remove_temporaries();
+                crate::io::remove_temporaries();
                 eprintln!("kg: error: {}", timeout_message(timeout, to_file));
                 std::process::exit(1);
             }

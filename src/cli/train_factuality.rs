@@ -2,11 +2,11 @@
 //! features from kg's own tagging and parsing of the treebank's gold tokens.
 
 use crate::cli::InputError;
+use crate::eval::uds;
+use crate::nlp::factuality::{groups, Factuality, KIND, PAYLOAD_VERSION};
+use crate::nlp::pipeline::Pipeline;
+use crate::train::factuality::{train, Options};
 use anyhow::Context;
-use kg::eval::uds;
-use kg::nlp::factuality::{groups, Factuality, KIND, PAYLOAD_VERSION};
-use kg::nlp::pipeline::Pipeline;
-use kg::train::factuality::{train, Options};
 use std::path::PathBuf;
 
 /// Arguments of `kg train factuality`.
@@ -112,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let model = train(&train_sentences, &train_doc, &options);
             let n_weights = model.weights.len();
             if !sweep {
-                kg::nlp::model::save(&args.output, KIND, PAYLOAD_VERSION, &model)
+                crate::nlp::model::save(&args.output, KIND, PAYLOAD_VERSION, &model)
                     .with_context(|| format!("writing {}", args.output.display()))?;
                 eprintln!("wrote {} ({n_weights} weights)", args.output.display());
             }

@@ -2,10 +2,10 @@
 //! index files as its lexicon of English lemmas.
 
 use crate::cli::InputError;
+use crate::eval::ud;
+use crate::nlp::{conllu, tagger::Tagger};
+use crate::train::lemma::{self as lemma_train, LemmaConfig};
 use anyhow::Context;
-use kg::eval::ud;
-use kg::nlp::{conllu, tagger::Tagger};
-use kg::train::lemma::{self as lemma_train, LemmaConfig};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut cfg = LemmaConfig::default();
     if let Some(dir) = &args.wordnet {
         let words = lemma_train::wordnet_lexicon(dir).map_err(|e| InputError(e.to_string()))?;
-        cfg.lexicon = kg::nlp::lemma::encode_lexicon(&words);
+        cfg.lexicon = crate::nlp::lemma::encode_lexicon(&words);
         eprintln!(
             "lexicon: {} one-word lemmas from {}, {} bytes front-coded",
             words.len(),

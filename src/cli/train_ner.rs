@@ -1,11 +1,16 @@
 //! `kg train ner`: trains the entity recognizer on Universal NER IOB2 data.
 
+use super::common::{load_gold, load_gold_with, load_tags};
+
 use crate::cli::InputError;
+
 use anyhow::Context;
-use kg::nlp::ner::{read_iob2, tags_by_sentence, PAYLOAD_VERSION};
-use kg::train::ner::{gold_documents, score, train, GoldDocument, Options, Search};
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+
+use crate::nlp::ner::PAYLOAD_VERSION;
+
+use crate::train::ner::{score, train, Options, Search};
+
+use std::path::PathBuf;
 
 /// Arguments of `kg train ner`.
 #[derive(Debug, clap::Args)]
@@ -51,7 +56,7 @@ pub struct Args {
     #[arg(long)]
     search_first: bool,
     /// Width of the training beam.
-    #[arg(long, default_value_t = kg::nlp::ner::BEAM)]
+    #[arg(long, default_value_t = crate::nlp::ner::BEAM)]
     train_beam: usize,
     /// Train this many models with consecutive seeds and average them.
     #[arg(long, default_value_t = 1)]
@@ -59,34 +64,6 @@ pub struct Args {
     /// Where to write the model.
     #[arg(short, long, default_value = "models/ner.kgm")]
     output: PathBuf,
-}
-
-/// Reads an IOB2 file and joins tags from an optional CoNLL-U file.
-pub fn load_gold(iob2: &Path, tags: Option<&Path>) -> anyhow::Result<Vec<GoldDocument>> {
-    let tags = match tags {
-        Some(p) => load_tags(&[p.to_path_buf()])?,
-        None => HashMap::new(),
-    };
-    load_gold_with(iob2, &tags)
-}
-
-type Tags = HashMap<String, Vec<(kg::document::Upos, String, String)>>;
-
-fn load_tags(paths: &[PathBuf]) -> anyhow::Result<Tags> {
-    let mut tags = HashMap::new();
-    for p in paths {
-        let sentences = kg::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
-        tags.extend(tags_by_sentence(&sentences));
-    }
-    Ok(tags)
-}
-
-fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<GoldDocument>> {
-    let text =
-        std::fs::read_to_string(iob2).with_context(|| format!("reading {}", iob2.display()))?;
-    let sentences =
-        read_iob2(&text, &iob2.display().to_string()).map_err(|e| InputError(e.to_string()))?;
-    Ok(gold_documents(&sentences, tags))
 }
 
 /// The values of `--search` (see [`Search`]).
@@ -139,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         report_dev(&format!("epoch {epoch}"), &score(ner, &dev));
     });
-    let recognizer = kg::nlp::ner::EntityRecognizer::from_model(model.clone())?;
+    let recognizer = crate::nlp::ner::EntityRecognizer::from_model(model.clone())?;
     if !dev.is_empty() {
         report_dev("final", &score(&recognizer, &dev));
     }
@@ -148,9 +125,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         recognizer.weights().n_features(),
         recognizer.weights().n_weights()
     );
-    kg::nlp::model::save(
+    crate::nlp::model::save(
         &args.output,
-        kg::nlp::model::ModelKind::NER,
+        crate::nlp::model::ModelKind::NER,
         PAYLOAD_VERSION,
         &model,
     )
@@ -159,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// One stderr line of dev figures: overall precision, recall and F1, then F1 per type.
-fn report_dev(label: &str, s: &kg::eval::ner::Scores) {
+fn report_dev(label: &str, s: &crate::eval::ner::Scores) {
     let t = s.total();
     eprintln!(
         "{label} dev p {:.2} r {:.2} f1 {:.2} (per {:.2} org {:.2} loc {:.2})",

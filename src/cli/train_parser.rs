@@ -1,9 +1,9 @@
 //! `kg train parser`: trains the dependency parser on CoNLL-U treebanks.
 
 use crate::cli::InputError;
+use crate::nlp::{conllu, model};
+use crate::train::parser::{self, Options};
 use anyhow::Context;
-use kg::nlp::{conllu, model};
-use kg::train::parser::{self, Options};
 use std::path::PathBuf;
 
 /// Arguments of `kg train parser`.
@@ -69,10 +69,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut dropped = 0u128;
     for &t in &args.drop_templates {
-        if t >= kg::nlp::parser::features::N_TEMPLATES {
+        if t >= crate::nlp::parser::features::N_TEMPLATES {
             return Err(InputError(format!(
                 "--drop-templates: no template {t} (there are {})",
-                kg::nlp::parser::features::N_TEMPLATES
+                crate::nlp::parser::features::N_TEMPLATES
             ))
             .into());
         }
@@ -132,7 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     model::save(
         &args.output,
         model::ModelKind::PARSER,
-        kg::nlp::parser::PAYLOAD_VERSION,
+        crate::nlp::parser::PAYLOAD_VERSION,
         &m,
     )
     .with_context(|| format!("writing {}", args.output.display()))?;

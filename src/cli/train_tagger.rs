@@ -3,10 +3,10 @@
 //! predicted tags.
 
 use crate::cli::InputError;
+use crate::nlp::conllu::{self, ConlluSentence};
+use crate::train::lemma::{self as lemma_train, LemmaConfig};
+use crate::train::tagger::{self as tagger_train, TaggerConfig};
 use anyhow::Context;
-use kg::nlp::conllu::{self, ConlluSentence};
-use kg::train::lemma::{self as lemma_train, LemmaConfig};
-use kg::train::tagger::{self as tagger_train, TaggerConfig};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -61,15 +61,15 @@ fn read(path: &Path) -> anyhow::Result<Vec<ConlluSentence>> {
 
 fn write_tagged(
     source: &Path,
-    tags: &[Vec<(kg::document::Upos, String)>],
+    tags: &[Vec<(crate::document::Upos, String)>],
     out: &Path,
 ) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
     let tagged = tagger_train::replace_tags(&text, tags)
         .map_err(|e| InputError(format!("{}: {e}", source.display())))?;
-    let mut w =
-        kg::io::AtomicOutput::create(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut w = crate::io::AtomicOutput::create(out)
+        .with_context(|| format!("creating {}", out.display()))?;
     std::io::Write::write_all(&mut w, tagged.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
     w.commit()

@@ -17,9 +17,9 @@ pub struct Args {
 
 /// Runs `kg train tokenizer`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let sentences = kg::nlp::conllu::read_path(&args.train)
+    let sentences = crate::nlp::conllu::read_path(&args.train)
         .with_context(|| format!("reading {}", args.train.display()))?;
-    let lists = kg::train::tokenizer::learn(&sentences);
+    let lists = crate::train::tokenizer::learn(&sentences);
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("creating {}", args.out_dir.display()))?;
     write_list(
@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn write_list(path: &Path, lines: &[String]) -> anyhow::Result<()> {
-    let mut out = kg::io::AtomicOutput::create(path)
+    let mut out = crate::io::AtomicOutput::create(path)
         .with_context(|| format!("writing {}", path.display()))?;
     for l in lines {
         writeln!(out, "{l}").with_context(|| format!("writing {}", path.display()))?;

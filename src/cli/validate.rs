@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::store::validate::{read_graph, Shapes, ValidateError};
 use anyhow::Context;
-use kg::store::validate::{read_graph, Shapes, ValidateError};
 use oxrdfio::RdfFormat;
 
-use super::push::input_format;
+use super::common::input_format_named as input_format;
 use super::InputError;
 
 /// kg's own shapes, used when `--shapes` is not given.
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let shapes = match &args.shapes {
         Some(path) => {
             let format = input_format(path, None)?;
-            let reader = kg::io::open_input(path)?;
+            let reader = crate::io::open_input(path)?;
             Shapes::parse(reader, format).map_err(|e| input_err(path, e))?
         }
         None => match DEFAULT_SHAPES {
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("kg validate: warning: {component} is not supported and was ignored");
     }
     let format = input_format(&args.input, args.format.as_deref())?;
-    let reader = kg::io::open_input(&args.input)?;
+    let reader = crate::io::open_input(&args.input)?;
     let data = read_graph(reader, format).map_err(|e| input_err(&args.input, e))?;
     let report = shapes.validate(&data);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
