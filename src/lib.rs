@@ -29,11 +29,11 @@
 //! use kg::{Document, Extractor, Pipeline};
 //!
 //! let pipeline = Pipeline::embedded()?;
-//! let mut doc = Document::new("doc1", "Putin congratulated Macron.");
+//! let mut doc = Document::new("doc1", "Lindqvist congratulated Santos.");
 //! pipeline.analyze(&mut doc);
 //! let facts = Extractor::new().extract(&doc);
 //! assert_eq!(facts[0].relation.key, "congratulate");
-//! assert_eq!(facts[0].subject.text, "Putin");
+//! assert_eq!(facts[0].subject.text, "Lindqvist");
 //! # Ok::<(), kg::ModelError>(())
 //! ```
 //!

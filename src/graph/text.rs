@@ -291,7 +291,7 @@ mod doc_examples {
     #[test]
     fn doc_text_clean_name() -> Result<(), Box<dyn std::error::Error>> {
         use crate::graph::text::clean_name;
-        assert_eq!(clean_name("  Emmanuel\t\nMacron "), "Emmanuel Macron");
+        assert_eq!(clean_name("  Maria\t\nSantos "), "Maria Santos");
         assert_eq!(clean_name("a\u{0}b"), "a\u{FFFD}b");
         assert_eq!(clean_name("Ali\u{200B}ce \u{202E}Corp"), "Alice Corp");
         Ok(())
@@ -309,8 +309,8 @@ mod doc_examples {
     #[test]
     fn doc_text_name_key() -> Result<(), Box<dyn std::error::Error>> {
         use crate::graph::text::name_key;
-        assert_eq!(name_key("Vladimir  PUTIN"), "vladimir putin");
-        assert_eq!(name_key("Vladimir_Putin"), "vladimir putin");
+        assert_eq!(name_key("Karl  LINDQVIST"), "karl lindqvist");
+        assert_eq!(name_key("Karl_Lindqvist"), "karl lindqvist");
         Ok(())
     }
 

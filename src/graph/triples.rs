@@ -78,7 +78,7 @@ impl KnowledgeGraph {
     /// ```
     /// use kg::{KnowledgeGraph, TriplesFormat};
     ///
-    /// let tsv = "Emmanuel Macron\twin\t2017 election\nMacron\tmeet\tAngela Merkel\n";
+    /// let tsv = "Maria Santos\twin\t2017 election\nSantos\tmeet\tKarl Lindqvist\n";
     /// let mut graph = KnowledgeGraph::new();
     /// graph.read_triples(tsv.as_bytes(), "facts.tsv", TriplesFormat::Tsv)?;
     /// assert_eq!(graph.fact_count(), 2);
