@@ -310,3 +310,14 @@ pub(crate) fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<Gol
 }
 
 pub(crate) type Tags = HashMap<String, Vec<(crate::document::Upos, String, String)>>;
+
+/// Where UDS-IH2 and the EWT treebank it annotates are (`kg train|eval factuality`).
+#[derive(Debug, clap::Args)]
+pub(crate) struct UdsData {
+    /// UDS-IH2 directory (`factuality-normalized.json`, `ud_ids.json`).
+    #[arg(long)]
+    pub uds: PathBuf,
+    /// UD English EWT directory (`en_ewt-ud-{train,dev,test}.conllu`).
+    #[arg(long)]
+    pub treebank: PathBuf,
+}

@@ -170,13 +170,7 @@ fn draw<W: std::io::Write>(
             shown[i] = false;
         }
     }
-    writeln!(w, "digraph kg {{")?;
-    writeln!(w, "  graph [rankdir=LR, fontname=\"Helvetica\"];")?;
-    writeln!(
-        w,
-        "  node [fontname=\"Helvetica\", style=filled, fillcolor=\"#ececec\"];"
-    )?;
-    writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
+    crate::export::dot::write_header(&mut w)?;
     for (i, (term, _, class)) in resources.iter().enumerate() {
         if !shown[i] {
             continue;

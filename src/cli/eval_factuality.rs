@@ -3,6 +3,7 @@
 //! `pearson`, `mae`, `accuracy`, `f1_nonfactual`, `tokens_per_sec` (and `predicates`)
 //! as `name value` lines.
 
+use super::common::UdsData;
 use crate::cli::InputError;
 use crate::eval::uds;
 use crate::nlp::factuality::Factuality;
@@ -13,12 +14,8 @@ use std::path::PathBuf;
 /// Arguments of `kg eval factuality`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// UDS-IH2 directory (`factuality-normalized.json`, `ud_ids.json`).
-    #[arg(long)]
-    uds: PathBuf,
-    /// UD English EWT directory (`en_ewt-ud-{train,dev,test}.conllu`).
-    #[arg(long)]
-    treebank: PathBuf,
+    #[command(flatten)]
+    data: UdsData,
     /// Split to score.
     #[arg(long, default_value = "test", value_parser = ["train", "dev", "test"])]
     split: String,
@@ -42,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => Factuality::embedded().context("loading the embedded factuality model")?,
     };
-    let (sentences, _) = uds::read_split(&args.uds, &args.treebank, &args.split)
+    let (sentences, _) = uds::read_split(&args.data.uds, &args.data.treebank, &args.split)
         .map_err(|e| InputError(e.to_string()))?;
     let pipeline = Pipeline::embedded().context("loading the embedded models")?;
     let doc = uds::analyze(&sentences, &pipeline);

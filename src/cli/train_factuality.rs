@@ -1,6 +1,7 @@
 //! `kg train factuality`: trains the factuality model on UDS-IH2 (EWT train split), with
 //! features from kg's own tagging and parsing of the treebank's gold tokens.
 
+use super::common::UdsData;
 use crate::cli::InputError;
 use crate::eval::uds;
 use crate::nlp::factuality::{groups, Factuality, KIND, PAYLOAD_VERSION};
@@ -12,12 +13,8 @@ use std::path::PathBuf;
 /// Arguments of `kg train factuality`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// UDS-IH2 directory (`factuality-normalized.json`, `ud_ids.json`).
-    #[arg(long)]
-    uds: PathBuf,
-    /// UD English EWT directory (`en_ewt-ud-{train,dev,test}.conllu`).
-    #[arg(long)]
-    treebank: PathBuf,
+    #[command(flatten)]
+    data: UdsData,
     /// Where to write the model.
     #[arg(short, long, default_value = "models/factuality.kgm")]
     output: PathBuf,
@@ -65,7 +62,7 @@ fn parse_groups(names: &[String]) -> Result<u32, InputError> {
 /// Runs `kg train factuality`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let pipeline = Pipeline::embedded().context("loading the embedded models")?;
-    let (train_sentences, report) = uds::read_split(&args.uds, &args.treebank, "train")
+    let (train_sentences, report) = uds::read_split(&args.data.uds, &args.data.treebank, "train")
         .map_err(|e| InputError(e.to_string()))?;
     eprintln!(
         "train: {} predicates read, {} without sentence, {} out of range, {} sentences",
@@ -87,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let sweep = each || args.lambda.len() > 1 || args.sign_epochs.len() > 1;
     let dev = if args.dev || sweep {
-        let (s, _) = uds::read_split(&args.uds, &args.treebank, "dev")
+        let (s, _) = uds::read_split(&args.data.uds, &args.data.treebank, "dev")
             .map_err(|e| InputError(e.to_string()))?;
         let d = uds::analyze(&s, &pipeline);
         Some((s, d))

@@ -102,6 +102,19 @@ fn value_label(kind: LiteralKind, lexical: &str) -> String {
     }
 }
 
+/// Opens a kg DOT graph: `digraph kg {` and the graph, node and edge defaults every
+/// picture kg draws shares (the caller writes the closing `}`).
+pub(crate) fn write_header(w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "digraph kg {{")?;
+    writeln!(w, "  graph [rankdir=LR, fontname=\"Helvetica\"];")?;
+    writeln!(
+        w,
+        "  node [fontname=\"Helvetica\", style=filled, fillcolor=\"#ececec\"];"
+    )?;
+    writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
+    Ok(())
+}
+
 /// Writes `graph` as DOT to `w`.
 ///
 /// ```
@@ -145,13 +158,7 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
         keep[n.index()] = true;
     }
 
-    writeln!(w, "digraph kg {{")?;
-    writeln!(w, "  graph [rankdir=LR, fontname=\"Helvetica\"];")?;
-    writeln!(
-        w,
-        "  node [fontname=\"Helvetica\", style=filled, fillcolor=\"#ececec\"];"
-    )?;
-    writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
+    write_header(&mut w)?;
     let mut kinds_used = Vec::new();
     for n in pg.node_indices().filter(|n| keep[n.index()]) {
         match &pg[n] {

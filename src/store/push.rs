@@ -74,6 +74,25 @@ const EXPECT_CONTINUE_BYTES: usize = 1 << 20;
 const NTRIPLES: &str = "application/n-triples";
 /// How much of an error response body is read, and how many of its lines are kept.
 const ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// A store's answer: its `Content-Type` (empty when absent) and the first
+/// [`ERROR_BODY_BYTES`] of its body as text (lossy UTF-8; empty when unreadable).
+fn read_answer(response: &mut ureq::http::Response<ureq::Body>) -> (String, String) {
+    let content_type = response
+        .headers()
+        .get("Content-Type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(ERROR_BODY_BYTES)
+        .lossy_utf8(true)
+        .read_to_string()
+        .unwrap_or_default();
+    (content_type, text)
+}
 const ERROR_BODY_LINES: usize = 8;
 
 /// Why a push failed.
@@ -177,19 +196,7 @@ pub fn count_triples(
             attempts: 1,
         })?;
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("Content-Type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let text = response
-        .body_mut()
-        .with_config()
-        .limit(ERROR_BODY_BYTES)
-        .lossy_utf8(true)
-        .read_to_string()
-        .unwrap_or_default();
+    let (content_type, text) = read_answer(&mut response);
     if !(200..300).contains(&status) {
         return Err(PushError::Http {
             method: "POST",
@@ -1027,18 +1034,8 @@ impl Pusher {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let is_html = response
-            .headers()
-            .get("Content-Type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("html"));
-        let raw = response
-            .body_mut()
-            .with_config()
-            .limit(ERROR_BODY_BYTES)
-            .lossy_utf8(true)
-            .read_to_string()
-            .unwrap_or_default();
+        let (content_type, raw) = read_answer(&mut response);
+        let is_html = content_type.contains("html");
         Err(Failure::Status {
             status,
             body: first_lines(&raw, is_html),
