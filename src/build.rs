@@ -17,8 +17,11 @@
 //!   other arguments are named by their text without a leading article;
 //! - an object that is exactly a value mention (a date, a percentage, an amount)
 //!   becomes a typed literal;
-//! - a negated relation gets the key `not_<key>`, so "did not win" never adds
-//!   support to "win";
+//! - what the sentence says about the fact is kept in its provenance: negated ("did not
+//!   win", "failed to win"), a modality ("may win", "wants to win", "is expected to win"),
+//!   and the factuality model's value; a fact the model judges not to have happened with
+//!   no word to say why gets the modality *uncertain*. Such a sighting does not assert its
+//!   fact (see [`Provenance::is_asserted`]), and the exporters write it as a claim instead;
 //! - provenance records the document, the sentence, the character offsets of
 //!   subject, relation and object, and the extraction's confidence;
 //! - a reported fact ("A said that B won") keeps its speaker and verb in the provenance's
@@ -38,7 +41,7 @@
 
 use crate::coref::{self, Coreference, MentionKind};
 use crate::document::{CharOffsets, Document, EntityKind, Mention};
-use crate::extract::{Argument, Extraction, Extractor};
+use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
     Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind,
     Object, Provenance, Relation,
@@ -239,27 +242,37 @@ pub fn facts_with_coreference(
             coreference,
             sentence: x.sentence,
         };
+        // A clause is a proposition, not a thing: never a node. What someone says, thinks
+        // or denies is kept as the text of the proposition; other clausal facts are left out
+        // (the clause's own facts are extracted from it).
+        if is_clause(tokens, &x.subject, x) {
+            continue;
+        }
+        let proposition = is_clause(tokens, object_arg, x);
+        if proposition && !reports_proposition(&x.relation.key) {
+            continue;
+        }
         let Some(subject) = entity_of(&x.subject, &named) else {
             continue;
         };
         let object = match literal_of(object_arg, mentions) {
             Some(l) => Object::Literal(l),
+            None if proposition => Object::Literal(Literal::string(&object_arg.text)),
             None => match entity_of(object_arg, &named) {
                 Some(e) => Object::Entity(e),
                 None => continue,
             },
         };
-        let (key, label) = if x.relation.negated {
-            (
-                format!("not_{}", x.relation.key),
-                format!("not {}", x.relation.label),
-            )
-        } else {
-            (x.relation.key.clone(), x.relation.label.clone())
-        };
-        let Ok(relation) = Relation::with_key(&key, &label) else {
+        let Ok(relation) = Relation::with_key(&x.relation.key, &x.relation.label) else {
             continue;
         };
+        let factuality = x
+            .relation
+            .factuality
+            .map(|v| (f64::from(v) * 100.0).round() / 100.0);
+        let modality = x.relation.modality.as_ref().map(|m| m.kind).or_else(|| {
+            (!x.relation.negated && !x.relation.is_asserted()).then_some(ModalityKind::Uncertain)
+        });
         let provenance = Provenance {
             document: Some(doc.id.clone()),
             sentence: Some(x.sentence as u32),
@@ -275,6 +288,9 @@ pub fn facts_with_coreference(
             // (Virtuoso prints doubles with six significant digits).
             confidence: Some((f64::from(x.confidence) * 1e4).round() / 1e4),
             attribution: attribution_of(x, &named),
+            negated: x.relation.negated,
+            modality,
+            factuality,
         };
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
     }
@@ -286,6 +302,45 @@ fn attribution_of(x: &Extraction, named: &Named<'_>) -> Option<Attribution> {
     let speaker = entity_of(x.attribution.as_ref()?, named)?;
     let verb = x.attribution_verb.as_deref().unwrap_or("say");
     Some(Attribution::new(speaker, verb))
+}
+
+/// Whether a relation's clausal object is what its subject says, thinks or denies ("X said
+/// that …"), so that the proposition is worth keeping as text.
+fn reports_proposition(key: &str) -> bool {
+    use crate::nlp::factuality::{class_of, Class};
+    let lemma = key.split('_').next().unwrap_or(key);
+    crate::extract::relation::is_speech(lemma)
+        || matches!(
+            class_of(lemma),
+            Some(Class::Report | Class::Belief | Class::Denial | Class::Factive)
+        )
+}
+
+/// Whether an argument is a clause rather than a thing: its head is a verb with a subject,
+/// a subordinating or infinitive mark or an auxiliary ("that rates peaked", "to join",
+/// "prices will rise"), or a nominal or adjective with a copula ("the gap was wide"). A bare
+/// gerund ("tagging", "buying presents") names an activity and stays.
+fn is_clause(tokens: &[crate::document::Token], arg: &Argument, x: &Extraction) -> bool {
+    let head = arg.head as usize;
+    let Some(h) = tokens.get(head) else {
+        return false;
+    };
+    // The fact's own copula and auxiliaries ("X *is* Y") do not make Y a clause.
+    let mut rels = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            t.head == Some(head as u32 + 1) && !x.relation.tokens.contains(&(*i as u32))
+        })
+        .map(|(_, t)| t.deprel.split(':').next().unwrap_or(""));
+    if matches!(
+        h.upos,
+        crate::document::Upos::Verb | crate::document::Upos::Aux
+    ) {
+        rels.any(|r| matches!(r, "nsubj" | "csubj" | "mark" | "aux" | "expl"))
+    } else {
+        rels.any(|r| r == "cop")
+    }
 }
 
 /// The named-entity mention that contains the argument's head word, if any.

@@ -304,6 +304,36 @@ pub struct Sentence {
     pub span: ByteSpan,
     /// Entity and value mentions, in token order.
     pub entities: Vec<Mention>,
+    /// Factuality of the sentence's predicates, in token order (filled with the parse).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub factuality: Vec<PredicateFactuality>,
+}
+
+/// What the author says about one predicate of a sentence: did the event happen?
+///
+/// The value is the factuality model's (UDS-IH2 scale, roughly −3…+3): above 0 the author
+/// asserts that the event happened ("the agreements contained the violence"), at or below 0
+/// not ("failed to contain", "could trigger", "wants to ban"). `plainly_not_asserted` is set
+/// by rules that hold whatever the model says: the predicate is negated, is the complement of
+/// a negative implicative ("failed to", "put off"), or asks a polar question.
+///
+/// ```
+/// use kg::{Document, Pipeline};
+/// let mut doc = Document::new("d", "The talks failed to end the strike.");
+/// Pipeline::embedded()?.analyze(&mut doc);
+/// let sentence = &doc.sentences[0];
+/// let end = sentence.factuality.iter().find(|p| doc.tokens[p.token as usize].form == "end");
+/// assert!(end.is_some_and(|p| p.plainly_not_asserted));
+/// # Ok::<(), kg::ModelError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PredicateFactuality {
+    /// The predicate's token, as an index into [`Document::tokens`].
+    pub token: u32,
+    /// The model's value: above 0 the event happened, per the author.
+    pub value: f32,
+    /// Negated, under a negative implicative, or a polar question.
+    pub plainly_not_asserted: bool,
 }
 
 impl Sentence {
@@ -353,7 +383,7 @@ impl Document {
             first_token: first,
             token_count: count,
             span,
-            entities: Vec::new(),
+            ..Sentence::default()
         });
     }
 

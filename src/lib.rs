@@ -65,7 +65,9 @@ mod testing;
 pub mod cli;
 
 // Text analysis: text → Document.
-pub use document::{ByteSpan, Document, EntityKind, Mention, Sentence, Token, Upos};
+pub use document::{
+    ByteSpan, Document, EntityKind, Mention, PredicateFactuality, Sentence, Token, Upos,
+};
 pub use nlp::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
 };

@@ -48,6 +48,11 @@ pub struct OutputArgs {
     /// DOT: draw at most this many nodes, the most connected ones.
     #[arg(long, value_name = "N")]
     pub max_nodes: Option<usize>,
+
+    /// DOT: draw only asserted facts; claims (reported, negated, possible, wanted …) are
+    /// otherwise drawn dashed with what they are in the label.
+    #[arg(long)]
+    pub asserted_only: bool,
 }
 
 /// Checked output settings: everything that can be wrong with the flags is found
@@ -84,7 +89,8 @@ impl OutputArgs {
                 .with_provenance(self.provenance),
             dot: DotOptions::new()
                 .with_min_support(self.min_support)
-                .with_max_nodes(self.max_nodes),
+                .with_max_nodes(self.max_nodes)
+                .with_asserted_only(self.asserted_only),
         })
     }
 }
@@ -100,7 +106,7 @@ impl OutputPlan {
         self.format
     }
 
-    /// The DOT settings (`--min-support`, `--max-nodes`).
+    /// The DOT settings (`--min-support`, `--max-nodes`, `--asserted-only`).
     pub fn dot_options(&self) -> &DotOptions {
         &self.dot
     }

@@ -21,6 +21,8 @@ enum Task {
     Parser(super::eval_parser::Args),
     /// Event factuality on UDS-IH2: pearson, mae, accuracy, f1_nonfactual, tokens_per_sec.
     Factuality(super::eval_factuality::Args),
+    /// Facts a reader judged: how many wrong and correct ones the graph still asserts.
+    Judged(super::eval_judged::Args),
 }
 
 /// Runs `kg eval`.
@@ -32,5 +34,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Coref(a) => super::eval_coref::run(a),
         Task::Parser(a) => super::eval_parser::run(a),
         Task::Factuality(a) => super::eval_factuality::run(a),
+        Task::Judged(a) => super::eval_judged::run(a),
     }
 }

@@ -239,7 +239,7 @@ fn write_facts(
                 let clean = |s: &str| s.replace(['\t', '\n'], " ");
                 writeln!(
                     out,
-                    "{}\t{}\t{:.4}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{:.4}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     clean(&doc.id),
                     f.sentence,
                     f.confidence,
@@ -254,6 +254,11 @@ fn write_facts(
                     f.attribution
                         .as_ref()
                         .map_or(String::new(), |a| clean(&a.text)),
+                    f.relation.modality.as_ref().map_or("", |m| m.kind.name()),
+                    f.relation
+                        .factuality
+                        .map_or(String::new(), |v| format!("{v:.2}")),
+                    if f.is_asserted() { "asserted" } else { "" },
                 )?;
             }
             Format::Jsonl => {

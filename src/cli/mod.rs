@@ -13,6 +13,7 @@ mod eval;
 mod eval_carb;
 mod eval_coref;
 mod eval_factuality;
+mod eval_judged;
 mod eval_ner;
 mod eval_parser;
 mod eval_ud;

@@ -29,6 +29,8 @@ pub struct DotOptions {
     pub max_nodes: Option<usize>,
     /// Draw the legend.
     pub legend: bool,
+    /// Draw only asserted facts, leaving out claims (reported, negated, modal).
+    pub asserted_only: bool,
 }
 
 impl Default for DotOptions {
@@ -37,6 +39,7 @@ impl Default for DotOptions {
             min_support: 1,
             max_nodes: None,
             legend: true,
+            asserted_only: false,
         }
     }
 }
@@ -50,6 +53,12 @@ impl DotOptions {
     /// Sets the minimum support.
     pub fn with_min_support(mut self, n: usize) -> Self {
         self.min_support = n;
+        self
+    }
+
+    /// Draws only asserted facts (`kg build -f dot --asserted-only`).
+    pub fn with_asserted_only(mut self, asserted_only: bool) -> Self {
+        self.asserted_only = asserted_only;
         self
     }
 
@@ -102,6 +111,40 @@ fn value_label(kind: LiteralKind, lexical: &str) -> String {
     }
 }
 
+/// Whether a fact with these sightings is asserted (drawn solid).
+fn asserted(records: &[crate::graph::Provenance]) -> bool {
+    records.is_empty() || records.iter().any(crate::graph::Provenance::is_asserted)
+}
+
+/// What the sightings of a claim say it is: "said by A, B", "not", "wanted", in the order
+/// first met.
+fn claim_label(records: &[crate::graph::Provenance]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut speakers: Vec<&str> = Vec::new();
+    for r in records {
+        if let Some(a) = &r.attribution {
+            if !speakers.contains(&a.speaker.name()) {
+                speakers.push(a.speaker.name());
+            }
+        }
+    }
+    if !speakers.is_empty() {
+        parts.push(format!("said by {}", speakers.join(", ")));
+    }
+    for r in records {
+        let kinds = [
+            r.negated.then_some("not"),
+            r.modality.map(crate::extract::ModalityKind::name),
+        ];
+        for k in kinds.into_iter().flatten() {
+            if !parts.iter().any(|p| p == k) {
+                parts.push(k.to_owned());
+            }
+        }
+    }
+    parts.join(", ")
+}
+
 /// Opens a kg DOT graph: `digraph kg {` and the graph, node and edge defaults every
 /// picture kg draws shares (the caller writes the closing `}`).
 pub(crate) fn write_header(w: &mut impl Write) -> io::Result<()> {
@@ -132,7 +175,8 @@ pub(crate) fn write_header(w: &mut impl Write) -> io::Result<()> {
 pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -> io::Result<W> {
     let pg = graph.petgraph();
     let shown_edge = |e: &petgraph::graph::EdgeReference<'_, crate::graph::FactEdge>| {
-        e.weight().provenance.len() >= options.min_support
+        let records = &e.weight().provenance;
+        records.len() >= options.min_support && (!options.asserted_only || asserted(records))
     };
     let degree = |n: NodeIndex| {
         pg.edges_directed(n, Direction::Outgoing)
@@ -197,18 +241,11 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
         } else {
             relation.label().to_owned()
         };
-        // Reported speech ("A said that …") that no sighting asserts: a dashed edge labelled
-        // with its speaker.
-        let reported = !records.is_empty() && records.iter().all(|r| r.attribution.is_some());
+        // A claim that no sighting asserts: a dashed edge labelled with what it is ("said
+        // by A", "not", "wanted" …).
         let mut style = String::new();
-        if reported {
-            let mut speakers: Vec<&str> = Vec::new();
-            for a in records.iter().filter_map(|r| r.attribution.as_ref()) {
-                if !speakers.contains(&a.speaker.name()) {
-                    speakers.push(a.speaker.name());
-                }
-            }
-            label.push_str(&format!(" (said by {})", speakers.join(", ")));
+        if !asserted(records) {
+            label.push_str(&format!(" ({})", claim_label(records)));
             style.push_str(", style=dashed");
         }
         // Pen width grows with the logarithm of support, so one very frequent fact

@@ -13,8 +13,9 @@
 
 use oxrdf::NamedNode;
 
+use crate::extract::ModalityKind;
 use crate::graph::text::{content_hash, ContentHasher};
-use crate::graph::{Attribution, CharSpan, Entity, Provenance, Relation};
+use crate::graph::{CharSpan, Entity, Provenance, Relation};
 use std::fmt::Write;
 
 /// Longest local part (after encoding) written whole; longer ones are cut and
@@ -179,21 +180,39 @@ impl Base {
         NamedNode::new_unchecked(format!("{}/e/{}", fact.as_str(), &hash[..12]))
     }
 
-    /// IRI of the named graph holding what `attribution`'s speaker is reported to have said
-    /// in `document` (`graphs` provenance mode): the document's IRI (or the document namespace,
-    /// for facts of no known document) with `/said/` and a hash of speaker and verb.
+    /// IRI of the named graph holding the claims of `document` that share `record`'s
+    /// stance (`graphs` provenance mode): the document's IRI (or the document namespace, for
+    /// facts of no known document), then `/said/` and a hash of speaker and verb for reported
+    /// speech, or `/claim/` and a hash of polarity and modality for negated and modal
+    /// sightings (both hashes for a negated or modal report).
     #[must_use]
-    pub fn attribution_graph(
-        &self,
-        document: Option<&NamedNode>,
-        attribution: &Attribution,
-    ) -> NamedNode {
-        let hash = content_hash(&[attribution.speaker.key(), &attribution.verb]);
+    pub fn claim_graph(&self, document: Option<&NamedNode>, record: &Provenance) -> NamedNode {
         let prefix = match document {
             Some(d) => format!("{}/", d.as_str()),
             None => self.document_ns(),
         };
-        NamedNode::new_unchecked(format!("{prefix}said/{}", &hash[..12]))
+        let modality = record.modality.map_or("", ModalityKind::name);
+        let polarity = if record.negated { "negative" } else { "" };
+        let stance = record.negated || record.modality.is_some();
+        match &record.attribution {
+            Some(a) => {
+                let said = content_hash(&[a.speaker.key(), &a.verb]);
+                if stance {
+                    let claim = content_hash(&[polarity, modality]);
+                    NamedNode::new_unchecked(format!(
+                        "{prefix}said/{}/claim/{}",
+                        &said[..12],
+                        &claim[..12]
+                    ))
+                } else {
+                    NamedNode::new_unchecked(format!("{prefix}said/{}", &said[..12]))
+                }
+            }
+            None => {
+                let claim = content_hash(&[polarity, modality]);
+                NamedNode::new_unchecked(format!("{prefix}claim/{}", &claim[..12]))
+            }
+        }
     }
 
     /// IRI of a document (a `nif:Context`).

@@ -11,8 +11,8 @@
 //! Provenance modes:
 //!
 //! * `none`: the facts alone — only those the text asserts: a fact whose every sighting
-//!   is attributed (reported speech, see below) is left out, since this mode has nowhere
-//!   to say who said it.
+//!   is a claim (reported, negated, modal: see below) is left out, since this mode has
+//!   nowhere to say so.
 //! * `reification` (default): a node `kg:Fact, rdf:Statement` per fact with
 //!   `rdf:subject/predicate/object`, `kg:support`, `kg:confidence` and
 //!   `prov:wasDerivedFrom` its sentences, and a `kg:Evidence` node per sighting with
@@ -26,15 +26,19 @@
 //!   format that writes triple terms (Turtle, N-Triples, N-Quads, TriG, and
 //!   RDF/XML 1.2 with `rdf:parseType="Triple"`) and a store that reads RDF 1.2.
 //!
-//! Attribution ("A said that B won"): a sighting with an [`Attribution`] is reported, not
-//! asserted. In `reification` and `rdf12` its evidence node gets `kg:attributedTo` the
-//! speaker entity and `kg:attributionVerb` the verb's key; the fact node is written as
-//! usual, but the bare triple `s p o` is written only when at least one sighting is not
-//! attributed (an unasserted `rdf:Statement` or RDF 1.2 reifier is exactly a reported
-//! triple). In `graphs`, an attributed sighting puts the triple in a named graph of what
-//! that speaker said in that document ([`Base::attribution_graph`]), described in the
-//! default graph by `kg:attributedTo`, `kg:attributionVerb` and `prov:wasDerivedFrom` the
-//! document; a query of the default graph or the document's graph does not see it.
+//! Claims: a sighting that does not assert its fact ([`Provenance::is_asserted`]) — reported
+//! speech ("A said that B won", an [`Attribution`]), a negation ("B did not win", "B failed
+//! to win"), a modality ("B may win", "B wants to win", "B is expected to win") — is a claim,
+//! not a fact. In `reification` and `rdf12` its evidence node gets `kg:attributedTo` the
+//! speaker entity and `kg:attributionVerb` the verb's key, `kg:polarity kg:Negative`,
+//! `kg:modality` (`kg:Possible`, `kg:Wanted` …); every evidence node gets `kg:factuality`, the
+//! model's value, when known. The fact node is written as usual, but the bare triple `s p o`
+//! is written only when at least one sighting asserts it (an unasserted `rdf:Statement` or
+//! RDF 1.2 reifier is exactly a claim), so a plain query sees facts only. In `graphs`, a
+//! claim puts the triple in a named graph of such claims in that document
+//! ([`Base::claim_graph`]), described in the default graph by the same properties and
+//! `prov:wasDerivedFrom` the document; a query of the default graph or the document's graph
+//! does not see it. `none` leaves claims out.
 //!
 //! [`Attribution`]: crate::graph::Attribution
 
@@ -452,18 +456,32 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
         }
     }
 
+    /// `node kg:polarity kg:Negative` when negated, `kg:modality` its modality.
+    fn stance(&mut self, node: &NamedNode, record: &Provenance) {
+        if record.negated {
+            self.triple(node, kg::POLARITY, kg::NEGATIVE);
+        }
+        if let Some(m) = record.modality {
+            self.triple(node, kg::MODALITY, vocab::modality(m));
+        }
+    }
+
     /// The named graph of one sighting in `graphs` mode: the document's graph, the default
-    /// graph for no document, or for an attributed sighting the graph of what its speaker
-    /// said in the document (described in the default graph once).
+    /// graph for no document, or for a sighting that does not assert its fact the graph of
+    /// those claims in the document: what its speaker said, what it negates, its modality
+    /// (described in the default graph once).
     fn graph_of(&mut self, record: &Provenance) -> GraphName {
         let doc = record.document.as_deref().map(|d| self.document(d));
-        let Some(a) = &record.attribution else {
+        if record.is_asserted() {
             return doc.map_or(GraphName::DefaultGraph, GraphName::from);
-        };
-        let g = self.base.attribution_graph(doc.as_ref(), a);
+        }
+        let g = self.base.claim_graph(doc.as_ref(), record);
         // Graphs mode only, which is never chunked.
         if self.seen.insert(g.clone()) {
-            self.attribution(&g, a);
+            if let Some(a) = &record.attribution {
+                self.attribution(&g, a);
+            }
+            self.stance(&g, record);
             if let Some(doc) = doc {
                 self.triple(&g, prov::WAS_DERIVED_FROM, doc);
             }
@@ -553,6 +571,10 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             if let Some(a) = &record.attribution {
                 self.attribution(iri, a);
             }
+            self.stance(iri, record);
+            if let Some(v) = record.factuality {
+                self.triple(iri, kg::FACTUALITY, short_decimal(v));
+            }
             if let Some(source) = source {
                 self.triple(iri, prov::WAS_DERIVED_FROM, source.clone());
             }
@@ -561,6 +583,15 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             }
         }
     }
+}
+
+/// `v` to two decimals as an `xsd:decimal` in its shortest form ("1", "1.1", "-0.35"), the
+/// form stores give back (Virtuoso writes the double 1 as "1.0", the decimal 1.00 as "1").
+fn short_decimal(v: f64) -> RdfLiteral {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let text = if text == "-0" { "0" } else { text };
+    RdfLiteral::new_typed_literal(text, xsd::DECIMAL)
 }
 
 /// A hash consistent with `Provenance`'s `==`: equal records hash alike (the
@@ -579,6 +610,12 @@ fn record_hash(record: &Provenance) -> u64 {
         .map(|c| if c == 0.0 { 0 } else { c.to_bits() })
         .hash(&mut h);
     record.attribution.hash(&mut h);
+    record.negated.hash(&mut h);
+    record.modality.hash(&mut h);
+    record
+        .factuality
+        .map(|c| if c == 0.0 { 0 } else { c.to_bits() })
+        .hash(&mut h);
     h.finish()
 }
 
@@ -638,9 +675,10 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
             ObjectRef::Entity(e) => base.entity(e).into(),
             ObjectRef::Literal(l) => value_literal(l).into(),
         };
-        // Asserted unless every sighting is reported speech.
+        // Asserted when a sighting asserts it (or it has none): reported speech, negated
+        // and modal sightings are claims, written only as statements.
         let asserted =
-            fact.provenance.is_empty() || fact.provenance.iter().any(|r| r.attribution.is_none());
+            fact.provenance.is_empty() || fact.provenance.iter().any(Provenance::is_asserted);
         match mode {
             ProvenanceMode::None => {
                 if asserted {
@@ -905,6 +943,9 @@ mod tests {
             object_span: CharSpan::new(20, 21),
             confidence: Some(0.75),
             attribution: None,
+            negated: false,
+            modality: None,
+            factuality: Some(1.25),
         };
         g.add_fact(Fact::new(a.clone(), r.clone(), b.clone()).with_provenance(record.clone()));
         g.add_fact(Fact::new(a.clone(), r, b).with_provenance(record));
@@ -1051,6 +1092,13 @@ mod tests {
                                 speaker: entity(1),
                                 verb: "say".into(),
                             }),
+                            // Claims of every kind: negated, modal, both, with a speaker.
+                            negated: k == 4 || (k == 5 && doc % 2 == 0),
+                            modality: (k == 3 || k == 5).then(|| {
+                                crate::extract::ModalityKind::ALL
+                                    [doc as usize % crate::extract::ModalityKind::ALL.len()]
+                            }),
+                            factuality: (k != 2).then(|| f64::from(k as u32) / 4.0 - 0.75),
                         }
                     }
                 };

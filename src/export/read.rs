@@ -16,7 +16,7 @@ use oxrdf::vocab::{rdf, rdfs};
 use oxrdf::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::rdf::literal_value;
-use super::vocab::{kg, nif, prov, skos};
+use super::vocab::{self, kg, nif, prov, skos};
 use crate::graph::{
     Attribution, CharSpan, EntityRef, EntityType, KnowledgeGraph, Object, Provenance, Relation,
 };
@@ -190,13 +190,20 @@ impl Reader {
             GraphName::NamedNode(n) => {
                 let t = Term::NamedNode(n.clone());
                 let d = self.describe(&n.clone().into());
-                match d.and_then(|d| self.attribution(d).map(|a| (d, a))) {
-                    Some((d, a)) => Provenance {
+                let claim = d.map(|d| {
+                    let mut p = Provenance {
+                        attribution: self.attribution(d),
+                        ..Provenance::default()
+                    };
+                    stance(d, &mut p);
+                    (d, p)
+                });
+                match claim.filter(|(_, p)| !p.is_asserted()) {
+                    Some((d, p)) => Provenance {
                         document: d
                             .one(prov::WAS_DERIVED_FROM)
                             .and_then(|doc| self.document_id(doc)),
-                        attribution: Some(a),
-                        ..Provenance::default()
+                        ..p
                     },
                     None => self
                         .document_id(&t)
@@ -228,11 +235,23 @@ impl Reader {
             }
         }
         p.attribution = self.attribution(d);
+        stance(d, &mut p);
+        p.factuality = text(d.one(kg::FACTUALITY)).and_then(|c| c.parse().ok());
         p.subject_span = self.span(d.one(kg::SUBJECT_MENTION));
         p.relation_span = self.span(d.one(kg::RELATION_MENTION));
         p.object_span = self.span(d.one(kg::OBJECT_MENTION));
         p
     }
+}
+
+/// Reads `kg:polarity` and `kg:modality` of an evidence node or a named graph of claims.
+fn stance(d: &Description, p: &mut Provenance) {
+    p.negated =
+        matches!(d.one(kg::POLARITY), Some(Term::NamedNode(n)) if n.as_ref() == kg::NEGATIVE);
+    p.modality = match d.one(kg::MODALITY) {
+        Some(Term::NamedNode(n)) => vocab::modality_kind(n.as_str()),
+        _ => None,
+    };
 }
 
 /// Reads quads (kg's output or other RDF) into a graph; see the [module docs](self).

@@ -74,6 +74,48 @@ pub mod kg {
         ATTRIBUTED_TO = "attributedTo";
         /// How a sighting is attributed: the verb of saying's key (`say`, `according_to`).
         ATTRIBUTION_VERB = "attributionVerb";
+        /// The polarity of a sighting (or a named graph of claims): `kg:Negative` when the
+        /// sentence says the fact did not happen; absent when it is positive.
+        POLARITY = "polarity";
+        /// Class of the two polarities.
+        POLARITY_CLASS = "Polarity";
+        /// The sentence says it happened.
+        POSITIVE = "Positive";
+        /// The sentence says it did not happen ("did not win", "failed to win").
+        NEGATIVE = "Negative";
+        /// Why a sighting (or a named graph of claims) does not assert its fact: a
+        /// `kg:Modality`.
+        MODALITY = "modality";
+        /// Class of the modalities.
+        MODALITY_CLASS = "Modality";
+        /// "may", "could", "is likely to".
+        POSSIBLE = "Possible";
+        /// "should", "must".
+        NECESSARY = "Necessary";
+        /// "will", "would".
+        FUTURE = "Future";
+        /// "is believed to", "reportedly", under "think" or "claim".
+        REPORTED = "Reported";
+        /// Under "if" or "unless".
+        CONDITIONAL = "Conditional";
+        /// Under "want", "hope".
+        WANTED = "Wanted";
+        /// Under "plan", "decide", "promise".
+        PLANNED = "Planned";
+        /// Under "expect", "forecast", "is tipped to".
+        EXPECTED = "Expected";
+        /// Under "ask", "urge", "call on".
+        ASKED = "Asked";
+        /// Under "try", "seek".
+        ATTEMPTED = "Attempted";
+        /// Under "deny", "doubt".
+        DENIED = "Denied";
+        /// A question.
+        QUESTIONED = "Questioned";
+        /// Judged not to have happened by the factuality model, with no word saying why.
+        UNCERTAIN = "Uncertain";
+        /// The factuality model's value for a sighting (UDS-IH2 scale; above 0: it happened).
+        FACTUALITY = "factuality";
         /// The normalized key of a relation (`call_on`).
         RELATION_KEY = "relationKey";
         /// How many times a fact was seen.
@@ -95,6 +137,35 @@ pub mod kg {
         /// Datatype of percentages: the lexical form is a decimal number of percent.
         PERCENT = "percent";
     }
+}
+
+/// The `kg:Modality` individual of a modality kind.
+#[must_use]
+pub fn modality(kind: crate::extract::ModalityKind) -> NamedNodeRef<'static> {
+    use crate::extract::ModalityKind as M;
+    match kind {
+        M::Possibility => kg::POSSIBLE,
+        M::Necessity => kg::NECESSARY,
+        M::Prediction => kg::FUTURE,
+        M::Hearsay => kg::REPORTED,
+        M::Conditional => kg::CONDITIONAL,
+        M::Desire => kg::WANTED,
+        M::Plan => kg::PLANNED,
+        M::Expectation => kg::EXPECTED,
+        M::Directive => kg::ASKED,
+        M::Attempt => kg::ATTEMPTED,
+        M::Denial => kg::DENIED,
+        M::Question => kg::QUESTIONED,
+        M::Uncertain => kg::UNCERTAIN,
+    }
+}
+
+/// The modality kind a `kg:Modality` individual stands for.
+#[must_use]
+pub fn modality_kind(iri: &str) -> Option<crate::extract::ModalityKind> {
+    crate::extract::ModalityKind::ALL
+        .into_iter()
+        .find(|&k| modality(k).as_str() == iri)
 }
 
 /// PROV-O.

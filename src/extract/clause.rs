@@ -67,6 +67,12 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The sentence's tokens.
+    #[must_use]
+    pub fn tokens(&self) -> &'a [Token] {
+        self.tokens
+    }
+
     /// Number of tokens.
     #[must_use]
     pub fn len(&self) -> usize {

@@ -26,7 +26,10 @@ pub mod clause;
 pub mod confidence;
 pub mod relation;
 
-use crate::document::{ByteSpan, Document, EntityKind, Mention, Upos};
+use crate::document::{
+    ByteSpan, Document, EntityKind, Mention, PredicateFactuality, Sentence, Upos,
+};
+use crate::nlp::factuality::{self, Class};
 use arguments::{conjuncts, span, surface, SpanRules};
 use clause::{find_clauses, Clause, ClauseKind, SubjectSource, Tree, NONE};
 use rustc_hash::FxHashMap as HashMap;
@@ -68,18 +71,90 @@ pub struct Argument {
     pub is_pronoun: bool,
 }
 
-/// What a modal marker expresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// What a modal marker, or the verb a clause is embedded under, says about the clause: why
+/// the author does not assert it as plain fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ModalityKind {
-    /// "may", "might", "could", "can".
+    /// "may", "might", "could", "can"; "is likely to", "seems to".
     Possibility,
     /// "should", "must".
     Necessity,
     /// "will", "would".
     Prediction,
-    /// "is believed to", "alleged", "reportedly".
+    /// "is believed to", "alleged", "reportedly"; a clause under "think" or "claim".
     Hearsay,
+    /// Under "if" or "unless".
+    Conditional,
+    /// Under "want", "hope", "need".
+    Desire,
+    /// Under "plan", "decide", "promise", "agree".
+    Plan,
+    /// Under "expect", "forecast", "predict", "is tipped to".
+    Expectation,
+    /// Under "ask", "urge", "call on", "allow".
+    Directive,
+    /// Under "try", "seek", "attempt".
+    Attempt,
+    /// Under "deny", "doubt".
+    Denial,
+    /// A question ("Did they sign?").
+    Question,
+    /// The factuality model judges that it did not happen, and no word says why.
+    Uncertain,
+}
+
+impl ModalityKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ModalityKind; 13] = [
+        ModalityKind::Possibility,
+        ModalityKind::Necessity,
+        ModalityKind::Prediction,
+        ModalityKind::Hearsay,
+        ModalityKind::Conditional,
+        ModalityKind::Desire,
+        ModalityKind::Plan,
+        ModalityKind::Expectation,
+        ModalityKind::Directive,
+        ModalityKind::Attempt,
+        ModalityKind::Denial,
+        ModalityKind::Question,
+        ModalityKind::Uncertain,
+    ];
+
+    /// The name kg writes in RDF and DOT: how a reader would say it ("possible", "future",
+    /// "wanted", "asked" …).
+    ///
+    /// ```
+    /// use kg::ModalityKind;
+    /// assert_eq!(ModalityKind::Prediction.name(), "future");
+    /// assert_eq!(ModalityKind::from_name("wanted"), Some(ModalityKind::Desire));
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ModalityKind::Possibility => "possible",
+            ModalityKind::Necessity => "necessary",
+            ModalityKind::Prediction => "future",
+            ModalityKind::Hearsay => "reported",
+            ModalityKind::Conditional => "conditional",
+            ModalityKind::Desire => "wanted",
+            ModalityKind::Plan => "planned",
+            ModalityKind::Expectation => "expected",
+            ModalityKind::Directive => "asked",
+            ModalityKind::Attempt => "attempted",
+            ModalityKind::Denial => "denied",
+            ModalityKind::Question => "questioned",
+            ModalityKind::Uncertain => "uncertain",
+        }
+    }
+
+    /// The kind [`ModalityKind::name`] names.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// The modality of a fact and the word that marks it.
@@ -104,12 +179,27 @@ pub struct Predicate {
     pub tokens: Vec<u32>,
     /// The relation phrase as it reads in the sentence, or the implied verb ("is", "has").
     pub text: String,
-    /// Negated ("did not", "never").
+    /// Negated ("did not", "never"), or the complement of a negative implicative ("failed to
+    /// contain", "put off buying"): the author says it did not happen.
     pub negated: bool,
     /// Passive voice (the subject is the patient).
     pub passive: bool,
-    /// Modal or hearsay marking, if any.
+    /// Modal or hearsay marking, or the class of the verb the clause is embedded under
+    /// ("wants to", "failed to" sets [`Predicate::negated`] instead), if any.
     pub modality: Option<Modality>,
+    /// The factuality model's value for the predicate (see
+    /// [`PredicateFactuality`](crate::PredicateFactuality)), when the analysis computed one.
+    pub factuality: Option<f32>,
+}
+
+impl Predicate {
+    /// Whether the sentence plainly asserts this predicate as having happened: not negated,
+    /// no modality, and a factuality value above 0 when there is one. (An attributed fact is
+    /// reported, not asserted, as well: see [`Extraction::is_asserted`].)
+    #[must_use]
+    pub fn is_asserted(&self) -> bool {
+        !self.negated && self.modality.is_none() && self.factuality.is_none_or(|v| v > 0.0)
+    }
 }
 
 /// The construction a fact came from.
@@ -155,6 +245,24 @@ pub struct Extraction {
 }
 
 impl Extraction {
+    /// Whether the text asserts this fact as plain truth: the predicate is asserted
+    /// ([`Predicate::is_asserted`]) and the fact is not reported speech.
+    ///
+    /// ```
+    /// use kg::{Document, Extractor, Pipeline};
+    /// let mut doc = Document::new("d", "Karl Lindqvist won the race. Maria Santos may win the cup.");
+    /// Pipeline::embedded()?.analyze(&mut doc);
+    /// let facts = Extractor::new().extract(&doc);
+    /// let won = facts.iter().find(|f| f.relation.key == "win" && f.sentence == 0).unwrap();
+    /// let may = facts.iter().find(|f| f.relation.key == "win" && f.sentence == 1).unwrap();
+    /// assert!(won.is_asserted() && !may.is_asserted());
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn is_asserted(&self) -> bool {
+        self.attribution.is_none() && self.relation.is_asserted()
+    }
+
     /// The byte span in [`Document::text`] covered by some of this fact's sentence's tokens
     /// (e.g. `&self.subject.tokens`), from the first token's start to the last one's end.
     #[must_use]
@@ -302,10 +410,214 @@ fn is_time_word(lemma: &str) -> bool {
 struct Ctx<'a> {
     tree: Tree<'a>,
     entities: &'a [Mention],
+    /// The sentence's factuality layer, indexed by document token.
+    factuality: &'a [PredicateFactuality],
+    /// Document index of the sentence's first token.
+    first_token: u32,
+    /// Whether each token of the sentence is inside quotation marks.
+    quoted: &'a [bool],
     sentence: usize,
     clauses: Vec<Clause>,
     /// Clause index by predicate token.
     by_pred: Vec<u32>,
+}
+
+impl Ctx<'_> {
+    /// The factuality model's value for predicate `p` of the sentence, if computed.
+    fn factuality_of(&self, p: u32) -> Option<f32> {
+        self.predicate_factuality(p).map(|f| f.value)
+    }
+
+    /// Whether the factuality rules say predicate `p` is plainly not asserted.
+    fn factuality_rule(&self, p: u32) -> bool {
+        self.predicate_factuality(p)
+            .is_some_and(|f| f.plainly_not_asserted)
+    }
+
+    fn predicate_factuality(&self, p: u32) -> Option<&PredicateFactuality> {
+        let token = self.first_token + p;
+        self.factuality
+            .binary_search_by_key(&token, |f| f.token)
+            .ok()
+            .map(|i| &self.factuality[i])
+    }
+}
+
+/// What the verbs above a clause say about it.
+#[derive(Debug, Clone, PartialEq)]
+enum Stance {
+    /// It did not happen ("failed to contain", "put off buying").
+    Negative,
+    /// It is wanted, planned, asked, possible … (see [`ModalityKind`]).
+    Modal(Modality),
+}
+
+/// The stance the governors of a clause (headed by `predicate`) give it: first a conditional mark on the clause
+/// (`if`, `unless`), then the classes ([`factuality::class_of`]) of the verbs it is embedded
+/// under, innermost first — the merged control chain `governors` ("wants to", "tried to"),
+/// then up from the clause's top `top` through complement clauses (at most four steps).
+/// Factives and positive implicatives are transparent; a negated negative implicative ("did
+/// not fail to") is too. A verb of saying adds nothing when the fact is already `attributed`.
+fn embedding_stance(
+    tree: &Tree<'_>,
+    predicate: u32,
+    governors: &[u32],
+    top: u32,
+    attributed: bool,
+) -> Option<Stance> {
+    let marked = |x: u32, words: &[&str]| {
+        tree.children(x).iter().any(|&m| {
+            tree.rel[m as usize] == "mark" && words.contains(&tree.lemma(m).to_lowercase().as_str())
+        })
+    };
+    let modal = |kind: ModalityKind, marker: &str| {
+        Some(Stance::Modal(Modality {
+            kind,
+            marker: marker.to_string(),
+        }))
+    };
+    if marked(top, &["if", "unless"]) {
+        return modal(ModalityKind::Conditional, "if");
+    }
+    // (governor, the clause under it, whether an adverbial clause lies between).
+    let mut chain: Vec<(u32, u32, bool)> = Vec::new();
+    let mut below = predicate;
+    for &g in governors {
+        chain.push((g, below, false));
+        below = g;
+    }
+    let mut x = top;
+    let mut adjunct = false;
+    for _ in 0..4 {
+        let h = tree.head[x as usize];
+        if h == NONE {
+            break;
+        }
+        let complement = match tree.base_rel(x) {
+            "xcomp" | "ccomp" | "csubj" => true,
+            // "put off buying", "called on X to join" are often parsed as adjuncts.
+            "advcl" => {
+                marked(x, &["to"])
+                    || tree
+                        .children(x)
+                        .iter()
+                        .all(|&m| tree.rel[m as usize] != "mark")
+            }
+            _ => false,
+        };
+        if !complement && tree.base_rel(x) != "advcl" {
+            break;
+        }
+        if marked(x, &["if", "unless"]) {
+            return modal(ModalityKind::Conditional, "if");
+        }
+        // Above an adverbial clause only modals count ("may control them by speaking": the
+        // speaking is possible, not done; "wants to leave because it rains" wants no rain).
+        adjunct |= !complement;
+        chain.push((h, x, adjunct));
+        x = h;
+    }
+    for (g, complement, adjunct) in chain {
+        let lemma = tree.lemma(g).to_lowercase();
+        let class = governor_keys(tree, g)
+            .into_iter()
+            .find_map(|k| factuality::class_of(&k).map(|c| (k, c)))
+            .filter(|_| !adjunct);
+        let Some((key, class)) = class else {
+            // A modal on a governor covers what is embedded under it ("may soon be able to
+            // control", "will try to").
+            if let (_, _, Some(m)) = verb_group(tree, g) {
+                return Some(Stance::Modal(m));
+            }
+            continue;
+        };
+        let negated = tree.children(g).iter().any(|&c| {
+            tree.rel[c as usize] == "advmod"
+                && matches!(
+                    tree.lemma(c).to_lowercase().as_str(),
+                    "not" | "never" | "n't"
+                )
+        });
+        let infinitive = marked(complement, &["to"]);
+        return match class {
+            Class::NegativeImplicative if negated => continue,
+            Class::NegativeImplicative => Some(Stance::Negative),
+            Class::PositiveImplicative | Class::Factive => continue,
+            Class::Report if infinitive => modal(ModalityKind::Directive, &key),
+            Class::Report | Class::Belief if attributed => None,
+            Class::Report | Class::Belief => modal(ModalityKind::Hearsay, &key),
+            Class::Desire => modal(ModalityKind::Desire, &key),
+            Class::Plan if EXPECTATIONS.contains(&lemma.as_str()) => {
+                modal(ModalityKind::Expectation, &key)
+            }
+            Class::Plan => modal(ModalityKind::Plan, &key),
+            Class::Attempt => modal(ModalityKind::Attempt, &key),
+            Class::Directive => modal(ModalityKind::Directive, &key),
+            Class::Hedge => modal(ModalityKind::Possibility, &key),
+            Class::Denial => modal(ModalityKind::Denial, &key),
+        };
+    }
+    None
+}
+
+/// Which tokens of a document lie inside quotation marks. Straight double quotes toggle,
+/// curly and TeX-style quotes open and close; a paragraph break (a blank line, or a line
+/// break in text with no blank lines) closes an open quote, since news style reopens a quote
+/// that runs on at each paragraph without closing the previous one.
+fn quoted_tokens(doc: &Document) -> Vec<bool> {
+    let blank_lines = doc.text.contains("\n\n") || doc.text.contains("\r\n\r\n");
+    let mut out = Vec::with_capacity(doc.tokens.len());
+    let mut inside = false;
+    let mut prev_end = 0usize;
+    for t in &doc.tokens {
+        let (start, end) = (t.span.start as usize, t.span.end as usize);
+        if let Some(gap) = doc.text.get(prev_end.min(start)..start) {
+            let breaks = gap.matches('\n').count();
+            if breaks >= 2 || (breaks == 1 && !blank_lines) {
+                inside = false;
+            }
+        }
+        prev_end = end;
+        match t.form.as_str() {
+            "\"" => {
+                inside = !inside;
+                out.push(false);
+            }
+            "\u{201c}" | "``" => {
+                inside = true;
+                out.push(false);
+            }
+            "\u{201d}" | "''" => {
+                inside = false;
+                out.push(false);
+            }
+            _ => out.push(inside),
+        }
+    }
+    out
+}
+
+/// Plan verbs that forecast rather than intend: their complement is *expected*.
+const EXPECTATIONS: &[&str] = &["expect", "forecast", "predict", "anticipate", "project"];
+
+/// The keys a governor may be listed under in the lexicon: its lemma with its particle
+/// (`put_off`), with the preposition of an oblique before its complement (`call_on`), and
+/// alone.
+fn governor_keys(tree: &Tree<'_>, g: u32) -> Vec<String> {
+    let lemma = tree.lemma(g).to_lowercase();
+    let mut keys = Vec::new();
+    for &c in tree.children(g) {
+        if tree.rel[c as usize] == "compound:prt" || is_particle(tree, g, c) {
+            keys.push(format!("{lemma}_{}", tree.lemma(c).to_lowercase()));
+        } else if tree.base_rel(c) == "obl" && c > g {
+            let m = tree.case_marker(c);
+            if !m.is_empty() && !m.contains(' ') {
+                keys.push(format!("{lemma}_{m}"));
+            }
+        }
+    }
+    keys.push(lemma);
+    keys
 }
 
 impl Extractor {
@@ -373,21 +685,24 @@ impl Extractor {
     #[must_use]
     pub fn extract(&self, doc: &Document) -> Vec<Extraction> {
         let mut out = Vec::new();
+        let quoted = quoted_tokens(doc);
         for (si, s) in doc.sentences.iter().enumerate() {
             let Some(tokens) = doc.tokens.get(s.token_range()) else {
                 continue;
             };
-            self.extract_sentence(tokens, &s.entities, si, &mut out);
+            let quoted = quoted.get(s.token_range()).unwrap_or(&[]);
+            self.extract_sentence(tokens, s, si, quoted, &mut out);
         }
         out
     }
 
     /// Extracts the facts of one sentence's tokens into `out`.
-    pub fn extract_sentence(
+    fn extract_sentence(
         &self,
         tokens: &[crate::document::Token],
-        entities: &[Mention],
+        s: &Sentence,
         sentence: usize,
+        quoted: &[bool],
         out: &mut Vec<Extraction>,
     ) {
         let tree = Tree::new(tokens);
@@ -398,7 +713,10 @@ impl Extractor {
         }
         let ctx = Ctx {
             tree,
-            entities,
+            entities: &s.entities,
+            factuality: &s.factuality,
+            first_token: s.first_token,
+            quoted,
             sentence,
             clauses,
             by_pred,
@@ -788,6 +1106,44 @@ impl Extractor {
             }
         }
 
+        // What the verbs above the clause say about it ("failed to", "wants to", "if").
+        let governors: Vec<u32> = extras_from[1..].to_vec();
+        match embedding_stance(tree, p, &governors, top, attribution.is_some()) {
+            Some(Stance::Negative) => negated = true,
+            // A more telling class replaces the hearsay a passive governor gave ("is expected
+            // to" is an expectation); an auxiliary's modal stays ("could want").
+            Some(Stance::Modal(m))
+                if modality
+                    .as_ref()
+                    .is_none_or(|x| x.kind == ModalityKind::Hearsay) =>
+            {
+                modality = Some(m);
+            }
+            _ => {}
+        }
+        // Quoted words are the speaker's, not the author's: a report even when no "said"
+        // names the speaker in this sentence.
+        if modality.is_none() && attribution.is_none() && ctx.quoted.get(p as usize) == Some(&true)
+        {
+            modality = Some(Modality {
+                kind: ModalityKind::Hearsay,
+                marker: "\"".to_string(),
+            });
+        }
+        let factuality = ctx.factuality_of(p);
+        if !negated && modality.is_none() && ctx.factuality_rule(p) {
+            // The factuality rules saw what the walk above did not: a polar question, or a
+            // negative implicative over a clause parsed as an adjunct.
+            if tree.len() > 0 && tree.form(tree.len() as u32 - 1) == "?" {
+                modality = Some(Modality {
+                    kind: ModalityKind::Question,
+                    marker: "?".to_string(),
+                });
+            } else {
+                negated = true;
+            }
+        }
+
         rel_toks.sort_unstable();
         rel_toks.dedup();
         let (key, label) = relation::key_and_label(&lemma, &key_rest);
@@ -805,6 +1161,7 @@ impl Extractor {
             negated,
             passive,
             modality,
+            factuality,
         };
         let subj_heads = if self.split {
             conjuncts(tree, clause.subject)
@@ -980,24 +1337,33 @@ impl Extractor {
             let s = ctx.clauses[k as usize].subject;
             (s != NONE).then_some(s)
         };
-        let h = tree.head[top as usize];
-        if h != NONE && tree.rel[top as usize] == "ccomp" {
-            if let Some(s) = speaker_of(h) {
-                return Some((
-                    self.arg(ctx, s, h, ArgRole::Attribution),
-                    tree.lemma(h).to_lowercase(),
-                ));
-            }
-        }
-        for &c in tree.children(top) {
-            if tree.rel[c as usize] == "parataxis" {
-                if let Some(s) = speaker_of(c) {
+        // Up from the clause to the root: a report covers everything inside it ("Judges can
+        // jail parents who breach orders, a spokesman said" reports the relative clause too).
+        let mut x = top;
+        for _ in 0..8 {
+            let h = tree.head[x as usize];
+            if h != NONE && tree.rel[x as usize] == "ccomp" {
+                if let Some(s) = speaker_of(h) {
                     return Some((
-                        self.arg(ctx, s, c, ArgRole::Attribution),
-                        tree.lemma(c).to_lowercase(),
+                        self.arg(ctx, s, h, ArgRole::Attribution),
+                        tree.lemma(h).to_lowercase(),
                     ));
                 }
             }
+            for &c in tree.children(x) {
+                if tree.rel[c as usize] == "parataxis" && c != top {
+                    if let Some(s) = speaker_of(c) {
+                        return Some((
+                            self.arg(ctx, s, c, ArgRole::Attribution),
+                            tree.lemma(c).to_lowercase(),
+                        ));
+                    }
+                }
+            }
+            if h == NONE {
+                break;
+            }
+            x = h;
         }
         None
     }
@@ -1094,6 +1460,11 @@ impl Extractor {
                 && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
                 && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
                 && !is_time_word(tree.lemma(i))
+                // "the Children's Minister Jane Doe": a title, not a possession of a person.
+                && !ctx
+                    .entities
+                    .iter()
+                    .any(|m| m.kind == EntityKind::Person && m.tokens.contains(&h))
             {
                 let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
                 let mut toks = modified_span(tree, h, i, self.rules);
@@ -1127,7 +1498,29 @@ impl Extractor {
                     .any(|&d| tree.rel[d as usize] == "conj")
         }) && tree.children(h).iter().all(|&c| tree.base_rel(c) != "det");
         let verbless_root = tree.head[h as usize] == NONE && tree.child(h, "case").is_some();
-        !adjective_list && !verbless_root
+        // "combine telephony, music and video players": a list, not a renaming.
+        let list = tree.children(i).iter().any(|&c| {
+            tree.rel[c as usize] == "conj"
+                && tree
+                    .children(c)
+                    .iter()
+                    .any(|&d| tree.rel[d as usize] == "cc")
+        });
+        // An apposition is set off by a comma, a parenthesis or a spaced dash; "hands-free
+        // access" is one word.
+        let (lo, hi) = (h.min(i), h.max(i));
+        let set_off = (lo + 1..hi).any(|t| {
+            let form = tree.form(t);
+            match form {
+                "," | "(" | ")" | ":" | "\u{2013}" | "\u{2014}" | "--" => true,
+                "-" => {
+                    let tokens = tree.tokens();
+                    tokens[t as usize - 1].space_after && tokens[t as usize].space_after
+                }
+                _ => false,
+            }
+        });
+        !adjective_list && !verbless_root && !list && set_off
     }
 
     /// One side of an apposition fact, as an argument without its preposition. The noun the
@@ -1373,6 +1766,7 @@ impl Extractor {
                 negated: false,
                 passive: false,
                 modality: None,
+                factuality: None,
             },
             object,
             extra: Vec::new(),

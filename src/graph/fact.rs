@@ -3,6 +3,7 @@
 use super::entity::EntityRef;
 use super::text::{clean_name, clean_name_owned, clean_text, clean_text_owned, relation_key};
 use super::GraphError;
+use crate::extract::ModalityKind;
 
 /// A relation: a normalized key (`call_on`) that identifies it and a display label
 /// ("calls on").
@@ -293,6 +294,14 @@ pub struct Provenance {
     /// Who this sighting is attributed to ("A said that …"): the sentence reports the fact
     /// rather than asserting it.
     pub attribution: Option<Attribution>,
+    /// The sentence says the fact did not happen ("did not win", "failed to win").
+    pub negated: bool,
+    /// Why the sentence does not assert the fact, when a modal, the verb it is embedded
+    /// under or the factuality model says so ("may win" → possible, "wants to win" → wanted).
+    pub modality: Option<ModalityKind>,
+    /// The factuality model's value for the predicate (UDS-IH2 scale, above 0: it happened
+    /// per the author), to two decimals, when known.
+    pub factuality: Option<f64>,
 }
 
 /// The source a sighting of a fact is attributed to: a speaker and how they conveyed it
@@ -328,6 +337,21 @@ impl Attribution {
 }
 
 impl Provenance {
+    /// Whether this sighting asserts its fact as plain truth: not reported speech, not
+    /// negated, no modality. A fact is asserted (written as a bare triple, drawn solid)
+    /// when one of its sightings is, or when it has none.
+    ///
+    /// ```
+    /// use kg::{ModalityKind, Provenance};
+    /// assert!(Provenance::document("d").is_asserted());
+    /// let planned = Provenance { modality: Some(ModalityKind::Plan), ..Provenance::document("d") };
+    /// assert!(!planned.is_asserted());
+    /// ```
+    #[must_use]
+    pub fn is_asserted(&self) -> bool {
+        self.attribution.is_none() && !self.negated && self.modality.is_none()
+    }
+
     /// Provenance naming only a document.
     #[must_use]
     pub fn document(id: &str) -> Self {
@@ -352,6 +376,7 @@ impl Provenance {
         if let Some(a) = &mut self.attribution {
             a.verb = relation_key(&a.verb);
         }
+        self.factuality = self.factuality.filter(|v| v.is_finite());
         self
     }
 

@@ -146,6 +146,8 @@ pub const LEXICON: &[(&str, Class)] = &[
     ("see", Class::Factive),
     ("say", Class::Report),
     ("claim", Class::Report),
+    ("insist", Class::Report),
+    ("warn", Class::Report),
     ("allege", Class::Report),
     ("tell", Class::Report),
     ("report", Class::Report),
@@ -154,6 +156,7 @@ pub const LEXICON: &[(&str, Class)] = &[
     ("argue", Class::Report),
     ("suggest", Class::Report),
     ("believe", Class::Belief),
+    ("estimate", Class::Belief),
     ("think", Class::Belief),
     ("suppose", Class::Belief),
     ("assume", Class::Belief),
@@ -170,6 +173,12 @@ pub const LEXICON: &[(&str, Class)] = &[
     ("plan", Class::Plan),
     ("intend", Class::Plan),
     ("expect", Class::Plan),
+    ("forecast", Class::Plan),
+    ("predict", Class::Plan),
+    ("anticipate", Class::Plan),
+    ("vow", Class::Plan),
+    ("pledge", Class::Plan),
+    ("propose", Class::Plan),
     ("decide", Class::Plan),
     ("promise", Class::Plan),
     ("agree", Class::Plan),
@@ -180,6 +189,11 @@ pub const LEXICON: &[(&str, Class)] = &[
     ("attempt", Class::Attempt),
     ("seek", Class::Attempt),
     ("ask", Class::Directive),
+    ("call_on", Class::Directive),
+    ("call_for", Class::Directive),
+    ("demand", Class::Directive),
+    ("invite", Class::Directive),
+    ("persuade", Class::Directive),
     ("urge", Class::Directive),
     ("order", Class::Directive),
     ("require", Class::Directive),
@@ -343,6 +357,26 @@ impl Factuality {
             self.sign_margin
         } else {
             -self.sign_margin
+        }
+    }
+
+    /// Fills [`Sentence::factuality`](crate::document::Sentence::factuality) of every sentence
+    /// of a tagged and parsed document: one entry per predicate ([`is_predicate`]).
+    pub fn annotate(&self, doc: &mut Document) {
+        for s in 0..doc.sentences.len() {
+            let sentence = &doc.sentences[s];
+            let first = sentence.first_token;
+            let tokens = doc.sentence_tokens(sentence);
+            let tree = Tree::new(tokens);
+            let found: Vec<crate::document::PredicateFactuality> = (0..tokens.len())
+                .filter(|&i| is_predicate(tokens, i))
+                .map(|i| crate::document::PredicateFactuality {
+                    token: first + i as u32,
+                    value: self.predict_in(&tree, i),
+                    plainly_not_asserted: not_asserted(&tree, i),
+                })
+                .collect();
+            doc.sentences[s].factuality = found;
         }
     }
 

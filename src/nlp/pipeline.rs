@@ -1,7 +1,7 @@
 //! The text-analysis pipeline: one ordered list of stages over a [`Document`].
 //!
 //! ```text
-//! tokenize → tag (UPOS + XPOS) → lemmatize → parse → entities
+//! tokenize → tag (UPOS + XPOS) → lemmatize → parse (+ predicate factuality) → entities
 //! ```
 //!
 //! Each stage fills one layer of the document and can be switched off with
@@ -10,6 +10,7 @@
 //! ones embedded in the binary, or files written by `kg train` ([`Pipeline::from_dir`]).
 
 use crate::document::Document;
+use crate::nlp::factuality::Factuality;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::ModelError;
 use crate::nlp::ner::EntityRecognizer;
@@ -60,7 +61,7 @@ fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
 pub struct Stages {
     /// Part-of-speech tags and lemmas.
     pub tag: bool,
-    /// Dependency parse (implies `tag`).
+    /// Dependency parse and the factuality of its predicates (implies `tag`).
     pub parse: bool,
     /// Named entities and values (implies `tag`).
     pub entities: bool,
@@ -102,6 +103,7 @@ pub struct Pipeline {
     lemmatizer: Shared<Lemmatizer>,
     parser: Parser,
     recognizer: EntityRecognizer,
+    factuality: Shared<Factuality>,
     stages: Stages,
 }
 
@@ -117,12 +119,13 @@ impl Pipeline {
             lemmatizer: Shared::Embedded(Lemmatizer::embedded()?),
             parser: Parser::embedded()?,
             recognizer: EntityRecognizer::embedded()?,
+            factuality: Shared::Embedded(Factuality::embedded()?),
             stages: Stages::ALL,
         })
     }
 
     /// Loads the models that `kg train` wrote into `dir` (`tagger.kgm`, `lemmatizer.kgm`,
-    /// `parser.kgm`, `ner.kgm`, the names `models/` uses); a model missing from `dir` is the
+    /// `parser.kgm`, `ner.kgm`, `factuality.kgm`, the names `models/` uses); a model missing from `dir` is the
     /// embedded one. All stages on.
     ///
     /// ```
@@ -151,6 +154,9 @@ impl Pipeline {
         }
         if let Some(path) = file("ner.kgm") {
             pipeline.recognizer = EntityRecognizer::from_bytes(&read(&path)?)?;
+        }
+        if let Some(path) = file("factuality.kgm") {
+            pipeline.factuality = Shared::Loaded(Arc::new(Factuality::load(&path)?));
         }
         Ok(pipeline)
     }
@@ -223,6 +229,7 @@ impl Pipeline {
             for i in 0..doc.sentences.len() {
                 self.parser.parse(doc.sentence_tokens_mut(i));
             }
+            self.factuality.annotate(doc);
         }
         if self.stages.entities {
             self.recognizer.recognize(doc);

@@ -909,7 +909,7 @@ fn push_sentence(sentences: &mut Vec<Sentence>, tokens: &[Token], first: usize) 
         first_token: first as u32,
         token_count: (tokens.len() - first) as u32,
         span,
-        entities: Vec::new(),
+        ..Sentence::default()
     });
 }
 

@@ -898,6 +898,12 @@ fn founding_example_facts_are_extracted() {
         "missing {missing:?} in:\n{}",
         all.join("\n")
     );
+    // The text asserts every one of them: none may become a mere claim.
+    let claims: Vec<_> = expected
+        .iter()
+        .filter(|(s, r, o)| !has(s, r, o).unwrap().is_asserted())
+        .collect();
+    assert!(claims.is_empty(), "not asserted: {claims:?}");
     let congratulate = has("Putin", "congratulate", "president-elect").unwrap();
     assert_eq!(
         congratulate.object.as_ref().map(|o| o.text.as_str()),

@@ -37,3 +37,38 @@ fn uds_ih2_test_meets_the_bars() {
         assert!(metric(&stdout, name) > 0.0, "{name}:\n{stdout}");
     }
 }
+
+/// Issue 18's graph bars on the facts a reader judged (`news-judged/judged.tsv`): of the
+/// facts marked wrong, at most 15 % still asserted as plain triples by `kg build`; of those
+/// marked correct, at least 85 %.
+#[test]
+fn judged_news_wrong_facts_are_not_asserted() {
+    let Some(d) = common::shared_data() else {
+        return;
+    };
+    let out = Command::new(common::kg_bin())
+        .args(["eval", "judged", "--judged"])
+        .arg(d.join("news-judged/judged.tsv"))
+        .arg("--corpus")
+        .arg(d.join("news-corpus/bbc"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(metric(&stdout, "w_total"), 75.0, "{stdout}");
+    assert_eq!(metric(&stdout, "c_total"), 50.0, "{stdout}");
+    let wrong = metric(&stdout, "w_asserted_pct");
+    let correct = metric(&stdout, "c_asserted_pct");
+    assert!(
+        wrong <= 15.0,
+        "wrong facts asserted {wrong} % > 15:\n{stdout}"
+    );
+    assert!(
+        correct >= 85.0,
+        "correct facts asserted {correct} % < 85:\n{stdout}"
+    );
+}

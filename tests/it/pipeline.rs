@@ -86,8 +86,14 @@ fn build_on_text_writes_rdf_that_reparses() {
     assert!(!quads.is_empty());
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains("relation/found"), "{text}");
-    // Negation is kept apart from the positive relation.
-    assert!(text.contains("relation/not_attend"), "{text}");
+    // A negated fact is a claim with negative polarity, never a bare triple.
+    assert!(text.contains("ontology#Negative"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.contains("entity/lopez") && l.contains("relation/attend")),
+        "{text}"
+    );
     // Same input, same bytes.
     let out2 = dir.path().join("g2.nt");
     let status = std::process::Command::new(kg_bin())
