@@ -236,6 +236,14 @@ pub fn facts_with_coreference(
         let Some(object_arg) = &x.object else {
             continue; // a fact needs an object to be an edge
         };
+        // Voice: "Y was bought by X" is X buys Y; "Y was built in 1932" keeps its voice in
+        // the relation (`be_built_in`), so it never reads as Y building something.
+        let voiced = voice(x, tokens);
+        let (subject_arg, object_arg) = if voiced.swap {
+            (object_arg, &x.subject)
+        } else {
+            (&x.subject, object_arg)
+        };
         let named = Named {
             mentions,
             tokens,
@@ -245,14 +253,14 @@ pub fn facts_with_coreference(
         // A clause is a proposition, not a thing: never a node. What someone says, thinks
         // or denies is kept as the text of the proposition; other clausal facts are left out
         // (the clause's own facts are extracted from it).
-        if is_clause(tokens, &x.subject, x) {
+        if is_clause(tokens, subject_arg, x) {
             continue;
         }
         let proposition = is_clause(tokens, object_arg, x);
-        if proposition && !reports_proposition(&x.relation.key) {
+        if proposition && !reports_proposition(&voiced.key) {
             continue;
         }
-        let Some(subject) = entity_of(&x.subject, &named) else {
+        let Some(subject) = entity_of(subject_arg, &named) else {
             continue;
         };
         let object = match literal_of(object_arg, mentions) {
@@ -263,7 +271,7 @@ pub fn facts_with_coreference(
                 None => continue,
             },
         };
-        let Ok(relation) = Relation::with_key(&x.relation.key, &x.relation.label) else {
+        let Ok(relation) = Relation::with_key(&voiced.key, &voiced.label) else {
             continue;
         };
         let factuality = x
@@ -281,7 +289,7 @@ pub fn facts_with_coreference(
                 chars.char_offset(sentence.span.start as usize) as u32,
                 chars.char_offset(sentence.span.end as usize) as u32,
             ),
-            subject_span: char_span(x, &x.subject.tokens),
+            subject_span: char_span(x, &subject_arg.tokens),
             relation_span: char_span(x, &x.relation.tokens),
             object_span: char_span(x, &object_arg.tokens),
             // Four decimals: what the score means, and what every store keeps
@@ -295,6 +303,69 @@ pub fn facts_with_coreference(
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
     }
     out
+}
+
+/// A relation in the active voice, and whether subject and object trade places.
+struct Voiced {
+    key: String,
+    label: String,
+    swap: bool,
+}
+
+/// The graph relation of an extraction, in the voice the graph states it: a passive with
+/// its agent as object ("was bought by X", key `buy_by`) becomes the active fact with subject
+/// and object swapped (`buy`, "buys"); a passive without an agent keeps its voice in the key
+/// and label (`be_built_in`, "is built in"). Active relations are unchanged.
+fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
+    let r = &x.relation;
+    let unchanged = || Voiced {
+        key: r.key.clone(),
+        label: r.label.clone(),
+        swap: false,
+    };
+    if !r.passive {
+        return unchanged();
+    }
+    let lemma = r.key.split('_').next().unwrap_or(&r.key);
+    let rest = &r.key[lemma.len()..];
+    // "was built": a passive auxiliary. A bare participle may be a misread past tense in a
+    // headline ("Trade gap ballooned in October"), so it changes nothing unless its "by"
+    // names an agent rather than an amount ("rose by 3.4%").
+    let auxiliary = r
+        .tokens
+        .iter()
+        .filter_map(|&t| tokens.get(t as usize))
+        .any(|t| t.deprel == "aux:pass");
+    let agent = x
+        .object
+        .as_ref()
+        .is_some_and(|o| auxiliary || !o.kind.is_some_and(|k| k.is_value()));
+    if rest == "_by" && agent {
+        return Voiced {
+            key: lemma.to_owned(),
+            label: r.label.strip_suffix(" by").unwrap_or(&r.label).to_owned(),
+            swap: true,
+        };
+    }
+    if !auxiliary {
+        return unchanged();
+    }
+    // The participle as written ("raped"), found among the relation's words.
+    let Some(participle) = r
+        .tokens
+        .iter()
+        .filter_map(|&t| tokens.get(t as usize))
+        .find(|t| t.lemma.eq_ignore_ascii_case(lemma) && t.form.chars().any(char::is_alphabetic))
+        .map(|t| t.form.to_lowercase())
+    else {
+        return unchanged();
+    };
+    let words = rest.replace('_', " ");
+    Voiced {
+        key: format!("be_{participle}{rest}"),
+        label: format!("is {participle}{words}"),
+        swap: false,
+    }
 }
 
 /// The source of a reported fact ("A said that …" → A, `say`), named as an argument would be.

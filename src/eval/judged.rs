@@ -9,7 +9,9 @@
 //! relation key, at least one of whose sightings asserts it. The key is read from the label
 //! the way kg forms labels: the first word is a third-person verb form ("expects", "is"), the
 //! rest are particles and prepositions; a label "not X" stands for the key of X with
-//! negative polarity, which the graph never asserts.
+//! negative polarity, which the graph never asserts; a label "X by" read from a passive
+//! ("sales adopts by stores") also matches the active fact kg states now ("stores adopt
+//! sales").
 
 use std::fmt;
 
@@ -198,12 +200,20 @@ fn normalize(name: &str) -> String {
 pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
     let (keys, negated) = keys_of_label(&judged.relation);
     let same = |a: &str, b: &str| normalize(a) == normalize(b);
+    // "X adopts by Y" (a passive read as active) is the fact kg now states as "Y adopts X".
+    let active: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.strip_suffix("_by").map(str::to_owned))
+        .collect();
     let mut found = Status::Absent;
     for f in facts {
-        if same(&f.subject, &judged.subject)
+        let forward = same(&f.subject, &judged.subject)
             && same(&f.object, &judged.object)
-            && keys.contains(&f.key)
-        {
+            && keys.contains(&f.key);
+        let swapped = same(&f.subject, &judged.object)
+            && same(&f.object, &judged.subject)
+            && active.contains(&f.key);
+        if forward || swapped {
             if f.asserted && !negated {
                 return Status::Asserted;
             }
