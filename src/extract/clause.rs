@@ -8,6 +8,7 @@
 //! clause and what it is embedded in.
 
 use crate::document::{Token, Upos};
+use crate::nlp::factuality::{self, Class};
 
 /// Sentinel for "no token".
 pub const NONE: u32 = u32::MAX;
@@ -303,6 +304,33 @@ pub fn relcl_noun(tree: &Tree<'_>, p: u32) -> Option<u32> {
     None
 }
 
+/// The keys a governor may be listed under in the lexicon: its lemma with its particle
+/// (`put_off`), with the preposition of an oblique before its complement (`call_on`), and
+/// alone.
+pub fn governor_keys(tree: &Tree<'_>, g: u32) -> Vec<String> {
+    let lemma = tree.lemma(g).to_lowercase();
+    let mut keys = Vec::new();
+    for &c in tree.children(g) {
+        if tree.rel[c as usize] == "compound:prt" || super::is_particle(tree, g, c) {
+            keys.push(format!("{lemma}_{}", tree.lemma(c).to_lowercase()));
+        } else if tree.base_rel(c) == "obl" && c > g {
+            let m = tree.case_marker(c);
+            if !m.is_empty() && !m.contains(' ') {
+                keys.push(format!("{lemma}_{m}"));
+            }
+        }
+    }
+    keys.push(lemma);
+    keys
+}
+
+/// The lexicon class of a governing verb ([`governor_keys`]), if listed.
+fn governor_class(tree: &Tree<'_>, g: u32) -> Option<Class> {
+    governor_keys(tree, g)
+        .iter()
+        .find_map(|k| factuality::class_of(k))
+}
+
 /// Finds the subject of predicate `p`, following inheritance up to `depth` steps.
 fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32) {
     if let Some(s) = tree.direct_subject(p) {
@@ -324,8 +352,10 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
             (s, SubjectSource::Coordination, o)
         }
         "xcomp" => {
-            // Object control ("asked X to go", "called on X to go"), else subject control.
-            if let Some(o) = tree.child_any(h, &["obj", "iobj"]) {
+            // Object control ("asked X to go", "called on X to go"), else subject control; a
+            // promise is kept by its subject ("X promised Y to go": X goes).
+            let promise = governor_class(tree, h) == Some(Class::Plan);
+            if let Some(o) = tree.child_any(h, &["obj", "iobj"]).filter(|_| !promise) {
                 return (o, SubjectSource::Control, NONE);
             }
             for &c in tree.children(h) {
@@ -346,8 +376,14 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
                 && tree.head[h as usize] != NONE =>
         {
             // An infinitive on an object or adjunct noun is done by the governing clause's
-            // subject: "X decided in a referendum to leave", "X made an attempt to escape".
-            let (s, _, _) = subject_of(tree, tree.head[h as usize], depth - 1);
+            // subject: "X decided in a referendum to leave", "X made an attempt to escape";
+            // but after a verb of asking, by the one asked (an object-control infinitive
+            // parsed as the noun's modifier: "urged investors to sell").
+            let g = tree.head[h as usize];
+            if governor_class(tree, g) == Some(Class::Directive) {
+                return (h, SubjectSource::Control, NONE);
+            }
+            let (s, _, _) = subject_of(tree, g, depth - 1);
             (s, SubjectSource::Control, NONE)
         }
         "acl:relcl" | "acl" => {

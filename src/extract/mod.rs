@@ -31,7 +31,7 @@ use crate::document::{
 };
 use crate::nlp::factuality::{self, Class};
 use arguments::{conjuncts, span, surface, SpanRules};
-use clause::{find_clauses, Clause, ClauseKind, SubjectSource, Tree, NONE};
+use clause::{find_clauses, governor_keys, Clause, ClauseKind, SubjectSource, Tree, NONE};
 use rustc_hash::FxHashMap as HashMap;
 
 /// What an argument is to its relation.
@@ -493,6 +493,17 @@ fn embedding_stance(
         if h == NONE {
             break;
         }
+        // "urged investors to sell": an infinitive parsed as the object noun's modifier is
+        // the complement of the noun's verb.
+        if tree.base_rel(x) == "acl" && marked(x, &["to"]) {
+            let g = tree.head[h as usize];
+            if g == NONE || !matches!(tree.base_rel(h), "obj" | "iobj" | "obl") {
+                break;
+            }
+            chain.push((g, x, adjunct));
+            x = g;
+            continue;
+        }
         let complement = match tree.base_rel(x) {
             "xcomp" | "ccomp" | "csubj" => true,
             // "put off buying", "called on X to join" are often parsed as adjuncts.
@@ -599,26 +610,6 @@ fn quoted_tokens(doc: &Document) -> Vec<bool> {
 
 /// Plan verbs that forecast rather than intend: their complement is *expected*.
 const EXPECTATIONS: &[&str] = &["expect", "forecast", "predict", "anticipate", "project"];
-
-/// The keys a governor may be listed under in the lexicon: its lemma with its particle
-/// (`put_off`), with the preposition of an oblique before its complement (`call_on`), and
-/// alone.
-fn governor_keys(tree: &Tree<'_>, g: u32) -> Vec<String> {
-    let lemma = tree.lemma(g).to_lowercase();
-    let mut keys = Vec::new();
-    for &c in tree.children(g) {
-        if tree.rel[c as usize] == "compound:prt" || is_particle(tree, g, c) {
-            keys.push(format!("{lemma}_{}", tree.lemma(c).to_lowercase()));
-        } else if tree.base_rel(c) == "obl" && c > g {
-            let m = tree.case_marker(c);
-            if !m.is_empty() && !m.contains(' ') {
-                keys.push(format!("{lemma}_{m}"));
-            }
-        }
-    }
-    keys.push(lemma);
-    keys
-}
 
 impl Extractor {
     /// The extractor with default settings: coordination split, derived facts on.

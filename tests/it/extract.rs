@@ -848,6 +848,85 @@ fn attribution_names_its_verb() {
     assert_eq!(f.attribution_verb.as_deref(), Some("according_to"));
 }
 
+#[test]
+fn a_promise_is_kept_by_its_subject_and_an_order_by_its_object() {
+    // "Ana promised Ben to resign." — Ana resigns.
+    let fs = facts(
+        "Ana Ana PROPN 2 nsubj
+         promised promise VERB 0 root
+         Ben Ben PROPN 2 obj
+         to to PART 5 mark
+         resign resign VERB 2 xcomp",
+    );
+    let f = find(&fs, "Ana | resign | ");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Plan)
+    );
+    assert!(!f.is_asserted());
+    // "The firm urged investors to sell shares." with the infinitive parsed as the noun's
+    // modifier: the investors are the ones asked to sell.
+    let fs = facts(
+        "The the DET 2 det
+         firm firm NOUN 3 nsubj
+         urged urge VERB 0 root
+         investors investor NOUN 3 obj
+         to to PART 6 mark
+         sell sell VERB 4 acl
+         shares share NOUN 6 obj",
+    );
+    let f = find(&fs, "investors | sell | shares");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Directive)
+    );
+    assert!(find(&fs, "The firm | urge | investors to sell shares").is_asserted());
+}
+
+#[test]
+fn what_governs_a_clause_decides_whether_it_is_asserted() {
+    // "The talks failed to end the strike." — the strike did not end.
+    let fs = facts(
+        "The the DET 2 det
+         talks talk NOUN 3 nsubj
+         failed fail VERB 0 root
+         to to PART 5 mark
+         end end VERB 3 xcomp
+         the the DET 7 det
+         strike strike NOUN 5 obj",
+    );
+    let f = find(&fs, "The talks | end | the strike");
+    assert!(f.relation.negated && !f.is_asserted());
+    // "If prices rise, sales fall." — the rising is a condition.
+    let fs = facts(
+        "If if SCONJ 3 mark
+         prices price NOUN 3 nsubj
+         rise rise VERB 6 advcl
+         , , PUNCT 3 punct
+         sales sale NOUN 6 nsubj
+         fall fall VERB 0 root",
+    );
+    let f = find(&fs, "prices | rise | ");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Conditional)
+    );
+    // "Fans may control players by speaking." — the speaking is possible, not done.
+    let fs = facts(
+        "Fans fan NOUN 3 nsubj
+         may may AUX 3 aux
+         control control VERB 0 root
+         players player NOUN 3 obj
+         by by SCONJ 6 mark
+         speaking speak VERB 3 advcl",
+    );
+    let f = find(&fs, "Fans | speak | ");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Possibility)
+    );
+}
+
 /// The founding example of issue 6, through the whole analysis pipeline: its list of facts
 /// at extraction level (the graph-level resolution of "the French president-elect" is
 /// coreference's test).
