@@ -277,7 +277,8 @@ pub fn facts_with_coreference(
         let factuality = x
             .relation
             .factuality
-            .map(|v| (f64::from(v) * 100.0).round() / 100.0);
+            .map(|v| (f64::from(v) * 100.0).round() / 100.0)
+            .map(|v| if v == 0.0 { 0.0 } else { v });
         let modality = x.relation.modality.as_ref().map(|m| m.kind).or_else(|| {
             (!x.relation.negated && !x.relation.is_asserted()).then_some(ModalityKind::Uncertain)
         });

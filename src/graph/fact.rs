@@ -376,7 +376,11 @@ impl Provenance {
         if let Some(a) = &mut self.attribution {
             a.verb = relation_key(&a.verb);
         }
-        self.factuality = self.factuality.filter(|v| v.is_finite());
+        // -0.0 reads back from RDF as 0: store it so, or the record's content key changes.
+        self.factuality = self
+            .factuality
+            .filter(|v| v.is_finite())
+            .map(|v| if v == 0.0 { 0.0 } else { v });
         self
     }
 
