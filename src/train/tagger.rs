@@ -388,7 +388,7 @@ pub fn train(
             .map(|s| decode_frozen(&pass1, s, None))
             .collect();
         log("pass 2");
-        let (p2, _, acc2) = train_pass(
+        let (p2, _, _) = train_pass(
             n_tags,
             &prep_train,
             Some(&right),
@@ -398,8 +398,12 @@ pub fn train(
             None,
             log,
         );
-        // The largest margin that loses (almost) no dev accuracy: speed for free.
+        // The margin with the best dev accuracy, the smaller on a tie (fewer words
+        // re-tagged). Until session 7 it was the smallest margin within 0.02 of the
+        // second pass alone, which re-tagged too few words: 94.87 against 94.90 joint-tag
+        // accuracy on EWT + GUM dev.
         let mut margin = f32::INFINITY;
+        let mut best_acc = f64::NEG_INFINITY;
         for m in [1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0] {
             let (mut right_n, mut total) = (0usize, 0usize);
             for s in &prep_dev {
@@ -411,7 +415,8 @@ pub fn train(
             log(&format!(
                 "  second pass for margins <= {m}: dev joint-tag accuracy {acc:.2}"
             ));
-            if acc >= acc2 - 0.02 && margin.is_infinite() {
+            if acc > best_acc {
+                best_acc = acc;
                 margin = m;
             }
         }
