@@ -19,11 +19,14 @@ pub struct Args {
     /// A lemmatizer model file to use instead of the embedded one.
     #[arg(long)]
     lemmatizer_model: Option<PathBuf>,
+    /// A parser model file to use instead of the embedded one.
+    #[arg(long)]
+    parser_model: Option<PathBuf>,
     /// Run the whole pipeline from the treebank's raw text (`# text`) instead of
     /// gold tokens, and score it with the CoNLL 2018 alignment: prints
     /// `tokens_f1`, `sentences_f1`, `words_f1` and the F1 of each annotation
     /// over aligned words. Uses the embedded models.
-    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "system_out", "lemma_train"])]
+    #[arg(long, conflicts_with_all = ["tagger_model", "lemmatizer_model", "parser_model", "system_out", "lemma_train"])]
     raw: bool,
     /// The lemmatizer's training treebank (repeatable, e.g. EWT's and GUM's train splits):
     /// also prints `lemma_unseen`, lemma accuracy on the words whose lower-cased form is
@@ -80,9 +83,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // Parse the tagged words (gold tokenisation, predicted tags) unless the user asked
     // about other tagger or lemmatizer files only.
-    let parser = crate::nlp::parser::Parser::embedded()
-        .context("loading the embedded parser")?
-        .with_beam(crate::nlp::parser::BeamOptions::new(usize::from(args.beam)));
+    let parser = match &args.parser_model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            crate::nlp::parser::Parser::from_bytes(&bytes)
+                .with_context(|| format!("loading {}", p.display()))?
+        }
+        None => crate::nlp::parser::Parser::embedded().context("loading the embedded parser")?,
+    }
+    .with_beam(crate::nlp::parser::BeamOptions::new(usize::from(args.beam)));
     let mut attachment = crate::eval::attachment::AttachmentScores::default();
     for (words, g) in system.iter_mut().zip(&gold) {
         parser.parse(words);

@@ -9,12 +9,14 @@ use std::path::PathBuf;
 /// Arguments of `kg train parser`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Training treebank (CoNLL-U; use jack-knifed predicted tags).
-    #[arg(long)]
-    train: PathBuf,
-    /// Development treebank (CoNLL-U), used to pick the best epoch.
-    #[arg(long)]
-    dev: PathBuf,
+    /// Training treebank (CoNLL-U; use jack-knifed predicted tags); repeat for several
+    /// treebanks, which are concatenated in the order given.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// Development treebank (CoNLL-U), used to pick the best epoch; repeat for several
+    /// (the epoch is chosen on their concatenation, each is also scored apart at the end).
+    #[arg(long, required = true)]
+    dev: Vec<PathBuf>,
     /// Output model file.
     #[arg(short, long, default_value = "models/parser.kgm")]
     output: PathBuf,
@@ -51,6 +53,10 @@ pub struct Args {
     /// and a smaller model (choose them on the dev set, e.g. with `kg eval parser MODEL DEV --drop …`).
     #[arg(long, value_delimiter = ',')]
     drop_templates: Vec<usize>,
+    /// Threads for the runs of an ensemble (at most --ensemble; the model does not
+    /// depend on it).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
     /// Keep each run's last epoch instead of its best on --dev (for a final model
     /// whose training data includes the development set).
     #[arg(long)]
@@ -84,8 +90,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let read = |p: &PathBuf| {
         conllu::read_path(p).map_err(|e| anyhow::Error::new(InputError(e.to_string())))
     };
-    let train = read(&args.train)?;
-    let dev = read(&args.dev)?;
+    let mut train = Vec::new();
+    for p in &args.train {
+        train.extend(read(p)?);
+    }
+    let dev_sets = args
+        .dev
+        .iter()
+        .map(read)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let dev: Vec<conllu::ConlluSentence> = dev_sets.iter().flatten().cloned().collect();
     let tag_noise = match (&args.noise_gold, &args.noise_predicted) {
         (Some(g), Some(p)) => {
             let noise = parser::TagNoise::new(&read(g)?, &read(p)?);
@@ -106,6 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ensemble: args.ensemble,
         last_epoch: args.last_epoch,
         dropped_templates: dropped,
+        threads: args.threads,
         ..Options::default()
     };
     let start = std::time::Instant::now();
@@ -122,12 +137,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             start.elapsed().as_secs_f64()
         );
     })
-    .with_context(|| format!("training on {}", args.train.display()))?;
+    .with_context(|| {
+        let names: Vec<String> = args.train.iter().map(|p| p.display().to_string()).collect();
+        format!("training on {}", names.join(" + "))
+    })?;
     let parser = match args.final_prune {
         Some(t) => parser.pruned(t),
         None => parser,
     }
     .with_dropped_templates(dropped);
+    if dev_sets.len() > 1 {
+        for (path, set) in args.dev.iter().zip(&dev_sets) {
+            let s = crate::eval::attachment::score_parser(&parser, set);
+            eprintln!(
+                "  {}: uas {:.2} las {:.2}",
+                path.display(),
+                s.uas(),
+                s.las()
+            );
+        }
+    }
     let m = parser.to_model();
     model::save(
         &args.output,

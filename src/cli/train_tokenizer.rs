@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 /// Arguments of `kg train tokenizer`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Training treebank with raw text (CoNLL-U with `SpaceAfter=No` and multiword tokens).
-    #[arg(long)]
-    train: PathBuf,
+    /// Training treebank with raw text (CoNLL-U with `SpaceAfter=No` and multiword tokens);
+    /// repeat for several, which are counted together.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
     /// Directory that receives abbreviations.txt, hyphen_whole.txt and contractions.txt.
     #[arg(long, default_value = "models/tokenizer")]
     out_dir: PathBuf,
@@ -17,8 +18,12 @@ pub struct Args {
 
 /// Runs `kg train tokenizer`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let sentences = crate::nlp::conllu::read_path(&args.train)
-        .with_context(|| format!("reading {}", args.train.display()))?;
+    let mut sentences = Vec::new();
+    for p in &args.train {
+        sentences.extend(
+            crate::nlp::conllu::read_path(p).with_context(|| format!("reading {}", p.display()))?,
+        );
+    }
     let lists = crate::train::tokenizer::learn(&sentences);
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("creating {}", args.out_dir.display()))?;

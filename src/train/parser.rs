@@ -52,6 +52,9 @@ pub struct Options {
     /// template `i`, see [`features::extract_masked`]): their weights are never
     /// learnt, so the model is smaller and each transition looks up fewer features.
     pub dropped_templates: u128,
+    /// Threads for the runs of an ensemble (0: one per run). Runs are combined in
+    /// seed order, so the model does not depend on it.
+    pub threads: usize,
 }
 
 /// A (UPOS, XPOS) pair.
@@ -140,6 +143,7 @@ impl Default for Options {
             ensemble: 1,
             last_epoch: false,
             dropped_templates: 0,
+            threads: 0,
         }
     }
 }
@@ -319,29 +323,47 @@ pub fn train(
         dev,
         log: &log,
     };
-    let results: Vec<Result<(Perceptron, Vec<Epoch>), TrainError>> = if runs == 1 {
+    let results: Vec<RunResult> = if runs == 1 {
         vec![train_one(&setup, options, 0)]
     } else {
         // Independent runs, combined in seed order: the result does not depend
         // on which thread finishes first.
+        // Worker `w` trains runs w, w + threads, …
+        let threads = match options.threads {
+            0 => runs,
+            t => t.min(runs),
+        };
+        let mut slots: Vec<Option<RunResult>> = (0..runs).map(|_| None).collect();
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..runs)
-                .map(|k| {
+            let handles: Vec<_> = (0..threads)
+                .map(|w| {
                     let setup = &setup;
                     scope.spawn(move || {
-                        let opts = Options {
-                            seed: options.seed.wrapping_add(k as u64),
-                            ..options.clone()
-                        };
-                        train_one(setup, &opts, k)
+                        (w..runs)
+                            .step_by(threads)
+                            .map(|k| {
+                                let opts = Options {
+                                    seed: options.seed.wrapping_add(k as u64),
+                                    ..options.clone()
+                                };
+                                (k, train_one(setup, &opts, k))
+                            })
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(TrainError::Empty)))
-                .collect()
-        })
+            for h in handles {
+                if let Ok(done) = h.join() {
+                    for (k, r) in done {
+                        slots[k] = Some(r);
+                    }
+                }
+            }
+        });
+        slots
+            .into_iter()
+            .map(|r| r.unwrap_or(Err(TrainError::Empty)))
+            .collect()
     };
     let mut weights = Vec::with_capacity(runs);
     let mut history = Vec::new();
@@ -372,6 +394,9 @@ pub fn train(
     history.push(record);
     Ok((parser, history))
 }
+
+/// What one run of an ensemble gives: its weights and the scores of its epochs.
+type RunResult = Result<(Perceptron, Vec<Epoch>), TrainError>;
 
 /// What every run of an ensemble shares.
 struct Setup<'a, F> {

@@ -43,6 +43,9 @@ pub struct TaggerConfig {
     pub prune: f32,
     /// Forms seen at least this often get precomputed partial scores.
     pub cache_min_count: u32,
+    /// Choose the second pass's margin by the best dev accuracy (the smaller on a tie)
+    /// instead of the smallest margin within 0.02 of the second pass alone.
+    pub best_margin: bool,
 }
 
 impl Default for TaggerConfig {
@@ -58,6 +61,7 @@ impl Default for TaggerConfig {
             two_pass: true,
             prune: 0.0,
             cache_min_count: 10,
+            best_margin: false,
         }
     }
 }
@@ -398,8 +402,12 @@ pub fn train(
             None,
             log,
         );
-        // The largest margin that loses (almost) no dev accuracy: speed for free.
+        // By default the smallest margin within 0.02 of the second pass alone (speed
+        // for free); with `best_margin`, the margin with the best dev accuracy, the
+        // smaller on a tie (on EWT + GUM dev: margin 8 and 94.90 joint-tag accuracy
+        // against margin 2 and 94.87).
         let mut margin = f32::INFINITY;
+        let mut best_acc = f64::NEG_INFINITY;
         for m in [1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0] {
             let (mut right_n, mut total) = (0usize, 0usize);
             for s in &prep_dev {
@@ -411,9 +419,15 @@ pub fn train(
             log(&format!(
                 "  second pass for margins <= {m}: dev joint-tag accuracy {acc:.2}"
             ));
-            if acc >= acc2 - 0.02 && margin.is_infinite() {
+            let take = if cfg.best_margin {
+                acc > best_acc
+            } else {
+                acc >= acc2 - 0.02 && margin.is_infinite()
+            };
+            if take {
                 margin = m;
             }
+            best_acc = best_acc.max(acc);
         }
         Some((p2, margin))
     } else {

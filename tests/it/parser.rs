@@ -39,22 +39,25 @@ fn assert_tree(tokens: &[Token]) {
 }
 
 /// `kg train parser` is deterministic: two runs on the same data give the same bytes,
-/// also when an ensemble trains its runs in parallel threads.
+/// also when an ensemble trains its runs in parallel threads, whatever their number.
+/// Two treebanks (EWT and GUM samples) are given as repeated --train and --dev.
 #[test]
 fn training_is_deterministic() {
     let Some(data) = shared_data() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let take = |split: &str, n: usize| {
-        let text =
-            std::fs::read_to_string(data.join(format!("ud-english-ewt/en_ewt-ud-{split}.conllu")))
-                .expect("EWT readable");
+    let take = |file: &str, n: usize| {
+        let text = std::fs::read_to_string(data.join(file)).expect("treebank readable");
         let blocks: Vec<&str> = text.split("\n\n").take(n).collect();
-        let path = dir.path().join(format!("{split}.conllu"));
+        let name = std::path::Path::new(file).file_name().expect("file name");
+        let path = dir.path().join(name);
         std::fs::write(&path, blocks.join("\n\n") + "\n\n").expect("write sample");
         path
     };
-    let (train, dev) = (take("train", 300), take("dev", 50));
-    let run = |out: &str| {
+    let train = take("ud-english-ewt/en_ewt-ud-train.conllu", 200);
+    let dev = take("ud-english-ewt/en_ewt-ud-dev.conllu", 50);
+    let gum_train = take("ud-english-gum/en_gum-ccby-train.conllu", 100);
+    let gum_dev = take("ud-english-gum/en_gum-ccby-dev.conllu", 30);
+    let run = |out: &str, threads: &str| {
         let out = dir.path().join(out);
         let status = std::process::Command::new(crate::common::kg_bin())
             .args([
@@ -67,8 +70,13 @@ fn training_is_deterministic() {
                 "--train",
             ])
             .arg(&train)
+            .arg("--train")
+            .arg(&gum_train)
             .arg("--dev")
             .arg(&dev)
+            .arg("--dev")
+            .arg(&gum_dev)
+            .args(["--threads", threads])
             .arg("-o")
             .arg(&out)
             .output()
@@ -78,9 +86,12 @@ fn training_is_deterministic() {
             "{}",
             String::from_utf8_lossy(&status.stderr)
         );
+        // Each --dev file is scored apart.
+        let log = String::from_utf8_lossy(&status.stderr);
+        assert!(log.contains("en_gum-ccby-dev.conllu: uas"), "{log}");
         std::fs::read(out).expect("model written")
     };
-    let (a, b) = (run("a.kgm"), run("b.kgm"));
+    let (a, b) = (run("a.kgm", "2"), run("b.kgm", "1"));
     assert_eq!(a, b, "same data, same model bytes");
     Parser::from_bytes(&a).expect("trained model loads");
     // The model runs in a pipeline loaded from the directory it was written to.

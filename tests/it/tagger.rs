@@ -6,23 +6,35 @@ use crate::common::{kg_bin, shared_data};
 fn cli_trains_jackknifes_and_evaluates() {
     let Some(data) = shared_data() else { return };
     let dir = tempfile::tempdir().unwrap();
+    // The first sentences of EWT's and GUM's train splits, cut at a blank line: two
+    // treebanks, given as two --train files (and both as --dev).
+    let head = |rel: &str, n: usize| {
+        let full = std::fs::read_to_string(data.join(rel)).unwrap();
+        let cut = full
+            .match_indices("\n\n")
+            .nth(n - 1)
+            .map(|(i, _)| i + 2)
+            .unwrap();
+        full[..cut].to_string()
+    };
+    let ewt = head("ud-english-ewt/en_ewt-ud-train.conllu", 200);
+    let gum = head("ud-english-gum/en_gum-ccby-train.conllu", 100);
     let train_path = dir.path().join("train.conllu");
-    let full = std::fs::read_to_string(data.join("ud-english-ewt/en_ewt-ud-train.conllu")).unwrap();
-    // The first 300 sentences, cut at a blank line.
-    let cut = full
-        .match_indices("\n\n")
-        .nth(299)
-        .map(|(i, _)| i + 2)
-        .unwrap();
-    std::fs::write(&train_path, &full[..cut]).unwrap();
+    let gum_path = dir.path().join("gum.conllu");
+    std::fs::write(&train_path, &ewt).unwrap();
+    std::fs::write(&gum_path, &gum).unwrap();
     let tagger = dir.path().join("t.kgm");
     let lemma = dir.path().join("l.kgm");
     let jk = dir.path().join("jk.conllu");
     let out = std::process::Command::new(kg_bin())
         .args(["train", "tagger", "--epochs", "2", "--train"])
         .arg(&train_path)
+        .arg("--train")
+        .arg(&gum_path)
         .arg("--dev")
         .arg(&train_path)
+        .arg("--dev")
+        .arg(&gum_path)
         .arg("-o")
         .arg(&tagger)
         .arg("--lemmatizer-output")
@@ -36,8 +48,13 @@ fn cli_trains_jackknifes_and_evaluates() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Only the UPOS and XPOS columns change.
-    let original = &full[..cut];
+    // Each --dev file is scored apart.
+    let log = String::from_utf8_lossy(&out.stderr);
+    for name in ["train.conllu: UPOS", "gum.conllu: UPOS"] {
+        assert!(log.contains(name), "{name} missing from:\n{log}");
+    }
+    // The jack-knifed file is both treebanks in order; only UPOS and XPOS change.
+    let original = &format!("{ewt}{gum}");
     let tagged = std::fs::read_to_string(&jk).unwrap();
     assert_eq!(original.lines().count(), tagged.lines().count());
     let mut changed = 0;
