@@ -325,7 +325,7 @@ pub fn governor_keys(tree: &Tree<'_>, g: u32) -> Vec<String> {
 }
 
 /// The lexicon class of a governing verb ([`governor_keys`]), if listed.
-fn governor_class(tree: &Tree<'_>, g: u32) -> Option<Class> {
+pub fn governor_class(tree: &Tree<'_>, g: u32) -> Option<Class> {
     governor_keys(tree, g)
         .iter()
         .find_map(|k| factuality::class_of(k))

@@ -494,10 +494,14 @@ fn embedding_stance(
             break;
         }
         // "urged investors to sell": an infinitive parsed as the object noun's modifier is
-        // the complement of the noun's verb.
+        // the complement of the noun's verb when that verb asks (as `clause::subject_of`
+        // reads it); otherwise it is the noun's own ("decided in a referendum to leave").
         if tree.base_rel(x) == "acl" && marked(x, &["to"]) {
             let g = tree.head[h as usize];
-            if g == NONE || !matches!(tree.base_rel(h), "obj" | "iobj" | "obl") {
+            if g == NONE
+                || !matches!(tree.base_rel(h), "obj" | "iobj" | "obl")
+                || clause::governor_class(tree, g) != Some(Class::Directive)
+            {
                 break;
             }
             chain.push((g, x, adjunct));

@@ -377,10 +377,10 @@ impl Provenance {
             a.verb = relation_key(&a.verb);
         }
         // -0.0 reads back from RDF as 0: store it so, or the record's content key changes.
-        self.factuality = self
-            .factuality
-            .filter(|v| v.is_finite())
-            .map(|v| if v == 0.0 { 0.0 } else { v });
+        self.factuality =
+            self.factuality
+                .filter(|v| v.is_finite())
+                .map(|v| if v == 0.0 { 0.0 } else { v });
         self
     }
 
