@@ -11,7 +11,7 @@
 //!    the project's gazetteer;
 //! 3. acronyms of multi-word names ("EU" = "European Union");
 //! 4. organisation names without their legal suffix ("Acme" = "Acme Corporation");
-//! 5. person-name containment ("Smith", "Mr Smith" = "Anna Smith"), the most recent
+//! 5. person-name containment ("Smith", "Mr Smith", "Anna Smith" = "Anna Maria Smith"), the most recent
 //!    compatible full name winning; two different full names ("Anna Smith", "John
 //!    Smith") never merge, nor do names of clashing gender;
 //! 6. definite descriptions → the nearest preceding compatible person: a nationality
@@ -20,7 +20,10 @@
 //! 7. pronouns → by gender and number agreement (gender from the first-name list,
 //!    honorifics and gendered titles), preferring subjects, then recency; a nearer
 //!    common noun that agrees ("the plan … it") blocks the link, and a pronoun never
-//!    binds to a value or to the subject of its own verb ("she praised her").
+//!    binds to a value or to the subject of its own verb ("she praised her");
+//! 8. a pronoun still unresolved continues the nearest pronoun of its class in its
+//!    sentence or the one before ("they … their"), which may make a cluster of
+//!    pronouns alone (no canonical name; it names no graph entity).
 //!
 //! Every name ends in a cluster (maybe alone); a pronoun or description that finds no
 //! antecedent stays unclustered. Each cluster has a type and a canonical name: its
@@ -76,9 +79,11 @@ pub struct CorefMention {
 /// A set of mentions of one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cluster {
-    /// The entity's type (person, organisation, location).
+    /// The entity's type (person, organisation, location); for a cluster of
+    /// pronouns alone a guess from them: person for "he"/"she", else organisation.
     pub kind: EntityKind,
-    /// Its most complete proper name.
+    /// Its most complete proper name; empty for a cluster of pronouns alone
+    /// ("they … their" whose antecedent is no name), which names no entity.
     pub canonical: String,
     /// Indices into [`Coreference::mentions`], in text order.
     pub mentions: Vec<usize>,
@@ -160,6 +165,8 @@ struct Sieve<'a> {
 const PRONOUN_SENTENCES: usize = 3;
 const DESCRIPTION_SENTENCES: usize = 5;
 const MAX_CANDIDATES: usize = 64;
+/// How far back an unresolved pronoun looks for a pronoun of its class, in sentences.
+const CHAIN_SENTENCES: usize = 1;
 /// Tokens of one sentence read when looking for blocking nouns.
 const TOKEN_WINDOW: usize = 150;
 
@@ -187,9 +194,24 @@ fn definite(g: Option<Gender>) -> Option<Gender> {
     g.filter(|g| *g != Gender::Unisex)
 }
 
-/// Two multi-word person names can be one person when equal or one ends the other.
+/// Two multi-word person names can be one person when equal, when one ends the
+/// other, or when they share first and last word and the shorter one's words come
+/// in order in the longer ("Anna Smith" in "Anna Maria Smith").
 fn names_compatible(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}"))
+    if a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}")) {
+        return true;
+    }
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    let mut rest = long.iter();
+    short.len() >= 2
+        && short.first() == long.first()
+        && short.last() == long.last()
+        && short.iter().all(|w| rest.any(|x| x == w))
 }
 
 /// A name shaped like a person's with a surname particle inside it: "Jean de la
@@ -536,6 +558,10 @@ impl<'a> Sieve<'a> {
             if gaz.first_name_gender(&words[0]).is_some() {
                 keys.push(words[0].clone());
             }
+            // First and last word: "Anna Smith" for "Anna Maria Smith".
+            if words.len() >= 3 {
+                keys.push(format!("{} {}", words[0], words[words.len() - 1]));
+            }
             for k in keys {
                 let v = parts.entry(k).or_default();
                 if v.len() < 16 {
@@ -831,6 +857,43 @@ impl<'a> Sieve<'a> {
         }
     }
 
+    /// Pass 8: a pronoun left unresolved continues the nearest pronoun of its class
+    /// in its sentence or the one before ("they … they", a speaker's "she … her"
+    /// whose antecedent is never named), unless that pronoun is its co-argument.
+    fn chain_pronouns(&mut self) {
+        for i in 0..self.mentions.len() {
+            if self.mentions[i].kind != MentionKind::Pronoun || self.linked[i] {
+                continue;
+            }
+            let Some((class, reflexive)) = pronoun_class(&self.mentions[i].text.to_lowercase())
+            else {
+                continue;
+            };
+            let s = self.mentions[i].sentence as usize;
+            let first = self.by_sentence[s.saturating_sub(CHAIN_SENTENCES)].start;
+            let found = (first..i).rev().take(MAX_CANDIDATES).find(|&c| {
+                self.mentions[c].kind == MentionKind::Pronoun
+                    && pronoun_class(&self.mentions[c].text.to_lowercase())
+                        .is_some_and(|(k, _)| k == class)
+                    && (reflexive || !self.co_argument(c, i))
+            });
+            if let Some(c) = found {
+                self.union(c, i);
+                self.linked[c] = true;
+                self.linked[i] = true;
+                if matches!(class, PronounClass::Male | PronounClass::Female) {
+                    let r = self.find(i);
+                    let g = if class == PronounClass::Male {
+                        Gender::Male
+                    } else {
+                        Gender::Female
+                    };
+                    self.attrs[r].gender = self.attrs[r].gender.or(Some(g));
+                }
+            }
+        }
+    }
+
     #[allow(clippy::needless_range_loop)] // `i` indexes three parallel vectors
     fn finish(mut self) -> Coreference {
         let gaz = Gazetteer::embedded();
@@ -865,7 +928,18 @@ impl<'a> Sieve<'a> {
                     let t = &self.mentions[m].text;
                     (t.split_whitespace().count(), t.len(), std::cmp::Reverse(m))
                 });
-            let Some(best) = best else { continue };
+            let Some(best) = best else {
+                // Pronouns only: a type from their class, no name.
+                let neuter = c.mentions.iter().any(|&m| {
+                    pronoun_class(&self.mentions[m].text.to_lowercase()).is_some_and(|(k, _)| {
+                        matches!(k, PronounClass::Neuter | PronounClass::Plural)
+                    })
+                });
+                if neuter {
+                    c.kind = EntityKind::Organization;
+                }
+                continue;
+            };
             let m = &self.mentions[best];
             c.kind = m.entity.unwrap_or(EntityKind::Person);
             let name = m
@@ -925,6 +999,7 @@ pub fn resolve(doc: &Document) -> Coreference {
     sieve.match_people();
     sieve.resolve_descriptions();
     sieve.resolve_pronouns();
+    sieve.chain_pronouns();
     sieve.finish()
 }
 
@@ -944,6 +1019,9 @@ mod tests {
         assert!(names_compatible("anna smith", "smith"));
         assert!(names_compatible("anna smith", "anna smith"));
         assert!(!names_compatible("anna smith", "john smith"));
+        assert!(names_compatible("anna smith", "anna maria smith"));
+        assert!(!names_compatible("anna smith", "anna maria jones"));
+        assert!(!names_compatible("maria smith", "anna maria smith jones"));
     }
 }
 

@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod carb;
 pub mod conll18;
 pub mod coref;
+pub mod gum;
 pub mod judged;
 pub mod ner;
 pub mod ud;

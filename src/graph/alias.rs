@@ -16,19 +16,26 @@
 //! 3. one name contains the other: for people, the short name is a final part of
 //!    the long one ("Putin", "Le Pen" in "Marine Le Pen") or its first and last
 //!    word ("John Smith" in "John F. Smith"), unless an honorific or a first
-//!    name gives another gender ("Mrs Howard" is not "Michael Howard"); for
-//!    other types, a leading part of a clean name ("Deutsche Bank" in "Deutsche
-//!    Bank AG", but not "Iraq" in "Iraq war"). Places never match by a final part
-//!    ("Korea" is not "North Korea");
-//! 4. one is the acronym of the other ("EU", "European Union").
+//!    name gives another gender ("Mrs Howard" is not "Michael Howard"), or the
+//!    short name ends in an initial ("George W.") or in a word typical of
+//!    organisation and place names ("Center"); for organisations and places, the
+//!    long name is the short one plus legal or corporate words ("Deutsche Bank"
+//!    in "Deutsche Bank AG"; never "Mexico" in "Mexico City", "Iraq" in "Iraq
+//!    war"). Places never match by a final part ("Korea" is not "North Korea");
+//! 4. one is the acronym of the other ("EU", "European Union") and both are
+//!    named in one document (the facts' provenance): an acronym with no such
+//!    evidence stays apart.
 //!
 //! Rules 3 and 4 are guarded: a short name that fits two longer names that do not
 //! fit each other ("Smith" with "John Smith" and "Mary Smith") is joined with
 //! neither, and so is an acronym with two expansions. Containment and acronyms
-//! also need a known type on one side and a capitalised short name, so common
-//! nouns ("deals", "peace deals") stay apart. Every decision depends only on the
-//! set of names, never on the order they were added, so the same entities are
-//! joined whichever way a corpus was sharded.
+//! also need a known type on one side, and a short name that is itself a name:
+//! every word capitalised ("consumer electronics" or "Consumer electronics"
+//! never join "Consumer Electronics Association") and not a month or weekday
+//! ("May" never joins Theresa May). Every decision depends only on the set of
+//! names and the documents that name them, never on the order they were added,
+//! so the same entities are joined whichever way a corpus was sharded. Each
+//! merged name keeps the reason it joined ([`AliasGroup::reasons`]).
 //!
 //! **Rewrite, not `owl:sameAs`.** Merged-away entities are rewritten into the
 //! canonical one: their facts move to it (a fact seen under both names becomes
@@ -74,6 +81,42 @@ const MAX_INDEXED_WORDS: usize = 12;
 /// ("vice", "deputy") are the title recogniser's [`TITLE_PARTS`].
 const TENURE_WORDS: [&str; 6] = ["former", "late", "then", "outgoing", "incoming", "new"];
 
+/// Legal and corporate words an organisation's name may drop ("Deutsche Bank"
+/// for "Deutsche Bank AG"); a leading part joins a longer name only when what it
+/// leaves out is such words, so "Mexico" stays apart from "Mexico City".
+const LEGAL_SUFFIXES: [&str; 18] = [
+    "ag",
+    "bv",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "gmbh",
+    "group",
+    "holdings",
+    "inc",
+    "incorporated",
+    "limited",
+    "llc",
+    "ltd",
+    "nv",
+    "plc",
+    "sa",
+    "spa",
+];
+
+/// Weekday names: with month names ([`crate::nlp::values::is_month_name`]) they
+/// never join a longer name ("May" is not Theresa May).
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Words skipped when forming an acronym ("Bank of England" → "BE" as well as "BOE").
 const MINOR_WORDS: [&str; 9] = ["of", "the", "and", "for", "in", "on", "de", "la", "&"];
 
@@ -84,6 +127,10 @@ pub struct AliasGroup {
     pub canonical: String,
     /// The other entities' names, in the graph's entity order; each is now an alias.
     pub merged: Vec<String>,
+    /// Why each of [`AliasGroup::merged`] joined (same order): the rule and the two
+    /// names it compared, e.g. `final part of a person's name: "Lee" ~ "Ann Lee"`,
+    /// so that a user can audit the merge.
+    pub reasons: Vec<String>,
 }
 
 /// How a short name sits inside a long one.
@@ -97,6 +144,18 @@ enum Fit {
     Leading,
     /// An acronym of the long name.
     Acronym,
+}
+
+impl Fit {
+    /// The rule's name, for [`AliasGroup::reasons`].
+    fn label(self) -> &'static str {
+        match self {
+            Fit::Equal => "same name",
+            Fit::Final => "final part of a person's name",
+            Fit::Leading => "name without its legal suffix",
+            Fit::Acronym => "acronym defined in a shared document",
+        }
+    }
 }
 
 /// One entity as the pass sees it.
@@ -115,6 +174,11 @@ struct Name {
     clean: bool,
     /// The gender an honorific or a first name gives ("Mrs", "Anna").
     gender: Option<Gender>,
+    /// The name is one month or weekday name ("May", "Friday").
+    calendar: bool,
+    /// The last word is typical of organisation or place names ("Center",
+    /// "Airlines"): such a word is no surname.
+    institutional: bool,
 }
 
 impl Name {
@@ -153,9 +217,17 @@ impl Name {
             .then(|| gaz.first_name_gender(&core[0]))
             .flatten()
             .filter(|&g| g != Gender::Unisex);
+        let calendar = core.len() == 1
+            && (crate::nlp::values::is_month_name(&core[0]) || WEEKDAYS.contains(&&*core[0]));
+        let institutional = words
+            .last()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .is_some_and(|w| gaz.name_word(w).is_some());
         Self {
             name: name.to_owned(),
             kind,
+            calendar,
+            institutional,
             core,
             titled: start > 0,
             proper,
@@ -275,17 +347,24 @@ fn fits(short: &Name, long: &Name, fit: Fit) -> bool {
         return false;
     }
     let kind = known(short.kind, long.kind);
+    // A short name must itself be a name: every word capitalised ("consumer
+    // electronics", "Consumer electronics" never join an association), not a
+    // month or weekday ("May" is not Theresa May).
+    let named = short.proper && short.clean && !short.calendar;
     match fit {
         Fit::Equal => true,
-        // "Mrs Howard" is not "Michael Howard".
+        // "Mrs Howard" is not "Michael Howard"; "George W." and "Center" are no
+        // surnames.
         Fit::Final => {
-            short.proper
+            named
                 && kind == EntityType::Person
                 && long.clean
                 && agree(short.gender, long.gender)
+                && short.core.last().is_some_and(|w| w.chars().count() > 1)
+                && !short.institutional
         }
         Fit::Leading => {
-            short.proper && long.clean && !matches!(kind, EntityType::Person | EntityType::Thing)
+            named && long.clean && !matches!(kind, EntityType::Person | EntityType::Thing)
         }
         Fit::Acronym => long.clean && !matches!(kind, EntityType::Person | EntityType::Thing),
     }
@@ -327,6 +406,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         .entities()
         .map(|e| Name::new(e.name(), e.kind(), gaz))
         .collect();
+    let docs = documents_of(graph);
     // Candidate pairs (fit, short, long), joined later in a fixed order.
     let mut pairs: Vec<(Fit, usize, usize)> = Vec::new();
 
@@ -372,7 +452,11 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
             if finals {
                 put(Fit::Final, n.kind, n.core[k..].join(" "), i);
             }
-            if leading {
+            if leading
+                && n.core[k..]
+                    .iter()
+                    .all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+            {
                 put(Fit::Leading, n.kind, n.core[..k].join(" "), i);
             }
         }
@@ -412,7 +496,12 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
                     .collect();
                 // Every entry of a bucket fits alike: checking one checks them all.
                 if found.first().is_some_and(|&(j, _)| fits(n, &names[j], fit)) {
-                    candidates.extend(found);
+                    // An acronym needs evidence: a document where both are named.
+                    candidates.extend(
+                        found
+                            .into_iter()
+                            .filter(|&(j, _)| fit != Fit::Acronym || share(&docs[i], &docs[j])),
+                    );
                 }
             }
         }
@@ -432,10 +521,18 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     // Likewise two genders ("Mrs Howard" = "Howard" = "Mr Howard" would chain).
     let mut kinds: Vec<EntityType> = names.iter().map(|n| n.kind).collect();
     let mut genders: Vec<Option<Gender>> = names.iter().map(|n| n.gender).collect();
-    for (_, a, b) in pairs {
+    // The first join that took each entity in, as its reason.
+    let mut reason: Vec<Option<String>> = vec![None; names.len()];
+    for (fit, a, b) in pairs {
         let (ra, rb) = (sets.find_mut(a), sets.find_mut(b));
         if ra == rb || !compatible(kinds[ra], kinds[rb]) || !agree(genders[ra], genders[rb]) {
             continue;
+        }
+        let why = format!("{}: {:?} ~ {:?}", fit.label(), names[a].name, names[b].name);
+        for x in [a, b] {
+            if reason[x].is_none() {
+                reason[x] = Some(why.clone());
+            }
         }
         let kind = known(kinds[ra], kinds[rb]);
         let gender = genders[ra].or(genders[rb]);
@@ -460,16 +557,56 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         .filter_map(|r| {
             let m = members.get(&r).filter(|m| m.len() > 1)?;
             let best = *m.iter().max_by_key(|&&i| names[i].completeness())?;
+            let others = m.iter().filter(|&&i| i != best);
             Some(AliasGroup {
                 canonical: names[best].name.clone(),
-                merged: m
-                    .iter()
-                    .filter(|&&i| i != best)
-                    .map(|&i| names[i].name.clone())
+                merged: others.clone().map(|&i| names[i].name.clone()).collect(),
+                reasons: others
+                    .map(|&i| reason[i].clone().unwrap_or_default())
                     .collect(),
             })
         })
         .collect()
+}
+
+/// The documents each entity (in [`KnowledgeGraph::entities`] order) is named in,
+/// from its facts' provenance, sorted.
+fn documents_of(graph: &KnowledgeGraph) -> Vec<Vec<&str>> {
+    let index: HashMap<&str, usize> = graph
+        .entities()
+        .enumerate()
+        .map(|(i, e)| (e.key(), i))
+        .collect();
+    let mut docs: Vec<Vec<&str>> = vec![Vec::new(); index.len()];
+    for f in graph.facts() {
+        let object = match f.object {
+            ObjectRef::Entity(e) => Some(e.key()),
+            ObjectRef::Literal(_) => None,
+        };
+        for key in std::iter::once(f.subject.key()).chain(object) {
+            if let Some(&i) = index.get(key) {
+                docs[i].extend(f.provenance.iter().filter_map(|p| p.document.as_deref()));
+            }
+        }
+    }
+    for d in &mut docs {
+        d.sort_unstable();
+        d.dedup();
+    }
+    docs
+}
+
+/// True when two sorted lists share an element.
+fn share(a: &[&str], b: &[&str]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Pairs among entities with one stripped name (or one country): those of the
@@ -688,14 +825,32 @@ mod tests {
         assert!(groups(&[("Paris", L), ("Paris", P)]).is_empty());
     }
 
+    /// Like [`graph_of`], every name sighted in one document.
+    fn one_document(names: &[(&str, EntityType)]) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let r = Relation::new("is mentioned in").unwrap();
+        for (n, k) in names {
+            g.add_fact(
+                Fact::new(typed(n, *k), r.clone(), typed("Doc", EntityType::Thing))
+                    .with_provenance(Provenance::document("d")),
+            );
+        }
+        g
+    }
+
     #[test]
     fn acronyms_and_countries() {
-        let g = groups(&[
+        let found: Vec<(String, Vec<String>)> = find_groups(&one_document(&[
             ("European Union", O),
             ("EU", O),
             ("US", L),
             ("United States", L),
-        ]);
+        ]))
+        .into_iter()
+        .map(|g| (g.canonical, g.merged))
+        .collect();
+        let mut g = found;
+        g.sort();
         assert_eq!(g.len(), 2, "{g:?}");
         assert!(g.iter().any(|(c, m)| c == "European Union" && m == &["EU"]));
         assert!(g.iter().any(|(c, m)| c == "United States" && m == &["US"]));
@@ -716,6 +871,61 @@ mod tests {
         let g = groups(&[("Ann Lee", P), ("they met Ann Lee", P), ("Lee", P)]);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].0, "Ann Lee", "a clean name is canonical, not a phrase");
+    }
+
+    #[test]
+    fn an_acronym_needs_a_shared_document() {
+        // Each name in its own document: no evidence that "NRB" is the bank.
+        assert!(groups(&[("Nordic Rail Board", O), ("NRB", O)]).is_empty());
+        let g = find_groups(&one_document(&[("Nordic Rail Board", O), ("NRB", O)]));
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].merged, ["NRB"]);
+        assert!(g[0].reasons[0].starts_with("acronym"), "{:?}", g[0].reasons);
+    }
+
+    #[test]
+    fn months_weekdays_and_common_phrases_never_join_a_name() {
+        assert!(groups(&[("Anna May", P), ("May", P)]).is_empty());
+        assert!(groups(&[("Anna May", P), ("May", T)]).is_empty());
+        assert!(groups(&[("Karl Friday", P), ("Friday", T)]).is_empty());
+        assert!(groups(&[
+            ("Consumer Robotics Association", O),
+            ("consumer robotics", T)
+        ])
+        .is_empty());
+        assert!(groups(&[
+            ("Consumer Robotics Association", O),
+            ("Consumer robotics", T)
+        ])
+        .is_empty());
+        // A surname that is no calendar word still joins.
+        let g = groups(&[("Anna Lindqvist", P), ("Lindqvist", P)]);
+        assert_eq!(g.len(), 1);
+    }
+
+    #[test]
+    fn leading_parts_join_only_before_legal_words() {
+        let g = groups(&[("Nordvik Bank AG", O), ("Nordvik Bank", O)]);
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert!(groups(&[("Oslund City", L), ("Oslund", L)]).is_empty());
+        assert!(groups(&[("Oslund Bay Bridge", L), ("Oslund", L)]).is_empty());
+        assert!(groups(&[("Nordvik Science Center", O), ("Nordvik", O)]).is_empty());
+    }
+
+    #[test]
+    fn initials_and_institution_words_are_no_surnames() {
+        assert!(groups(&[("Karl H. W.", P), ("Karl W.", P)]).is_empty());
+        assert!(groups(&[("Karl F. Udvik Center", P), ("Center", P)]).is_empty());
+    }
+
+    #[test]
+    fn each_merge_keeps_its_reason() {
+        let g = find_groups(&graph_of(&[("Ann Lee", P), ("Lee", P)]));
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            g[0].reasons,
+            [r#"final part of a person's name: "Lee" ~ "Ann Lee""#]
+        );
     }
 
     #[test]
