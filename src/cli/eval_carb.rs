@@ -80,9 +80,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         w.commit()
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    println!("auc {:.4}", score.auc);
-    println!("f1 {:.4}", score.f1);
-    println!("precision {:.4}", score.precision);
-    println!("recall {:.4}", score.recall);
+    outln!("auc {:.4}", score.auc);
+    outln!("f1 {:.4}", score.f1);
+    outln!("precision {:.4}", score.precision);
+    outln!("recall {:.4}", score.recall);
     Ok(())
 }

@@ -75,9 +75,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     for (name, value) in scores.metrics() {
         match name {
-            "tokens_per_sec" | "predicates" => println!("{name} {value:.0}"),
-            "accuracy" | "f1_nonfactual" => println!("{name} {value:.2}"),
-            _ => println!("{name} {value:.4}"),
+            "tokens_per_sec" | "predicates" => outln!("{name} {value:.0}"),
+            "accuracy" | "f1_nonfactual" => outln!("{name} {value:.2}"),
+            _ => outln!("{name} {value:.4}"),
         }
     }
     Ok(())

@@ -113,11 +113,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     ] {
         let total = get(label, "total");
         let asserted = get(label, "asserted");
-        println!("{prefix}_total {total}");
-        println!("{prefix}_asserted {asserted}");
+        outln!("{prefix}_total {total}");
+        outln!("{prefix}_asserted {asserted}");
         if label != Label::Uninformative {
-            println!("{prefix}_asserted_pct {:.1}", pct(asserted, total));
-            println!("{prefix}_claims {}", get(label, "claims"));
+            outln!("{prefix}_asserted_pct {:.1}", pct(asserted, total));
+            outln!("{prefix}_claims {}", get(label, "claims"));
         }
     }
     Ok(())

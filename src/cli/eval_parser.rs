@@ -43,8 +43,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_err(|e| InputError(format!("{}: {e}", args.model.display())))?;
     if let Some(p) = args.prune {
         parser = parser.pruned(p);
-        println!("features {}", parser.weights().n_features());
-        println!("weights {}", parser.weights().n_weights());
+        outln!("features {}", parser.weights().n_features());
+        outln!("weights {}", parser.weights().n_weights());
     }
     if !args.drop.is_empty() {
         let mask = args
@@ -113,11 +113,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for (s, tokens) in sentences.iter().zip(&inputs) {
         scores.add(&s.words, tokens);
     }
-    println!("uas {:.2}", scores.uas());
-    println!("las {:.2}", scores.las());
-    println!("las_full {:.2}", scores.las_full());
-    println!("tokens_per_second {:.0}", scores.words as f64 / secs);
-    println!("model_bytes {}", bytes.len());
+    outln!("uas {:.2}", scores.uas());
+    outln!("las {:.2}", scores.las());
+    outln!("las_full {:.2}", scores.las_full());
+    outln!("tokens_per_second {:.0}", scores.words as f64 / secs);
+    outln!("model_bytes {}", bytes.len());
     Ok(())
 }
 

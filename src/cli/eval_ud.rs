@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .context("loading the embedded models")?
             .with_parser_beam(usize::from(args.beam));
         let scores = ud::score_raw(&gold, &pipeline)?;
-        print_metrics(&scores.metrics());
+        print_metrics(&scores.metrics())?;
         return Ok(());
     }
     let loaded_tagger;
@@ -106,16 +106,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .and_then(|()| out.commit())
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    print_metrics(&scores.metrics());
+    print_metrics(&scores.metrics())?;
     Ok(())
 }
 
-fn print_metrics(metrics: &[(&str, f64)]) {
+fn print_metrics(metrics: &[(&str, f64)]) -> std::io::Result<()> {
     for (name, value) in metrics {
         if *name == "tokens_per_sec" || *name == "unseen_words" {
-            println!("{name} {value:.0}");
+            outln!("{name} {value:.0}");
         } else {
-            println!("{name} {value:.2}");
+            outln!("{name} {value:.2}");
         }
     }
+    Ok(())
 }

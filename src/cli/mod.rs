@@ -4,6 +4,15 @@
 //! only lists them and dispatches. Exit codes: 0 success, 1 runtime failure,
 //! 2 usage or input error.
 
+/// `println!` that returns the write error instead of panicking, so that `kg eval … | head`
+/// ends quietly (a closed pipe is not a failure, see [`main`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?;
+    }};
+}
+
 mod analyze;
 mod bench;
 mod build;

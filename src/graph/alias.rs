@@ -105,18 +105,6 @@ const LEGAL_SUFFIXES: [&str; 18] = [
     "spa",
 ];
 
-/// Weekday names: with month names ([`crate::nlp::values::is_month_name`]) they
-/// never join a longer name ("May" is not Theresa May).
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Words skipped when forming an acronym ("Bank of England" → "BE" as well as "BOE").
 const MINOR_WORDS: [&str; 9] = ["of", "the", "and", "for", "in", "on", "de", "la", "&"];
 
@@ -218,7 +206,8 @@ impl Name {
             .flatten()
             .filter(|&g| g != Gender::Unisex);
         let calendar = core.len() == 1
-            && (crate::nlp::values::is_month_name(&core[0]) || WEEKDAYS.contains(&&*core[0]));
+            && (crate::nlp::values::is_month_name(&core[0])
+                || crate::nlp::values::is_weekday_name(&core[0]));
         let institutional = words
             .last()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))

@@ -374,6 +374,20 @@ pub(crate) fn is_month_name(lower: &str) -> bool {
     MONTHS.contains(&lower)
 }
 
+/// True for a weekday name in lower case ("friday").
+pub(crate) fn is_weekday_name(lower: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    WEEKDAYS.contains(&lower)
+}
+
 /// "May" → 5, "Sept." → 9; only capitalised words.
 fn month(w: &str) -> Option<u32> {
     if !w.starts_with(|c: char| c.is_uppercase()) {
