@@ -10,7 +10,7 @@
 use crate::build::TextGraphBuilder;
 use crate::cli::InputError;
 use crate::eval::judged::{self, GraphFact, Label, Status};
-use crate::graph::{KnowledgeGraph, ObjectRef, Provenance};
+use crate::graph::{KnowledgeGraph, ObjectRef};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -40,7 +40,7 @@ fn graph_facts(graph: &KnowledgeGraph) -> Vec<GraphFact> {
                 ObjectRef::Entity(e) => e.name().to_owned(),
                 ObjectRef::Literal(l) => l.lexical().to_owned(),
             },
-            asserted: f.provenance.is_empty() || f.provenance.iter().any(Provenance::is_asserted),
+            asserted: f.is_asserted(),
         })
         .collect()
 }

@@ -298,10 +298,11 @@ pub fn score(
         }
     }
     let mut scores = FactualityScores::from_pairs(&pairs);
+    let mut annotated = doc.clone();
     let clock = crate::eval::ud::CpuClock::start();
-    let found = model.predicates(doc);
+    model.annotate(&mut annotated);
     let seconds = clock.seconds();
-    std::hint::black_box(found);
+    std::hint::black_box(&annotated);
     scores.tokens_per_sec = doc.tokens.len() as f64 / seconds.max(1e-9);
     scores
 }

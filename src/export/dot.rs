@@ -111,11 +111,6 @@ fn value_label(kind: LiteralKind, lexical: &str) -> String {
     }
 }
 
-/// Whether a fact with these sightings is asserted (drawn solid).
-fn asserted(records: &[crate::graph::Provenance]) -> bool {
-    records.is_empty() || records.iter().any(crate::graph::Provenance::is_asserted)
-}
-
 /// What the sightings of a claim say it is: "said by A, B", "not", "wanted", in the order
 /// first met.
 fn claim_label(records: &[crate::graph::Provenance]) -> String {
@@ -176,7 +171,8 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
     let pg = graph.petgraph();
     let shown_edge = |e: &petgraph::graph::EdgeReference<'_, crate::graph::FactEdge>| {
         let records = &e.weight().provenance;
-        records.len() >= options.min_support && (!options.asserted_only || asserted(records))
+        records.len() >= options.min_support
+            && (!options.asserted_only || crate::graph::asserts_fact(records))
     };
     let degree = |n: NodeIndex| {
         pg.edges_directed(n, Direction::Outgoing)
@@ -244,7 +240,7 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &DotOptions, mut w: W) -
         // A claim that no sighting asserts: a dashed edge labelled with what it is ("said
         // by A", "not", "wanted" …).
         let mut style = String::new();
-        if !asserted(records) {
+        if !crate::graph::asserts_fact(records) {
             label.push_str(&format!(" ({})", claim_label(records)));
             style.push_str(", style=dashed");
         }

@@ -677,8 +677,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
         };
         // Asserted when a sighting asserts it (or it has none): reported speech, negated
         // and modal sightings are claims, written only as statements.
-        let asserted =
-            fact.provenance.is_empty() || fact.provenance.iter().any(Provenance::is_asserted);
+        let asserted = fact.is_asserted();
         match mode {
             ProvenanceMode::None => {
                 if asserted {

@@ -378,7 +378,7 @@ const CLAUSE_LEVEL: [&str; 20] = [
     "discourse",
 ];
 
-const TIME_WORDS: [&str; 18] = [
+const TIME_WORDS: [&str; 11] = [
     "year",
     "month",
     "week",
@@ -390,20 +390,15 @@ const TIME_WORDS: [&str; 18] = [
     "today",
     "yesterday",
     "tomorrow",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// A lemma naming a time (a unit, a weekday, a month): its phrase is a time adjunct, not a
 /// participant.
 fn is_time_word(lemma: &str) -> bool {
     let lower = lemma.to_lowercase();
-    TIME_WORDS.contains(&lower.as_str()) || crate::nlp::values::is_month_name(&lower)
+    TIME_WORDS.contains(&lower.as_str())
+        || crate::nlp::values::is_month_name(&lower)
+        || crate::nlp::values::is_weekday_name(&lower)
 }
 
 /// Everything a sentence's rules need.

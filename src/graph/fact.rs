@@ -336,6 +336,12 @@ impl Attribution {
     }
 }
 
+/// Whether a fact with these sightings is asserted: one of them asserts it, or there are
+/// none (a fact read from a plain triples file).
+pub(crate) fn asserted(records: &[Provenance]) -> bool {
+    records.is_empty() || records.iter().any(Provenance::is_asserted)
+}
+
 impl Provenance {
     /// Whether this sighting asserts its fact as plain truth: not reported speech, not
     /// negated, no modality. A fact is asserted (written as a bare triple, drawn solid)

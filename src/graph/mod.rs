@@ -40,6 +40,7 @@ use rustc_hash::FxHashMap as HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use entity::{Entity, EntityRef, EntityType};
+pub(crate) use fact::asserted as asserts_fact;
 pub use fact::{Attribution, CharSpan, Fact, Literal, LiteralKind, Object, Provenance, Relation};
 
 /// Errors building graph values from text.
@@ -127,6 +128,13 @@ impl FactRef<'_> {
     #[must_use]
     pub fn support(&self) -> usize {
         self.provenance.len()
+    }
+
+    /// Whether the graph asserts the fact: one of its sightings does
+    /// ([`Provenance::is_asserted`]), or it has none. Otherwise it is a claim.
+    #[must_use]
+    pub fn is_asserted(&self) -> bool {
+        asserts_fact(self.provenance)
     }
 
     /// The highest confidence of any sighting.

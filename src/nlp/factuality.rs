@@ -270,19 +270,6 @@ pub struct Factuality {
     sign_margin: f32,
 }
 
-/// Factuality of one predicate of a document.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PredicateFactuality {
-    /// Sentence index in [`Document::sentences`].
-    pub sentence: usize,
-    /// Token index in [`Document::tokens`].
-    pub token: usize,
-    /// The model's value: > 0 asserted as having happened, ≤ 0 not asserted.
-    pub value: f32,
-    /// [`plainly_not_asserted`]: negated, under a negative implicative, or a polar question.
-    pub rule_not_asserted: bool,
-}
-
 impl Factuality {
     /// The model embedded in the binary (`models/factuality.kgm`), decoded once.
     ///
@@ -379,27 +366,6 @@ impl Factuality {
             doc.sentences[s].factuality = found;
         }
     }
-
-    /// The factuality of every predicate ([`is_predicate`]) of a tagged and parsed document.
-    #[must_use]
-    pub fn predicates(&self, doc: &Document) -> Vec<PredicateFactuality> {
-        let mut out = Vec::new();
-        for (s, sentence) in doc.sentences.iter().enumerate() {
-            let tokens = doc.sentence_tokens(sentence);
-            let tree = Tree::new(tokens);
-            for i in 0..tokens.len() {
-                if is_predicate(tokens, i) {
-                    out.push(PredicateFactuality {
-                        sentence: s,
-                        token: sentence.first_token as usize + i,
-                        value: self.predict_in(&tree, i),
-                        rule_not_asserted: not_asserted(&tree, i),
-                    });
-                }
-            }
-        }
-        out
-    }
 }
 
 /// Whether word `i` of a parsed sentence heads a predicate, as UDS-IH2 annotates them:
@@ -425,7 +391,7 @@ pub fn is_predicate(tokens: &[Token], i: usize) -> bool {
 /// verbs of EWT train are positive), so forcing these to ≤ 0 costs accuracy on UDS-IH2 dev
 /// (negation −0.34 points, polar questions −0.68, implicatives −0.04) while raising the
 /// non-factual F1 for negation (+0.35). A graph that must not assert "did not sign" as a
-/// plain fact should use this together with the value (see [`PredicateFactuality`]).
+/// plain fact should use this together with the value (see [`PredicateFactuality`](crate::document::PredicateFactuality)).
 #[must_use]
 pub fn plainly_not_asserted(tokens: &[Token], i: usize) -> bool {
     not_asserted(&Tree::new(tokens), i)

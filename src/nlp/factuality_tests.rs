@@ -90,12 +90,15 @@ fn every_predicate_of_a_document_and_odd_input() {
     ] {
         let mut doc = Document::new("t", text);
         pipeline.analyze(&mut doc);
-        for p in model.predicates(&doc) {
-            assert!(
-                p.value.is_finite() && p.value.abs() < 10.0,
-                "{text:?}: {p:?}"
-            );
-            assert!(doc.sentences[p.sentence].token_range().contains(&p.token));
+        model.annotate(&mut doc);
+        for sentence in &doc.sentences {
+            for p in &sentence.factuality {
+                assert!(
+                    p.value.is_finite() && p.value.abs() < 10.0,
+                    "{text:?}: {p:?}"
+                );
+                assert!(sentence.token_range().contains(&(p.token as usize)));
+            }
         }
     }
 }

@@ -354,7 +354,7 @@ mod doc_examples {
         use crate::nlp::titles::person_titles;
         use crate::{ByteSpan, Document, EntityKind, Mention, Token};
 
-        let words = ["Russian", "President", "Vladimir", "Putin", "spoke"];
+        let words = ["Russian", "President", "Karl", "Lindqvist", "spoke"];
         let mut doc = Document::new("d", words.join(" "));
         let mut pos = 0;
         let tokens = words

@@ -1,7 +1,21 @@
-//! Event factuality (issue 18 item 1): the bars on UDS-IH2 test through the command line.
+//! Event factuality and what the graph asserts (issue 18): the bars on UDS-IH2 test and on
+//! the facts a reader judged, through the command line.
 
 use crate::common;
+use std::ffi::OsStr;
 use std::process::Command;
+
+/// Runs `kg ARGS…`, asserts it succeeds and returns its standard output.
+fn kg_stdout<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(args: I) -> String {
+    let out = Command::new(common::kg_bin()).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
 
 fn metric(stdout: &str, name: &str) -> f64 {
     stdout
@@ -15,20 +29,16 @@ fn uds_ih2_test_meets_the_bars() {
     let Some(d) = common::shared_data() else {
         return;
     };
-    let out = Command::new(common::kg_bin())
-        .args(["eval", "factuality", "--uds"])
-        .arg(d.join("uds-factuality"))
-        .arg("--treebank")
-        .arg(d.join("ud-english-ewt"))
-        .args(["--split", "test"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = kg_stdout([
+        OsStr::new("eval"),
+        OsStr::new("factuality"),
+        OsStr::new("--uds"),
+        d.join("uds-factuality").as_os_str(),
+        OsStr::new("--treebank"),
+        d.join("ud-english-ewt").as_os_str(),
+        OsStr::new("--split"),
+        OsStr::new("test"),
+    ]);
     let accuracy = metric(&stdout, "accuracy");
     let pearson = metric(&stdout, "pearson");
     assert!(accuracy >= 83.0, "accuracy {accuracy} < 83:\n{stdout}");
@@ -46,19 +56,14 @@ fn judged_news_wrong_facts_are_not_asserted() {
     let Some(d) = common::shared_data() else {
         return;
     };
-    let out = Command::new(common::kg_bin())
-        .args(["eval", "judged", "--judged"])
-        .arg(d.join("news-judged/judged.tsv"))
-        .arg("--corpus")
-        .arg(d.join("news-corpus/bbc"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = kg_stdout([
+        OsStr::new("eval"),
+        OsStr::new("judged"),
+        OsStr::new("--judged"),
+        d.join("news-judged/judged.tsv").as_os_str(),
+        OsStr::new("--corpus"),
+        d.join("news-corpus/bbc").as_os_str(),
+    ]);
     assert_eq!(metric(&stdout, "w_total"), 75.0, "{stdout}");
     assert_eq!(metric(&stdout, "c_total"), 50.0, "{stdout}");
     let wrong = metric(&stdout, "w_asserted_pct");

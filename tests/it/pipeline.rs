@@ -131,10 +131,7 @@ fn fact_lines_with_stance(graph: &KnowledgeGraph) -> Vec<String> {
     graph
         .facts()
         .zip(fact_lines(graph))
-        .map(|(f, line)| {
-            let asserted = f.provenance.iter().any(kg::Provenance::is_asserted);
-            format!("{line} | {asserted}")
-        })
+        .map(|(f, line)| format!("{line} | {}", f.is_asserted()))
         .collect()
 }
 
