@@ -35,6 +35,7 @@ mod train;
 mod train_factuality;
 mod train_lemma;
 mod train_ner;
+mod train_noun_types;
 mod train_parser;
 mod train_tagger;
 mod train_tokenizer;

@@ -21,6 +21,8 @@ enum Model {
     Tagger(super::train_tagger::Args),
     /// Event factuality (UDS-IH2 on the EWT treebank).
     Factuality(super::train_factuality::Args),
+    /// The classes of common nouns (GUM's entity types, WordNet for the rest).
+    NounTypes(super::train_noun_types::Args),
 }
 
 /// Runs `kg train`.
@@ -32,5 +34,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Model::Tokenizer(a) => super::train_tokenizer::run(a),
         Model::Tagger(a) => super::train_tagger::run(a),
         Model::Factuality(a) => super::train_factuality::run(a),
+        Model::NounTypes(a) => super::train_noun_types::run(a),
     }
 }

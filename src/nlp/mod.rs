@@ -9,6 +9,7 @@ pub mod gazetteer;
 pub mod lemma;
 pub mod model;
 pub mod ner;
+pub mod noun_types;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;

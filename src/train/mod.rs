@@ -4,5 +4,6 @@ pub mod parser;
 pub mod factuality;
 pub mod lemma;
 pub mod ner;
+pub mod noun_types;
 pub mod tagger;
 pub mod tokenizer;
