@@ -35,6 +35,7 @@ use crate::io::open_input;
   cat feed.jsonl | kg build --jsonl - -o graph.ttl
   kg build --triples examples/election.tsv -o graph.ttl
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
+  kg build article.txt -f dot --max-nodes 40 --min-degree 2 | dot -Tsvg > graph.svg
   cat facts.tsv | kg build --triples - -f ntriples
 
 Text inputs: files, directories (walked recursively in sorted order, reading the text

@@ -45,9 +45,19 @@ pub struct OutputArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_support: usize,
 
-    /// DOT: draw at most this many nodes, the most connected ones.
+    /// DOT: draw at most this many nodes: typed entities (person, organization,
+    /// place, group, event) first, then those with the most asserted facts, ties by
+    /// name key.
     #[arg(long, value_name = "N")]
     pub max_nodes: Option<usize>,
+
+    /// DOT: draw only nodes with at least N edges, counted once after --min-support,
+    /// --asserted-only and --max-nodes. 0 draws every entity; 1 draws every entity
+    /// with an edge or a value (values are listed in the node's tooltip, not drawn as
+    /// nodes); N >= 2 counts edges only, also drops the nodes this leaves without an
+    /// edge, and drops every separate piece of exactly two nodes (isolated pairs).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_degree: usize,
 
     /// DOT: draw only asserted facts; claims (reported, negated, possible, wanted …) are
     /// otherwise drawn dashed with what they are in the label.
@@ -90,6 +100,7 @@ impl OutputArgs {
             dot: DotOptions::new()
                 .with_min_support(self.min_support)
                 .with_max_nodes(self.max_nodes)
+                .with_min_degree(self.min_degree)
                 .with_asserted_only(self.asserted_only),
         })
     }
@@ -106,7 +117,7 @@ impl OutputPlan {
         self.format
     }
 
-    /// The DOT settings (`--min-support`, `--max-nodes`, `--asserted-only`).
+    /// The DOT settings (`--min-support`, `--max-nodes`, `--min-degree`, `--asserted-only`).
     pub fn dot_options(&self) -> &DotOptions {
         &self.dot
     }

@@ -332,7 +332,8 @@ fn hostile_names_survive_with_full_labels() {
             );
         }
     }
-    // DOT: every name appears whole, escaped, and Graphviz reads it.
+    // DOT: every name appears whole and escaped in its node's tooltip (labels are
+    // wrapped and cut; the tooltip goes on with the node's values), and Graphviz reads it.
     let out = dir.path().join("g.dot");
     ok(&kg(&[
         "build",
@@ -345,13 +346,60 @@ fn hostile_names_survive_with_full_labels() {
     for label in &labels {
         let escaped = dot_escape(label);
         assert!(
-            dot.contains(&format!("label=\"{escaped}\"")),
+            dot.contains(&format!("tooltip=\"{escaped}\""))
+                || dot.contains(&format!("tooltip=\"{escaped}\\n")),
             "{label:.40?}"
         );
     }
     if have_tool("dot", "-V") {
         assert_renders(&out);
     }
+}
+
+/// `kg build -f dot --min-degree 2` leaves out an isolated pair and keeps a connected
+/// piece; values are in tooltips, not nodes; Graphviz reads the result.
+#[test]
+fn dot_min_degree_drops_isolated_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("facts.tsv");
+    std::fs::write(
+        &input,
+        "Karl Lindqvist\truns\tNordlys Energy\n\
+         Maria Santos\truns\tVeltro Group\n\
+         Veltro Group\tis based in\tBergen\n\
+         Maria Santos\tlives in\tBergen\n\
+         Veltro Group\twas founded on\t2016-05-07\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = dir.path().join("g.dot");
+        let mut args = vec!["build", "--triples", input.to_str().unwrap(), "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        ok(&kg(&args));
+        if have_tool("dot", "-V") {
+            assert_renders(&out);
+        }
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let all = run(&[]);
+    assert!(
+        all.contains("Karl Lindqvist") && all.contains("Bergen"),
+        "{all}"
+    );
+    assert!(
+        all.contains("tooltip=\"Veltro Group\\nwas founded on: 2016-05-07\""),
+        "{all}"
+    );
+    assert!(!all.contains("label=\"2016-05-07\""), "{all}");
+    let pruned = run(&["--min-degree", "2"]);
+    assert!(
+        !pruned.contains("Karl Lindqvist") && !pruned.contains("Nordlys Energy"),
+        "{pruned}"
+    );
+    assert_eq!(pruned.matches("->").count(), 3, "{pruned}");
+    let help = String::from_utf8(kg(&["build", "--help"]).stdout).unwrap();
+    assert!(help.contains("--min-degree"), "{help}");
 }
 
 fn assert_renders(dot: &Path) {
