@@ -12,11 +12,19 @@
 //!   cluster's other names become aliases of it;
 //! - otherwise an argument whose head word lies in a named-entity mention (PER, ORG,
 //!   LOC, nationality) names that entity, with the mention's type;
-//! - a personal pronoun that coreference could not resolve names nothing: the fact
-//!   is left out rather than given an entity called "he";
-//!   other arguments are named by their text without a leading article;
-//! - an object that is exactly a value mention (a date, a percentage, an amount)
-//!   becomes a typed literal;
+//! - a pronoun that coreference could not resolve, a determiner ("this", "others"), a
+//!   wh-word or an adverb names nothing: the fact is left out rather than given an entity
+//!   called "he" or "What";
+//! - a node is the argument's core (`build::node`): the head with its compounds,
+//!   adjectives and numbers. A proper noun the recognizer missed is an untyped named
+//!   entity; a common noun phrase is a *described thing* of its document
+//!   ([`EntityRef::described_in`]), typed by its concept ("peace deal") and, when its head
+//!   noun says so, as a person, organisation, place or event (learned from GUM, see
+//!   [`crate::nlp::noun_types`]); its prepositional phrases and possessor become facts of
+//!   their own (`deal – in – Minsk`, `campaign – of – Lindqvist`);
+//! - an argument whose core is a value mention (a date, a percentage, an amount) becomes
+//!   a typed literal, or a string as written when no datatype fits; an adjective ("is
+//!   popular") is a string value;
 //! - what the sentence says about the fact is kept in its provenance: negated ("did not
 //!   win", "failed to win"), a modality ("may win", "wants to win", "is expected to win"),
 //!   and the factuality model's value; a fact the model judges not to have happened with
@@ -39,15 +47,18 @@
 //! # Ok::<(), kg::ModelError>(())
 //! ```
 
+mod node;
+
 use crate::coref::{self, Coreference, MentionKind};
-use crate::document::{CharOffsets, Document, EntityKind, Mention};
+use crate::document::{CharOffsets, Document};
 use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
-    Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind,
-    Object, Provenance, Relation,
+    Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Object,
+    Provenance, Relation,
 };
 use crate::nlp::model::ModelError;
 use crate::nlp::pipeline::Pipeline;
+use node::{node_of, strip_article, Named, Phrase};
 
 /// Counts of what one document contributed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -227,6 +238,8 @@ pub fn facts_with_coreference(
         })
     };
     let mut out = Vec::with_capacity(extractions.len());
+    // Phrases whose modifiers are already facts: (sentence, head).
+    let mut described = rustc_hash::FxHashSet::default();
     for x in extractions {
         let Some(sentence) = doc.sentences.get(x.sentence) else {
             continue;
@@ -249,6 +262,7 @@ pub fn facts_with_coreference(
             tokens,
             coreference,
             sentence: x.sentence,
+            document: &doc.id,
         };
         // A clause is a proposition, not a thing: never a node. What someone says, thinks
         // or denies is kept as the text of the proposition; other clausal facts are left out
@@ -260,16 +274,18 @@ pub fn facts_with_coreference(
         if proposition && !reports_proposition(&voiced.key) {
             continue;
         }
-        let Some(subject) = entity_of(subject_arg, &named) else {
+        let subject_phrase = Phrase::of(subject_arg);
+        let Some(Object::Entity(subject)) = node_of(&subject_phrase, &named) else {
             continue;
         };
-        let object = match literal_of(object_arg, mentions) {
-            Some(l) => Object::Literal(l),
-            None if proposition => Object::Literal(Literal::string(&object_arg.text)),
-            None => match entity_of(object_arg, &named) {
-                Some(e) => Object::Entity(e),
+        let object_phrase = Phrase::of(object_arg);
+        let object = if proposition {
+            Object::Literal(Literal::string(&object_arg.text))
+        } else {
+            match node_of(&object_phrase, &named) {
+                Some(o) => o,
                 None => continue,
-            },
+            }
         };
         let Ok(relation) = Relation::with_key(&voiced.key, &voiced.label) else {
             continue;
@@ -282,6 +298,12 @@ pub fn facts_with_coreference(
         let modality = x.relation.modality.as_ref().map(|m| m.kind).or_else(|| {
             (!x.relation.negated && !x.relation.is_asserted()).then_some(ModalityKind::Uncertain)
         });
+        let subject_core = node::core(tokens, &subject_phrase);
+        let object_core = if proposition {
+            object_arg.tokens.clone()
+        } else {
+            node::core(tokens, &object_phrase)
+        };
         let provenance = Provenance {
             document: Some(doc.id.clone()),
             sentence: Some(x.sentence as u32),
@@ -290,9 +312,9 @@ pub fn facts_with_coreference(
                 chars.char_offset(sentence.span.start as usize) as u32,
                 chars.char_offset(sentence.span.end as usize) as u32,
             ),
-            subject_span: char_span(x, &subject_arg.tokens),
+            subject_span: char_span(x, &subject_core),
             relation_span: char_span(x, &x.relation.tokens),
-            object_span: char_span(x, &object_arg.tokens),
+            object_span: char_span(x, &object_core),
             // Four decimals: what the score means, and what every store keeps
             // (Virtuoso prints doubles with six significant digits).
             confidence: Some((f64::from(x.confidence) * 1e4).round() / 1e4),
@@ -301,10 +323,45 @@ pub fn facts_with_coreference(
             modality,
             factuality,
         };
+        // What the arguments' modifiers say about their nodes ("deals in Minsk"): facts of
+        // their own, seen once per phrase, with the stance of the fact they came with.
+        let mut pending = vec![(subject.clone(), subject_phrase, 0)];
+        if let Object::Entity(o) = &object {
+            if !proposition {
+                pending.push((o.clone(), object_phrase, 0));
+            }
+        }
+        let mut modifier_facts = Vec::new();
+        while let Some((node, phrase, depth)) = pending.pop() {
+            if depth >= MAX_MODIFIER_DEPTH || !described.insert((x.sentence, phrase.head)) {
+                continue;
+            }
+            for (preposition, sub) in node::modifiers(tokens, &phrase) {
+                let Some(target) = node_of(&sub, &named) else {
+                    continue;
+                };
+                let Ok(relation) = Relation::with_key(&preposition, &preposition.replace('_', " "))
+                else {
+                    continue;
+                };
+                let mut p = provenance.clone();
+                p.subject_span = char_span(x, &node::core(tokens, &phrase));
+                p.relation_span = None;
+                p.object_span = char_span(x, &node::core(tokens, &sub));
+                if let Object::Entity(e) = &target {
+                    pending.push((e.clone(), sub, depth + 1));
+                }
+                modifier_facts.push(Fact::new(node.clone(), relation, target).with_provenance(p));
+            }
+        }
         out.push(Fact::new(subject, relation, object).with_provenance(provenance));
+        out.extend(modifier_facts);
     }
     out
 }
+
+/// How deep modifiers of modifiers become facts ("deals in Minsk, the capital of Belarus").
+const MAX_MODIFIER_DEPTH: usize = 2;
 
 /// A relation in the active voice, and whether subject and object trade places.
 struct Voiced {
@@ -371,7 +428,9 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
 
 /// The source of a reported fact ("A said that …" → A, `say`), named as an argument would be.
 fn attribution_of(x: &Extraction, named: &Named<'_>) -> Option<Attribution> {
-    let speaker = entity_of(x.attribution.as_ref()?, named)?;
+    let Object::Entity(speaker) = node_of(&Phrase::of(x.attribution.as_ref()?), named)? else {
+        return None;
+    };
     let verb = x.attribution_verb.as_deref().unwrap_or("say");
     Some(Attribution::new(speaker, verb))
 }
@@ -415,70 +474,6 @@ fn is_clause(tokens: &[crate::document::Token], arg: &Argument, x: &Extraction) 
     }
 }
 
-/// The named-entity mention that contains the argument's head word, if any.
-fn mention_of<'a>(arg: &Argument, mentions: &'a [Mention]) -> Option<&'a Mention> {
-    mentions.iter().find(|m| m.tokens.contains(&arg.head))
-}
-
-/// What names an argument: the sentence's mentions and tokens, and the document's
-/// coreference.
-struct Named<'a> {
-    mentions: &'a [Mention],
-    tokens: &'a [crate::document::Token],
-    coreference: &'a Coreference,
-    sentence: usize,
-}
-
-/// Personal pronouns, which name nothing by themselves.
-fn is_personal_pronoun(text: &str) -> bool {
-    matches!(
-        text.to_lowercase().as_str(),
-        "i" | "me"
-            | "we"
-            | "us"
-            | "you"
-            | "he"
-            | "him"
-            | "she"
-            | "her"
-            | "it"
-            | "they"
-            | "them"
-            | "himself"
-            | "herself"
-            | "itself"
-            | "themselves"
-    )
-}
-
-fn entity_of(arg: &Argument, named: &Named<'_>) -> Option<EntityRef> {
-    let (mentions, tokens) = (named.mentions, named.tokens);
-    if let Some(cluster) = named.coreference.cluster_at(named.sentence, arg.head) {
-        let ty = EntityType::from_kind(cluster.kind)?;
-        return EntityRef::new(&cluster.canonical)
-            .ok()
-            .map(|e| e.with_type(ty));
-    }
-    if is_personal_pronoun(arg.text.trim()) {
-        return None;
-    }
-    if let Some(m) = mention_of(arg, mentions).filter(|m| !m.kind.is_value()) {
-        let ty = EntityType::from_kind(m.kind)?;
-        // A nationality names its country when the gazetteer knows it.
-        if m.kind == EntityKind::Nationality {
-            if let Some(country) = &m.normalized {
-                return EntityRef::new(country)
-                    .ok()
-                    .map(|e| e.with_type(EntityType::Place));
-            }
-        }
-        let name = join_tokens(&tokens[m.tokens.start as usize..m.tokens.end as usize]);
-        return EntityRef::new(&name).ok().map(|e| e.with_type(ty));
-    }
-    let text = strip_article(arg.text.trim());
-    EntityRef::new(text).ok()
-}
-
 /// Records the other names of each cluster that named an entity of the document's
 /// facts as aliases of it. An alias that already names another entity is left alone:
 /// the graph never moves facts between entities on a within-document guess.
@@ -510,65 +505,4 @@ fn aliases_of(coreference: &Coreference, facts: &[Fact]) -> Vec<(EntityRef, Stri
         }
     }
     out
-}
-
-fn literal_of(arg: &Argument, mentions: &[Mention]) -> Option<Literal> {
-    let m = mention_of(arg, mentions).filter(|m| m.kind.is_value())?;
-    // Only an argument that is the value itself becomes a literal: "66.1 percent of the
-    // votes" says more than 66.1 %, so it stays an entity-like phrase.
-    let covers = arg.tokens.first() == Some(&m.tokens.start)
-        && arg.tokens.last().map(|t| t + 1) == Some(m.tokens.end)
-        && arg.tokens.len() == m.tokens.len();
-    if !covers {
-        return None;
-    }
-    let value = m.normalized.as_deref()?;
-    let kind = match m.kind {
-        EntityKind::Percent => LiteralKind::Percent,
-        EntityKind::Date => [LiteralKind::Date, LiteralKind::YearMonth, LiteralKind::Year]
-            .into_iter()
-            .find(|&k| Literal::new(k, value).is_ok())?,
-        EntityKind::Cardinal | EntityKind::Quantity | EntityKind::Ordinal => {
-            [LiteralKind::Integer, LiteralKind::Decimal]
-                .into_iter()
-                .find(|&k| Literal::new(k, value).is_ok())?
-        }
-        _ => return Some(Literal::string(&arg.text)),
-    };
-    Literal::new(kind, value).ok()
-}
-
-fn join_tokens(tokens: &[crate::document::Token]) -> String {
-    let mut out = String::new();
-    for (i, t) in tokens.iter().enumerate() {
-        out.push_str(&t.form);
-        if t.space_after && i + 1 < tokens.len() {
-            out.push(' ');
-        }
-    }
-    out
-}
-
-/// "the Kremlin" and "Kremlin" name one entity; an article is not part of a name.
-fn strip_article(text: &str) -> &str {
-    for article in ["the ", "The ", "a ", "A ", "an ", "An "] {
-        if let Some(rest) = text.strip_prefix(article) {
-            if !rest.is_empty() {
-                return rest;
-            }
-        }
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn articles_are_not_part_of_names() {
-        assert_eq!(strip_article("the Senate"), "Senate");
-        assert_eq!(strip_article("The"), "The");
-        assert_eq!(strip_article("Anna"), "Anna");
-    }
 }

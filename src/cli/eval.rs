@@ -23,6 +23,8 @@ enum Task {
     Factuality(super::eval_factuality::Args),
     /// Facts a reader judged: how many wrong and correct ones the graph still asserts.
     Judged(super::eval_judged::Args),
+    /// What a graph's nodes are: typed, long (clause-like) and pronoun labels.
+    Nodes(super::eval_nodes::Args),
 }
 
 /// Runs `kg eval`.
@@ -35,5 +37,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Parser(a) => super::eval_parser::run(a),
         Task::Factuality(a) => super::eval_factuality::run(a),
         Task::Judged(a) => super::eval_judged::run(a),
+        Task::Nodes(a) => super::eval_nodes::run(a),
     }
 }

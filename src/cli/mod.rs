@@ -24,6 +24,7 @@ mod eval_coref;
 mod eval_factuality;
 mod eval_judged;
 mod eval_ner;
+mod eval_nodes;
 mod eval_parser;
 mod eval_ud;
 mod extract;

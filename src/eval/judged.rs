@@ -199,7 +199,12 @@ fn normalize(name: &str) -> String {
 #[must_use]
 pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
     let (keys, negated) = keys_of_label(&judged.relation);
-    let same = |a: &str, b: &str| normalize(a) == normalize(b);
+    // A node is the core of the phrase a reader judged ("two peace deals" of "two peace
+    // deals in Minsk"): the graph's name matches when it is the judged words or a run of them.
+    let same = |graph: &str, judged: &str| {
+        let (g, j) = (normalize(graph), normalize(judged));
+        g == j || (!g.is_empty() && format!(" {j} ").contains(&format!(" {g} ")))
+    };
     // "X adopts by Y" (a passive read as active) is the fact kg now states as "Y adopts X".
     let active: Vec<String> = keys
         .iter()

@@ -8,6 +8,7 @@ pub mod coref;
 pub mod gum;
 pub mod judged;
 pub mod ner;
+pub mod nodes;
 pub mod ud;
 
 #[cfg(test)]

@@ -131,10 +131,43 @@ impl Base {
         format!("{}relation/", self.0)
     }
 
-    /// IRI of an entity, from its key.
+    /// IRI of an entity, from its key; a described thing's IRI is under its document's
+    /// (`…/doc/{id}/thing/{name}`), since it is a thing of that document only.
     #[must_use]
     pub fn entity(&self, entity: &Entity) -> NamedNode {
-        self.entity_key(entity.key())
+        match entity.scope() {
+            Some(doc) => self.described_thing(doc, entity.name()),
+            None => self.entity_key(entity.key()),
+        }
+    }
+
+    /// IRI of the entity an [`EntityRef`](crate::graph::EntityRef) names (see [`Base::entity`]).
+    #[must_use]
+    pub fn entity_ref(&self, entity: &crate::graph::EntityRef) -> NamedNode {
+        match entity.scope() {
+            Some(doc) => self.described_thing(doc, entity.name()),
+            None => self.entity_key(entity.key()),
+        }
+    }
+
+    fn described_thing(&self, doc: &str, name: &str) -> NamedNode {
+        let key = crate::graph::text::name_key(name);
+        let mut s = format!("{}/thing/", self.document(doc).as_str());
+        let start = s.len();
+        percent_encode_into(&key.replace(' ', "_"), &mut s);
+        cap_local(&mut s, start, &key, '-');
+        NamedNode::new_unchecked(s)
+    }
+
+    /// IRI of a concept class ("peace deal" → `…/concept/peace_deal`), a subclass of
+    /// `kg:Concept` that types the described things it is the concept of.
+    #[must_use]
+    pub fn concept(&self, concept: &str) -> NamedNode {
+        let mut s = format!("{}concept/", self.0);
+        let start = s.len();
+        percent_encode_into(&concept.replace(' ', "_"), &mut s);
+        cap_local(&mut s, start, concept, '-');
+        NamedNode::new_unchecked(s)
     }
 
     /// IRI of the entity whose key is `key`.

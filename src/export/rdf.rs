@@ -442,11 +442,7 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
 
     /// `node kg:attributedTo <speaker>; kg:attributionVerb "verb"`.
     fn attribution(&mut self, node: &NamedNode, a: &Attribution) {
-        self.triple(
-            node,
-            kg::ATTRIBUTED_TO,
-            self.base.entity_key(a.speaker.key()),
-        );
+        self.triple(node, kg::ATTRIBUTED_TO, self.base.entity_ref(&a.speaker));
         if !a.verb.is_empty() {
             self.triple(
                 node,
@@ -632,6 +628,9 @@ fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
     for relation in graph.relations() {
         em.relation(relation);
     }
+    for concept in concepts_of(graph) {
+        em.concept(concept);
+    }
     for entity in graph.entities() {
         em.entity(entity);
     }
@@ -640,7 +639,26 @@ fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
     }
 }
 
+/// The concepts of the graph's described things, each once, in the order of their first
+/// entity.
+fn concepts_of(graph: &KnowledgeGraph) -> Vec<&str> {
+    let mut seen = HashSet::default();
+    graph
+        .entities()
+        .filter_map(Entity::concept)
+        .filter(|c| seen.insert(*c))
+        .collect()
+}
+
 impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
+    /// Declares a concept class: a subclass of `kg:Concept` with its words as label.
+    fn concept(&mut self, concept: &str) {
+        let c = self.base.concept(concept);
+        self.triple(&c, rdf::TYPE, rdfs::CLASS);
+        self.triple(&c, rdfs::SUB_CLASS_OF, kg::CONCEPT);
+        self.triple(&c, rdfs::LABEL, en(concept));
+    }
+
     fn relation(&mut self, relation: &Relation) {
         let p = self.base.relation(relation);
         self.triple(&p, rdf::TYPE, rdf::PROPERTY);
@@ -660,7 +678,17 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
 
     fn entity(&mut self, entity: &Entity) {
         let s = self.base.entity(entity);
-        self.triple(&s, rdf::TYPE, class_of(entity));
+        if entity.kind() != crate::graph::EntityType::Thing || entity.concept().is_none() {
+            self.triple(&s, rdf::TYPE, class_of(entity));
+        }
+        if let Some(concept) = entity.concept() {
+            let c = self.base.concept(concept);
+            self.triple(&s, rdf::TYPE, c);
+        }
+        if let Some(doc) = entity.scope() {
+            let d = self.base.document(doc);
+            self.triple(&s, kg::DESCRIBED_IN, d);
+        }
         self.triple(&s, rdfs::LABEL, en(entity.name()));
         for alias in entity.aliases() {
             self.triple(&s, skos::ALT_LABEL, en(alias));
@@ -858,6 +886,7 @@ fn write_turtle_chunked<W: Write>(
 ) -> Result<W, RdfError> {
     let (base, mode) = (&options.base, options.provenance);
     let relations = graph.relations();
+    let concepts = &concepts_of(graph);
     let entities: Vec<&Entity> = graph.entities().collect();
     let facts: Vec<FactRef<'_>> = graph.facts().collect();
     let Some(docs) = doc_numbers(base, &facts) else {
@@ -902,7 +931,10 @@ fn write_turtle_chunked<W: Write>(
                 seen: HashSet::default(),
             });
             match chunk {
-                Chunk::Relations => relations.iter().for_each(|r| em.relation(r)),
+                Chunk::Relations => {
+                    relations.iter().for_each(|r| em.relation(r));
+                    concepts.iter().for_each(|c| em.concept(c));
+                }
                 Chunk::Entities(range) => entities[range.clone()].iter().for_each(|e| em.entity(e)),
                 Chunk::Facts(range) => facts[range.clone()].iter().for_each(|f| em.fact(*f, mode)),
             }

@@ -149,10 +149,38 @@ impl Reader {
             .or_else(|_| EntityRef::new(&s.to_string()))
             .ok()?;
         let kind = d.and_then(|d| d.all(rdf::TYPE).find_map(entity_type));
-        Some(match kind {
+        let e = match kind {
             Some(k) => e.with_type(k),
             None => e,
+        };
+        // A described thing: its document and its concept class's label.
+        let scope = d
+            .and_then(|d| d.one(kg::DESCRIBED_IN))
+            .and_then(|doc| self.document_id(doc));
+        Some(match scope {
+            Some(doc) => {
+                let concept = d.and_then(|d| self.concept(d)).unwrap_or_default();
+                e.described_in(&doc, &concept)
+            }
+            None => e,
         })
+    }
+
+    /// The label of the subject's concept class (a type declared `rdfs:subClassOf
+    /// kg:Concept`).
+    fn concept(&self, d: &Description) -> Option<String> {
+        d.all(rdf::TYPE).find_map(|t| {
+            let class = self.describe(&as_subject(t)?)?;
+            let is_concept = class
+                .all(rdfs::SUB_CLASS_OF)
+                .any(|c| matches!(c, Term::NamedNode(n) if n.as_ref() == kg::CONCEPT));
+            is_concept.then(|| text(class.one(rdfs::LABEL)).map(str::to_owned))?
+        })
+    }
+
+    /// Whether the subject is an entity: typed with a class of kg's, or a described thing.
+    fn is_entity(&self, d: &Description) -> bool {
+        d.all(rdf::TYPE).any(|t| entity_type(t).is_some()) || d.one(kg::DESCRIBED_IN).is_some()
     }
 
     fn span(&self, t: Option<&Term>) -> Option<CharSpan> {
@@ -178,7 +206,11 @@ impl Reader {
     /// named as the graph names it: by the entity's name, untyped.
     fn attribution(&self, d: &Description) -> Option<Attribution> {
         let speaker = self.entity(&as_subject(d.one(kg::ATTRIBUTED_TO)?)?)?;
-        let speaker = EntityRef::new(speaker.name()).ok()?;
+        let mut untyped = EntityRef::new(speaker.name()).ok()?;
+        if let Some(doc) = speaker.scope() {
+            untyped = untyped.described_in(doc, speaker.concept().unwrap_or_default());
+        }
+        let speaker = untyped;
         let verb = text(d.one(kg::ATTRIBUTION_VERB)).unwrap_or_default();
         Some(Attribution::new(speaker, verb))
     }
@@ -298,7 +330,7 @@ pub(crate) fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
     let mut described: Vec<(&Subject, usize)> = reader
         .subjects
         .iter()
-        .filter(|(_, d)| d.all(rdf::TYPE).any(|t| entity_type(t).is_some()))
+        .filter(|(_, d)| reader.is_entity(d))
         .filter_map(|(s, d)| d.props.first().map(|(_, _, i)| (s, *i)))
         .collect();
     described.sort_by_key(|&(_, i)| i);

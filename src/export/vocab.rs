@@ -53,6 +53,10 @@ pub mod kg {
         GROUP = "Group";
         /// An event.
         EVENT = "Event";
+        /// Superclass of the concept classes that type described things ("peace deal").
+        CONCEPT = "Concept";
+        /// The document a described thing belongs to (a node minted per document).
+        DESCRIBED_IN = "describedIn";
         /// A fact as a node: a statement (reification) or reifier (RDF 1.2).
         FACT = "Fact";
         /// One sighting of a fact in a sentence.

@@ -393,7 +393,14 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
     let gaz = Gazetteer::embedded();
     let names: Vec<Name> = graph
         .entities()
-        .map(|e| Name::new(e.name(), e.kind(), gaz))
+        // A described thing ("the company") belongs to its document: never an alias.
+        .map(|e| {
+            Name::new(
+                if e.scope().is_some() { "" } else { e.name() },
+                e.kind(),
+                gaz,
+            )
+        })
         .collect();
     let docs = documents_of(graph);
     // Candidate pairs (fit, short, long), joined later in a fixed order.
@@ -669,19 +676,20 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             }
         }
     }
-    let target = |name: &str, key: &str, kind: EntityType| -> Option<EntityRef> {
-        let r = match canonical.get(key) {
-            Some((c, g)) => EntityRef::new(c).ok()?.with_type(kinds[*g]),
-            None => EntityRef::new(name).ok()?.with_type(kind),
-        };
-        Some(r)
+    let target = |e: &super::Entity| -> Option<EntityRef> {
+        match canonical.get(e.key()) {
+            Some((c, g)) if e.scope().is_none() => {
+                Some(EntityRef::new(c).ok()?.with_type(kinds[*g]))
+            }
+            _ => e.to_ref(),
+        }
     };
     let mut out = KnowledgeGraph::new();
     // Each entity's target, made once: facts then only look it up.
     let mut refs: HashMap<&str, EntityRef> =
         HashMap::with_capacity_and_hasher(graph.entity_count(), Default::default());
     for e in graph.entities() {
-        let Some(r) = target(e.name(), e.key(), e.kind()) else {
+        let Some(r) = target(e) else {
             continue;
         };
         out.add_entity(&r);

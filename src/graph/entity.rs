@@ -93,6 +93,8 @@ pub struct EntityRef {
     name: String,
     key: String,
     kind: Option<EntityType>,
+    concept: Option<String>,
+    scope: Option<String>,
 }
 
 impl EntityRef {
@@ -111,7 +113,35 @@ impl EntityRef {
             name,
             key,
             kind: None,
+            concept: None,
+            scope: None,
         })
+    }
+
+    /// Marks the reference as a *described thing* of one document ("two peace deals" in
+    /// document `doc`): a node of that document only, whatever other documents describe
+    /// with the same words, typed by `concept` (the head noun with its noun modifiers,
+    /// lemmatized: "peace deal").
+    ///
+    /// ```
+    /// use kg::EntityRef;
+    /// let a = EntityRef::new("two peace deals")?.described_in("doc-1", "peace deal");
+    /// let b = EntityRef::new("two peace deals")?.described_in("doc-2", "peace deal");
+    /// assert_ne!(a.key(), b.key());
+    /// assert_eq!(a.concept(), Some("peace deal"));
+    /// assert_eq!(a.scope(), Some("doc-1"));
+    /// # Ok::<(), kg::GraphError>(())
+    /// ```
+    #[must_use]
+    pub fn described_in(mut self, doc: &str, concept: &str) -> Self {
+        self.key = scoped_key(doc, &name_key(&self.name));
+        self.scope = Some(doc.to_owned());
+        let concept = clean_name(concept).to_lowercase();
+        self.concept = concept
+            .chars()
+            .any(char::is_alphanumeric)
+            .then_some(concept);
+        self
     }
 
     /// Sets the type.
@@ -138,6 +168,24 @@ impl EntityRef {
     pub fn kind(&self) -> Option<EntityType> {
         self.kind
     }
+
+    /// The concept of a described thing ("peace deal"); `None` for a named entity.
+    #[must_use]
+    pub fn concept(&self) -> Option<&str> {
+        self.concept.as_deref()
+    }
+
+    /// The document a described thing belongs to; `None` for a named entity.
+    #[must_use]
+    pub fn scope(&self) -> Option<&str> {
+        self.scope.as_deref()
+    }
+}
+
+/// The key of a described thing: its document and its name's key, so that the same words
+/// in two documents are two nodes.
+fn scoped_key(doc: &str, name_key: &str) -> String {
+    format!("{doc}#{name_key}")
 }
 
 /// An entity in the graph.
@@ -147,6 +195,8 @@ pub struct Entity {
     pub(super) name: String,
     pub(super) kind: EntityType,
     pub(super) aliases: Vec<String>,
+    pub(super) concept: Option<String>,
+    pub(super) scope: Option<String>,
 }
 
 impl Entity {
@@ -172,5 +222,29 @@ impl Entity {
     #[must_use]
     pub fn aliases(&self) -> &[String] {
         &self.aliases
+    }
+
+    /// The concept of a described thing ("peace deal"); `None` for a named entity.
+    #[must_use]
+    pub fn concept(&self) -> Option<&str> {
+        self.concept.as_deref()
+    }
+
+    /// The document a described thing belongs to; `None` for a named entity.
+    #[must_use]
+    pub fn scope(&self) -> Option<&str> {
+        self.scope.as_deref()
+    }
+
+    /// A reference to this entity: its name, type, and for a described thing its document
+    /// and concept (what [`KnowledgeGraph::add_entity`](super::KnowledgeGraph::add_entity)
+    /// finds it by).
+    #[must_use]
+    pub fn to_ref(&self) -> Option<EntityRef> {
+        let mut r = EntityRef::new(&self.name).ok()?.with_type(self.kind);
+        if let Some(doc) = &self.scope {
+            r = r.described_in(doc, self.concept.as_deref().unwrap_or(""));
+        }
+        Some(r)
     }
 }

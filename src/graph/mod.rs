@@ -195,6 +195,8 @@ impl KnowledgeGraph {
             name: entity.name().to_owned(),
             kind: entity.kind().unwrap_or_default(),
             aliases: Vec::new(),
+            concept: entity.concept().map(str::to_owned),
+            scope: entity.scope().map(str::to_owned),
         }));
         self.entities.insert(entity.key().to_owned(), node);
         EntityId(node)
@@ -207,7 +209,10 @@ impl KnowledgeGraph {
         if let Some(a) = &mut record.attribution {
             let id = self.add_entity(&a.speaker);
             if let Some(Node::Entity(e)) = self.graph.node_weight(id.0) {
-                if let Ok(r) = EntityRef::new(&e.name) {
+                if let Ok(mut r) = EntityRef::new(&e.name) {
+                    if let Some(doc) = &e.scope {
+                        r = r.described_in(doc, e.concept.as_deref().unwrap_or(""));
+                    }
                     a.speaker = r;
                 }
             }
@@ -331,10 +336,9 @@ impl KnowledgeGraph {
     /// provenance record.
     pub fn merge(&mut self, other: &KnowledgeGraph) {
         for e in other.entities() {
-            let Ok(r) = EntityRef::new(e.name()) else {
+            let Some(r) = e.to_ref() else {
                 continue;
             };
-            let r = r.with_type(e.kind());
             self.add_entity(&r);
             for alias in e.aliases() {
                 // An alias clashing with an entity here keeps the two apart, as add_alias does.
@@ -342,13 +346,13 @@ impl KnowledgeGraph {
             }
         }
         for f in other.facts() {
-            let (Ok(subject), object) = (EntityRef::new(f.subject.name()), f.object) else {
+            let (Some(subject), object) = (f.subject.to_ref(), f.object) else {
                 continue;
             };
             let object = match object {
-                ObjectRef::Entity(e) => match EntityRef::new(e.name()) {
-                    Ok(e) => Object::Entity(e),
-                    Err(_) => continue,
+                ObjectRef::Entity(e) => match e.to_ref() {
+                    Some(e) => Object::Entity(e),
+                    None => continue,
                 },
                 ObjectRef::Literal(l) => Object::Literal(l.clone()),
             };
@@ -361,6 +365,20 @@ impl KnowledgeGraph {
     pub fn entity(&self, name: &str) -> Option<&Entity> {
         let key = text::name_key(name);
         let node = self.entities.get(&key).or_else(|| self.aliases.get(&key))?;
+        match self.graph.node_weight(*node) {
+            Some(Node::Entity(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The entity a reference names: by key or alias, so also a described thing, which no
+    /// name alone finds (see [`EntityRef::described_in`]).
+    #[must_use]
+    pub fn entity_of(&self, entity: &EntityRef) -> Option<&Entity> {
+        let node = self
+            .entities
+            .get(entity.key())
+            .or_else(|| self.aliases.get(entity.key()))?;
         match self.graph.node_weight(*node) {
             Some(Node::Entity(e)) => Some(e),
             _ => None,

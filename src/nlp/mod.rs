@@ -2,6 +2,7 @@
 //!
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
+pub mod closed_class;
 pub mod compact;
 pub mod conllu;
 pub mod factuality;

@@ -29,3 +29,26 @@ pub fn shared_data() -> Option<PathBuf> {
 pub fn kg_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kg"))
 }
+
+/// Runs `kg ARGS…`, asserts it succeeds and returns its standard output.
+pub fn kg_stdout<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(args: I) -> String {
+    let out = std::process::Command::new(kg_bin())
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The value of the `name value` line `name` of a `kg eval` output.
+pub fn metric(stdout: &str, name: &str) -> f64 {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no `{name}` line in:\n{stdout}"))
+}

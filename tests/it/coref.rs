@@ -1,5 +1,6 @@
 //! Within-document coreference: the gold-set bar and the founding example.
 
+use super::common::metric;
 use kg::TextGraphBuilder;
 use kg::{EntityType, KnowledgeGraph};
 use std::path::PathBuf;
@@ -23,12 +24,6 @@ fn shared_example(name: &str) -> Option<PathBuf> {
         path.display()
     );
     None
-}
-
-fn metric(out: &str, name: &str) -> f64 {
-    out.lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in:\n{out}"))
 }
 
 #[test]

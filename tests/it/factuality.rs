@@ -3,26 +3,8 @@
 
 use crate::common;
 use std::ffi::OsStr;
-use std::process::Command;
 
-/// Runs `kg ARGS…`, asserts it succeeds and returns its standard output.
-fn kg_stdout<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(args: I) -> String {
-    let out = Command::new(common::kg_bin()).args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
-
-fn metric(stdout: &str, name: &str) -> f64 {
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no `{name}` line in:\n{stdout}"))
-}
+use common::{kg_stdout, metric};
 
 #[test]
 fn uds_ih2_test_meets_the_bars() {

@@ -8,6 +8,7 @@ mod faults;
 mod fuzz;
 mod merge;
 mod ner;
+mod nodes;
 mod noun_types;
 mod parser;
 mod pipeline;

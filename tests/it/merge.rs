@@ -187,8 +187,9 @@ fn merging_two_built_graphs_keeps_every_fact() {
     // in the output, by name or alias, and facts map onto it.
     let mut map = HashMap::new();
     for e in a.entities().chain(b.entities()) {
-        let out = m
-            .entity(e.name())
+        let out = e
+            .to_ref()
+            .and_then(|r| m.entity_of(&r))
             .expect("every entity survives, maybe as an alias");
         map.insert(e.key().to_owned(), out.key().to_owned());
     }

@@ -1,10 +1,9 @@
 //! The noun-type table (`kg train noun-types`, `kg::NounTypes`): trained on a slice of
 //! GUM with WordNet, general English nouns land in their classes, as in the shipped table.
 
-use crate::common;
+use crate::common::{self, metric};
 use kg::{NounClass, NounTypes};
 use std::path::Path;
-use std::process::Command;
 
 /// The first `sentences` sentences of a CoNLL-U file.
 fn slice(path: &Path, sentences: usize) -> String {
@@ -24,13 +23,6 @@ fn slice(path: &Path, sentences: usize) -> String {
     out
 }
 
-fn metric(stdout: &str, name: &str) -> f64 {
-    stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no `{name}` line in:\n{stdout}"))
-}
-
 #[test]
 fn trained_on_a_slice_of_gum_general_nouns_get_their_class() {
     let Some(d) = common::shared_data() else {
@@ -43,21 +35,16 @@ fn trained_on_a_slice_of_gum_general_nouns_get_their_class() {
         std::fs::write(dir.path().join(&name), slice(&gum.join(&name), n)).unwrap();
     }
     let run = |out: &str| {
-        let o = Command::new(common::kg_bin())
-            .args(["train", "noun-types", "--gum"])
-            .arg(dir.path())
-            .arg("--wordnet")
-            .arg(d.join("wordnet-3.1"))
-            .arg("-o")
-            .arg(dir.path().join(out))
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-        assert!(
-            o.status.success(),
-            "{stdout}{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let stdout = common::kg_stdout([
+            "train".as_ref(),
+            "noun-types".as_ref(),
+            "--gum".as_ref(),
+            dir.path().as_os_str(),
+            "--wordnet".as_ref(),
+            d.join("wordnet-3.1").as_os_str(),
+            "-o".as_ref(),
+            dir.path().join(out).as_os_str(),
+        ]);
         (stdout, std::fs::read(dir.path().join(out)).unwrap())
     };
     let (stdout, bytes) = run("a.tsv");

@@ -734,14 +734,31 @@ fn every_ontology_iri_kg_emits_is_declared() {
         .map(|q| q.subject.to_string().trim_matches(['<', '>']).to_owned())
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let graphs = [hostile_graph(dir.path()), {
-        let mut g = KnowledgeGraph::new();
-        let f = std::fs::File::open(example("election.jsonl")).unwrap();
-        read_jsonl(std::io::BufReader::new(f), "e", &mut g).unwrap();
-        let f = std::fs::File::open(example("election.tsv")).unwrap();
-        read_tsv(std::io::BufReader::new(f), "e", &mut g).unwrap();
-        g
-    }];
+    let graphs = [
+        hostile_graph(dir.path()),
+        {
+            let mut g = KnowledgeGraph::new();
+            let f = std::fs::File::open(example("election.jsonl")).unwrap();
+            read_jsonl(std::io::BufReader::new(f), "e", &mut g).unwrap();
+            let f = std::fs::File::open(example("election.tsv")).unwrap();
+            read_tsv(std::io::BufReader::new(f), "e", &mut g).unwrap();
+            g
+        },
+        {
+            // A described thing: a node of one document, typed by its concept.
+            let mut g = KnowledgeGraph::new();
+            let firm = kg::EntityRef::new("Nordlys Energy").unwrap();
+            let deals = kg::EntityRef::new("two supply deals")
+                .unwrap()
+                .described_in("d1", "supply deal");
+            let mut p = kg::Provenance::document("d1");
+            p.sentence = Some(0);
+            g.add_fact(
+                kg::Fact::new(firm, kg::Relation::new("signs").unwrap(), deals).with_provenance(p),
+            );
+            g
+        },
+    ];
     let mut used = HashSet::new();
     for g in &graphs {
         for mode in MODES {

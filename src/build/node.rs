@@ -1,0 +1,369 @@
+//! What an argument names in the graph: a named entity, a described thing of its document,
+//! a value, or nothing (a pronoun nobody resolved, a determiner, a wh-word, an adverb).
+//!
+//! A node is the argument's *core*: its head word with the words that say what kind of
+//! thing it is (noun compounds, adjectives, numbers, the parts of a name), never the
+//! phrases after it. "two peace deals in Minsk between Kiev and the rebels" is the node
+//! "two peace deals" (concept "peace deal"); the prepositional phrases become facts of
+//! their own (`deal – in – Minsk`, `deal – between – Kiev`), and so does a possessor
+//! ("Lindqvist's campaign" → `campaign – of – Lindqvist`).
+
+use crate::coref::Coreference;
+use crate::document::{EntityKind, Mention, Token, Upos};
+use crate::extract::Argument;
+use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};
+use crate::nlp::closed_class::is_pronoun_or_determiner;
+use crate::nlp::noun_types::{NounClass, NounTypes};
+
+/// What names an argument: the sentence's mentions and tokens, and the document's
+/// coreference.
+pub(super) struct Named<'a> {
+    pub mentions: &'a [Mention],
+    pub tokens: &'a [Token],
+    pub coreference: &'a Coreference,
+    pub sentence: usize,
+    pub document: &'a str,
+}
+
+/// A phrase of a sentence: its head and the tokens it may use (an argument's tokens, or a
+/// modifier's subtree within them), sorted.
+#[derive(Debug, Clone)]
+pub(super) struct Phrase {
+    pub head: u32,
+    pub tokens: Vec<u32>,
+}
+
+impl Phrase {
+    pub fn of(arg: &Argument) -> Self {
+        Self {
+            head: arg.head,
+            tokens: arg.tokens.clone(),
+        }
+    }
+}
+
+/// The 1-based head index of a child of token `i` (0-based).
+fn child_of(t: &Token, i: u32) -> bool {
+    t.head == Some(i + 1)
+}
+
+/// Token `i`'s subtree within `allowed` (sorted), `i` included.
+fn subtree(tokens: &[Token], i: u32, allowed: &[u32]) -> Vec<u32> {
+    let mut out = vec![i];
+    let mut k = 0;
+    while k < out.len() {
+        let p = out[k];
+        for &c in allowed {
+            if tokens.get(c as usize).is_some_and(|t| child_of(t, p)) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        k += 1;
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Dependents that say what kind of thing the head is, and stay in its node.
+fn is_core_modifier(deprel: &str) -> bool {
+    matches!(
+        deprel,
+        "compound" | "amod" | "nummod" | "flat" | "flat:name" | "flat:foreign" | "fixed"
+    )
+}
+
+/// The phrase's core: the head and its core modifiers (with their own subtrees), the
+/// contiguous run of them that holds the head.
+pub(super) fn core(tokens: &[Token], phrase: &Phrase) -> Vec<u32> {
+    let mut picked = vec![phrase.head];
+    for &c in &phrase.tokens {
+        let Some(t) = tokens.get(c as usize) else {
+            continue;
+        };
+        if child_of(t, phrase.head) && is_core_modifier(&t.deprel) {
+            picked.extend(subtree(tokens, c, &phrase.tokens));
+        }
+    }
+    picked.sort_unstable();
+    picked.dedup();
+    // The contiguous run around the head (a determiner or a possessor between a modifier
+    // and the head ends it).
+    let at = picked.binary_search(&phrase.head).unwrap_or(0);
+    let (mut lo, mut hi) = (at, at);
+    while lo > 0 && picked[lo - 1] + 1 == picked[lo] {
+        lo -= 1;
+    }
+    while hi + 1 < picked.len() && picked[hi] + 1 == picked[hi + 1] {
+        hi += 1;
+    }
+    // A preposition, determiner, conjunction or punctuation mark does not open a node, and
+    // punctuation does not close one ("by government-backed hackers", "Kiev,").
+    let mut run = picked[lo..=hi].to_vec();
+    let edge = |i: u32, opening: bool| {
+        tokens.get(i as usize).is_some_and(|t| {
+            t.upos == Upos::Punct
+                || (opening
+                    && matches!(
+                        t.upos,
+                        Upos::Adp | Upos::Det | Upos::Cconj | Upos::Sconj | Upos::Part
+                    ))
+        })
+    };
+    while run.len() > 1 && run[0] != phrase.head && edge(run[0], true) {
+        run.remove(0);
+    }
+    while run.len() > 1 && run[run.len() - 1] != phrase.head && edge(run[run.len() - 1], false) {
+        run.pop();
+    }
+    run
+}
+
+/// The named-entity mention that contains the token, if any.
+pub(super) fn mention_at(head: u32, mentions: &[Mention]) -> Option<&Mention> {
+    mentions.iter().find(|m| m.tokens.contains(&head))
+}
+
+/// What the phrase names: an entity (named or described) or a value; `None` when it names
+/// nothing a graph can hold.
+pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
+    let (mentions, tokens) = (named.mentions, named.tokens);
+    let head = tokens.get(phrase.head as usize)?;
+    if let Some(cluster) = named.coreference.cluster_at(named.sentence, phrase.head) {
+        let ty = EntityType::from_kind(cluster.kind)?;
+        return EntityRef::new(&cluster.canonical)
+            .ok()
+            .map(|e| Object::Entity(e.with_type(ty)));
+    }
+    let core = core(tokens, phrase);
+    if let Some(m) = mention_at(phrase.head, mentions) {
+        if m.kind.is_value() {
+            return value_of(m, &core, tokens).map(Object::Literal);
+        }
+        let ty = EntityType::from_kind(m.kind)?;
+        // A nationality names its country when the gazetteer knows it.
+        if m.kind == EntityKind::Nationality {
+            if let Some(country) = &m.normalized {
+                return EntityRef::new(country)
+                    .ok()
+                    .map(|e| Object::Entity(e.with_type(EntityType::Place)));
+            }
+        }
+        let name = join_tokens(&tokens[m.tokens.start as usize..m.tokens.end as usize]);
+        return EntityRef::new(strip_article(&name))
+            .ok()
+            .map(|e| Object::Entity(e.with_type(ty)));
+    }
+    // "others", "one", "this": a word that names nothing without what it stands for.
+    let bare = head
+        .form
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase();
+    if core.len() == 1 && is_pronoun_or_determiner(&bare) {
+        return None;
+    }
+    let text = join_tokens(
+        &core
+            .iter()
+            .filter_map(|&i| tokens.get(i as usize).cloned())
+            .collect::<Vec<_>>(),
+    );
+    match head.upos {
+        // A name the recognizer did not type: one entity wherever it is written.
+        Upos::Propn => EntityRef::new(strip_article(&text))
+            .ok()
+            .map(Object::Entity),
+        // A common noun, or a gerund naming an activity: a thing of this document.
+        Upos::Noun | Upos::Verb => {
+            let concept = concept_of(tokens, &core, phrase.head);
+            let e = EntityRef::new(strip_article(&text))
+                .ok()?
+                .described_in(named.document, &concept);
+            Some(Object::Entity(match class_of_noun(head) {
+                Some(ty) => e.with_type(ty),
+                None => e,
+            }))
+        }
+        // A quality ("is popular") or an unrecognised number: a value as written.
+        Upos::Adj | Upos::Num => Some(Object::Literal(Literal::string(&text))),
+        // Pronouns coreference did not resolve, determiners ("this", "that"), wh-words,
+        // adverbs, particles: nothing by themselves.
+        _ => None,
+    }
+}
+
+/// The graph type of a common noun's head ("actor" → Person, "firm" → Organization,
+/// "capital" → Place, "election" → Event), learned from GUM's typed mentions
+/// ([`NounTypes`]); `None` for other things and for gerunds.
+fn class_of_noun(head: &Token) -> Option<EntityType> {
+    if head.upos != Upos::Noun {
+        return None;
+    }
+    match NounTypes::embedded().class_of(&head.lemma.to_lowercase())? {
+        NounClass::Person => Some(EntityType::Person),
+        NounClass::Organization => Some(EntityType::Organization),
+        NounClass::Place => Some(EntityType::Place),
+        NounClass::Event => Some(EntityType::Event),
+        _ => None,
+    }
+}
+
+/// The concept of a described thing: its noun compounds and head, lemmatized, in lower
+/// case ("two peace deals" → "peace deal"); a gerund is its own concept ("tagging").
+fn concept_of(tokens: &[Token], core: &[u32], head: u32) -> String {
+    let word = |t: &Token| {
+        if t.upos == Upos::Verb || t.lemma.is_empty() {
+            t.form.to_lowercase()
+        } else {
+            t.lemma.to_lowercase()
+        }
+    };
+    let mut words = Vec::new();
+    for &i in core {
+        let Some(t) = tokens.get(i as usize) else {
+            continue;
+        };
+        if !t.form.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if i == head {
+            words.push(word(t));
+        } else if t.deprel == "compound" && t.upos == Upos::Noun && child_of(t, head) {
+            words.push(t.form.to_lowercase());
+        }
+    }
+    words.join(" ")
+}
+
+/// The literal of a value mention, when the phrase's core is that value ("66.1 percent of
+/// the votes" says more than 66.1 %, and is not one).
+fn value_of(m: &Mention, core: &[u32], tokens: &[Token]) -> Option<Literal> {
+    let within = core.iter().all(|t| m.tokens.contains(t));
+    if !within {
+        return None;
+    }
+    // A value no datatype fits ("October" alone, "$55.5bn") is kept as written.
+    let as_written = || {
+        Literal::string(&join_tokens(
+            &tokens[m.tokens.start as usize..m.tokens.end as usize],
+        ))
+    };
+    let Some(value) = m.normalized.as_deref() else {
+        return Some(as_written());
+    };
+    let kinds: &[LiteralKind] = match m.kind {
+        EntityKind::Percent => &[LiteralKind::Percent],
+        EntityKind::Date => &[LiteralKind::Date, LiteralKind::YearMonth, LiteralKind::Year],
+        EntityKind::Cardinal | EntityKind::Quantity | EntityKind::Ordinal => {
+            &[LiteralKind::Integer, LiteralKind::Decimal]
+        }
+        _ => &[],
+    };
+    Some(
+        kinds
+            .iter()
+            .find_map(|&k| Literal::new(k, value).ok())
+            .unwrap_or_else(as_written),
+    )
+}
+
+/// A modifier of a phrase's head that is a fact about its node: a prepositional phrase
+/// ("deals *in Minsk*" → `in`) or a possessor ("*Lindqvist's* campaign" → `of`), with
+/// the modifier's own phrase. Conjuncts share the preposition ("between Kiev and the
+/// rebels").
+pub(super) fn modifiers(tokens: &[Token], phrase: &Phrase) -> Vec<(String, Phrase)> {
+    let mut out = Vec::new();
+    for &c in &phrase.tokens {
+        let Some(t) = tokens.get(c as usize) else {
+            continue;
+        };
+        if !child_of(t, phrase.head) {
+            continue;
+        }
+        let mut relation = match t.deprel.as_str() {
+            "nmod:poss" if t.upos != Upos::Pron => "of".to_owned(),
+            "nmod" => match case_of(tokens, c, &phrase.tokens) {
+                Some(case) => case,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let sub = subtree(tokens, c, &phrase.tokens);
+        for conj in std::iter::once(c).chain(sub.iter().copied().filter(|&k| {
+            tokens
+                .get(k as usize)
+                .is_some_and(|k| child_of(k, c) && k.deprel == "conj")
+        })) {
+            // A conjunct with its own preposition ("in Minsk, between Kiev and the rebels")
+            // says that one, and the conjuncts after it share it.
+            if conj != c {
+                if let Some(own) = case_of(tokens, conj, &sub) {
+                    relation = own;
+                }
+            }
+            out.push((
+                relation.clone(),
+                Phrase {
+                    head: conj,
+                    tokens: subtree(tokens, conj, &sub)
+                        .into_iter()
+                        .filter(|&k| k == conj || !is_conj_of(tokens, k, c))
+                        .collect(),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The preposition of a nominal ("in" for "in Minsk"), its words joined by `_`.
+fn case_of(tokens: &[Token], nominal: u32, allowed: &[u32]) -> Option<String> {
+    let case: Vec<String> = allowed
+        .iter()
+        .filter_map(|&k| tokens.get(k as usize))
+        .filter(|k| child_of(k, nominal) && k.deprel == "case" && k.upos == Upos::Adp)
+        .map(|k| k.form.to_lowercase())
+        .collect();
+    (!case.is_empty()).then(|| case.join("_"))
+}
+
+fn is_conj_of(tokens: &[Token], k: u32, c: u32) -> bool {
+    tokens
+        .get(k as usize)
+        .is_some_and(|t| child_of(t, c) && t.deprel == "conj")
+}
+
+/// The tokens' text with their original spacing.
+pub(super) fn join_tokens(tokens: &[Token]) -> String {
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        out.push_str(&t.form);
+        if t.space_after && i + 1 < tokens.len() {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// "the Kremlin" and "Kremlin" name one entity; an article is not part of a name.
+pub(super) fn strip_article(text: &str) -> &str {
+    for article in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(rest) = text.strip_prefix(article) {
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_are_not_part_of_names() {
+        assert_eq!(strip_article("the Senate"), "Senate");
+        assert_eq!(strip_article("The"), "The");
+        assert_eq!(strip_article("Anna"), "Anna");
+    }
+}
