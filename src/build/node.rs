@@ -64,6 +64,46 @@ fn subtree(tokens: &[Token], i: u32, allowed: &[u32]) -> Vec<u32> {
     out
 }
 
+/// A core modifier with the words under it that belong to it ("government-backed",
+/// "48-year-old"), leaving out what a misattached coordination, apposition, clause or
+/// phrase would drag in ("Korhonen and Swedish officials" is not one node).
+fn modifier_words(tokens: &[Token], i: u32, allowed: &[u32]) -> Vec<u32> {
+    let mut out = vec![i];
+    let mut k = 0;
+    while k < out.len() {
+        let p = out[k];
+        for &c in allowed {
+            let Some(t) = tokens.get(c as usize) else {
+                continue;
+            };
+            let base = t.deprel.split(':').next().unwrap_or("");
+            let belongs = !matches!(
+                base,
+                "conj"
+                    | "cc"
+                    | "appos"
+                    | "acl"
+                    | "nmod"
+                    | "det"
+                    | "case"
+                    | "mark"
+                    | "advcl"
+                    | "parataxis"
+                    | "obl"
+                    | "ccomp"
+                    | "xcomp"
+                    | "dep"
+            );
+            if belongs && child_of(t, p) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        k += 1;
+    }
+    out.sort_unstable();
+    out
+}
+
 /// Dependents that say what kind of thing the head is, and stay in its node.
 fn is_core_modifier(deprel: &str) -> bool {
     matches!(
@@ -81,7 +121,7 @@ pub(super) fn core(tokens: &[Token], phrase: &Phrase) -> Vec<u32> {
             continue;
         };
         if child_of(t, phrase.head) && is_core_modifier(&t.deprel) {
-            picked.extend(subtree(tokens, c, &phrase.tokens));
+            picked.extend(modifier_words(tokens, c, &phrase.tokens));
         }
     }
     picked.sort_unstable();
@@ -169,11 +209,16 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
     );
     match head.upos {
         // A name the recognizer did not type: one entity wherever it is written.
-        Upos::Propn => EntityRef::new(strip_article(&text))
-            .ok()
-            .map(Object::Entity),
+        // Its head word as a common noun may say what it is ("Prime Minister", "Council").
+        Upos::Propn => {
+            let e = EntityRef::new(strip_article(&text)).ok()?;
+            Some(Object::Entity(match class_of_noun(head) {
+                Some(ty) => e.with_type(ty),
+                None => e,
+            }))
+        }
         // A common noun, or a gerund naming an activity: a thing of this document.
-        Upos::Noun | Upos::Verb => {
+        Upos::Noun | Upos::Verb if head.upos == Upos::Noun || head.xpos == "VBG" => {
             let concept = concept_of(tokens, &core, phrase.head);
             let e = EntityRef::new(strip_article(&text))
                 .ok()?
@@ -195,7 +240,7 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
 /// "capital" → Place, "election" → Event), learned from GUM's typed mentions
 /// ([`NounTypes`]); `None` for other things and for gerunds.
 fn class_of_noun(head: &Token) -> Option<EntityType> {
-    if head.upos != Upos::Noun {
+    if !matches!(head.upos, Upos::Noun | Upos::Propn) {
         return None;
     }
     match NounTypes::embedded().class_of(&head.lemma.to_lowercase())? {

@@ -57,3 +57,50 @@ fn founding_example_people_are_one_node_each() {
         .entities()
         .any(|e| e.concept() == Some("peace deal") && e.scope() == Some("putin-macron")));
 }
+
+#[test]
+fn a_noun_phrase_is_its_core_and_its_phrases_are_facts() {
+    let builder = TextGraphBuilder::embedded().expect("embedded models load");
+    let mut graph = KnowledgeGraph::new();
+    builder.add_text(
+        &mut graph,
+        "d1",
+        "Nordlys Energy criticised two supply deals of the local council. \
+         This was welcomed by others.",
+    );
+    let lines: Vec<String> = graph
+        .facts()
+        .map(|f| {
+            let object = match f.object {
+                kg::ObjectRef::Entity(e) => e.name().to_owned(),
+                kg::ObjectRef::Literal(l) => l.lexical().to_owned(),
+            };
+            format!("{} | {} | {object}", f.subject.name(), f.relation.key())
+        })
+        .collect();
+    let deals = graph
+        .entities()
+        .find(|e| e.name() == "two supply deals")
+        .unwrap_or_else(|| panic!("no node for the deals in {lines:#?}"));
+    assert_eq!(deals.concept(), Some("supply deal"));
+    assert_eq!(deals.scope(), Some("d1"));
+    assert!(
+        lines.iter().any(|l| l == "two supply deals | of | local council"),
+        "{lines:#?}"
+    );
+    // Neither "This" nor "others" is a node.
+    assert!(
+        graph
+            .entities()
+            .all(|e| !matches!(e.name(), "This" | "others")),
+        "{lines:#?}"
+    );
+    // The same words in another document are another node with the same concept.
+    builder.add_text(&mut graph, "d2", "Veltro Group signed two supply deals.");
+    let both: Vec<_> = graph
+        .entities()
+        .filter(|e| e.name() == "two supply deals")
+        .collect();
+    assert_eq!(both.len(), 2);
+    assert_ne!(both[0].key(), both[1].key());
+}
