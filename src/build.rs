@@ -283,6 +283,15 @@ pub fn facts_with_coreference(
             Object::Literal(Literal::string(&object_arg.text))
         } else {
             match node_of(&object_phrase, &named) {
+                // "Nigeria is the largest producer": a predicate nominal describes its
+                // subject, so it is a thing of the subject's type, whatever its head noun
+                // usually names.
+                Some(Object::Entity(o)) if voiced.key == "be" && o.scope().is_some() => {
+                    match subject.kind().filter(|&k| k != EntityType::Thing) {
+                        Some(k) => Object::Entity(o.with_type(k)),
+                        None => Object::Entity(o),
+                    }
+                }
                 Some(o) => o,
                 None => continue,
             }
