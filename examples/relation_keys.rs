@@ -7,8 +7,10 @@
 //! cargo run --release --example relation_keys -- /tmp/x.nt ../shared/data/wordnet-3.1
 //! ```
 //!
-//! A key is `[not_]VERB[_WORD…]` (kg's relation key of a relation label
-//! made of the verb's lemma and its particles, prepositions and objects); a hyphenated
+//! A key is `VERB[_WORD…]` (kg's relation key of a relation label made of the verb's
+//! lemma and its particles, prepositions and objects), `be_PARTICIPLE[_WORD…]` for a
+//! passive without its agent, or prepositions alone (`in`, `according_to`: what a
+//! described thing's phrase says, "deals in Minsk"); a hyphenated
 //! verb (`co-operate` → `co_operate`) is read as one word when WordNet knows it so. The
 //! keys are read from relation IRIs (`…/relation/KEY>`) in N-Triples or N-Quads.
 
@@ -109,6 +111,28 @@ fn words_of(dir: &std::path::Path, files: &[&str]) -> std::io::Result<HashSet<St
     Ok(out)
 }
 
+/// Whether `word` reads as a past participle of a WordNet verb: `-ed`/`-d` (with a doubled
+/// consonant or `-ied` → `-y`), `-en`/`-n`, `-t`, or the verb itself (`put`). Irregular
+/// forms whose stem is no verb (`built`, `taken`) are reported for a reader to look at.
+fn is_participle_of(word: &str, verbs: &HashSet<String>) -> bool {
+    let mut stems: Vec<String> = ["ed", "d", "en", "n", "t"]
+        .iter()
+        .filter_map(|suffix| word.strip_suffix(suffix))
+        .map(str::to_owned)
+        .collect();
+    if let Some(s) = word.strip_suffix("ied") {
+        stems.push(format!("{s}y"));
+    }
+    if let Some(s) = word.strip_suffix("ed") {
+        let b = s.as_bytes();
+        if b.len() > 2 && b[b.len() - 1] == b[b.len() - 2] {
+            stems.push(s[..s.len() - 1].to_owned());
+        }
+    }
+    stems.push(word.to_owned());
+    stems.iter().any(|s| verbs.contains(s))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [graph, wordnet] = args.as_slice() else {
@@ -131,7 +155,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (mut bad_verb, mut bad_other) = (Vec::new(), Vec::new());
     for key in &keys {
-        let words: Vec<&str> = key.strip_prefix("not_").unwrap_or(key).split('_').collect();
+        let mut words: Vec<&str> = key.strip_prefix("not_").unwrap_or(key).split('_').collect();
+        // A preposition between a described thing and what its phrase names (`in`, `of`).
+        if words.iter().all(|w| particles.contains(w)) {
+            continue;
+        }
+        // A passive without its agent keeps its voice: `be_built_in` checks `built`.
+        if words.len() > 1 && words[0] == "be" && is_participle_of(words[1], &verbs) {
+            words.remove(0);
+            words[0] = "be";
+        }
         let joined = words
             .get(1)
             .map(|w| (format!("{}-{w}", words[0]), format!("{}{w}", words[0])));

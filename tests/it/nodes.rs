@@ -85,7 +85,9 @@ fn a_noun_phrase_is_its_core_and_its_phrases_are_facts() {
     assert_eq!(deals.concept(), Some("supply deal"));
     assert_eq!(deals.scope(), Some("d1"));
     assert!(
-        lines.iter().any(|l| l == "two supply deals | of | local council"),
+        lines
+            .iter()
+            .any(|l| l == "two supply deals | of | local council"),
         "{lines:#?}"
     );
     // Neither "This" nor "others" is a node.
