@@ -274,6 +274,11 @@ pub fn facts_with_coreference(
         if proposition && !reports_proposition(&voiced.key) {
             continue;
         }
+        // A relation whose verb is no English verb is a misread ("consumer", "leapt" left
+        // unlemmatized): no fact rather than a made-up relation.
+        if !is_known_verb(&x.relation.key) {
+            continue;
+        }
         let subject_phrase = Phrase::of(subject_arg);
         let Some(Object::Entity(subject)) = node_of(&subject_phrase, &named) else {
             continue;
@@ -367,6 +372,23 @@ pub fn facts_with_coreference(
         out.extend(modifier_facts);
     }
     out
+}
+
+/// Whether a relation key's verb (its first word, or a hyphenated verb's first two:
+/// `co_operate`) is a verb of the lemmatizer's lexicon.
+fn is_known_verb(key: &str) -> bool {
+    let Ok(lemmatizer) = crate::nlp::lemma::Lemmatizer::embedded() else {
+        return true;
+    };
+    let mut words = key.split('_');
+    let Some(first) = words.next() else {
+        return false;
+    };
+    lemmatizer.is_verb(first)
+        || words.next().is_some_and(|second| {
+            lemmatizer.is_verb(&format!("{first}-{second}"))
+                || lemmatizer.is_verb(&format!("{first}{second}"))
+        })
 }
 
 /// How deep modifiers of modifiers become facts ("deals in Minsk, the capital of Belarus").

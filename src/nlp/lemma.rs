@@ -479,6 +479,20 @@ impl Lemmatizer {
         self.checked_rule(form, lower, xpos, keep)
     }
 
+    /// Whether the lexicon knows `lemma` (lower case) as a verb; true for every word when
+    /// the model has no lexicon (nothing to check against).
+    ///
+    /// ```
+    /// let l = kg::Lemmatizer::embedded()?;
+    /// assert!(l.is_verb("congratulate"));
+    /// assert!(!l.is_verb("consumer"));
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn is_verb(&self, lemma: &str) -> bool {
+        self.words.is_empty() || self.known(lemma, pos::VERB)
+    }
+
     /// Whether the lexicon knows `word` (lower case) as one of the parts of speech `bits`.
     fn known(&self, word: &str, bits: u8) -> bool {
         self.words
