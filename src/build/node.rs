@@ -301,6 +301,7 @@ fn value_of(m: &Mention, core: &[u32], tokens: &[Token]) -> Option<Literal> {
         EntityKind::Cardinal | EntityKind::Quantity | EntityKind::Ordinal => {
             &[LiteralKind::Integer, LiteralKind::Decimal]
         }
+        EntityKind::Money => &[LiteralKind::Money],
         _ => &[],
     };
     Some(

@@ -283,6 +283,7 @@ pub fn value_literal(value: &Literal) -> RdfLiteral {
         LiteralKind::Date => xsd::DATE,
         LiteralKind::Year => xsd::G_YEAR,
         LiteralKind::YearMonth => xsd::G_YEAR_MONTH,
+        LiteralKind::Money => kg::MONEY,
     };
     RdfLiteral::new_typed_literal(value.lexical(), datatype)
 }
@@ -299,6 +300,7 @@ pub fn literal_value(literal: &RdfLiteral) -> Option<Literal> {
         d if d == xsd::DATE => LiteralKind::Date,
         d if d == xsd::G_YEAR => LiteralKind::Year,
         d if d == xsd::G_YEAR_MONTH => LiteralKind::YearMonth,
+        d if d == kg::MONEY => LiteralKind::Money,
         _ => return Some(Literal::string(literal.value())),
     };
     Literal::new(kind, literal.value()).ok()

@@ -140,6 +140,8 @@ pub mod kg {
         DOCUMENT_ID = "documentId";
         /// Datatype of percentages: the lexical form is a decimal number of percent.
         PERCENT = "percent";
+        /// Datatype of amounts of money: a decimal number, a space, an ISO 4217 currency code.
+        MONEY = "money";
     }
 }
 

@@ -81,6 +81,9 @@ pub enum LiteralKind {
     Year,
     /// A month of a year `YYYY-MM` (`xsd:gYearMonth`).
     YearMonth,
+    /// An amount of money: a decimal number, a space and the ISO 4217 code of the currency
+    /// (`55500000000 USD` for "$55.5bn"; `kg:money`).
+    Money,
 }
 
 /// A value: the object of a fact that is not an entity (a number, a percentage, a
@@ -113,6 +116,11 @@ impl Literal {
             LiteralKind::Date => is_date(lexical),
             LiteralKind::Year => is_year(lexical),
             LiteralKind::YearMonth => is_year_month(lexical),
+            LiteralKind::Money => lexical.split_once(' ').is_some_and(|(amount, currency)| {
+                is_decimal(amount)
+                    && currency.len() == 3
+                    && currency.bytes().all(|b| b.is_ascii_uppercase())
+            }),
         };
         if !ok {
             return Err(GraphError::BadLiteral {
@@ -466,6 +474,11 @@ mod tests {
         assert_eq!(k("42"), Some(LiteralKind::Integer));
         assert_eq!(k("4.5"), Some(LiteralKind::Decimal));
         assert_eq!(k("66.1 percent"), Some(LiteralKind::Percent));
+        assert!(Literal::new(LiteralKind::Money, "55500000000 USD").is_ok());
+        assert!(Literal::new(LiteralKind::Money, "4.5 GBP").is_ok());
+        for bad in ["55.5bn USD", "100 usd", "100", "100 EURO", " USD"] {
+            assert!(Literal::new(LiteralKind::Money, bad).is_err(), "{bad}");
+        }
         assert_eq!(k("2017-05-07"), Some(LiteralKind::Date));
         assert_eq!(k("2017-05"), Some(LiteralKind::YearMonth));
         assert_eq!(k("Moscow"), None);

@@ -263,6 +263,7 @@ fn literal_kind(name: &str) -> Option<LiteralKind> {
         "date" => LiteralKind::Date,
         "year" => LiteralKind::Year,
         "year_month" => LiteralKind::YearMonth,
+        "money" => LiteralKind::Money,
         _ => return None,
     })
 }

@@ -754,8 +754,15 @@ fn every_ontology_iri_kg_emits_is_declared() {
             let mut p = kg::Provenance::document("d1");
             p.sentence = Some(0);
             g.add_fact(
-                kg::Fact::new(firm, kg::Relation::new("signs").unwrap(), deals).with_provenance(p),
+                kg::Fact::new(firm.clone(), kg::Relation::new("signs").unwrap(), deals)
+                    .with_provenance(p),
             );
+            let price = kg::Literal::new(kg::LiteralKind::Money, "4000000 GBP").unwrap();
+            g.add_fact(kg::Fact::new(
+                firm,
+                kg::Relation::new("pays").unwrap(),
+                price,
+            ));
             g
         },
     ];
