@@ -81,7 +81,10 @@ pub use nlp::tagger::Tagger;
 pub use nlp::tokenize::Tokenizer;
 
 // Coreference: Document → clusters of mentions.
-pub use coref::{resolve as resolve_coreference, Cluster, CorefMention, Coreference, MentionKind};
+pub use coref::{
+    resolve as resolve_coreference, resolve_with as resolve_coreference_with, Cluster,
+    CorefMention, CorefOptions, Coreference, MentionKind,
+};
 
 // Extraction: Document → facts of each clause.
 pub use extract::{

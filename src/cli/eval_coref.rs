@@ -3,6 +3,8 @@
 //!
 //! Prints `muc_f1`, `b3_f1`, `ceafe_f1`, `avg_f1` (their mean), then precision and
 //! recall of each metric, `documents` and `tokens_per_sec` of coreference alone.
+//! `--nominal-descriptions` turns on `CorefOptions::nominal_descriptions` ("the
+//! firm" → the firm named before).
 //!
 //! With `--gold FILE.conllu` (GUM, `Entity=` in MISC; see `eval::gum`) kg analyses
 //! each document's raw text with its own pipeline and aligns its mentions to the
@@ -38,6 +40,18 @@ pub struct Args {
     /// Also print each document's system clusters (mention texts) to standard error.
     #[arg(long)]
     show: bool,
+    /// Also resolve descriptions headed by a common noun of a person, organisation
+    /// or place ("the firm"); see `coref::CorefOptions::nominal_descriptions`.
+    #[arg(long)]
+    nominal_descriptions: bool,
+}
+
+impl Args {
+    fn options(&self) -> crate::coref::CorefOptions {
+        crate::coref::CorefOptions {
+            nominal_descriptions: self.nominal_descriptions,
+        }
+    }
 }
 
 /// Runs `kg eval coref`.
@@ -70,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut doc = Document::new(txt.display().to_string(), text);
         pipeline.analyze(&mut doc);
         let start = std::time::Instant::now();
-        let coref = crate::coref::resolve(&doc);
+        let coref = crate::coref::resolve_with(&doc, args.options());
         secs += start.elapsed().as_secs_f64();
         tokens += doc.token_count();
         let chars = CharOffsets::new(&doc.text);
@@ -145,7 +159,7 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
         let mut doc = Document::new(gd.id.clone(), gd.text.clone());
         pipeline.analyze(&mut doc);
         let start = std::time::Instant::now();
-        let coref = crate::coref::resolve(&doc);
+        let coref = crate::coref::resolve_with(&doc, args.options());
         secs += start.elapsed().as_secs_f64();
         tokens += doc.token_count();
         let scored = score_gum(gd, &coref);
@@ -204,7 +218,8 @@ struct GumScored<'a> {
     /// Key mentions some kg mention aligned with.
     aligned: usize,
     /// Per kg cluster, its mentions as text with a mark: `=` in the key, `~` out of
-    /// scope (dropped), `!` aligned with nothing.
+    /// scope (dropped), `!` aligned with nothing; the aligned ones followed by
+    /// `#` and their gold group.
     shown: Vec<Vec<String>>,
     /// Key mentions no kg mention aligned with.
     missed: Vec<&'a gum::GoldMention>,
@@ -251,7 +266,7 @@ fn score_gum<'a>(gd: &'a gum::GumDocument, coref: &crate::coref::Coreference) ->
                     r.push(g.span.clone());
                     s.push(format!("={text}#{}", g.group));
                 }
-                Some(_) => s.push(format!("~{text}")),
+                Some(g) => s.push(format!("~{text}#{}", g.group)),
                 None => {
                     r.push(spans[i].clone());
                     s.push(format!("!{text}"));

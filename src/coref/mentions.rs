@@ -1,9 +1,11 @@
-//! Mention detection: proper names from the recognizer, third-person pronouns and
-//! definite descriptions headed by a title noun.
+//! Mention detection: proper names from the recognizer, third-person pronouns,
+//! definite descriptions headed by a title noun, and definite descriptions headed by
+//! a common noun of a person, organisation or place ("the actor", "the firm").
 
 use super::{CorefMention, MentionKind};
 use crate::document::{ByteSpan, Document, EntityKind, Token, Upos};
 use crate::nlp::gazetteer::{GazClass, Gazetteer, Gender};
+use crate::nlp::noun_types::{NounClass, NounTypes};
 use std::ops::Range;
 
 /// What a pronoun can refer to.
@@ -205,6 +207,127 @@ fn description_at(
     None
 }
 
+/// Person nouns too general, or about a relation to someone else, to stand for a
+/// named person mentioned before ("the man", "the mother").
+fn vague_person_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "person"
+            | "people"
+            | "man"
+            | "woman"
+            | "guy"
+            | "boy"
+            | "girl"
+            | "child"
+            | "kid"
+            | "baby"
+            | "one"
+            | "someone"
+            | "individual"
+            | "human"
+            | "user"
+            | "reader"
+            | "viewer"
+            | "listener"
+            | "audience"
+            | "you"
+            | "mother"
+            | "father"
+            | "parent"
+            | "son"
+            | "daughter"
+            | "brother"
+            | "sister"
+            | "wife"
+            | "husband"
+            | "friend"
+            | "family"
+            | "couple"
+            | "public"
+            | "crowd"
+            | "population"
+            | "minority"
+            | "majority"
+            | "citizen"
+            | "resident"
+            | "member"
+            | "staff"
+            | "worker"
+            | "employee"
+            | "speaker"
+            | "narrator"
+            | "character"
+            | "other"
+    )
+}
+
+/// A definite description "the/this/that (adjective|compound)* NOUN" whose head noun
+/// is of a person, organisation or place by the noun-type lexicon: (token range,
+/// entity kind, head lemma, plural). A head restricted by a relative clause or a
+/// prepositional phrase ("the company that built it", "the capital of X") is left
+/// out: it may well be something new.
+pub(super) fn nominal_at(
+    tokens: &[Token],
+    det: usize,
+) -> Option<(Range<usize>, EntityKind, String, bool)> {
+    let d = &tokens[det];
+    let lower = d.form.to_lowercase();
+    if !matches!(lower.as_str(), "the" | "this" | "that" | "these" | "those") {
+        return None;
+    }
+    if !d.deprel.starts_with("det") {
+        return None;
+    }
+    let head = d.head.filter(|&h| h > 0)? as usize - 1;
+    if head <= det || head - det > 7 || head >= tokens.len() {
+        return None;
+    }
+    let h = &tokens[head];
+    if h.upos != Upos::Noun || !h.form.starts_with(char::is_lowercase) {
+        return None;
+    }
+    for t in &tokens[det + 1..head] {
+        let ok = match t.upos {
+            Upos::Adj | Upos::Noun | Upos::Num => true,
+            Upos::Punct => t.form == "-",
+            Upos::Verb => matches!(t.xpos.as_str(), "VBN" | "VBG"),
+            _ => false,
+        };
+        if !ok || t.form.starts_with(char::is_uppercase) {
+            return None;
+        }
+    }
+    // Tokens between the determiner and the head all depend inside the phrase.
+    let inside = |t: &Token| {
+        t.head
+            .filter(|&x| x > 0)
+            .is_some_and(|x| (det..=head).contains(&(x as usize - 1)))
+    };
+    if !tokens[det + 1..head].iter().all(inside) {
+        return None;
+    }
+    // Restricted by a relative clause, a clause or a prepositional phrase, or an
+    // apposition that names it.
+    let after = &tokens[head + 1..(head + 60).min(tokens.len())];
+    let restricted = after.iter().any(|t| {
+        t.head == Some(head as u32 + 1)
+            && (t.deprel.starts_with("acl") || t.deprel.starts_with("nmod") || t.deprel == "appos")
+    });
+    if restricted {
+        return None;
+    }
+    let lemma = h.lemma.to_lowercase();
+    let plural = h.xpos == "NNS" || matches!(lower.as_str(), "these" | "those");
+    let kind = match NounTypes::embedded().class_of(&lemma)? {
+        NounClass::Person if !vague_person_noun(&lemma) => EntityKind::Person,
+        NounClass::Organization => EntityKind::Organization,
+        NounClass::Place => EntityKind::Location,
+        _ => return None,
+    };
+    Some((det..head + 1, kind, lemma, plural))
+}
+
 /// Honorifics are titles only before a name; "the doctor" is a description, "the mr" is not.
 fn is_honorific(lower: &str) -> bool {
     matches!(
@@ -213,8 +336,9 @@ fn is_honorific(lower: &str) -> bool {
     )
 }
 
-/// Every mention of the document in text order.
-pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
+/// Every mention of the document in text order; descriptions without a title
+/// only when `nominals` is set.
+pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
     let gaz = Gazetteer::embedded();
     let mut out = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -268,6 +392,8 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
                 gender,
                 country: None,
                 title: None,
+                plural: false,
+                noun: None,
             });
         }
         // Countries the recognizer missed or took for a nationality ("the Russian
@@ -314,6 +440,8 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
                 gender: None,
                 country: None,
                 title: None,
+                plural: false,
+                noun: None,
             });
         }
         for i in 0..n {
@@ -338,6 +466,8 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
                     gender: None,
                     country: None,
                     title: None,
+                    plural: false,
+                    noun: None,
                 });
                 continue;
             }
@@ -358,6 +488,28 @@ pub(super) fn detect(doc: &Document) -> Vec<CorefMention> {
                         gender,
                         country,
                         title: Some(title),
+                        plural: false,
+                        noun: None,
+                    });
+                } else if let Some((range, kind, lemma, plural)) =
+                    nominal_at(tokens, i).filter(|_| nominals)
+                {
+                    if range.clone().any(|k| covered[k]) {
+                        continue;
+                    }
+                    here.push(CorefMention {
+                        sentence: si as u32,
+                        tokens: range.start as u32..range.end as u32,
+                        head: (range.end - 1) as u32,
+                        kind: MentionKind::Description,
+                        entity: Some(kind),
+                        text: text_of(doc, &tokens[range.clone()]),
+                        span: span_of(tokens, &range),
+                        gender: lemma.split('-').find_map(title_gender),
+                        country: None,
+                        title: None,
+                        plural,
+                        noun: Some(lemma),
                     });
                 }
             }
@@ -436,6 +588,8 @@ pub(super) fn recover_names(doc: &Document, mentions: &mut Vec<CorefMention>) {
                     gender: None,
                     country: None,
                     title: None,
+                    plural: false,
+                    noun: None,
                 });
             }
             i = j;

@@ -17,6 +17,14 @@
 //! 6. definite descriptions → the nearest preceding compatible person: a nationality
 //!    or an office that the person is known not to have excludes it, a matching one is
 //!    preferred;
+//!
+//!    6b. (with [`CorefOptions::nominal_descriptions`]) descriptions headed by a
+//!    common noun of a person, organisation or place ("the actor", "the firm",
+//!    "the capital") → the nearest preceding name of that type within three
+//!    sentences, if the noun fits it (a general word for a company any
+//!    organisation, "the city" a known city, "the river" only a name with
+//!    "River"); singular only, never the subject of its own verb, and never past
+//!    a nearer name of the type: else it stays out (and is no mention);
 //! 7. pronouns → by gender and number agreement (gender from the first-name list,
 //!    honorifics and gendered titles), preferring subjects, then recency; a nearer
 //!    common noun that agrees ("the plan … it") blocks the link, and a pronoun never
@@ -36,7 +44,7 @@
 mod mentions;
 
 use crate::document::{ByteSpan, Document, EntityKind, Token};
-use crate::nlp::gazetteer::{Gazetteer, Gender};
+use crate::nlp::gazetteer::{GazClass, Gazetteer, Gender};
 use crate::nlp::titles::person_titles;
 use mentions::{is_function_word, is_org_suffix, pronoun_class, PronounClass};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
@@ -49,7 +57,9 @@ pub enum MentionKind {
     Name,
     /// A third-person pronoun.
     Pronoun,
-    /// A definite description with a title noun ("the French president-elect").
+    /// A definite description with a title noun ("the French president-elect"), or
+    /// headed by a common noun of a person, organisation or place ("the actor",
+    /// "the firm", "the capital").
     Description,
 }
 
@@ -65,7 +75,9 @@ pub struct CorefMention {
     pub head: u32,
     /// Name, pronoun or description.
     pub kind: MentionKind,
-    /// The recognizer's type for a name; `None` for pronouns and descriptions.
+    /// The recognizer's type for a name, the type of its head noun for a
+    /// description without a title ("the firm"); `None` for pronouns and
+    /// descriptions with a title.
     pub entity: Option<EntityKind>,
     /// The words as written.
     pub text: String,
@@ -74,6 +86,10 @@ pub struct CorefMention {
     gender: Option<Gender>,
     country: Option<String>,
     title: Option<String>,
+    /// A plural head noun ("the companies").
+    plural: bool,
+    /// The head noun's lemma of a description without a title ("company").
+    noun: Option<String>,
 }
 
 /// A set of mentions of one entity.
@@ -164,6 +180,8 @@ struct Sieve<'a> {
 /// How far back pronouns and descriptions look, in sentences and in candidates.
 const PRONOUN_SENTENCES: usize = 3;
 const DESCRIPTION_SENTENCES: usize = 5;
+/// How far back a description without a title looks for a name, in sentences.
+const NOMINAL_SENTENCES: usize = 3;
 const MAX_CANDIDATES: usize = 64;
 /// How far back an unresolved pronoun looks for a pronoun of its class, in sentences.
 const CHAIN_SENTENCES: usize = 1;
@@ -238,13 +256,71 @@ fn generic_title(core: &str) -> bool {
     )
 }
 
+/// Whether a description headed by `noun` (of entity type `kind`) can be the
+/// name `name`: a general word for a company or a settlement ("the firm", "the
+/// city") any name of the type; "the country" a country and "the city" a place
+/// the gazetteer knows that is not one (`place`: the name is a country, a place);
+/// a more particular word ("the university", "the river") only a name that has it
+/// ("Solvik University"); a person noun any person.
+fn nominal_fits(kind: EntityKind, noun: &str, name: &str, place: (bool, bool)) -> bool {
+    let (is_country, is_place) = place;
+    let in_name = || {
+        name.split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case(noun) || w.to_lowercase().trim_end_matches('s') == noun)
+    };
+    match kind {
+        EntityKind::Person => true,
+        EntityKind::Organization => {
+            matches!(
+                noun,
+                "company"
+                    | "firm"
+                    | "corporation"
+                    | "business"
+                    | "conglomerate"
+                    | "giant"
+                    | "maker"
+                    | "manufacturer"
+                    | "retailer"
+                    | "carrier"
+                    | "airline"
+                    | "insurer"
+                    | "lender"
+                    | "startup"
+                    | "start-up"
+                    | "brand"
+                    | "label"
+                    | "band"
+                    | "organisation"
+                    | "organization"
+                    | "group"
+                    | "publisher"
+                    | "broadcaster"
+                    | "charity"
+                    | "automaker"
+                    | "carmaker"
+                    | "supermarket"
+                    | "chain"
+            ) || in_name()
+        }
+        EntityKind::Location => match noun {
+            "country" | "nation" | "kingdom" | "republic" => is_country,
+            "city" | "town" | "capital" | "village" | "metropolis" | "municipality" => {
+                !is_country && (is_place || in_name())
+            }
+            _ => in_name(),
+        },
+        _ => false,
+    }
+}
+
 fn title_core(t: &str) -> &str {
     t.strip_suffix("-elect").unwrap_or(t)
 }
 
 impl<'a> Sieve<'a> {
-    fn new(doc: &'a Document) -> Self {
-        let mut mentions = mentions::detect(doc);
+    fn new(doc: &'a Document, options: CorefOptions) -> Self {
+        let mut mentions = mentions::detect(doc, options.nominal_descriptions);
         mentions::recover_names(doc, &mut mentions);
         let n = mentions.len();
         let by_sentence = (0..doc.sentences.len() as u32)
@@ -329,7 +405,8 @@ impl<'a> Sieve<'a> {
     }
 
     fn is_person_name(&self, i: usize) -> bool {
-        self.mentions[i].entity == Some(EntityKind::Person)
+        self.mentions[i].kind == MentionKind::Name
+            && self.mentions[i].entity == Some(EntityKind::Person)
     }
 
     /// Fixes the recognizer's type of names that are people by their form: a
@@ -650,7 +727,8 @@ impl<'a> Sieve<'a> {
     /// Pass 6: descriptions with a title noun.
     fn resolve_descriptions(&mut self) {
         for i in 0..self.mentions.len() {
-            if self.mentions[i].kind != MentionKind::Description {
+            if self.mentions[i].kind != MentionKind::Description || self.mentions[i].title.is_none()
+            {
                 continue;
             }
             let s = self.mentions[i].sentence as usize;
@@ -713,6 +791,65 @@ impl<'a> Sieve<'a> {
         }
     }
 
+    /// Pass 6b: descriptions without a title ("the firm", "the actor", "the
+    /// capital") → the nearest preceding name of their type within a few
+    /// sentences, if it fits (see [`nominal_fits`]); a plural description takes
+    /// no name. The nearest name of the type decides: a description whose nearest
+    /// one does not fit stays unresolved rather than reach past it.
+    fn resolve_nominals(&mut self) {
+        let gaz = Gazetteer::embedded();
+        for i in 0..self.mentions.len() {
+            let m = &self.mentions[i];
+            let (Some(noun), Some(kind)) = (m.noun.clone(), m.entity) else {
+                continue;
+            };
+            if m.plural {
+                continue;
+            }
+            let s = m.sentence as usize;
+            let gender = m.gender;
+            let first = self.by_sentence[s.saturating_sub(NOMINAL_SENTENCES)].start;
+            let mut found = None;
+            for c in (first..i).rev().take(MAX_CANDIDATES) {
+                let cm = &self.mentions[c];
+                if cm.kind != MentionKind::Name || cm.entity != Some(kind) {
+                    continue;
+                }
+                let overlaps =
+                    cm.sentence as usize == s && cm.tokens.end > self.mentions[i].tokens.start;
+                if overlaps || self.co_argument(c, i) {
+                    continue;
+                }
+                let head_plural = self
+                    .tokens(cm.sentence)
+                    .get(cm.head as usize)
+                    .is_some_and(|t| t.xpos == "NNPS");
+                let key = norm_key(&cm.text);
+                let is_country = gaz.country(&key).is_some();
+                let lower: Vec<&str> = key.split(' ').collect();
+                let is_place = gaz.classes_of(&lower) & (1 << (GazClass::Place as u8)) != 0;
+                let fits = nominal_fits(kind, &noun, &cm.text, (is_country, is_place));
+                let r = self.find(c);
+                if kind == EntityKind::Person && gender_clash(self.attrs[r].gender, gender) {
+                    continue;
+                }
+                if kind != EntityKind::Organization && head_plural {
+                    break;
+                }
+                if fits {
+                    found = Some(c);
+                }
+                break;
+            }
+            if let Some(c) = found {
+                self.union(c, i);
+                self.linked[i] = true;
+                let r = self.find(i);
+                self.attrs[r].gender = self.attrs[r].gender.or(gender);
+            }
+        }
+    }
+
     /// The entity kind of a cluster: that of its first name mention.
     fn cluster_kind(&mut self, i: usize) -> Option<EntityKind> {
         let r = self.find(i);
@@ -725,7 +862,11 @@ impl<'a> Sieve<'a> {
     /// Pass 7: pronouns.
     fn resolve_pronouns(&mut self) {
         let mut in_name = vec![false; self.doc.tokens.len()];
-        for m in &self.mentions {
+        for (i, m) in self.mentions.iter().enumerate() {
+            // An unresolved "the company" still blocks, as any common noun does.
+            if m.noun.is_some() && !self.linked[i] {
+                continue;
+            }
             let base = self.doc.sentences[m.sentence as usize].first_token as usize;
             for t in m.tokens.clone() {
                 if let Some(x) = in_name.get_mut(base + t as usize) {
@@ -897,6 +1038,41 @@ impl<'a> Sieve<'a> {
     #[allow(clippy::needless_range_loop)] // `i` indexes three parallel vectors
     fn finish(mut self) -> Coreference {
         let gaz = Gazetteer::embedded();
+        // A description without a title that found no name is no mention: it was
+        // only a candidate ("the world", "the end").
+        if self
+            .mentions
+            .iter()
+            .zip(&self.linked)
+            .any(|(m, &l)| m.noun.is_some() && !l)
+        {
+            let keep: Vec<bool> = self
+                .mentions
+                .iter()
+                .zip(&self.linked)
+                .map(|(m, &l)| m.noun.is_none() || l)
+                .collect();
+            let roots: Vec<usize> = (0..keep.len()).map(|i| self.find(i)).collect();
+            let mut new_index = vec![usize::MAX; keep.len()];
+            let mut k = 0;
+            for (i, &kept) in keep.iter().enumerate() {
+                if kept {
+                    new_index[i] = k;
+                    k += 1;
+                }
+            }
+            // A linked description is never a root alone: its root is its name, kept.
+            let mut it = keep.iter();
+            self.mentions.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            self.linked.retain(|_| *it.next().unwrap_or(&true));
+            self.parent = roots
+                .iter()
+                .zip(&keep)
+                .filter(|(_, &kept)| kept)
+                .map(|(&r, _)| new_index[r])
+                .collect();
+        }
         let n = self.mentions.len();
         let mut cluster_of = vec![None; n];
         let mut clusters: Vec<Cluster> = Vec::new();
@@ -988,16 +1164,34 @@ impl<'a> Sieve<'a> {
     }
 }
 
+/// Choices of coreference resolution (`kg::resolve_coreference_with`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CorefOptions {
+    /// Also find definite descriptions headed by a common noun of a person,
+    /// organisation or place ("the actor", "the firm", "the capital", classes from
+    /// [`crate::NounTypes`]) and join each to the nearest preceding name of its type
+    /// that fits (pass 6b). Off by default: the project's gold texts do not list
+    /// such descriptions as mentions, so the links count against them there.
+    pub nominal_descriptions: bool,
+}
+
 /// Finds the mentions of `doc` (analysed: tags, lemmas, parse and entities) and
 /// clusters them; see the module documentation.
 #[must_use]
 pub fn resolve(doc: &Document) -> Coreference {
-    let mut sieve = Sieve::new(doc);
+    resolve_with(doc, CorefOptions::default())
+}
+
+/// [`resolve`] with [`CorefOptions`] (`kg::resolve_coreference_with`).
+#[must_use]
+pub fn resolve_with(doc: &Document, options: CorefOptions) -> Coreference {
+    let mut sieve = Sieve::new(doc, options);
     sieve.retype_people();
     sieve.seed_person_attributes();
     sieve.match_names();
     sieve.match_people();
     sieve.resolve_descriptions();
+    sieve.resolve_nominals();
     sieve.resolve_pronouns();
     sieve.chain_pronouns();
     sieve.finish()
@@ -1022,6 +1216,84 @@ mod tests {
         assert!(names_compatible("anna smith", "anna maria smith"));
         assert!(!names_compatible("anna smith", "anna maria jones"));
         assert!(!names_compatible("maria smith", "anna maria smith jones"));
+    }
+}
+
+#[cfg(test)]
+mod nominal_tests {
+    use super::{resolve_with, CorefOptions, Coreference};
+    use crate::{Document, Pipeline};
+
+    fn analysed(text: &str, nominals: bool) -> (Document, Coreference) {
+        let pipeline = Pipeline::embedded().expect("embedded models load");
+        let mut doc = Document::new("t", text);
+        pipeline.analyze(&mut doc);
+        let c = resolve_with(
+            &doc,
+            CorefOptions {
+                nominal_descriptions: nominals,
+            },
+        );
+        (doc, c)
+    }
+
+    /// The canonical name of the cluster of the mention whose text is `text`.
+    fn canonical_of<'c>(c: &'c Coreference, text: &str) -> Option<&'c str> {
+        let m = c.mentions().iter().position(|m| m.text == text)?;
+        Some(c.clusters()[c.cluster_of(m)?].canonical.as_str())
+    }
+
+    #[test]
+    fn the_company_joins_the_company_named_before() {
+        let text = "Solvik Energy said on Monday that profits rose. \
+                    The company will open two plants next year.";
+        let (_, c) = analysed(text, true);
+        assert_eq!(canonical_of(&c, "The company"), Some("Solvik Energy"));
+        // Off by default: no such mention.
+        let (_, c) = analysed(text, false);
+        assert!(c.mentions().iter().all(|m| m.text != "The company"));
+    }
+
+    #[test]
+    fn the_actor_joins_the_person_named_before() {
+        let (_, c) = analysed(
+            "Halvard Brekkan arrived in the city on Friday. \
+             The 48-year-old actor said he was tired.",
+            true,
+        );
+        let actor = c
+            .mentions()
+            .iter()
+            .find(|m| m.text.ends_with("actor"))
+            .expect("the actor is a mention");
+        let i = c.mentions().iter().position(|m| m == actor).unwrap();
+        let cl = &c.clusters()[c.cluster_of(i).expect("resolved")];
+        assert_eq!(cl.canonical, "Halvard Brekkan");
+    }
+
+    #[test]
+    fn a_plural_description_does_not_join_one_company() {
+        let (_, c) = analysed(
+            "Tarnholm Freight Ltd lost money last year. \
+             The companies blamed the weather.",
+            true,
+        );
+        assert_eq!(canonical_of(&c, "The companies"), None);
+        assert_eq!(
+            canonical_of(&c, "Tarnholm Freight Ltd"),
+            Some("Tarnholm Freight Ltd")
+        );
+    }
+
+    #[test]
+    fn a_particular_noun_needs_it_in_the_name() {
+        // "the university" is not any organisation named before.
+        let (_, c) = analysed(
+            "Tarnholm Freight signed a deal on Monday. \
+             The university said the deal was fair.",
+            true,
+        );
+        assert_eq!(canonical_of(&c, "The university"), None);
     }
 }
 
