@@ -29,11 +29,24 @@ pub struct Args {
     show: bool,
 }
 
-/// The facts of a graph as the judged facts name them.
-fn graph_facts(graph: &KnowledgeGraph) -> Vec<GraphFact> {
+/// The facts of a graph as the judged facts name them; `text` is the article, whose words
+/// at each sighting's object span are the object as written.
+fn graph_facts(graph: &KnowledgeGraph, text: &str) -> Vec<GraphFact> {
+    let chars: Vec<char> = text.chars().collect();
+    let written = |span: Option<crate::graph::CharSpan>| {
+        let s = span?;
+        chars
+            .get(s.begin as usize..s.end as usize)
+            .map(|c| c.iter().collect::<String>())
+    };
     graph
         .facts()
         .map(|f| GraphFact {
+            object_written: f
+                .provenance
+                .iter()
+                .filter_map(|p| written(p.object_span))
+                .collect(),
             subject: f.subject.name().to_owned(),
             key: f.relation.key().to_owned(),
             object: match f.object {
@@ -68,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut graph = KnowledgeGraph::new();
         builder.add_text(&mut graph, &path.display().to_string(), &text);
         let graph = crate::graph::alias::unify(&graph).0;
-        let found = graph_facts(&graph);
+        let found = graph_facts(&graph, &text);
         for j in judged_facts {
             let status = judged::status(j, &found);
             let name = match status {

@@ -159,6 +159,9 @@ pub struct GraphFact {
     pub key: String,
     /// Object name or lexical value.
     pub object: String,
+    /// The object's words as its sightings wrote them ("$55.5bn" for the value
+    /// `55500000000 USD`), when known.
+    pub object_written: Vec<String>,
     /// Whether one of its sightings asserts it.
     pub asserted: bool,
 }
@@ -212,9 +215,9 @@ pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
         .collect();
     let mut found = Status::Absent;
     for f in facts {
-        let forward = same(&f.subject, &judged.subject)
-            && same(&f.object, &judged.object)
-            && keys.contains(&f.key);
+        let object_matches = same(&f.object, &judged.object)
+            || f.object_written.iter().any(|w| same(w, &judged.object));
+        let forward = same(&f.subject, &judged.subject) && object_matches && keys.contains(&f.key);
         let swapped = same(&f.subject, &judged.object)
             && same(&f.object, &judged.subject)
             && active.contains(&f.key);
@@ -254,6 +257,7 @@ mod tests {
             subject: "ann lee".into(),
             key: key.into(),
             object: "The cup".into(),
+            object_written: Vec::new(),
             asserted,
         };
         assert_eq!(status(&judged, &[fact("win", true)]), Status::Asserted);
