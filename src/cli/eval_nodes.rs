@@ -1,8 +1,9 @@
 //! `kg eval nodes TEXT…`: builds one graph from the texts as `kg build` does (alias pass
 //! on) and counts what its nodes are (`eval::nodes`). Prints `name value` lines: `documents`,
 //! `nodes`, `typed`, `typed_pct` (a type other than the generic `kg:Entity`: a class or a
-//! concept), `long_labels`, `long_labels_pct` (six words or more), `function_word_nodes`
-//! (labels that are only pronouns and determiners). With `--show`, the untyped, long and
+//! concept), `classed`, `classed_pct` (one of kg's classes: Person, Organization, Place,
+//! Group, Event), `described` (described things), `long_labels`, `long_labels_pct` (six
+//! words or more), `function_word_nodes` (labels that are only pronouns and determiners). With `--show`, the untyped, long and
 //! function-word labels go to standard error.
 
 use crate::build::TextGraphBuilder;
@@ -68,6 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     outln!("nodes {}", q.nodes);
     outln!("typed {}", q.typed);
     outln!("typed_pct {:.1}", 100.0 * q.share(q.typed));
+    outln!("classed {}", q.classed);
+    outln!("classed_pct {:.1}", 100.0 * q.share(q.classed));
+    outln!("described {}", q.described);
     outln!("long_labels {}", q.long);
     outln!("long_labels_pct {:.1}", 100.0 * q.share(q.long));
     outln!("function_word_nodes {}", q.function_words);

@@ -14,6 +14,10 @@ pub struct NodeQuality {
     pub nodes: usize,
     /// Nodes with a type other than the generic one: a class such as Person, or a concept.
     pub typed: usize,
+    /// Nodes with one of kg's classes (Person, Organization, Place, Group, Event).
+    pub classed: usize,
+    /// Described things (common noun phrases, nodes of one document).
+    pub described: usize,
     /// Nodes whose label has [`LONG_LABEL_WORDS`] words or more.
     pub long: usize,
     /// Nodes whose label is only pronouns and determiners ("This", "that", "What").
@@ -29,6 +33,12 @@ impl NodeQuality {
             q.nodes += 1;
             if e.kind() != EntityType::Thing || e.concept().is_some() {
                 q.typed += 1;
+            }
+            if e.kind() != EntityType::Thing {
+                q.classed += 1;
+            }
+            if e.scope().is_some() {
+                q.described += 1;
             }
             if e.name().split_whitespace().count() >= LONG_LABEL_WORDS {
                 q.long += 1;
