@@ -13,6 +13,7 @@ use crate::document::{EntityKind, Mention, Token, Upos};
 use crate::extract::Argument;
 use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};
 use crate::nlp::closed_class::is_pronoun_or_determiner;
+use crate::nlp::gazetteer::Gazetteer;
 use crate::nlp::noun_types::{NounClass, NounTypes};
 
 /// What names an argument: the sentence's mentions and tokens, and the document's
@@ -210,9 +211,12 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
     match head.upos {
         // A name the recognizer did not type: one entity wherever it is written.
         // Its head word as a common noun may say what it is ("Prime Minister", "Council").
+        // A title before a name or as its head ("Mr Blair", "Labour MP") makes it a person.
         Upos::Propn => {
             let e = EntityRef::new(strip_article(&text)).ok()?;
+            let titled = is_titled(tokens, &core, phrase.head);
             Some(Object::Entity(match class_of_noun(head) {
+                _ if titled => e.with_type(EntityType::Person),
                 Some(ty) => e.with_type(ty),
                 None => e,
             }))
@@ -250,6 +254,19 @@ fn class_of_noun(head: &Token) -> Option<EntityType> {
         NounClass::Event => Some(EntityType::Event),
         _ => None,
     }
+}
+
+/// Whether a name's first word (before another) or its head is a title of people in the
+/// gazetteer ("Mr", "Lord", "Secretary", "MP").
+fn is_titled(tokens: &[Token], core: &[u32], head: u32) -> bool {
+    let gaz = Gazetteer::embedded();
+    let lower = |i: u32| tokens.get(i as usize).map(|t| t.form.to_lowercase());
+    let first = core
+        .first()
+        .filter(|&&f| f != head)
+        .and_then(|&f| lower(f))
+        .is_some_and(|w| gaz.is_title(&w));
+    first || lower(head).is_some_and(|w| gaz.is_title(&w))
 }
 
 /// The concept of a described thing: its noun compounds and head, lemmatized, in lower
