@@ -184,57 +184,19 @@ impl Builder {
         }
         let base = doc.text.len();
         doc.text.push_str(&text);
-        // Open mentions: (group, etype, identity, first word index).
-        let mut open: Vec<(String, String, Option<String>, usize)> = Vec::new();
-        let mut spans: Vec<(String, String, Option<String>, Range<usize>)> = Vec::new();
-        for (wi, w) in words.iter().enumerate() {
-            let Some(value) = w.misc.split('|').find_map(|kv| kv.strip_prefix("Entity=")) else {
-                continue;
-            };
-            let mut rest = value;
-            while !rest.is_empty() {
-                if let Some(body) = rest.strip_prefix('(') {
-                    let end = body.find(['(', ')']).unwrap_or(body.len());
-                    let fields: Vec<&str> = body[..end].splitn(8, '-').collect();
-                    if fields.len() < 2 || fields[0].is_empty() {
-                        return Err(err(w.line, format!("malformed Entity {value:?}")));
-                    }
-                    let identity = fields
-                        .get(7)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| (*s).to_owned());
-                    let m = (fields[0].to_owned(), fields[1].to_owned(), identity);
-                    if body[end..].starts_with(')') {
-                        spans.push((m.0, m.1, m.2, wi..wi + 1));
-                        rest = &body[end + 1..];
-                    } else {
-                        open.push((m.0, m.1, m.2, wi));
-                        rest = &body[end..];
-                    }
-                } else {
-                    let end = rest.find(')').ok_or_else(|| {
-                        err(w.line, format!("malformed Entity {value:?}: no ')'"))
-                    })?;
-                    let group = &rest[..end];
-                    let k = open
-                        .iter()
-                        .rposition(|o| o.0 == group)
-                        .ok_or_else(|| err(w.line, format!("Entity closes {group:?}, not open")))?;
-                    let (g, t, id, first) = open.remove(k);
-                    spans.push((g, t, id, first..wi + 1));
-                    rest = &rest[end + 1..];
-                }
-            }
-        }
-        if let Some(o) = open.first() {
-            return Err(err(
-                line,
-                format!("Entity {:?} not closed within its sentence", o.0),
-            ));
-        }
-        spans.sort_by_key(|s| (s.3.start, std::cmp::Reverse(s.3.end)));
+        let spans = crate::nlp::conllu::entity_brackets(
+            words.iter().map(|w| (w.misc.as_str(), w.line)),
+            line,
+        )
+        .map_err(|(l, m)| err(l, m))?;
         let doc = self.doc(line)?;
-        for (group, etype, identity, ws) in spans {
+        for crate::nlp::conllu::EntityBracket {
+            group,
+            etype,
+            identity,
+            words: ws,
+        } in spans
+        {
             let inside = |h: usize| h > 0 && words[ws.clone()].iter().any(|x| x.id == h);
             let head = words[ws.clone()]
                 .iter()

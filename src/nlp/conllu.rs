@@ -419,3 +419,84 @@ mod doc_examples {
         Ok(())
     }
 }
+
+/// One mention of a CoNLL-U `Entity=` annotation (GUM's coreference, in CoNLL-2012
+/// brackets: `(group-type-…-identity` opens a mention, `group)` closes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityBracket {
+    /// The coreference group.
+    pub group: String,
+    /// The entity type (`person`, `place`, …).
+    pub etype: String,
+    /// The Wikipedia identity (eighth field), when given.
+    pub identity: Option<String>,
+    /// The words it covers (indices into the sentence's words).
+    pub words: std::ops::Range<usize>,
+}
+
+/// The mentions that one sentence's `Entity=` values open and close, sorted by start
+/// (longer first). `misc` gives each word's MISC column and line; `end_line` is the
+/// sentence's last line, named when a mention is left open.
+///
+/// # Errors
+/// `(line, message)` for a malformed value, a closing bracket of a group not open, or a
+/// mention not closed within the sentence.
+pub fn entity_brackets<'a>(
+    misc: impl IntoIterator<Item = (&'a str, usize)>,
+    end_line: usize,
+) -> Result<Vec<EntityBracket>, (usize, String)> {
+    let mut open: Vec<EntityBracket> = Vec::new();
+    let mut spans: Vec<EntityBracket> = Vec::new();
+    for (wi, (misc, line)) in misc.into_iter().enumerate() {
+        let Some(value) = misc.split('|').find_map(|kv| kv.strip_prefix("Entity=")) else {
+            continue;
+        };
+        let mut rest = value;
+        while !rest.is_empty() {
+            if let Some(body) = rest.strip_prefix('(') {
+                let end = body.find(['(', ')']).unwrap_or(body.len());
+                let fields: Vec<&str> = body[..end].splitn(8, '-').collect();
+                if fields.len() < 2 || fields[0].is_empty() {
+                    return Err((line, format!("malformed Entity {value:?}")));
+                }
+                let mention = EntityBracket {
+                    group: fields[0].to_owned(),
+                    etype: fields[1].to_owned(),
+                    identity: fields
+                        .get(7)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| (*s).to_owned()),
+                    words: wi..wi + 1,
+                };
+                if body[end..].starts_with(')') {
+                    spans.push(mention);
+                    rest = &body[end + 1..];
+                } else {
+                    open.push(mention);
+                    rest = &body[end..];
+                }
+            } else {
+                let end = rest
+                    .find(')')
+                    .ok_or_else(|| (line, format!("malformed Entity {value:?}: no ')'")))?;
+                let group = &rest[..end];
+                let k = open
+                    .iter()
+                    .rposition(|o| o.group == group)
+                    .ok_or_else(|| (line, format!("Entity closes {group:?}, not open")))?;
+                let mut mention = open.remove(k);
+                mention.words.end = wi + 1;
+                spans.push(mention);
+                rest = &rest[end + 1..];
+            }
+        }
+    }
+    if let Some(o) = open.first() {
+        return Err((
+            end_line,
+            format!("Entity {:?} not closed within its sentence", o.group),
+        ));
+    }
+    spans.sort_by_key(|s| (s.words.start, std::cmp::Reverse(s.words.end)));
+    Ok(spans)
+}

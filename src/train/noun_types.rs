@@ -107,59 +107,20 @@ fn sentence(
     out: &mut Vec<NounMention>,
     err: &dyn Fn(usize, String) -> DataError,
 ) -> Result<(), DataError> {
-    // Open mentions: (group, class, first word index).
-    let mut open: Vec<(&str, NounClass, usize)> = Vec::new();
-    let mut spans: Vec<(NounClass, std::ops::Range<usize>)> = Vec::new();
-    for (wi, w) in words.iter().enumerate() {
-        let Some(value) = w.misc.split('|').find_map(|kv| kv.strip_prefix("Entity=")) else {
-            continue;
-        };
-        let mut rest = value;
-        while !rest.is_empty() {
-            if let Some(body) = rest.strip_prefix('(') {
-                let end = body.find(['(', ')']).unwrap_or(body.len());
-                let mut fields = body[..end].split('-');
-                let group = fields.next().unwrap_or_default();
-                let etype = fields.next().unwrap_or_default();
-                if group.is_empty() {
-                    return Err(err(w.line, format!("malformed Entity {value:?}")));
-                }
-                let class = NounClass::from_name(etype).ok_or_else(|| {
-                    err(
-                        w.line,
-                        format!("unknown entity type {etype:?} in {value:?}"),
-                    )
-                })?;
-                if body[end..].starts_with(')') {
-                    spans.push((class, wi..wi + 1));
-                    rest = &body[end + 1..];
-                } else {
-                    open.push((group, class, wi));
-                    rest = &body[end..];
-                }
-            } else {
-                let end = rest
-                    .find(')')
-                    .ok_or_else(|| err(w.line, format!("malformed Entity {value:?}: no ')'")))?;
-                let group = &rest[..end];
-                let k = open
-                    .iter()
-                    .rposition(|o| o.0 == group)
-                    .ok_or_else(|| err(w.line, format!("Entity closes {group:?}, not open")))?;
-                let (_, class, first) = open.remove(k);
-                spans.push((class, first..wi + 1));
-                rest = &rest[end + 1..];
-            }
-        }
+    let end_line = words.last().map_or(0, |w| w.line);
+    let brackets = crate::nlp::conllu::entity_brackets(
+        words.iter().map(|w| (w.misc.as_str(), w.line)),
+        end_line,
+    )
+    .map_err(|(l, m)| err(l, m))?;
+    let mut spans = Vec::with_capacity(brackets.len());
+    for b in brackets {
+        let class = NounClass::from_name(&b.etype).ok_or_else(|| {
+            let line = words[b.words.start].line;
+            err(line, format!("unknown entity type {:?}", b.etype))
+        })?;
+        spans.push((class, b.words));
     }
-    if let Some(o) = open.first() {
-        let line = words.last().map_or(0, |w| w.line);
-        return Err(err(
-            line,
-            format!("Entity {:?} not closed within its sentence", o.0),
-        ));
-    }
-    spans.sort_by_key(|s| (s.1.start, std::cmp::Reverse(s.1.end)));
     for (class, span) in spans {
         let ws = &words[span];
         let inside = |h: usize| h > 0 && ws.iter().any(|x| x.id == h);
