@@ -9,8 +9,8 @@
 use crate::build::TextGraphBuilder;
 use crate::cli::InputError;
 use crate::corpus::{discover, read_text_document, DiscoverOptions};
-use crate::eval::nodes::{is_function_word_label, NodeQuality, LONG_LABEL_WORDS};
-use crate::graph::{EntityType, KnowledgeGraph};
+use crate::eval::nodes::{Flaws, NodeQuality};
+use crate::graph::KnowledgeGraph;
 use std::path::PathBuf;
 
 /// Arguments of `kg eval nodes`.
@@ -47,20 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let q = NodeQuality::of(&graph);
     if args.show {
         for e in graph.entities() {
-            let untyped = e.kind() == EntityType::Thing && e.concept().is_none();
-            let long = e.name().split_whitespace().count() >= LONG_LABEL_WORDS;
-            let function = is_function_word_label(e.name());
-            if untyped || long || function {
-                let why = [
-                    (untyped, "untyped"),
-                    (long, "long"),
-                    (function, "function-word"),
-                ]
-                .iter()
-                .filter(|(b, _)| *b)
-                .map(|(_, w)| *w)
-                .collect::<Vec<_>>()
-                .join(",");
+            let why = Flaws::of(e).names();
+            if !why.is_empty() {
                 eprintln!("{why}\t{}", e.name());
             }
         }

@@ -2,7 +2,7 @@
 //! a named entity, a described thing with a concept, or a value; its label a name or a
 //! short description, never a pronoun, a determiner or a clause.
 
-use crate::graph::{EntityType, KnowledgeGraph};
+use crate::graph::{Entity, EntityType, KnowledgeGraph};
 
 /// Labels of this many words or more are counted as clause-like ([`NodeQuality::long`]).
 pub const LONG_LABEL_WORDS: usize = 6;
@@ -30,22 +30,13 @@ impl NodeQuality {
     pub fn of(graph: &KnowledgeGraph) -> Self {
         let mut q = Self::default();
         for e in graph.entities() {
+            let f = Flaws::of(e);
             q.nodes += 1;
-            if e.kind() != EntityType::Thing || e.concept().is_some() {
-                q.typed += 1;
-            }
-            if e.kind() != EntityType::Thing {
-                q.classed += 1;
-            }
-            if e.scope().is_some() {
-                q.described += 1;
-            }
-            if e.name().split_whitespace().count() >= LONG_LABEL_WORDS {
-                q.long += 1;
-            }
-            if is_function_word_label(e.name()) {
-                q.function_words += 1;
-            }
+            q.typed += usize::from(!f.untyped);
+            q.classed += usize::from(e.kind() != EntityType::Thing);
+            q.described += usize::from(e.scope().is_some());
+            q.long += usize::from(f.long);
+            q.function_words += usize::from(f.function_words);
         }
         q
     }
@@ -58,6 +49,44 @@ impl NodeQuality {
         } else {
             part as f64 / self.nodes as f64
         }
+    }
+}
+
+/// What is wrong with one node, as [`NodeQuality`] counts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flaws {
+    /// Neither one of kg's classes nor a concept.
+    pub untyped: bool,
+    /// A label of [`LONG_LABEL_WORDS`] words or more.
+    pub long: bool,
+    /// A label of pronouns and determiners only.
+    pub function_words: bool,
+}
+
+impl Flaws {
+    /// The flaws of `entity`.
+    #[must_use]
+    pub fn of(entity: &Entity) -> Self {
+        Self {
+            untyped: entity.kind() == EntityType::Thing && entity.concept().is_none(),
+            long: entity.name().split_whitespace().count() >= LONG_LABEL_WORDS,
+            function_words: is_function_word_label(entity.name()),
+        }
+    }
+
+    /// Their names, comma-separated (`untyped,long`); empty for a sound node.
+    #[must_use]
+    pub fn names(&self) -> String {
+        [
+            (self.untyped, "untyped"),
+            (self.long, "long"),
+            (self.function_words, "function-word"),
+        ]
+        .iter()
+        .filter(|(b, _)| *b)
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(",")
     }
 }
 
