@@ -4,7 +4,6 @@
 
 pub mod closed_class;
 pub mod compact;
-pub mod conllu;
 pub mod factuality;
 pub mod gazetteer;
 pub mod lemma;

@@ -442,13 +442,13 @@ pub fn score(ner: &EntityRecognizer, data: &[GoldDocument]) -> Scores {
 }
 
 /// Groups IOB2 sentences into documents with their gold spans, joining POS
-/// tags by sentence id (see [`crate::nlp::ner::iob2_documents`]).
+/// tags by sentence id (see [`crate::formats::iob2::iob2_documents`]).
 #[must_use]
 pub fn gold_documents(
-    sentences: &[crate::nlp::ner::Iob2Sentence],
+    sentences: &[crate::formats::iob2::Iob2Sentence],
     tags: &HashMap<String, Vec<(crate::document::Upos, String, String)>>,
 ) -> Vec<GoldDocument> {
-    let docs = crate::nlp::ner::iob2_documents(sentences, tags);
+    let docs = crate::formats::iob2::iob2_documents(sentences, tags);
     let mut spans = sentences.iter().map(|s| s.spans.clone());
     docs.into_iter()
         .map(|doc| {
@@ -463,7 +463,7 @@ pub fn gold_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::ner::read_iob2;
+    use crate::formats::iob2::read_iob2;
 
     const DATA: &str = "# newdoc id = d1\n# sent_id = s1\n1\tJohn\tB-PER\n2\tSmith\tI-PER\n3\tvisited\tO\n4\tParis\tB-LOC\n5\t.\tO\n\n# sent_id = s2\n1\tThe\tO\n2\tUnited\tB-ORG\n3\tNations\tI-ORG\n4\tmet\tO\n5\tin\tO\n6\tGeneva\tB-LOC\n7\t.\tO\n\n# newdoc id = d2\n# sent_id = s3\n1\tMary\tB-PER\n2\tJones\tI-PER\n3\tjoined\tO\n4\tAcme\tB-ORG\n5\tCorp\tI-ORG\n6\tin\tO\n7\tBerlin\tB-LOC\n8\t.\tO\n\n";
 

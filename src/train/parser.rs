@@ -17,8 +17,8 @@
 
 use crate::document::{Token, Upos};
 use crate::eval::attachment::{score_parser, AttachmentScores};
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::compact::CompactWeights;
-use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
 use crate::nlp::parser::oracle::{best_classes, GoldTree};
 use crate::nlp::parser::system::{State, Transition};

@@ -12,7 +12,7 @@
 //! so that training sees them as noisy as they are at run time.
 
 use crate::document::Upos;
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::perceptron::{Perceptron, Trainer};
 use crate::nlp::tagger::{
     ambiguity_hash, decode, features, run_passes, word_hash, PackedWeights, Tagger, TaggerModel,

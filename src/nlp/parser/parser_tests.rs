@@ -7,7 +7,7 @@
 
 use crate::{ByteSpan, Token, Upos};
 
-use crate::nlp::conllu;
+use crate::formats::conllu;
 
 use crate::nlp::parser::oracle::{static_oracle, GoldTree};
 
