@@ -21,10 +21,6 @@ pub mod values;
 #[cfg(test)]
 mod factuality_tests;
 #[cfg(test)]
-mod lemma_tests;
-#[cfg(test)]
 mod ner_tests;
-#[cfg(test)]
-mod tagger_tests;
 #[cfg(test)]
 mod tokenize_tests;

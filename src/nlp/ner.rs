@@ -900,15 +900,21 @@ fn mark_runs(toks: &[Token], out: &mut [TokFeats], gaz: &Gazetteer) {
     }
 }
 
-/// Per-token feature parts of one sentence, computed once.
-struct SentenceFeatures {
+/// Per-token feature parts of one sentence, computed once; `train::ner` computes the same
+/// features through it.
+pub(crate) struct SentenceFeatures {
     toks: Vec<TokFeats>,
     /// See [`sentence_case`].
     case: u32,
 }
 
 impl SentenceFeatures {
-    fn new(toks: &[Token], ctx: &DocContext, history: &History, common: &FeatureMap<()>) -> Self {
+    pub(crate) fn new(
+        toks: &[Token],
+        ctx: &DocContext,
+        history: &History,
+        common: &FeatureMap<()>,
+    ) -> Self {
         let gaz = Gazetteer::embedded();
         let lowers: Vec<String> = toks
             .iter()
@@ -1022,7 +1028,7 @@ impl SentenceFeatures {
     }
 
     /// Sets the second-pass features from the first pass's labels of the document.
-    fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
+    pub(crate) fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
         for (tf, t) in self.toks.iter_mut().zip(toks) {
             if t.form.chars().any(char::is_alphabetic) {
                 tf.doc2 = labels.value(hash_str(&t.form.to_lowercase()), si);
@@ -1032,7 +1038,7 @@ impl SentenceFeatures {
 
     /// Replaces the lexical identity of the masked tokens by an unknown-word
     /// marker (training only: teaches the model to use context and shape).
-    fn drop_words(&mut self, mask: &[bool]) {
+    pub(crate) fn drop_words(&mut self, mask: &[bool]) {
         for (t, &m) in self.toks.iter_mut().zip(mask) {
             if m {
                 t.form = UNKNOWN;
@@ -1048,7 +1054,7 @@ impl SentenceFeatures {
     }
 
     /// Pushes the feature hashes of token `i` given the labels chosen so far.
-    fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+    pub(crate) fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
         let p1 = labels.last().map_or(99, |l| u32::from(l.0));
         let p2 = if labels.len() >= 2 {
             u32::from(labels[labels.len() - 2].0)
@@ -1063,7 +1069,7 @@ impl SentenceFeatures {
     /// The features of token `i` that depend on the document's labels so
     /// far (the history of earlier sentences, the first pass's labels) but
     /// not on the labels of this sentence.
-    fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+    pub(crate) fn context_features(&self, i: usize, out: &mut Vec<u64>) {
         let t = &self.toks[i];
         let f = |tpl: u32| FeatureHasher::new(tpl);
         if t.history != 0 {
@@ -1077,7 +1083,7 @@ impl SentenceFeatures {
 
     /// The features of token `i` that depend on the two labels before it
     /// (`p1` the previous one, 99 at the start of the sentence).
-    fn label_features(&self, i: usize, p1: u32, p2: u32, out: &mut Vec<u64>) {
+    pub(crate) fn label_features(&self, i: usize, p1: u32, p2: u32, out: &mut Vec<u64>) {
         let mut bases = Vec::with_capacity(16);
         self.label_bases(i, &mut bases);
         finish_label_features(&bases, p1, p2, out);
@@ -1117,7 +1123,7 @@ impl SentenceFeatures {
     }
 
     /// The features of token `i` that depend on the sentence alone.
-    fn static_features(&self, i: usize, out: &mut Vec<u64>) {
+    pub(crate) fn static_features(&self, i: usize, out: &mut Vec<u64>) {
         let t = &self.toks[i];
         let ii = i as isize;
         let word = |d: isize| -> u64 {
@@ -1198,67 +1204,6 @@ impl SentenceFeatures {
         if self.case != 0 {
             out.push(u(f(63).int(self.case), t.shape).finish());
             out.push(f(64).int(self.case).int(t.flags).int(t.upos).finish());
-        }
-    }
-}
-
-/// Training-side access to the features, so that `kg train ner` and inference
-/// compute exactly the same ones.
-pub mod training {
-    use super::{DocContext, DocLabels, FeatureMap, History, Label, SentenceFeatures};
-    use crate::document::Token;
-    /// Per-sentence feature extractor handle.
-    pub struct Extractor(SentenceFeatures);
-
-    impl Extractor {
-        /// Precomputes the per-token parts of a sentence.
-        #[must_use]
-        pub fn new(
-            toks: &[Token],
-            ctx: &DocContext,
-            history: &History,
-            common: &FeatureMap<()>,
-        ) -> Self {
-            Self(SentenceFeatures::new(toks, ctx, history, common))
-        }
-
-        /// Sets the second-pass features (see [`DocLabels`]).
-        pub fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
-            self.0.set_doc_labels(labels, si, toks);
-        }
-
-        /// Masks the lexical identity of some tokens (word dropout).
-        pub fn drop_words(&mut self, mask: &[bool]) {
-            self.0.drop_words(mask);
-        }
-
-        /// Features of token `i` given the labels before it.
-        pub fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
-            self.0.features(i, labels, out);
-        }
-
-        /// The features of token `i` that do not depend on the labels of
-        /// its sentence (what a beam scores once per token).
-        pub fn base_features(&self, i: usize, out: &mut Vec<u64>) {
-            self.0.static_features(i, out);
-            self.0.context_features(i, out);
-        }
-
-        /// The features of token `i` that depend on the two labels before it
-        /// (`None` at the start of the sentence).
-        pub fn label_features(
-            &self,
-            i: usize,
-            p1: Option<Label>,
-            p2: Option<Label>,
-            out: &mut Vec<u64>,
-        ) {
-            self.0.label_features(
-                i,
-                p1.map_or(99, |l| u32::from(l.0)),
-                p2.map_or(99, |l| u32::from(l.0)),
-                out,
-            );
         }
     }
 }

@@ -13,11 +13,12 @@
 
 use crate::document::Upos;
 use crate::formats::conllu::ConlluSentence;
-use crate::nlp::perceptron::{Perceptron, Trainer};
+use crate::nlp::perceptron::Perceptron;
 use crate::nlp::tagger::{
     ambiguity_hash, decode, features, run_passes, word_hash, PackedWeights, Tagger, TaggerModel,
     WordInfo,
 };
+use crate::train::perceptron::Trainer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Settings for [`train`].
