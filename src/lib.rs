@@ -55,6 +55,7 @@ mod extract;
 mod formats;
 mod graph;
 mod io;
+mod lexicon;
 mod nlp;
 mod store;
 mod train;

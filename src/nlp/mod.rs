@@ -2,10 +2,8 @@
 //!
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
-pub mod closed_class;
 pub mod compact;
 pub mod factuality;
-pub mod gazetteer;
 pub mod lemma;
 pub mod model;
 pub mod ner;

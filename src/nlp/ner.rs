@@ -71,8 +71,8 @@
 //! ```
 
 use crate::document::{Document, EntityKind, Mention, Sentence, Token};
+use crate::lexicon::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::compact::{CompactWeights, PackedWeights};
-use crate::nlp::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::model::{self, ModelError, ModelKind};
 use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
 use serde::{Deserialize, Serialize};
