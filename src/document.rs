@@ -434,8 +434,8 @@ impl Document {
     /// # Ok::<(), kg::ConlluError>(())
     /// ```
     #[must_use]
-    pub fn from_conllu(id: &str, sentences: &[crate::nlp::conllu::ConlluSentence]) -> Self {
-        crate::nlp::conllu::to_document(id, sentences)
+    pub fn from_conllu(id: &str, sentences: &[crate::formats::conllu::ConlluSentence]) -> Self {
+        crate::formats::conllu::to_document(id, sentences)
     }
 
     /// Number of tokens in the document.

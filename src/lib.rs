@@ -52,8 +52,10 @@ mod document;
 mod eval;
 mod export;
 mod extract;
+mod formats;
 mod graph;
 mod io;
+mod lexicon;
 mod nlp;
 mod store;
 mod train;
@@ -68,7 +70,7 @@ pub mod cli;
 pub use document::{
     ByteSpan, Document, EntityKind, Mention, PredicateFactuality, Sentence, Token, Upos,
 };
-pub use nlp::conllu::{
+pub use formats::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
 };
 pub use nlp::lemma::Lemmatizer;
@@ -93,8 +95,8 @@ pub use extract::{
 
 // The graph: facts merged into entities and relations with provenance.
 pub use build::{BuildStats, TextGraphBuilder};
+pub use formats::triples::{TriplesError, TriplesFormat};
 pub use graph::alias::AliasGroup;
-pub use graph::triples::{TriplesError, TriplesFormat};
 pub use graph::{
     Attribution, CharSpan, Entity, EntityRef, EntityType, Fact, FactRef, GraphError,
     KnowledgeGraph, Literal, LiteralKind, Object, ObjectRef, Provenance, Relation,

@@ -12,8 +12,8 @@ use crate::coref::Coreference;
 use crate::document::{EntityKind, Mention, Token, Upos};
 use crate::extract::Argument;
 use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};
-use crate::nlp::closed_class::is_pronoun_or_determiner;
-use crate::nlp::gazetteer::Gazetteer;
+use crate::lexicon::closed_class::is_pronoun_or_determiner;
+use crate::lexicon::gazetteer::Gazetteer;
 use crate::nlp::noun_types::{NounClass, NounTypes};
 
 /// What names an argument: the sentence's mentions and tokens, and the document's

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pipeline.analyze(&mut doc);
         }
         let entity_misc = entity_misc(&doc);
-        crate::nlp::conllu::write(&mut out, &doc, |ti| entity_misc[ti].clone())
+        crate::formats::conllu::write(&mut out, &doc, |ti| entity_misc[ti].clone())
             .with_context(|| format!("writing {}", args.output.display()))?;
     }
     out.commit()

@@ -19,7 +19,7 @@ use super::InputError;
 
 use crate::corpus::{discover, DiscoverOptions, Documents, Source};
 
-use crate::graph::triples::{self, TriplesError, TriplesFormat};
+use crate::formats::triples::{self, TriplesError, TriplesFormat};
 
 use crate::graph::KnowledgeGraph;
 
@@ -103,7 +103,7 @@ pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<(
         TriplesFormat::from_name(&name)
     };
     triples::read(reader, &name, format, graph).map_err(|e| match e {
-        TriplesError::Syntax { .. } => anyhow::Error::new(InputError(e.to_string())),
+        TriplesError::Parse(_) => anyhow::Error::new(InputError(e.to_string())),
         e => anyhow::Error::new(e),
     })
 }

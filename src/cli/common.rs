@@ -14,9 +14,9 @@ use crate::document::Document;
 use crate::export::dot::{self, DotOptions};
 use crate::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
 use crate::extract::Extractor;
+use crate::formats::iob2::{read_iob2, tags_by_sentence};
 use crate::graph::KnowledgeGraph;
 use crate::io::{open_output, AtomicOutput};
-use crate::nlp::ner::{read_iob2, tags_by_sentence};
 use crate::nlp::pipeline::Pipeline;
 use crate::train::ner::{gold_documents, GoldDocument};
 
@@ -312,7 +312,8 @@ pub(crate) fn pipeline(beam: u8) -> anyhow::Result<Pipeline> {
 pub(crate) fn load_tags(paths: &[PathBuf]) -> anyhow::Result<Tags> {
     let mut tags = HashMap::new();
     for p in paths {
-        let sentences = crate::nlp::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
+        let sentences =
+            crate::formats::conllu::read_path(p).map_err(|e| InputError(e.to_string()))?;
         tags.extend(tags_by_sentence(&sentences));
     }
     Ok(tags)

@@ -22,8 +22,10 @@
 //! Wikipedia identity, else the coreference group).
 
 use crate::document::{CharOffsets, Document};
-use crate::eval::coref::{b_cubed, ceaf_e, muc, parse_gold, Counts};
+use crate::eval::coref::{b_cubed, ceaf_e, muc, Counts};
 use crate::eval::gum;
+use crate::formats::coref::parse_gold;
+use crate::formats::gum::{GoldMention, GumDocument};
 use crate::nlp::pipeline::Pipeline;
 use anyhow::Context;
 use std::io::Write;
@@ -79,8 +81,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             std::fs::read_to_string(&txt).with_context(|| format!("reading {}", txt.display()))?;
         let gold_text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let key = parse_gold(&text, &gold_text)
-            .map_err(|e| crate::cli::InputError(format!("{}: {e}", path.display())))?;
+        let key = parse_gold(&text, &gold_text, &path.display().to_string())
+            .map_err(|e| crate::cli::InputError(e.to_string()))?;
         let mut doc = Document::new(txt.display().to_string(), text);
         pipeline.analyze(&mut doc);
         let start = std::time::Instant::now();
@@ -140,9 +142,8 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
     let path = &args.gold;
     let conllu =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let docs = gum::parse(&conllu).map_err(|e| {
-        crate::cli::InputError(format!("{}:{}: {}", path.display(), e.line, e.message))
-    })?;
+    let docs = crate::formats::gum::parse(&conllu, &path.display().to_string())
+        .map_err(|e| crate::cli::InputError(e.to_string()))?;
     if docs.is_empty() {
         return Err(crate::cli::InputError(format!(
             "{}: no '# newdoc id' documents",
@@ -222,12 +223,12 @@ struct GumScored<'a> {
     /// `#` and their gold group.
     shown: Vec<Vec<String>>,
     /// Key mentions no kg mention aligned with.
-    missed: Vec<&'a gum::GoldMention>,
+    missed: Vec<&'a GoldMention>,
     /// kg's names aligned with gold named mentions: (name, kg type, gold identity).
     names: Vec<(String, crate::graph::EntityType, String)>,
 }
 
-fn score_gum<'a>(gd: &'a gum::GumDocument, coref: &crate::coref::Coreference) -> GumScored<'a> {
+fn score_gum<'a>(gd: &'a GumDocument, coref: &crate::coref::Coreference) -> GumScored<'a> {
     let mut groups: Vec<&str> = Vec::new();
     let mut key: Vec<Vec<Range<usize>>> = Vec::new();
     for g in gd.mentions.iter().filter(|g| g.in_scope()) {

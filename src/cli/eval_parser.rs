@@ -7,7 +7,8 @@
 
 use crate::cli::InputError;
 use crate::eval::attachment::AttachmentScores;
-use crate::nlp::{conllu, parser::BeamOptions, parser::Parser};
+use crate::formats::conllu;
+use crate::nlp::{parser::BeamOptions, parser::Parser};
 use anyhow::Context;
 use std::path::PathBuf;
 

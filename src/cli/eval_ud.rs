@@ -3,7 +3,8 @@
 
 use crate::cli::InputError;
 use crate::eval::ud;
-use crate::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
+use crate::formats::conllu;
+use crate::nlp::{lemma::Lemmatizer, tagger::Tagger};
 use anyhow::Context;
 use std::path::PathBuf;
 

@@ -81,9 +81,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .and_then(|mut r| r.read_to_string(&mut text))
             .with_context(|| format!("reading {name}"))?;
         let doc = if args.conllu {
-            let s = crate::nlp::conllu::read(text.as_bytes(), &name)
+            let s = crate::formats::conllu::read(text.as_bytes(), &name)
                 .map_err(|e| InputError(e.to_string()))?;
-            crate::nlp::conllu::to_document(&name, &s)
+            crate::formats::conllu::to_document(&name, &s)
         } else {
             let pipeline = match &pipeline {
                 Some(p) => p,

@@ -3,7 +3,8 @@
 
 use crate::cli::InputError;
 use crate::eval::ud;
-use crate::nlp::{conllu, tagger::Tagger};
+use crate::formats::conllu;
+use crate::nlp::tagger::Tagger;
 use crate::train::lemma::{self as lemma_train, LemmaConfig};
 use anyhow::Context;
 use std::path::PathBuf;

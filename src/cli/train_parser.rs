@@ -1,7 +1,8 @@
 //! `kg train parser`: trains the dependency parser on CoNLL-U treebanks.
 
 use crate::cli::InputError;
-use crate::nlp::{conllu, model};
+use crate::formats::conllu;
+use crate::nlp::model;
 use crate::train::parser::{self, Options};
 use anyhow::Context;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! predicted tags.
 
 use crate::cli::InputError;
-use crate::nlp::conllu::{self, ConlluSentence};
+use crate::formats::conllu::{self, ConlluSentence};
 use crate::train::lemma::{self as lemma_train, LemmaConfig};
 use crate::train::tagger::{self as tagger_train, TaggerConfig};
 use anyhow::Context;

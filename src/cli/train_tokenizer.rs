@@ -21,7 +21,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut sentences = Vec::new();
     for p in &args.train {
         sentences.extend(
-            crate::nlp::conllu::read_path(p).with_context(|| format!("reading {}", p.display()))?,
+            crate::formats::conllu::read_path(p)
+                .with_context(|| format!("reading {}", p.display()))?,
         );
     }
     let lists = crate::train::tokenizer::learn(&sentences);

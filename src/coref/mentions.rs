@@ -4,79 +4,11 @@
 
 use super::{CorefMention, MentionKind};
 use crate::document::{ByteSpan, Document, EntityKind, Token, Upos};
-use crate::nlp::gazetteer::{GazClass, Gazetteer, Gender};
+use crate::lexicon::closed_class::pronoun_class;
+use crate::lexicon::gazetteer::{GazClass, Gazetteer};
+use crate::lexicon::{is_coref_minor_word as is_function_word, is_honorific, title_gender};
 use crate::nlp::noun_types::{NounClass, NounTypes};
 use std::ops::Range;
-
-/// What a pronoun can refer to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PronounClass {
-    Male,
-    Female,
-    Neuter,
-    Plural,
-}
-
-/// The class of a third-person pronoun, and whether it is reflexive.
-pub(super) fn pronoun_class(lower: &str) -> Option<(PronounClass, bool)> {
-    Some(match lower {
-        "he" | "him" | "his" => (PronounClass::Male, false),
-        "himself" => (PronounClass::Male, true),
-        "she" | "her" | "hers" => (PronounClass::Female, false),
-        "herself" => (PronounClass::Female, true),
-        "it" | "its" => (PronounClass::Neuter, false),
-        "itself" => (PronounClass::Neuter, true),
-        "they" | "them" | "their" | "theirs" => (PronounClass::Plural, false),
-        "themselves" => (PronounClass::Plural, true),
-        _ => return None,
-    })
-}
-
-/// Gender implied by an honorific or a gendered title ("Mrs", "queen").
-pub(super) fn title_gender(lower: &str) -> Option<Gender> {
-    let w = lower.trim_end_matches('.');
-    Some(match w {
-        "mr" | "mister" | "sir" | "lord" | "king" | "prince" | "duke" | "emperor" | "sultan"
-        | "emir" | "sheikh" | "pope" | "father" | "chairman" | "spokesman" | "congressman"
-        | "businessman" | "count" | "baron" => Gender::Male,
-        "mrs" | "ms" | "miss" | "madam" | "madame" | "dame" | "lady" | "queen" | "princess"
-        | "duchess" | "empress" | "sister" | "chairwoman" | "spokeswoman" | "congresswoman"
-        | "businesswoman" | "countess" | "baroness" | "actress" => Gender::Female,
-        _ => return None,
-    })
-}
-
-/// Words an organisation name may end with and still be named without them
-/// ("Acme" for "Acme Corporation").
-pub(super) fn is_org_suffix(lower: &str) -> bool {
-    matches!(
-        lower.trim_end_matches('.'),
-        "corporation"
-            | "corp"
-            | "inc"
-            | "incorporated"
-            | "ltd"
-            | "limited"
-            | "co"
-            | "company"
-            | "group"
-            | "plc"
-            | "llc"
-            | "holdings"
-            | "ag"
-            | "sa"
-            | "gmbh"
-    )
-}
-
-/// Words that are not part of an acronym's letters ("Bank of England" → "BoE" is
-/// not handled; "Organization of American States" → "OAS" skips "of").
-pub(super) fn is_function_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "of" | "the" | "and" | "for" | "&" | "on" | "in" | "de" | "du"
-    )
-}
 
 fn text_of(doc: &Document, tokens: &[Token]) -> String {
     let mut out = String::new();
@@ -329,13 +261,6 @@ pub(super) fn nominal_at(
 }
 
 /// Honorifics are titles only before a name; "the doctor" is a description, "the mr" is not.
-fn is_honorific(lower: &str) -> bool {
-    matches!(
-        lower.trim_end_matches('.'),
-        "mr" | "mrs" | "ms" | "miss" | "mister" | "dr" | "prof" | "rev" | "sen" | "rep" | "gov"
-    )
-}
-
 /// Every mention of the document in text order; descriptions without a title
 /// only when `nominals` is set.
 pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {

@@ -44,9 +44,13 @@
 mod mentions;
 
 use crate::document::{ByteSpan, Document, EntityKind, Token};
-use crate::nlp::gazetteer::{GazClass, Gazetteer, Gender};
+use crate::lexicon::closed_class::{pronoun_class, PronounClass};
+use crate::lexicon::gazetteer::{GazClass, Gazetteer, Gender};
+use crate::lexicon::{
+    is_coref_minor_word as is_function_word, is_legal_suffix as is_org_suffix, title_gender,
+    SURNAME_PARTICLES,
+};
 use crate::nlp::titles::person_titles;
-use mentions::{is_function_word, is_org_suffix, pronoun_class, PronounClass};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::ops::Range;
 
@@ -236,14 +240,11 @@ fn names_compatible(a: &str, b: &str) -> bool {
 /// Fontaine", "Ursula von der Leyen" (a first word, then "de", "von", "le" … and a
 /// capitalised word), whose last word is not typical of places or organisations.
 fn surname_particle(words: &[&str], gaz: &Gazetteer) -> bool {
-    const PARTICLES: [&str; 14] = [
-        "le", "la", "de", "du", "des", "van", "von", "der", "den", "di", "da", "del", "bin", "ibn",
-    ];
     words.len() >= 3
         && words.len() <= 5
         && words.last().is_some_and(|w| gaz.name_word(w).is_none())
         && (1..words.len() - 1).any(|k| {
-            PARTICLES.contains(&words[k].to_lowercase().as_str())
+            SURNAME_PARTICLES.contains(&words[k].to_lowercase().as_str())
                 && words[k + 1].starts_with(char::is_uppercase)
         })
 }
@@ -500,7 +501,7 @@ impl<'a> Sieve<'a> {
                     if let Some(n) = &t.normalized {
                         a.titles.push(n.clone());
                         for w in n.split([' ', '-']) {
-                            if let Some(g) = mentions::title_gender(w) {
+                            if let Some(g) = title_gender(w) {
                                 a.gender = a.gender.or(Some(g));
                             }
                         }

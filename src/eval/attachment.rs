@@ -7,7 +7,7 @@
 //! [`AttachmentScores::las_full`] also requires the subtype.
 
 use crate::document::Token;
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::parser::Parser;
 
 /// Parses each gold sentence (gold tokenisation, with the tags the file holds:

@@ -25,47 +25,8 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-/// A malformed CaRB file, or a read error; names the file and the 1-based line.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum CarbError {
-    /// A line that cannot be read as a tuple.
-    #[error("{file}:{line}: {message}")]
-    Syntax {
-        /// File name as given by the caller.
-        file: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Reading failed.
-    #[error("{file}: {source}")]
-    Io {
-        /// File name as given by the caller.
-        file: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
-
-/// One relation tuple: relation phrase and arguments (ARG1 first), as whitespace-tokenised text.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tuple {
-    /// Relation phrase.
-    pub relation: String,
-    /// Arguments, subject first.
-    pub args: Vec<String>,
-}
-
-/// A predicted tuple with its confidence.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scored {
-    /// The tuple.
-    pub tuple: Tuple,
-    /// Higher is more confident.
-    pub confidence: f64,
-}
+pub use crate::formats::carb::{Scored, Tuple};
+use crate::formats::{carb as format, FormatError};
 
 /// Normalises a sentence into the key CaRB joins gold and predictions on: spaces removed,
 /// PTB bracket escapes undone, ASCII punctuation removed.
@@ -114,18 +75,6 @@ fn push_raw<T>(
     }
 }
 
-fn lines<'a>(
-    reader: impl BufRead + 'a,
-    name: &'a str,
-) -> impl Iterator<Item = Result<(usize, String), CarbError>> + 'a {
-    reader.lines().enumerate().map(move |(i, l)| {
-        l.map(|l| (i + 1, l)).map_err(|source| CarbError::Io {
-            file: name.to_string(),
-            source,
-        })
-    })
-}
-
 /// Gold tuples (CaRB's `SENTENCE<TAB>RELATION<TAB>ARG1…` file), grouped by normalised sentence.
 #[derive(Debug, Clone, Default)]
 pub struct Gold {
@@ -140,34 +89,13 @@ impl Gold {
     ///
     /// # Errors
     /// A line with fewer than two fields, or a read error.
-    pub fn read(reader: impl BufRead, name: &str) -> Result<Self, CarbError> {
+    pub fn read(reader: impl BufRead, name: &str) -> Result<Self, FormatError> {
         let mut raw = Vec::new();
         let mut index = HashMap::new();
         let mut total = 0;
-        for line in lines(reader, name) {
-            let (line_no, line) = line?;
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').collect();
-            if fields.len() < 2 {
-                return Err(CarbError::Syntax {
-                    file: name.to_string(),
-                    line: line_no,
-                    message: "expected SENTENCE<TAB>RELATION<TAB>ARG…".into(),
-                });
-            }
-            let tuple = Tuple {
-                relation: fields[1].trim().to_string(),
-                args: fields[2..]
-                    .iter()
-                    .filter(|a| !a.contains("C: "))
-                    .map(|a| a.trim().to_string())
-                    .collect(),
-            };
+        for (sentence, tuple) in format::read_gold(reader, name)? {
             total += 1;
-            push_raw(&mut raw, &mut index, fields[0], tuple);
+            push_raw(&mut raw, &mut index, &sentence, tuple);
         }
         Ok(Self {
             by_sentence: group(raw),
@@ -179,12 +107,8 @@ impl Gold {
     ///
     /// # Errors
     /// As [`Gold::read`].
-    pub fn read_path(path: &std::path::Path) -> Result<Self, CarbError> {
-        let file = std::fs::File::open(path).map_err(|source| CarbError::Io {
-            file: path.display().to_string(),
-            source,
-        })?;
-        Self::read(std::io::BufReader::new(file), &path.display().to_string())
+    pub fn read_path(path: &std::path::Path) -> Result<Self, FormatError> {
+        Self::read(crate::formats::open(path)?, &path.display().to_string())
     }
 
     /// Number of gold tuples read (the recall denominator).
@@ -205,40 +129,11 @@ impl Predictions {
     ///
     /// # Errors
     /// Fewer than three fields, a confidence that is not a number, or a read error.
-    pub fn read(reader: impl BufRead, name: &str) -> Result<Self, CarbError> {
+    pub fn read(reader: impl BufRead, name: &str) -> Result<Self, FormatError> {
         let mut raw = Vec::new();
         let mut index = HashMap::new();
-        for line in lines(reader, name) {
-            let (line_no, line) = line?;
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').collect();
-            let syntax = |message: String| CarbError::Syntax {
-                file: name.to_string(),
-                line: line_no,
-                message,
-            };
-            if fields.len() < 3 {
-                return Err(syntax(
-                    "expected SENTENCE<TAB>CONFIDENCE<TAB>RELATION<TAB>ARG…".into(),
-                ));
-            }
-            let confidence: f64 = fields[1]
-                .trim()
-                .parse()
-                .map_err(|_| syntax(format!("confidence {:?} is not a number", fields[1])))?;
-            let tuple = Tuple {
-                relation: fields[2].to_string(),
-                args: fields[3..].iter().map(|a| (*a).to_string()).collect(),
-            };
-            push_raw(
-                &mut raw,
-                &mut index,
-                fields[0],
-                Scored { tuple, confidence },
-            );
+        for (sentence, scored) in format::read_predictions(reader, name)? {
+            push_raw(&mut raw, &mut index, &sentence, scored);
         }
         Ok(Self {
             by_sentence: group(raw),

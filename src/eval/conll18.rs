@@ -24,7 +24,7 @@
 //! F1; `kg eval ud --raw` does the same with the other stages in between.
 
 use crate::document::{Document, Token};
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 #[cfg(test)]
 use crate::nlp::tokenize::Tokenizer;
 use std::ops::Range;
@@ -543,7 +543,7 @@ mod tests {
     fn gold_cant() -> UdText {
         let text = "1\tI\t_\t_\t_\t_\t0\troot\t_\t_\n2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n\
 2\tca\t_\t_\t_\t_\t1\tx\t_\t_\n3\tn't\t_\t_\t_\t_\t2\tx\t_\t_\n\n";
-        UdText::from_conllu(&crate::nlp::conllu::read(text.as_bytes(), "t").unwrap())
+        UdText::from_conllu(&crate::formats::conllu::read(text.as_bytes(), "t").unwrap())
     }
 
     #[test]
@@ -614,7 +614,7 @@ mod doc_examples {
         2\tca\tcan\tAUX\tMD\t_\t0\troot\t_\t_\n\
         3\tn't\tnot\tPART\tRB\t_\t2\tadvmod\t_\t_\n\
         4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
-        let gold = crate::nlp::conllu::read(gold.as_bytes(), "inline")?;
+        let gold = crate::formats::conllu::read(gold.as_bytes(), "inline")?;
         let scores = conll18::evaluate_tokenizer(&gold, &Tokenizer::new())?;
         assert_eq!(scores.tokens.f1(), 1.0);
         assert_eq!(scores.words.f1(), 1.0);

@@ -1,25 +1,13 @@
-//! Coreference scores: MUC, B³ and entity-based CEAF (φ4), and the gold-set format.
+//! Coreference scores: MUC, B³ and entity-based CEAF (φ4).
 //!
 //! Key (gold) and response (system) are partitions of mentions, each mention an
 //! opaque comparable value (here a character span). The two need not contain the
 //! same mentions: a mention missing on one side counts as a singleton there, as in
 //! the CoNLL-2012 reference scorer. Each metric returns [`Counts`], which sum over
-//! documents before the ratios are taken.
-//!
-//! Gold-set format (`NAME.clusters` beside `NAME.txt`): one cluster per line, a
-//! type, a tab, then its mentions separated by ` | `. A mention is its surface text
-//! optionally followed by `@N`, the N-th (1-based, default 1) case-sensitive
-//! whole-word occurrence of that text in the document, counting occurrences inside
-//! longer mentions too. Lines starting with `#` are comments.
-//!
-//! ```text
-//! PER<TAB>Anna Smith | Smith@2 | she
-//! ORG<TAB>European Union | EU
-//! ```
+//! documents before the ratios are taken. The gold sets are read by `formats::coref`.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::ops::Range;
 
 /// Numerators and denominators of precision and recall.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -261,103 +249,6 @@ pub fn max_assignment(weights: &[Vec<f64>]) -> f64 {
         .sum()
 }
 
-/// An error in a gold `.clusters` file.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum GoldError {
-    /// A line is not `TYPE<TAB>mention | mention …`.
-    #[error("line {line}: expected TYPE, a tab, then mentions separated by ' | '")]
-    Syntax {
-        /// 1-based line number.
-        line: usize,
-    },
-    /// A mention's text does not occur often enough in the document.
-    #[error("line {line}: {mention:?} not found in the text")]
-    NotFound {
-        /// 1-based line number.
-        line: usize,
-        /// The mention as written.
-        mention: String,
-    },
-    /// Two mentions overlap (usually a wrong occurrence number).
-    #[error("line {line}: {mention:?} overlaps another mention")]
-    Overlap {
-        /// 1-based line number.
-        line: usize,
-        /// The mention as written.
-        mention: String,
-    },
-}
-
-/// Character spans of the `n`-th (1-based) whole-word occurrence of `needle` in `text`.
-fn occurrence(text: &str, needle: &str, n: usize) -> Option<Range<usize>> {
-    let mut seen = 0;
-    for (b, _) in text.match_indices(needle) {
-        let before = text[..b].chars().next_back();
-        let after = text[b + needle.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        if word(before) || word(after) {
-            continue;
-        }
-        seen += 1;
-        if seen == n {
-            let start = text[..b].chars().count();
-            return Some(start..start + needle.chars().count());
-        }
-    }
-    None
-}
-
-/// Parses a `.clusters` file against its text: clusters of character spans.
-///
-/// # Errors
-/// [`GoldError`] naming the line of a malformed cluster, a mention not found or two
-/// overlapping mentions.
-pub fn parse_gold(text: &str, clusters: &str) -> Result<Vec<Vec<Range<usize>>>, GoldError> {
-    let mut out: Vec<Vec<Range<usize>>> = Vec::new();
-    let mut all: Vec<(Range<usize>, usize, String)> = Vec::new();
-    for (i, line) in clusters.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim_end();
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (_, mentions) = line
-            .split_once('\t')
-            .ok_or(GoldError::Syntax { line: line_no })?;
-        let mut cluster = Vec::new();
-        for m in mentions
-            .split(" | ")
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            let (surface, n) = match m.rsplit_once('@') {
-                Some((s, n)) if n.parse::<usize>().is_ok() => (s, n.parse().unwrap_or(1)),
-                _ => (m, 1),
-            };
-            let span = occurrence(text, surface, n).ok_or_else(|| GoldError::NotFound {
-                line: line_no,
-                mention: m.to_owned(),
-            })?;
-            all.push((span.clone(), line_no, m.to_owned()));
-            cluster.push(span);
-        }
-        if !cluster.is_empty() {
-            out.push(cluster);
-        }
-    }
-    all.sort_by_key(|(s, _, _)| (s.start, s.end));
-    for w in all.windows(2) {
-        if w[1].0.start < w[0].0.end {
-            return Err(GoldError::Overlap {
-                line: w[1].1,
-                mention: w[1].2.clone(),
-            });
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,22 +314,6 @@ mod tests {
         // Rectangular, more rows than columns.
         let w = vec![vec![0.2], vec![0.7], vec![0.5]];
         assert!(close(max_assignment(&w), 0.7));
-    }
-
-    #[test]
-    fn gold_mentions_are_found_by_occurrence() {
-        let text = "Anna Smith met Bob. Smith said she would go. Smith left.";
-        let g = parse_gold(text, "PER\tAnna Smith | Smith@3 | she\nPER\tBob\n").unwrap();
-        assert_eq!(g[0], vec![0..10, 45..50, 31..34]);
-        assert_eq!(g[1], vec![15..18]);
-        assert!(matches!(
-            parse_gold(text, "PER\tSmith@1 | Anna Smith"),
-            Err(GoldError::Overlap { line: 1, .. })
-        ));
-        assert!(matches!(
-            parse_gold(text, "PER\tCarol"),
-            Err(GoldError::NotFound { line: 1, .. })
-        ));
     }
 }
 

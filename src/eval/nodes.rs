@@ -98,7 +98,7 @@ pub fn is_function_word_label(label: &str) -> bool {
     words.peek().is_some()
         && words.all(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            crate::nlp::closed_class::is_pronoun_or_determiner(&w.to_lowercase())
+            crate::lexicon::closed_class::is_pronoun_or_determiner(&w.to_lowercase())
         })
 }
 

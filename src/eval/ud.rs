@@ -11,7 +11,7 @@
 //! matches the gold one exactly.
 
 use crate::document::Token;
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::tagger::Tagger;
 use std::time::Instant;
@@ -326,7 +326,7 @@ pub fn write_system(
             writeln!(out, "# text = {text}")?;
         }
         for (i, w) in words.iter().enumerate() {
-            crate::nlp::conllu::write_word(out, i + 1, w, "")?;
+            crate::formats::conllu::write_word(out, i + 1, w, "")?;
         }
         writeln!(out)?;
     }

@@ -10,7 +10,7 @@
 //!
 //! The data is licensed CC BY-SA 4.0; nothing of it is stored in kg.
 
-use crate::nlp::conllu::{self, ConlluSentence};
+use crate::formats::conllu::{self, ConlluSentence};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;

@@ -155,7 +155,7 @@ pub fn surface(tree: &Tree<'_>, toks: &[u32]) -> String {
 mod tests {
     use super::*;
     use crate::extract::clause::NONE;
-    use crate::nlp::conllu;
+    use crate::formats::conllu;
 
     const SENT: &str = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
 2\tcat\tcat\tNOUN\tNN\t_\t5\tnsubj\t_\t_

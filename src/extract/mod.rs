@@ -2033,9 +2033,9 @@ mod doc_examples {
     fn doc_extract() -> Result<(), Box<dyn std::error::Error>> {
         use crate::Extractor;
         let conllu = "1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\teat\teat\tVERB\tVBP\t_\t0\troot\t_\t_\n3\tseeds\tseed\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n";
-        let doc = crate::nlp::conllu::to_document(
+        let doc = crate::formats::conllu::to_document(
             "d",
-            &crate::nlp::conllu::read(conllu.as_bytes(), "x")?,
+            &crate::formats::conllu::read(conllu.as_bytes(), "x")?,
         );
         let facts = Extractor::new().extract(&doc);
         assert_eq!(facts[0].subject.text, "Birds");

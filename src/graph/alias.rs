@@ -65,8 +65,11 @@ use rustc_hash::FxHashMap as HashMap;
 use petgraph::unionfind::UnionFind;
 
 use super::{EntityRef, EntityType, KnowledgeGraph, Object, ObjectRef};
-use crate::nlp::gazetteer::{Gazetteer, Gender};
-use crate::nlp::titles::TITLE_PARTS;
+use crate::lexicon::gazetteer::{Gazetteer, Gender};
+use crate::lexicon::{
+    address_gender, is_alias_minor_word, is_legal_word, is_month_name, is_tenure_word,
+    is_weekday_name, TITLE_PARTS,
+};
 
 /// A short name fitting more longer names than this is treated as ambiguous
 /// without looking further; it bounds the work per name.
@@ -75,38 +78,6 @@ pub const MAX_CANDIDATES: usize = 16;
 /// Names longer than this (in words) are not indexed by their parts: real names
 /// are shorter, and it bounds the index at `O(words²)` per name.
 const MAX_INDEXED_WORDS: usize = 12;
-
-/// Words before a title that describe the holder's tenure ("former minister",
-/// "outgoing president"); the words that make the title itself more precise
-/// ("vice", "deputy") are the title recogniser's [`TITLE_PARTS`].
-const TENURE_WORDS: [&str; 6] = ["former", "late", "then", "outgoing", "incoming", "new"];
-
-/// Legal and corporate words an organisation's name may drop ("Deutsche Bank"
-/// for "Deutsche Bank AG"); a leading part joins a longer name only when what it
-/// leaves out is such words, so "Mexico" stays apart from "Mexico City".
-const LEGAL_SUFFIXES: [&str; 18] = [
-    "ag",
-    "bv",
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "gmbh",
-    "group",
-    "holdings",
-    "inc",
-    "incorporated",
-    "limited",
-    "llc",
-    "ltd",
-    "nv",
-    "plc",
-    "sa",
-    "spa",
-];
-
-/// Words skipped when forming an acronym ("Bank of England" → "BE" as well as "BOE").
-const MINOR_WORDS: [&str; 9] = ["of", "the", "and", "for", "in", "on", "de", "la", "&"];
 
 /// Entities joined into one: the canonical name and the names merged into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,28 +157,21 @@ impl Name {
             .and_then(|w| w.chars().find(|c| c.is_alphanumeric()))
             .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         let capital = |w: &&str| {
-            MINOR_WORDS.contains(&w.to_lowercase().as_str())
+            is_alias_minor_word(&w.to_lowercase())
                 || w.chars()
                     .find(|c| c.is_alphanumeric())
                     .is_none_or(|c| c.is_uppercase() || c.is_numeric())
         };
         let clean = words[start..].iter().all(capital);
-        let honorific = words[..start].iter().rev().find_map(|w| {
-            match w.trim_end_matches('.').to_lowercase().as_str() {
-                "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
-                "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" => {
-                    Some(Gender::Female)
-                }
-                _ => None,
-            }
-        });
+        let honorific = words[..start]
+            .iter()
+            .rev()
+            .find_map(|w| address_gender(&w.to_lowercase()));
         let first_name = (core.len() >= 2)
             .then(|| gaz.first_name_gender(&core[0]))
             .flatten()
             .filter(|&g| g != Gender::Unisex);
-        let calendar = core.len() == 1
-            && (crate::nlp::values::is_month_name(&core[0])
-                || crate::nlp::values::is_weekday_name(&core[0]));
+        let calendar = core.len() == 1 && (is_month_name(&core[0]) || is_weekday_name(&core[0]));
         let institutional = words
             .last()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -262,7 +226,7 @@ fn stripped_start(words: &[&str], kind: EntityType, gaz: &Gazetteer) -> usize {
             && (gaz.demonym_country(&lower[j]).is_some()
                 || gaz.country(&lower[j]).is_some()
                 || TITLE_PARTS.contains(&&*lower[j])
-                || TENURE_WORDS.contains(&&*lower[j]))
+                || is_tenure_word(&lower[j]))
         {
             j += 1;
         }
@@ -289,7 +253,7 @@ fn acronyms(core: &[String]) -> [Option<String>; 2] {
     let initials = |skip: bool| -> Option<String> {
         let s: String = core
             .iter()
-            .filter(|w| !(skip && MINOR_WORDS.contains(&w.as_str())))
+            .filter(|w| !(skip && is_alias_minor_word(w)))
             .filter_map(|w| w.chars().next())
             .flat_map(char::to_uppercase)
             .collect();
@@ -448,11 +412,7 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
             if finals {
                 put(Fit::Final, n.kind, n.core[k..].join(" "), i);
             }
-            if leading
-                && n.core[k..]
-                    .iter()
-                    .all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
-            {
+            if leading && n.core[k..].iter().all(|w| is_legal_word(w)) {
                 put(Fit::Leading, n.kind, n.core[..k].join(" "), i);
             }
         }

@@ -33,7 +33,6 @@ pub mod alias;
 mod entity;
 mod fact;
 pub mod text;
-pub mod triples;
 
 use rustc_hash::FxHashMap as HashMap;
 

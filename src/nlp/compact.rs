@@ -485,7 +485,7 @@ impl CompactWeights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::perceptron::{FeatureHasher, Trainer};
+    use crate::nlp::perceptron::FeatureHasher;
 
     /// The straightforward scoring the batched [`CompactWeights::score_into`] must match.
     fn score_simple(w: &CompactWeights, features: &[u64], scores: &mut [f32]) {
@@ -508,16 +508,22 @@ mod tests {
     fn batched_scores_equal_simple_scores() {
         let n_classes = 9;
         let f = |i: u32| FeatureHasher::new(7).int(i).finish();
-        let mut trainer = Trainer::new(n_classes);
-        // Features 0..40 are updated for many classes (overflow rows), the rest for a few.
-        for step in 0..3000u32 {
-            let feats: Vec<u64> = (0..5).map(|k| f((step * 7 + k * 13) % 400)).collect();
-            trainer.update(&feats, (step % 9) as usize, ((step / 9) % 9) as usize);
-            let common = [f(step % 40)];
-            trainer.update(&common, (step % 7) as usize, (step % 5) as usize);
-            trainer.tick();
-        }
-        let w = CompactWeights::from_perceptron(&trainer.finish(0.0));
+        // Features 0..40 have weights for every class (overflow rows), the rest for two.
+        let rows = (0..400u32).map(|i| {
+            let cells: Vec<(u16, f32)> = if i < 40 {
+                (0..9u16)
+                    .map(|c| (c, ((i as u16 * 5 + c * 3) % 13) as f32 - 6.5))
+                    .collect()
+            } else {
+                let (a, b) = ((i % 9) as u16, ((i + 4) % 9) as u16);
+                let mut cells = vec![(a, 1.5 + (i % 7) as f32), (b, -0.5)];
+                cells.sort_unstable_by_key(|&(c, _)| c);
+                cells
+            };
+            (f(i), cells)
+        });
+        let perceptron = Perceptron::from_rows(n_classes as u32, rows);
+        let w = CompactWeights::from_perceptron(&perceptron);
         assert!(w.n_features() > 300 && !w.overflow.is_empty());
         // More than one batch, with unknown features mixed in.
         let feats: Vec<u64> = (0..700).map(|i| f(i * 3 % 900)).collect();

@@ -2,11 +2,8 @@
 //!
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
-pub mod closed_class;
 pub mod compact;
-pub mod conllu;
 pub mod factuality;
-pub mod gazetteer;
 pub mod lemma;
 pub mod model;
 pub mod ner;
@@ -22,10 +19,6 @@ pub mod values;
 #[cfg(test)]
 mod factuality_tests;
 #[cfg(test)]
-mod lemma_tests;
-#[cfg(test)]
 mod ner_tests;
-#[cfg(test)]
-mod tagger_tests;
 #[cfg(test)]
 mod tokenize_tests;

@@ -70,13 +70,12 @@
 //! # Ok::<(), kg::ModelError>(())
 //! ```
 
-use crate::document::{Document, EntityKind, Mention, Sentence, Token, Upos};
+use crate::document::{Document, EntityKind, Mention, Sentence, Token};
+use crate::lexicon::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::compact::{CompactWeights, PackedWeights};
-use crate::nlp::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::model::{self, ModelError, ModelKind};
 use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Payload version of the NER model file; bumped whenever the features change.
@@ -901,15 +900,21 @@ fn mark_runs(toks: &[Token], out: &mut [TokFeats], gaz: &Gazetteer) {
     }
 }
 
-/// Per-token feature parts of one sentence, computed once.
-struct SentenceFeatures {
+/// Per-token feature parts of one sentence, computed once; `train::ner` computes the same
+/// features through it.
+pub(crate) struct SentenceFeatures {
     toks: Vec<TokFeats>,
     /// See [`sentence_case`].
     case: u32,
 }
 
 impl SentenceFeatures {
-    fn new(toks: &[Token], ctx: &DocContext, history: &History, common: &FeatureMap<()>) -> Self {
+    pub(crate) fn new(
+        toks: &[Token],
+        ctx: &DocContext,
+        history: &History,
+        common: &FeatureMap<()>,
+    ) -> Self {
         let gaz = Gazetteer::embedded();
         let lowers: Vec<String> = toks
             .iter()
@@ -1023,7 +1028,7 @@ impl SentenceFeatures {
     }
 
     /// Sets the second-pass features from the first pass's labels of the document.
-    fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
+    pub(crate) fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
         for (tf, t) in self.toks.iter_mut().zip(toks) {
             if t.form.chars().any(char::is_alphabetic) {
                 tf.doc2 = labels.value(hash_str(&t.form.to_lowercase()), si);
@@ -1033,7 +1038,7 @@ impl SentenceFeatures {
 
     /// Replaces the lexical identity of the masked tokens by an unknown-word
     /// marker (training only: teaches the model to use context and shape).
-    fn drop_words(&mut self, mask: &[bool]) {
+    pub(crate) fn drop_words(&mut self, mask: &[bool]) {
         for (t, &m) in self.toks.iter_mut().zip(mask) {
             if m {
                 t.form = UNKNOWN;
@@ -1049,7 +1054,7 @@ impl SentenceFeatures {
     }
 
     /// Pushes the feature hashes of token `i` given the labels chosen so far.
-    fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+    pub(crate) fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
         let p1 = labels.last().map_or(99, |l| u32::from(l.0));
         let p2 = if labels.len() >= 2 {
             u32::from(labels[labels.len() - 2].0)
@@ -1064,7 +1069,7 @@ impl SentenceFeatures {
     /// The features of token `i` that depend on the document's labels so
     /// far (the history of earlier sentences, the first pass's labels) but
     /// not on the labels of this sentence.
-    fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+    pub(crate) fn context_features(&self, i: usize, out: &mut Vec<u64>) {
         let t = &self.toks[i];
         let f = |tpl: u32| FeatureHasher::new(tpl);
         if t.history != 0 {
@@ -1078,7 +1083,7 @@ impl SentenceFeatures {
 
     /// The features of token `i` that depend on the two labels before it
     /// (`p1` the previous one, 99 at the start of the sentence).
-    fn label_features(&self, i: usize, p1: u32, p2: u32, out: &mut Vec<u64>) {
+    pub(crate) fn label_features(&self, i: usize, p1: u32, p2: u32, out: &mut Vec<u64>) {
         let mut bases = Vec::with_capacity(16);
         self.label_bases(i, &mut bases);
         finish_label_features(&bases, p1, p2, out);
@@ -1118,7 +1123,7 @@ impl SentenceFeatures {
     }
 
     /// The features of token `i` that depend on the sentence alone.
-    fn static_features(&self, i: usize, out: &mut Vec<u64>) {
+    pub(crate) fn static_features(&self, i: usize, out: &mut Vec<u64>) {
         let t = &self.toks[i];
         let ii = i as isize;
         let word = |d: isize| -> u64 {
@@ -1203,249 +1208,6 @@ impl SentenceFeatures {
     }
 }
 
-/// Training-side access to the features, so that `kg train ner` and inference
-/// compute exactly the same ones.
-pub mod training {
-    use super::{DocContext, DocLabels, FeatureMap, History, Label, SentenceFeatures};
-    use crate::document::Token;
-    /// Per-sentence feature extractor handle.
-    pub struct Extractor(SentenceFeatures);
-
-    impl Extractor {
-        /// Precomputes the per-token parts of a sentence.
-        #[must_use]
-        pub fn new(
-            toks: &[Token],
-            ctx: &DocContext,
-            history: &History,
-            common: &FeatureMap<()>,
-        ) -> Self {
-            Self(SentenceFeatures::new(toks, ctx, history, common))
-        }
-
-        /// Sets the second-pass features (see [`DocLabels`]).
-        pub fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
-            self.0.set_doc_labels(labels, si, toks);
-        }
-
-        /// Masks the lexical identity of some tokens (word dropout).
-        pub fn drop_words(&mut self, mask: &[bool]) {
-            self.0.drop_words(mask);
-        }
-
-        /// Features of token `i` given the labels before it.
-        pub fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
-            self.0.features(i, labels, out);
-        }
-
-        /// The features of token `i` that do not depend on the labels of
-        /// its sentence (what a beam scores once per token).
-        pub fn base_features(&self, i: usize, out: &mut Vec<u64>) {
-            self.0.static_features(i, out);
-            self.0.context_features(i, out);
-        }
-
-        /// The features of token `i` that depend on the two labels before it
-        /// (`None` at the start of the sentence).
-        pub fn label_features(
-            &self,
-            i: usize,
-            p1: Option<Label>,
-            p2: Option<Label>,
-            out: &mut Vec<u64>,
-        ) {
-            self.0.label_features(
-                i,
-                p1.map_or(99, |l| u32::from(l.0)),
-                p2.map_or(99, |l| u32::from(l.0)),
-                out,
-            );
-        }
-    }
-}
-
-/// One sentence of an IOB2 file (Universal NER format).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Iob2Sentence {
-    /// `# sent_id`.
-    pub id: Option<String>,
-    /// `# newdoc id` seen before this sentence.
-    pub new_document: bool,
-    /// Token forms.
-    pub forms: Vec<String>,
-    /// Gold spans with their type index into [`TYPES`].
-    pub spans: Vec<(Range<usize>, usize)>,
-    /// Line of the first token (1-based).
-    pub line: usize,
-}
-
-/// A malformed IOB2 line.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct Iob2Error {
-    /// File name.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// Reads an IOB2 file: `ID FORM TAG [- ANNOTATOR]`, comments, blank lines between
-/// sentences. Types other than PER, ORG and LOC (`OTH`) and the spurious `B-O`
-/// of the preliminary UNER train file count as O; an `I-` tag that does not
-/// continue a span of its type starts one (CoNLL practice).
-///
-/// # Errors
-/// A line with fewer than three columns, or an unknown tag prefix.
-pub fn read_iob2(text: &str, file: &str) -> Result<Vec<Iob2Sentence>, Iob2Error> {
-    let mut out = Vec::new();
-    let mut cur = Iob2Sentence::default();
-    let mut open: Option<(usize, usize)> = None; // (start, type)
-    let mut new_doc = false;
-    let finish = |cur: &mut Iob2Sentence, open: &mut Option<(usize, usize)>| {
-        if let Some((s, ty)) = open.take() {
-            cur.spans.push((s..cur.forms.len(), ty));
-        }
-    };
-    for (ln, line) in text.lines().enumerate() {
-        let line_no = ln + 1;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            if !cur.forms.is_empty() {
-                finish(&mut cur, &mut open);
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if let Some(c) = line.strip_prefix('#') {
-            let c = c.trim();
-            if c.starts_with("newdoc") {
-                new_doc = true;
-            } else if let Some(id) = c.strip_prefix("sent_id") {
-                cur.id = Some(id.trim_start_matches([' ', '=']).trim().to_string());
-            }
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 3 {
-            return Err(Iob2Error {
-                file: file.to_string(),
-                line: line_no,
-                message: format!(
-                    "expected at least 3 tab-separated columns, found {}",
-                    cols.len()
-                ),
-            });
-        }
-        if cur.forms.is_empty() {
-            cur.line = line_no;
-            cur.new_document = std::mem::take(&mut new_doc);
-        }
-        let i = cur.forms.len();
-        let tag = cols[2].trim();
-        let (prefix, ty) = match tag.split_once('-') {
-            None if tag == "O" => ("O", None),
-            None => {
-                return Err(Iob2Error {
-                    file: file.to_string(),
-                    line: line_no,
-                    message: format!("unknown tag '{tag}'"),
-                })
-            }
-            Some((p, t)) => (p, TYPES.iter().position(|k| k.label() == t)),
-        };
-        match (prefix, ty) {
-            ("B", Some(ty)) => {
-                finish(&mut cur, &mut open);
-                open = Some((i, ty));
-            }
-            ("I", Some(ty)) => match open {
-                Some((_, t)) if t == ty => {}
-                _ => {
-                    finish(&mut cur, &mut open);
-                    open = Some((i, ty));
-                }
-            },
-            ("B" | "I" | "O", None) | ("O", _) => finish(&mut cur, &mut open),
-            _ => {
-                return Err(Iob2Error {
-                    file: file.to_string(),
-                    line: line_no,
-                    message: format!("unknown tag '{tag}'"),
-                })
-            }
-        }
-        cur.forms.push(cols[1].to_string());
-    }
-    if !cur.forms.is_empty() {
-        finish(&mut cur, &mut open);
-        out.push(cur);
-    }
-    Ok(out)
-}
-
-/// Groups IOB2 sentences into documents (at each `# newdoc`), laying out the
-/// words with single spaces. `tags` gives POS tags per sentence id (from a
-/// CoNLL-U file); a sentence whose words differ from the tagged one keeps X.
-#[must_use]
-pub fn iob2_documents(
-    sentences: &[Iob2Sentence],
-    tags: &HashMap<String, Vec<(Upos, String, String)>>,
-) -> Vec<Document> {
-    let mut docs: Vec<Document> = Vec::new();
-    for s in sentences {
-        if s.new_document || docs.is_empty() {
-            docs.push(Document::new(
-                s.id.clone().unwrap_or_default(),
-                String::new(),
-            ));
-        }
-        let Some(doc) = docs.last_mut() else { continue };
-        let tagged = s.id.as_ref().and_then(|id| tags.get(id));
-        let tagged = tagged
-            .filter(|t| t.len() == s.forms.len() && t.iter().zip(&s.forms).all(|(a, f)| &a.2 == f));
-        let mut tokens = Vec::with_capacity(s.forms.len());
-        for (i, f) in s.forms.iter().enumerate() {
-            let start = doc.text.len();
-            doc.text.push_str(f);
-            let mut t = Token::new(
-                f.clone(),
-                crate::document::ByteSpan::new(start, doc.text.len()),
-            );
-            if let Some(tg) = tagged {
-                t.upos = tg[i].0;
-                t.xpos.clone_from(&tg[i].1);
-            }
-            doc.text.push(' ');
-            tokens.push(t);
-        }
-        doc.text.push('\n');
-        doc.push_sentence(tokens);
-    }
-    docs
-}
-
-/// POS tags and forms per sentence id, from CoNLL-U sentences, for joining
-/// with IOB2 files (which carry no tags): id → (UPOS, XPOS, form) per word.
-#[must_use]
-pub fn tags_by_sentence(
-    sentences: &[crate::nlp::conllu::ConlluSentence],
-) -> HashMap<String, Vec<(Upos, String, String)>> {
-    sentences
-        .iter()
-        .filter_map(|s| {
-            let id = s.id.clone()?;
-            let words = s
-                .words
-                .iter()
-                .map(|w| (w.upos, w.xpos.clone(), w.form.clone()))
-                .collect();
-            Some((id, words))
-        })
-        .collect()
-}
-
 /// Helper for callers that hold sentences: the spans of a sentence's PER/ORG/LOC mentions.
 #[must_use]
 pub fn entity_spans(sentence: &Sentence) -> Vec<(Range<usize>, usize)> {
@@ -1475,17 +1237,6 @@ mod tests {
         }
         assert!(!Label::new(0, 1).may_follow(Some(Label::O)));
         assert!(!Label::new(1, 2).may_follow(Some(Label::new(0, 0))));
-    }
-
-    #[test]
-    fn reads_iob2_with_preliminary_quirks() {
-        let text = "# newdoc id = d\n# sent_id = s1\n1\tAl\tB-ORG\t-\tx\n2\tZaman\tI-ORG\t-\tx\n3\tsaid\tB-O\t-\tx\n4\tAmerican\tB-OTH\t-\tx\n5\tBob\tI-PER\t-\tx\n6\t.\tO\n\n";
-        let s = read_iob2(text, "t").unwrap();
-        assert_eq!(s.len(), 1);
-        assert!(s[0].new_document);
-        assert_eq!(s[0].spans, vec![(0..2, 1), (4..5, 0)]);
-        assert!(read_iob2("1\tx\n", "t").is_err());
-        assert!(read_iob2("1\tx\tQ\n", "t").is_err());
     }
 
     #[test]

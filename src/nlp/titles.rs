@@ -3,7 +3,7 @@
 //! In "Russian President Vladimir Putin", "French president-elect Emmanuel
 //! Macron" or "far-right Marine Le Pen", the name is preceded by a chain of
 //! modifiers: a nationality adjective (linked to its country through the
-//! project's demonym table, [`crate::nlp::gazetteer`]), a title from the title
+//! project's demonym table, [`crate::lexicon::gazetteer`]), a title from the title
 //! list, possibly with "vice", "deputy", "acting" or "-elect", and descriptive
 //! adjectives ("far-right", "former"). An apposition after the name ("Emmanuel
 //! Macron, the French president-elect,") gives the same information.
@@ -21,7 +21,8 @@
 //! apposition right after it; "the president of France, X," is not analysed.
 
 use crate::document::{Document, EntityKind, Mention, Token, Upos};
-use crate::nlp::gazetteer::Gazetteer;
+use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::{TITLE_DESCRIPTORS, TITLE_PARTS};
 use std::ops::Range;
 
 /// A piece of text that modifies a name: a title, a nationality or a descriptor.
@@ -49,22 +50,6 @@ pub struct PersonTitle {
     /// Other descriptors ("far-right", "former").
     pub descriptors: Vec<Modifier>,
 }
-
-/// Words that make a title more precise and belong to it ("vice president").
-pub(crate) const TITLE_PARTS: [&str; 10] = [
-    "vice",
-    "deputy",
-    "acting",
-    "interim",
-    "assistant",
-    "associate",
-    "senior",
-    "chief",
-    "co",
-    "ex",
-];
-/// Words that describe a person's relation to a title rather than the title.
-const TITLE_DESCRIPTORS: [&str; 5] = ["former", "late", "then", "outgoing", "incoming"];
 
 fn lower(t: &Token) -> String {
     t.form.to_lowercase()

@@ -25,6 +25,9 @@
 //! other month names alone also after a preposition ("in January").
 
 use crate::document::{EntityKind, Mention, Token, Upos};
+use crate::lexicon::MONTHS;
+// `extract` reads the calendar words through `nlp::values`; they are kept in `lexicon`.
+pub(crate) use crate::lexicon::{is_month_name, is_weekday_name};
 use std::fmt;
 
 /// An exact decimal number: `mantissa · 10^-scale`.
@@ -352,40 +355,6 @@ fn unit(w: &str) -> Option<&'static str> {
         "tb" | "terabyte" | "terabytes" => "TB",
         _ => return None,
     })
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// True for a full month name in lower case ("march").
-pub(crate) fn is_month_name(lower: &str) -> bool {
-    MONTHS.contains(&lower)
-}
-
-/// True for a weekday name in lower case ("friday").
-pub(crate) fn is_weekday_name(lower: &str) -> bool {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    WEEKDAYS.contains(&lower)
 }
 
 /// "May" → 5, "Sept." → 9; only capitalised words.

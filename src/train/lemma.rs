@@ -7,7 +7,7 @@
 //! the lower-cased exception table; the exact-form exception table. Every
 //! table is built in sorted order, so the model bytes are deterministic.
 
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::lemma::{case_class, LemmaModel, Lemmatizer, Rewrite};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

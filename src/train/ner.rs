@@ -20,14 +20,62 @@
 //! same model file, byte for byte.
 
 use crate::document::Document;
+use crate::document::Token;
 use crate::eval::ner::Scores;
+use crate::nlp::ner::SentenceFeatures;
 use crate::nlp::ner::{
-    best_label, labels_to_spans, spans_to_labels, training::Extractor, Decoding, DocContext,
-    DocLabels, EntityRecognizer, History, Label, NerModel, N_LABELS,
+    best_label, labels_to_spans, spans_to_labels, Decoding, DocContext, DocLabels,
+    EntityRecognizer, History, Label, NerModel, N_LABELS,
 };
-use crate::nlp::perceptron::{FeatureMap, Perceptron, Trainer};
+use crate::nlp::perceptron::{FeatureMap, Perceptron};
+use crate::train::perceptron::Trainer;
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// Per-sentence feature extractor handle: the features inference computes
+/// (`nlp::ner`), so that training and inference see exactly the same ones.
+struct Extractor(SentenceFeatures);
+
+impl Extractor {
+    /// Precomputes the per-token parts of a sentence.
+    #[must_use]
+    fn new(toks: &[Token], ctx: &DocContext, history: &History, common: &FeatureMap<()>) -> Self {
+        Self(SentenceFeatures::new(toks, ctx, history, common))
+    }
+
+    /// Sets the second-pass features (see [`DocLabels`]).
+    fn set_doc_labels(&mut self, labels: &DocLabels, si: usize, toks: &[Token]) {
+        self.0.set_doc_labels(labels, si, toks);
+    }
+
+    /// Masks the lexical identity of some tokens (word dropout).
+    fn drop_words(&mut self, mask: &[bool]) {
+        self.0.drop_words(mask);
+    }
+
+    /// Features of token `i` given the labels before it.
+    fn features(&self, i: usize, labels: &[Label], out: &mut Vec<u64>) {
+        self.0.features(i, labels, out);
+    }
+
+    /// The features of token `i` that do not depend on the labels of
+    /// its sentence (what a beam scores once per token).
+    fn base_features(&self, i: usize, out: &mut Vec<u64>) {
+        self.0.static_features(i, out);
+        self.0.context_features(i, out);
+    }
+
+    /// The features of token `i` that depend on the two labels before it
+    /// (`None` at the start of the sentence).
+    fn label_features(&self, i: usize, p1: Option<Label>, p2: Option<Label>, out: &mut Vec<u64>) {
+        self.0.label_features(
+            i,
+            p1.map_or(99, |l| u32::from(l.0)),
+            p2.map_or(99, |l| u32::from(l.0)),
+            out,
+        );
+    }
+}
 
 /// Training options.
 #[derive(Debug, Clone)]
@@ -442,13 +490,13 @@ pub fn score(ner: &EntityRecognizer, data: &[GoldDocument]) -> Scores {
 }
 
 /// Groups IOB2 sentences into documents with their gold spans, joining POS
-/// tags by sentence id (see [`crate::nlp::ner::iob2_documents`]).
+/// tags by sentence id (see [`crate::formats::iob2::iob2_documents`]).
 #[must_use]
 pub fn gold_documents(
-    sentences: &[crate::nlp::ner::Iob2Sentence],
+    sentences: &[crate::formats::iob2::Iob2Sentence],
     tags: &HashMap<String, Vec<(crate::document::Upos, String, String)>>,
 ) -> Vec<GoldDocument> {
-    let docs = crate::nlp::ner::iob2_documents(sentences, tags);
+    let docs = crate::formats::iob2::iob2_documents(sentences, tags);
     let mut spans = sentences.iter().map(|s| s.spans.clone());
     docs.into_iter()
         .map(|doc| {
@@ -463,7 +511,7 @@ pub fn gold_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::ner::read_iob2;
+    use crate::formats::iob2::read_iob2;
 
     const DATA: &str = "# newdoc id = d1\n# sent_id = s1\n1\tJohn\tB-PER\n2\tSmith\tI-PER\n3\tvisited\tO\n4\tParis\tB-LOC\n5\t.\tO\n\n# sent_id = s2\n1\tThe\tO\n2\tUnited\tB-ORG\n3\tNations\tI-ORG\n4\tmet\tO\n5\tin\tO\n6\tGeneva\tB-LOC\n7\t.\tO\n\n# newdoc id = d2\n# sent_id = s3\n1\tMary\tB-PER\n2\tJones\tI-PER\n3\tjoined\tO\n4\tAcme\tB-ORG\n5\tCorp\tI-ORG\n6\tin\tO\n7\tBerlin\tB-LOC\n8\t.\tO\n\n";
 

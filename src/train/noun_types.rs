@@ -108,7 +108,7 @@ fn sentence(
     err: &dyn Fn(usize, String) -> DataError,
 ) -> Result<(), DataError> {
     let end_line = words.last().map_or(0, |w| w.line);
-    let brackets = crate::nlp::conllu::entity_brackets(
+    let brackets = crate::formats::conllu::entity_brackets(
         words.iter().map(|w| (w.misc.as_str(), w.line)),
         end_line,
     )

@@ -17,13 +17,14 @@
 
 use crate::document::{Token, Upos};
 use crate::eval::attachment::{score_parser, AttachmentScores};
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::compact::CompactWeights;
-use crate::nlp::conllu::ConlluSentence;
 use crate::nlp::model::ModelError;
-use crate::nlp::parser::oracle::{best_classes, GoldTree};
 use crate::nlp::parser::system::{State, Transition};
 use crate::nlp::parser::{best_valid, features, projective, Parser, ROOT_LABEL};
-use crate::nlp::perceptron::{Perceptron, Trainer};
+use crate::nlp::perceptron::Perceptron;
+use crate::train::oracle::{best_classes, GoldTree};
+use crate::train::perceptron::Trainer;
 use std::collections::BTreeSet;
 
 /// Training settings.

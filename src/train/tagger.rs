@@ -12,12 +12,13 @@
 //! so that training sees them as noisy as they are at run time.
 
 use crate::document::Upos;
-use crate::nlp::conllu::ConlluSentence;
-use crate::nlp::perceptron::{Perceptron, Trainer};
+use crate::formats::conllu::ConlluSentence;
+use crate::nlp::perceptron::Perceptron;
 use crate::nlp::tagger::{
     ambiguity_hash, decode, features, run_passes, word_hash, PackedWeights, Tagger, TaggerModel,
     WordInfo,
 };
+use crate::train::perceptron::Trainer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Settings for [`train`].

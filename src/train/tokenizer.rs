@@ -18,7 +18,7 @@
 //! The output is sorted, so the same treebank gives the same bytes.
 
 use crate::document::Upos;
-use crate::nlp::conllu::ConlluSentence;
+use crate::formats::conllu::ConlluSentence;
 use crate::nlp::tokenize::clitic_cut;
 use std::collections::BTreeMap;
 
@@ -236,7 +236,7 @@ mod tests {
 1\tcan\t_\t_\t_\t_\t0\troot\t_\t_\n\
 2\tnot\t_\t_\t_\t_\t1\tx\t_\t_\n\
 3\te-mail\t_\t_\t_\t_\t1\tx\t_\t_\n\n";
-        let s = crate::nlp::conllu::read(text.as_bytes(), "t").unwrap();
+        let s = crate::formats::conllu::read(text.as_bytes(), "t").unwrap();
         let lists = learn(&s);
         assert_eq!(lists.abbreviations, ["mr."]);
         assert_eq!(lists.hyphen_whole, ["e"]);

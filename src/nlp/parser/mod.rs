@@ -3,7 +3,7 @@
 //! heads and full UD labels (`nsubj:pass`, `obl:tmod`, …) for one sentence.
 //!
 //! * [`system`]: the transition system and parser configurations;
-//! * [`oracle`]: static and dynamic oracles (used by training and tests);
+//! * `train::oracle`: static and dynamic oracles (used by training and tests);
 //! * [`features`]: the feature templates;
 //! * [`projective`]: pseudo-projective lifting and lowering for non-projective trees.
 //!
@@ -38,7 +38,6 @@
 mod beam;
 mod constraints;
 pub mod features;
-pub mod oracle;
 pub mod projective;
 pub mod system;
 
@@ -392,14 +391,14 @@ fn repair(heads: &mut [u32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::perceptron::Trainer;
+    use crate::nlp::perceptron::Perceptron;
 
     fn tiny() -> Parser {
         let labels = vec!["nsubj".to_string(), ROOT_LABEL.to_string()];
-        let mut trainer = Trainer::new(Transition::n_classes(labels.len()));
-        trainer.update(&[1, 2, 3], 0, 1);
-        trainer.tick();
-        let weights = CompactWeights::from_perceptron(&trainer.finish(0.0));
+        // What one perceptron update (class 0 over class 1 on features 1, 2, 3) trains.
+        let n_classes = u32::try_from(Transition::n_classes(labels.len())).expect("few classes");
+        let rows = [1, 2, 3].map(|f| (f, vec![(0, 1.0), (1, -1.0)]));
+        let weights = CompactWeights::from_perceptron(&Perceptron::from_rows(n_classes, rows));
         Parser::new(labels, 1, weights).expect("valid parts")
     }
 
@@ -430,6 +429,3 @@ mod tests {
         assert_eq!(tokens.iter().filter(|t| t.head == Some(0)).count(), 1);
     }
 }
-
-#[cfg(test)]
-mod parser_tests;

@@ -10,7 +10,7 @@
 //! Dependency Parsing", COLING 2012; "Training Deterministic Parsers with
 //! Non-Deterministic Oracles", TACL 2013 (the arc-hybrid costs used here).
 
-use super::system::{State, Transition, NO_HEAD};
+use crate::nlp::parser::system::{State, Transition, NO_HEAD};
 
 /// A gold tree in the parser's internal numbering (words `1..=n`, root `n + 1`).
 #[derive(Debug, Clone)]

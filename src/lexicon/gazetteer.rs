@@ -418,10 +418,10 @@ mod doc_examples {
     //! The examples that documented these crate-private items, as unit tests.
     #![allow(clippy::unnecessary_wraps)]
 
-    /// Example of `nlp::gazetteer`.
+    /// Example of `lexicon::gazetteer`.
     #[test]
     fn doc_gazetteer() -> Result<(), Box<dyn std::error::Error>> {
-        use crate::nlp::gazetteer::{Gazetteer, Gender};
+        use crate::lexicon::gazetteer::{Gazetteer, Gender};
 
         let gaz = Gazetteer::embedded();
         assert_eq!(gaz.demonym_country("French"), Some("France"));

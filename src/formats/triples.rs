@@ -17,34 +17,15 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use super::{
+use crate::graph::{
     CharSpan, EntityRef, EntityType, Fact, GraphError, KnowledgeGraph, Literal, LiteralKind,
     Object, Provenance, Relation,
 };
 
-/// A triples file that could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TriplesError {
-    /// A line that is not a valid fact.
-    #[error("{file}:{line}: {message}")]
-    Syntax {
-        /// The file's name as given.
-        file: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Reading failed.
-    #[error("{file}: {source}")]
-    Io {
-        /// The file's name as given.
-        file: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
+/// A triples file that could not be read: the shared [`FormatError`] of every file reader
+/// (public as `kg::TriplesError`).
+pub use super::FormatError as TriplesError;
+use super::{FormatError, ParseError};
 
 /// A triples file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,19 +102,12 @@ fn lines(
     graph: &mut KnowledgeGraph,
 ) -> Result<(), TriplesError> {
     for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(|source| TriplesError::Io {
-            file: file.to_owned(),
-            source,
-        })?;
+        let line = line.map_err(|source| FormatError::io(file, source))?;
         let line = line.strip_suffix('\r').unwrap_or(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let fact = each(line).map_err(|message| TriplesError::Syntax {
-            file: file.to_owned(),
-            line: i + 1,
-            message,
-        })?;
+        let fact = each(line).map_err(|message| ParseError::new(file, i + 1, message))?;
         graph.add_fact(fact);
     }
     Ok(())
@@ -381,12 +355,12 @@ mod doc_examples {
     //! The examples that documented these crate-private items, as unit tests.
     #![allow(clippy::unnecessary_wraps)]
 
-    /// Example of `graph::triples`.
+    /// Example of `formats::triples`.
     #[test]
     fn doc_triples() -> Result<(), Box<dyn std::error::Error>> {
         let tsv = "Ann\tknows\tBob\tdoc1\t0\nAnn\twins\t66.1%\n";
         let mut g = crate::KnowledgeGraph::new();
-        crate::graph::triples::read_tsv(tsv.as_bytes(), "inline.tsv", &mut g)?;
+        crate::formats::triples::read_tsv(tsv.as_bytes(), "inline.tsv", &mut g)?;
         assert_eq!(g.fact_count(), 2);
         Ok(())
     }

@@ -41,51 +41,28 @@ pub struct ConlluSentence {
     pub line: usize,
 }
 
-/// A CoNLL-U syntax or I/O error, with its location.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConlluError {
-    /// A malformed line.
-    #[error("{file}:{line}: {message}")]
-    Syntax {
-        /// File name as given by the caller.
-        file: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Reading failed.
-    #[error("{file}: {source}")]
-    Io {
-        /// File name as given by the caller.
-        file: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
+/// A CoNLL-U syntax or I/O error, with its location: the shared [`FormatError`] of every
+/// file reader (public as `kg::ConlluError`).
+pub use super::FormatError as ConlluError;
+use super::{FormatError, ParseError};
 
 /// Reads every sentence of a CoNLL-U stream. `name` is used in error messages.
 ///
 /// # Errors
-/// [`ConlluError::Syntax`] naming `name:line` for a malformed line (wrong
-/// number of columns, bad id or head, unknown UPOS), [`ConlluError::Io`] when reading fails.
+/// [`FormatError::Parse`] naming `name:line` (and the column of a bad field) for a malformed
+/// line (wrong number of columns, bad id or head, unknown UPOS), [`FormatError::Io`] when
+/// reading fails.
 pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, ConlluError> {
     let mut out = Vec::new();
     let mut current = ConlluSentence::default();
     let mut started = false;
     for (index, line) in reader.lines().enumerate() {
         let line_no = index + 1;
-        let line = line.map_err(|source| ConlluError::Io {
-            file: name.to_string(),
-            source,
-        })?;
-        let syntax = |message: String| ConlluError::Syntax {
-            file: name.to_string(),
-            line: line_no,
-            message,
-        };
+        let line = line.map_err(|source| FormatError::io(name, source))?;
         let line = line.trim_end_matches('\r');
+        let syntax = |message: String| ParseError::new(name, line_no, message);
+        let field =
+            |i: usize, message: String| ParseError::in_field(name, line_no, line, i, message);
         if line.trim().is_empty() {
             if started {
                 check_heads(&current).map_err(syntax)?;
@@ -116,7 +93,8 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
             return Err(syntax(format!(
                 "expected 10 tab-separated columns, found {}",
                 cols.len()
-            )));
+            ))
+            .into());
         }
         let id = cols[0];
         let space_after = !cols[9].split('|').any(|m| m == "SpaceAfter=No");
@@ -126,10 +104,10 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
         if let Some((a, b)) = id.split_once('-') {
             let first = a
                 .parse()
-                .map_err(|_| syntax(format!("bad token range '{id}'")))?;
+                .map_err(|_| field(0, format!("bad token range '{id}'")))?;
             let last = b
                 .parse()
-                .map_err(|_| syntax(format!("bad token range '{id}'")))?;
+                .map_err(|_| field(0, format!("bad token range '{id}'")))?;
             current.multiword.push(MultiwordToken {
                 first,
                 last,
@@ -140,17 +118,21 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
         }
         let n: usize = id
             .parse()
-            .map_err(|_| syntax(format!("bad word id '{id}'")))?;
+            .map_err(|_| field(0, format!("bad word id '{id}'")))?;
         if n != current.words.len() + 1 {
-            return Err(syntax(format!(
-                "word id {n} out of sequence, expected {}",
-                current.words.len() + 1
-            )));
+            return Err(field(
+                0,
+                format!(
+                    "word id {n} out of sequence, expected {}",
+                    current.words.len() + 1
+                ),
+            )
+            .into());
         }
         let upos = if cols[3] == "_" {
             Upos::X
         } else {
-            Upos::parse(cols[3]).ok_or_else(|| syntax(format!("unknown UPOS '{}'", cols[3])))?
+            Upos::parse(cols[3]).ok_or_else(|| field(3, format!("unknown UPOS '{}'", cols[3])))?
         };
         let head = if cols[6] == "_" {
             None
@@ -158,7 +140,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
             Some(
                 cols[6]
                     .parse::<u32>()
-                    .map_err(|_| syntax(format!("bad head '{}'", cols[6])))?,
+                    .map_err(|_| field(6, format!("bad head '{}'", cols[6])))?,
             )
         };
         let underscore = |s: &str| {
@@ -185,11 +167,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
         });
     }
     if started {
-        check_heads(&current).map_err(|message| ConlluError::Syntax {
-            file: name.to_string(),
-            line: current.line,
-            message,
-        })?;
+        check_heads(&current).map_err(|message| ParseError::new(name, current.line, message))?;
         out.push(current);
     }
     Ok(out)
@@ -216,11 +194,7 @@ fn check_heads(s: &ConlluSentence) -> Result<(), String> {
 /// # Errors
 /// As [`read`], with the path as the name.
 pub fn read_path(path: &std::path::Path) -> Result<Vec<ConlluSentence>, ConlluError> {
-    let file = std::fs::File::open(path).map_err(|source| ConlluError::Io {
-        file: path.display().to_string(),
-        source,
-    })?;
-    read(std::io::BufReader::new(file), &path.display().to_string())
+    read(super::open(path)?, &path.display().to_string())
 }
 
 impl ConlluSentence {
@@ -406,15 +380,15 @@ mod doc_examples {
     //! The examples that documented these crate-private items, as unit tests.
     #![allow(clippy::unnecessary_wraps)]
 
-    /// Example of `nlp::conllu`.
+    /// Example of `formats::conllu`.
     #[test]
     fn doc_conllu() -> Result<(), Box<dyn std::error::Error>> {
         let text = "# sent_id = s1\n# text = Hi!\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\tSpaceAfter=No\n2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n";
-        let sentences = crate::nlp::conllu::read(text.as_bytes(), "inline")?;
+        let sentences = crate::formats::conllu::read(text.as_bytes(), "inline")?;
         assert_eq!(sentences[0].id.as_deref(), Some("s1"));
         assert_eq!(sentences[0].words[1].head, Some(1));
         assert!(!sentences[0].words[0].space_after);
-        let doc = crate::nlp::conllu::to_document("d", &sentences);
+        let doc = crate::formats::conllu::to_document("d", &sentences);
         assert_eq!(doc.text, "Hi!\n");
         Ok(())
     }

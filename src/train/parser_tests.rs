@@ -7,9 +7,9 @@
 
 use crate::{ByteSpan, Token, Upos};
 
-use crate::nlp::conllu;
+use crate::formats::conllu;
 
-use crate::nlp::parser::oracle::{static_oracle, GoldTree};
+use crate::train::oracle::{static_oracle, GoldTree};
 
 use crate::nlp::parser::projective::{is_projective, lift, lower};
 

@@ -5,7 +5,7 @@ use crate::{ByteSpan, Token, Upos};
 
 use crate::eval::ud::score_gold_tokens;
 
-use crate::nlp::conllu;
+use crate::formats::conllu;
 
 use crate::Lemmatizer;
 

@@ -2,7 +2,8 @@
 //! deterministic training with the lexicon.
 
 use crate::eval::ud;
-use crate::nlp::{conllu, lemma::Lemmatizer, tagger::Tagger};
+use crate::formats::conllu;
+use crate::nlp::{lemma::Lemmatizer, tagger::Tagger};
 use crate::testing::shared_data;
 use crate::train::lemma as lemma_train;
 
