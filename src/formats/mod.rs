@@ -20,6 +20,16 @@ pub mod iob2;
 pub mod triples;
 
 /// A malformed line of a file: where it is and what is wrong.
+///
+/// ```
+/// let text = "1\tHi\thi\tNOPE\t_\t_\t0\troot\t_\t_\n\n";
+/// let Err(kg::ConlluError::Parse(e)) = kg::read_conllu_from(text.as_bytes(), "bad.conllu")
+/// else {
+///     panic!("an unknown UPOS is an error");
+/// };
+/// assert_eq!((e.file.as_str(), e.line, e.column), ("bad.conllu", 1, Some(7)));
+/// assert!(e.to_string().starts_with("bad.conllu:1:7: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     /// The file's name as given by the caller.
