@@ -301,6 +301,27 @@ pub fn facts_with_coreference(
                 None => continue,
             }
         };
+        // A thing related to itself ("Edu offers Edu") is a misread clause: the same name
+        // reached both ends through coreference or a misattached argument.
+        if matches!(&object, Object::Entity(o) if o.key() == subject.key() && o.scope() == subject.scope())
+        {
+            continue;
+        }
+        // "X is Y" between two names of different kinds (an organisation "is" a person) is a
+        // misread apposition or list, never an identity.
+        if voiced.key == "be" {
+            if let Object::Entity(o) = &object {
+                let named_kind = |e: &EntityRef| {
+                    e.kind()
+                        .filter(|&k| e.scope().is_none() && k != EntityType::Thing)
+                };
+                if let (Some(a), Some(b)) = (named_kind(&subject), named_kind(o)) {
+                    if a != b {
+                        continue;
+                    }
+                }
+            }
+        }
         let Ok(relation) = Relation::with_key(&voiced.key, &voiced.label) else {
             continue;
         };

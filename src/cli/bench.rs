@@ -221,6 +221,7 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
             for i in 0..doc.sentences.len() {
                 let t = doc.sentence_tokens_mut(i);
                 tagger.tag(t);
+                lemmatizer.check_tags(t);
                 lemmatizer.lemmatize(t);
             }
         });

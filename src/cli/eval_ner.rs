@@ -48,6 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             for i in 0..doc.sentences.len() {
                 let tokens = doc.sentence_tokens_mut(i);
                 tagger.tag(tokens);
+                lemmatizer.check_tags(tokens);
                 lemmatizer.lemmatize(tokens);
             }
         }

@@ -213,11 +213,22 @@ pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
         .iter()
         .filter_map(|k| k.strip_suffix("_by").map(str::to_owned))
         .collect();
+    // "runs | from 6 to 9 January" is the fact `run_from` "6 to 9 January" when the parse
+    // gives the preposition to the relation.
+    let lowered = judged.object.trim().to_lowercase();
+    let moved: Option<(Vec<String>, &str)> = lowered.split_once(' ').map(|(preposition, rest)| {
+        let keys = keys.iter().map(|k| format!("{k}_{preposition}")).collect();
+        (keys, rest)
+    });
     let mut found = Status::Absent;
     for f in facts {
-        let object_matches = same(&f.object, &judged.object)
-            || f.object_written.iter().any(|w| same(w, &judged.object));
-        let forward = same(&f.subject, &judged.subject) && object_matches && keys.contains(&f.key);
+        let matches_object =
+            |o: &str| same(&f.object, o) || f.object_written.iter().any(|w| same(w, o));
+        let forward = same(&f.subject, &judged.subject)
+            && ((matches_object(&judged.object) && keys.contains(&f.key))
+                || moved
+                    .as_ref()
+                    .is_some_and(|(keys, rest)| keys.contains(&f.key) && matches_object(rest)));
         let swapped = same(&f.subject, &judged.object)
             && same(&f.object, &judged.subject)
             && active.contains(&f.key);
@@ -267,6 +278,12 @@ mod tests {
             .unwrap()
             .remove(0);
         assert_eq!(status(&negated, &[fact("win", true)]), Status::Claim);
+        // The preposition may open the judged object or end the graph's relation.
+        let moved = parse("a.txt\tAnn Lee\truns\tfor the cup\tW\t\n")
+            .unwrap()
+            .remove(0);
+        assert_eq!(status(&moved, &[fact("run_for", true)]), Status::Asserted);
+        assert_eq!(status(&moved, &[fact("run_to", true)]), Status::Absent);
     }
 
     #[test]

@@ -392,6 +392,15 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
             (h, SubjectSource::Modified, NONE)
         }
         r if r.starts_with("advcl") => {
+            // A participle after the governor's object or adjunct may describe that noun
+            // as well as the governor's subject ("X appealed for the release of Y,
+            // kidnapped in Z"): no subject rather than a guess.
+            if is_participle(tree, p)
+                && p > h
+                && (h + 1..p).any(|w| matches!(tree.upos(w), Upos::Noun | Upos::Propn | Upos::Pron))
+            {
+                return (NONE, SubjectSource::Adverbial, NONE);
+            }
             let (s, _, _) = subject_of(tree, h, depth - 1);
             (s, SubjectSource::Adverbial, NONE)
         }
@@ -403,7 +412,26 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
 /// object, which a passive participle lacks: "X, garnered 30 percent" is active (the
 /// tagger's VBN there stands for a past tense).
 fn is_passive_participle(tree: &Tree<'_>, i: u32) -> bool {
-    tree.rel[i as usize] == "acl" && tree.xpos(i) == "VBN" && tree.child(i, "obj").is_none()
+    (tree.rel[i as usize] == "acl" || tree.rel[i as usize].starts_with("advcl"))
+        && is_participle(tree, i)
+        && tree.child(i, "obj").is_none()
+}
+
+/// A past participle heading a reduced clause: tagged `VBN`, or `VBD` with neither subject
+/// nor auxiliary nor marker (a finite past tense needs a subject: "X, kidnapped in Y" is a
+/// participle the tagger read as a past).
+fn is_participle(tree: &Tree<'_>, i: u32) -> bool {
+    let bare = || {
+        tree.direct_subject(i).is_none()
+            && tree
+                .child_any(i, &["aux", "aux:pass", "mark", "cop"])
+                .is_none()
+    };
+    match tree.xpos(i) {
+        "VBN" => tree.rel[i as usize] == "acl" || bare(),
+        "VBD" => bare(),
+        _ => false,
+    }
 }
 
 /// Finds every clause of the sentence, in predicate order.

@@ -433,6 +433,41 @@ impl Lemmatizer {
         model::encode(ModelKind::LEMMATIZER, PAYLOAD_VERSION, &self.model)
     }
 
+    /// Overrules a plural-noun tag that English does not allow: a word tagged `NNS` that the
+    /// treebanks never saw as a plural noun, which the lexicon knows as no noun (neither the
+    /// form nor any singular of it) but whose stem it knows as a verb, is a verb's third
+    /// person: "The Kremlin, however, denies such a role" (an unseen "denies" read as a plural
+    /// because most words in "-ies" are). A capitalised word inside the sentence is a name
+    /// and keeps its tag. Runs between tagging and lemmatizing; nothing changes without a
+    /// lexicon.
+    pub fn check_tags(&self, tokens: &mut [Token]) {
+        if self.words.is_empty() {
+            return;
+        }
+        for (i, t) in tokens.iter_mut().enumerate() {
+            if t.xpos != "NNS"
+                || (i > 0 && t.form.starts_with(|c: char| c.is_uppercase()))
+                || !t.form.is_ascii()
+            {
+                continue;
+            }
+            let lower = t.form.to_ascii_lowercase();
+            let seen = self.exact.contains_key(&key(1, &t.form, "NNS"))
+                || self.lower.contains_key(&key(2, &lower, "NNS"));
+            let noun = self.known(&lower, pos::NOUN)
+                || candidates(&lower, pos::NOUN)
+                    .iter()
+                    .any(|c| self.known(c, pos::NOUN));
+            let verb = candidates(&lower, pos::VERB)
+                .iter()
+                .any(|c| self.known(c, pos::VERB));
+            if !seen && !noun && verb {
+                t.xpos = "VBZ".to_owned();
+                t.upos = crate::document::Upos::Verb;
+            }
+        }
+    }
+
     /// Lemmatizes one sentence: sets [`Token::lemma`] of every word from its form and XPOS.
     pub fn lemmatize(&self, tokens: &mut [Token]) {
         for (i, t) in tokens.iter_mut().enumerate() {

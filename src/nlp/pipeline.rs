@@ -222,6 +222,7 @@ impl Pipeline {
             for i in 0..doc.sentences.len() {
                 let tokens = doc.sentence_tokens_mut(i);
                 self.tagger.tag(tokens);
+                self.lemmatizer.check_tags(tokens);
                 self.lemmatizer.lemmatize(tokens);
             }
         }

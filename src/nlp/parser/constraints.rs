@@ -9,6 +9,16 @@
 //!   `appos` arcs have a verb head). An `appos` the parser hangs on a verb
 //!   moves to the nominal just before it that the verb governs: in
 //!   "called on the winner of the vote, X, to …" X joins "winner".
+//! * A predicate has one subject. News writes a descriptor straight before a
+//!   name ("news agency X said", "the firm's chief executive Y said"), which
+//!   the parser often reads as two subjects of the verb. When a nominal subject
+//!   ends right before a second one headed by a proper noun, the two are one
+//!   noun phrase: a descriptor with a determiner or possessor of its own takes
+//!   the name as its apposition (as the comma-less apposition of UD), a bare
+//!   one ("Mr", "defence lawyer", "BP chief executive") becomes a compound of
+//!   the name.
+//! * An object takes no preposition: an `obj` with an adposition is an oblique
+//!   (`obl:agent` for "by" under a passive).
 //!
 //! Every move attaches a word to a word outside its own subtree, so the
 //! result is still a tree. On the dev split both repairs together raise UAS
@@ -23,6 +33,41 @@ pub fn enforce(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
     raise_off_punctuation(tokens, heads);
     appositions_on_nominals(tokens, heads, labels);
     clausal_modifiers(tokens, heads, labels);
+    one_subject(tokens, heads, labels);
+    objects_without_case(tokens, heads, labels);
+}
+
+/// An object takes no preposition (EWT and GUM train: none among 14 300 objects but a few
+/// possessive "'s"): an `obj` with an adposition of its own is an oblique, and with "by"
+/// under a passive participle its agent ("was bought by X").
+fn objects_without_case(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
+    for i in 0..heads.len() {
+        if labels[i] != "obj" {
+            continue;
+        }
+        let d = i as u32 + 1;
+        // The preposition opens the object's phrase, on its head or on a word of it
+        // ("by Acme Corp" with "by" on "Acme").
+        let first = subtree_spans(heads)[i].0 as usize - 1;
+        if first == i
+            || labels[first] != "case"
+            || upos(tokens, first as u32 + 1) != Some(Upos::Adp)
+        {
+            continue;
+        }
+        let case = first;
+        // The preposition belongs to the phrase's head, where readers of the tree look for it.
+        if (0..heads.len()).all(|j| heads[j] != first as u32 + 1) {
+            heads[first] = d;
+        }
+        let verb = heads[i];
+        let passive = (0..heads.len()).any(|j| heads[j] == verb && labels[j] == "aux:pass");
+        labels[i] = if passive && tokens[case].form.eq_ignore_ascii_case("by") {
+            "obl:agent".to_string()
+        } else {
+            "obl".to_string()
+        };
+    }
 }
 
 /// A verb with a direct object that modifies a noun is a clause, not an adjective:
@@ -95,6 +140,65 @@ fn appositions_on_nominals(tokens: &[Token], heads: &mut [u32], labels: &[String
             heads[i] = x;
         }
     }
+}
+
+/// Joins a nominal subject and a second, proper-noun subject right after it into one
+/// noun phrase (see the module comment).
+fn one_subject(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
+    let n = heads.len() as u32;
+    let subject = |labels: &[String], w: u32| labels[w as usize - 1] == "nsubj";
+    for a in 1..n {
+        if !subject(labels, a) || !matches!(upos(tokens, a), Some(Upos::Noun | Upos::Propn)) {
+            continue;
+        }
+        let verb = heads[a as usize - 1];
+        let spans = subtree_spans(heads);
+        // The descriptor ends with its own head or a name's later words ("Acme Corp" with
+        // "Corp" flat on "Acme"); the name starts right after it, with a word.
+        let last = spans[a as usize - 1].1;
+        let name_tail = (a + 1..=last).all(|w| {
+            heads[w as usize - 1] == a
+                && matches!(labels[w as usize - 1].as_str(), "flat" | "fixed")
+        });
+        if !name_tail || upos(tokens, last + 1) == Some(Upos::Punct) || last >= n {
+            continue;
+        }
+        let Some(b) = (a + 1..=n).find(|&b| heads[b as usize - 1] == verb && subject(labels, b))
+        else {
+            continue;
+        };
+        if spans[b as usize - 1].0 != last + 1 || upos(tokens, b) != Some(Upos::Propn) {
+            continue;
+        }
+        let determined = (1..=n).any(|w| {
+            heads[w as usize - 1] == a
+                && matches!(labels[w as usize - 1].as_str(), "det" | "nmod:poss")
+        });
+        if determined {
+            heads[b as usize - 1] = a;
+            labels[b as usize - 1] = "appos".to_string();
+        } else {
+            heads[a as usize - 1] = b;
+            labels[a as usize - 1] = "compound".to_string();
+        }
+    }
+}
+
+/// First and last word (1-based) of every word's subtree, by walking up from each word.
+fn subtree_spans(heads: &[u32]) -> Vec<(u32, u32)> {
+    let mut spans: Vec<(u32, u32)> = (1..=heads.len() as u32).map(|w| (w, w)).collect();
+    for d in 1..=heads.len() as u32 {
+        let mut h = heads[d as usize - 1];
+        let mut steps = 0;
+        while h != 0 && steps <= heads.len() {
+            let s = &mut spans[h as usize - 1];
+            s.0 = s.0.min(d);
+            s.1 = s.1.max(d);
+            h = heads[h as usize - 1];
+            steps += 1;
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -171,6 +275,78 @@ mod tests {
         enforce(&t, &mut heads, &mut l);
         assert_eq!(heads[9], 5, "the apposition joins 'head'");
         assert_eq!(heads[1], 0);
+    }
+
+    #[test]
+    fn a_descriptor_and_a_name_are_one_subject() {
+        // "news agency Ann Lee reported": two subjects of "reported" as parsed.
+        let t = tokens(&[
+            ("news", Upos::Noun),
+            ("agency", Upos::Noun),
+            ("Ann", Upos::Propn),
+            ("Lee", Upos::Propn),
+            ("reported", Upos::Verb),
+        ]);
+        let mut heads = vec![2, 5, 5, 3, 0];
+        let mut l = labels(&["compound", "nsubj", "nsubj", "flat", "root"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!((heads[1], l[1].as_str()), (3, "compound"));
+        assert_eq!((heads[2], l[2].as_str()), (5, "nsubj"));
+
+        // "the firm 's boss Ann Lee said": a determined descriptor takes the name as apposition.
+        let t = tokens(&[
+            ("the", Upos::Det),
+            ("firm", Upos::Noun),
+            ("'s", Upos::Part),
+            ("boss", Upos::Noun),
+            ("Ann", Upos::Propn),
+            ("Lee", Upos::Propn),
+            ("said", Upos::Verb),
+        ]);
+        let mut heads = vec![2, 4, 2, 7, 7, 5, 0];
+        let mut l = labels(&["det", "nmod:poss", "case", "nsubj", "nsubj", "flat", "root"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!((heads[4], l[4].as_str()), (4, "appos"));
+        assert_eq!((heads[3], l[3].as_str()), (7, "nsubj"));
+
+        // A list ("X , Y and Z suffered") or a common-noun second subject is left alone.
+        let t = tokens(&[
+            ("Acme", Upos::Propn),
+            (",", Upos::Punct),
+            ("Beta", Upos::Propn),
+            ("suffered", Upos::Verb),
+        ]);
+        let mut heads = vec![4, 3, 4, 0];
+        let mut l = labels(&["nsubj", "punct", "nsubj", "root"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!(heads, vec![4, 3, 4, 0]);
+    }
+
+    #[test]
+    fn an_object_with_a_preposition_is_an_oblique() {
+        // "Acme was bought by Beta Corp": "by" on "Beta", "Corp" read as the object.
+        let t = tokens(&[
+            ("Acme", Upos::Propn),
+            ("was", Upos::Aux),
+            ("bought", Upos::Verb),
+            ("by", Upos::Adp),
+            ("Beta", Upos::Propn),
+            ("Corp", Upos::Propn),
+        ]);
+        let mut heads = vec![3, 3, 0, 5, 6, 3];
+        let mut l = labels(&["nsubj:pass", "aux:pass", "root", "case", "compound", "obj"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!(l[5], "obl:agent");
+        assert_eq!(heads[3], 6, "'by' moves to the head of its phrase");
+        // Without a passive it is a plain oblique; a bare object stays an object.
+        let mut heads = vec![3, 3, 0, 5, 6, 3];
+        let mut l = labels(&["nsubj", "aux", "root", "case", "compound", "obj"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!(l[5], "obl");
+        let mut heads = vec![3, 3, 0, 5, 6, 3];
+        let mut l = labels(&["nsubj", "aux", "root", "det", "compound", "obj"]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!(l[5], "obj");
     }
 
     #[test]
