@@ -29,6 +29,7 @@ pub mod relation;
 use crate::document::{
     ByteSpan, Document, EntityKind, Mention, PredicateFactuality, Sentence, Upos,
 };
+use crate::lexicon::Hedge;
 use crate::nlp::factuality::{self, Class};
 use arguments::{conjuncts, span, surface, SpanRules};
 use clause::{find_clauses, governor_keys, Clause, ClauseKind, SubjectSource, Tree, NONE};
@@ -1945,6 +1946,17 @@ fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
                 if matches!(l.as_str(), "not" | "never" | "n't") && c < p + 3 {
                     negated = true;
                     toks.push(c);
+                }
+                // "has reportedly agreed", "probably won": the author does not assert it.
+                if modality.is_none() {
+                    let kind = crate::lexicon::hedge_of(&l).map(|h| match h {
+                        Hedge::Hearsay => ModalityKind::Hearsay,
+                        Hedge::Possibility => ModalityKind::Possibility,
+                        Hedge::Desire => ModalityKind::Desire,
+                    });
+                    if let Some(kind) = kind {
+                        modality = Some(Modality { kind, marker: l });
+                    }
                 }
             }
             _ => {}

@@ -228,3 +228,39 @@ mod tests {
         assert!(is_tenure_word("new") && is_tenure_word("former"));
     }
 }
+
+/// Adverbs that hedge the predicate they modify ("has reportedly agreed", "probably won"),
+/// in the order the factuality model's features were trained with.
+pub(crate) const HEDGE_ADVERBS: [&str; 10] = [
+    "maybe",
+    "perhaps",
+    "probably",
+    "possibly",
+    "likely",
+    "hopefully",
+    "supposedly",
+    "allegedly",
+    "apparently",
+    "reportedly",
+];
+
+/// What a hedge adverb ([`HEDGE_ADVERBS`]) says of its predicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hedge {
+    /// Someone else's word: "reportedly", "allegedly", "supposedly", "apparently".
+    Hearsay,
+    /// A possibility: "maybe", "perhaps", "probably", "possibly", "likely".
+    Possibility,
+    /// A wish: "hopefully".
+    Desire,
+}
+
+/// The hedge of a lower-case adverb, if it is one.
+pub(crate) fn hedge_of(lower: &str) -> Option<Hedge> {
+    match lower {
+        "supposedly" | "allegedly" | "apparently" | "reportedly" => Some(Hedge::Hearsay),
+        "hopefully" => Some(Hedge::Desire),
+        w if HEDGE_ADVERBS.contains(&w) => Some(Hedge::Possibility),
+        _ => None,
+    }
+}

@@ -227,18 +227,6 @@ const MODALS: &[&str] = &[
 ];
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor"];
 const NEGATIVE_ARGUMENTS: &[&str] = &["nobody", "nothing", "none", "noone", "neither"];
-const HEDGE_ADVERBS: &[&str] = &[
-    "maybe",
-    "perhaps",
-    "probably",
-    "possibly",
-    "likely",
-    "hopefully",
-    "supposedly",
-    "allegedly",
-    "apparently",
-    "reportedly",
-];
 const SUBORDINATORS: &[&str] = &["if", "unless", "whether", "until", "before", "once"];
 
 /// The trained weights of a factuality model (the payload of `models/factuality.kgm`).
@@ -670,7 +658,7 @@ pub fn features(tree: &Tree<'_>, i: usize, groups: u32, emit: &mut dyn FnMut(&st
             }
         }
         for c in tree.kids_rel(i, "advmod") {
-            if tree.is_in(c, HEDGE_ADVERBS) {
+            if tree.is_in(c, &crate::lexicon::HEDGE_ADVERBS) {
                 feat!("hadv={}", tree.lower(c));
             }
         }
