@@ -54,6 +54,7 @@ mod export;
 mod extract;
 mod graph;
 mod io;
+mod mapper;
 mod nlp;
 mod store;
 mod train;

@@ -1,0 +1,331 @@
+//! The ontology mapper: from a sentence analysed by [`Pipeline`](crate::nlp::pipeline::Pipeline)
+//! to triples that use only the relations of a user's ontology.
+//!
+//! Candidate arguments are spans of the sentence's own text ([`candidates`]); every ordered
+//! pair of non-overlapping candidates is classified into one of the ontology's relations or
+//! none by an averaged perceptron over features of the pair (the dependency path between the
+//! two heads, their lemmas, kinds and governors, the words between them, the case marker of
+//! the object…). A pair becomes a triple when the best relation beats "none" by more than a
+//! threshold; both thresholds are tuned on a held-out fifth of the training sentences.
+//! Subjects and objects are always text of the sentence; dates are written as the
+//! benchmark's Wikidata labels write them (`01 January 2010`).
+
+pub(crate) mod candidates;
+mod features;
+
+use crate::document::Document;
+use crate::nlp::perceptron::{Perceptron, Trainer};
+use crate::nlp::pipeline::Pipeline;
+use candidates::{Candidate, Tree};
+
+/// Candidates per sentence at most (pairs grow with the square).
+const MAX_CANDIDATES: usize = 48;
+
+/// A sentence analysed for the mapper: the document, its trees and its candidates.
+pub(crate) struct Analysed {
+    doc: Document,
+    tree: Tree,
+    cands: Vec<Candidate>,
+}
+
+impl Analysed {
+    /// Runs `pipeline` on `text` and finds the candidates.
+    pub fn new(pipeline: &Pipeline, text: &str) -> Self {
+        let mut doc = Document::new("s", text);
+        pipeline.analyze(&mut doc);
+        let tree = Tree::of(&doc);
+        let cands = candidates::candidates(&doc, &tree, MAX_CANDIDATES);
+        Self { doc, tree, cands }
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let n = self.cands.len();
+        (0..n)
+            .flat_map(move |s| (0..n).map(move |o| (s, o)))
+            .filter(|&(s, o)| {
+                s != o && self.cands[s].kind != "DATE" && !self.cands[s].overlaps(&self.cands[o])
+            })
+    }
+}
+
+/// A triple the mapper outputs: labels of the sentence and the index of a relation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mapped {
+    /// Subject as written in the sentence.
+    pub sub: String,
+    /// Index into the relation labels the mapper was trained with.
+    pub rel: usize,
+    /// Object as written in the sentence (dates as the benchmark writes them).
+    pub obj: String,
+    /// How far the relation's score beats "none".
+    pub margin: f32,
+}
+
+/// A training sentence: its text and gold triples `(subject, relation index, object)`.
+pub(crate) struct Example<'a> {
+    /// The analysed sentence.
+    pub sentence: &'a Analysed,
+    /// Gold triples.
+    pub triples: Vec<(String, usize, String)>,
+}
+
+/// How many gold triples training could place on candidate spans.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Alignment {
+    /// Gold triples seen (with a known relation).
+    pub triples: usize,
+    /// Triples whose subject matched a candidate.
+    pub subject: usize,
+    /// Triples whose object matched a candidate.
+    pub object: usize,
+    /// Triples with both (training positives).
+    pub both: usize,
+}
+
+/// Decoding thresholds on the margin of the best relation over "none".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    /// A pair is output when its margin exceeds this.
+    pub keep: f32,
+    /// When no pair passes `keep`, the best pair is output if its margin exceeds this.
+    pub fallback: f32,
+}
+
+/// The label normalisation of the benchmark (lower case, no spaces or underscores).
+fn norm(s: &str) -> String {
+    crate::eval::text2kg::normalize(s)
+}
+
+/// A trained mapper for one ontology.
+pub(crate) struct Mapper {
+    model: Perceptron,
+    thresholds: Thresholds,
+}
+
+/// Training epochs over the pairs.
+const EPOCHS: usize = 6;
+
+fn labelled_pairs(ex: &Example<'_>, align: &mut Alignment) -> Vec<(usize, usize, usize)> {
+    let a = ex.sentence;
+    let norms: Vec<String> = a.cands.iter().map(|c| norm(&c.text)).collect();
+    let mut positives = Vec::new();
+    for (sub, rel, obj) in &ex.triples {
+        let (ns, no) = (norm(sub), norm(obj));
+        align.triples += 1;
+        let subs: Vec<usize> = (0..norms.len()).filter(|&i| norms[i] == ns).collect();
+        let objs: Vec<usize> = (0..norms.len()).filter(|&i| norms[i] == no).collect();
+        align.subject += usize::from(!subs.is_empty());
+        align.object += usize::from(!objs.is_empty());
+        let mut found = false;
+        for &s in &subs {
+            for &o in &objs {
+                if s != o && !a.cands[s].overlaps(&a.cands[o]) {
+                    positives.push((s, o, rel + 1));
+                    found = true;
+                }
+            }
+        }
+        align.both += usize::from(found);
+        if std::env::var_os("KG_T2K_DEBUG").is_some() && (subs.is_empty() || objs.is_empty()) {
+            let c: Vec<&str> = a.cands.iter().map(|c| c.text.as_str()).collect();
+            eprintln!(
+                "UNALIGNED sub={} {sub:?} obj={} {obj:?} | {} | {c:?}",
+                !subs.is_empty(),
+                !objs.is_empty(),
+                a.doc.text
+            );
+        }
+    }
+    a.pairs()
+        .map(|(s, o)| {
+            let class = positives
+                .iter()
+                .find(|p| p.0 == s && p.1 == o)
+                .map_or(0, |p| p.2);
+            (s, o, class)
+        })
+        .collect()
+}
+
+fn train_model(examples: &[Example<'_>], n_relations: usize, align: &mut Alignment) -> Perceptron {
+    let labelled: Vec<Vec<(usize, usize, usize)>> = examples
+        .iter()
+        .map(|ex| labelled_pairs(ex, align))
+        .collect();
+    let mut trainer = Trainer::new(n_relations + 1);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut f = Vec::new();
+    for _ in 0..EPOCHS {
+        // Fisher–Yates with a fixed linear congruential generator: the same model every run.
+        for i in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let j = (seed >> 33) as usize % (i + 1);
+            order.swap(i, j);
+        }
+        for &k in &order {
+            for &(s, o, class) in &labelled[k] {
+                f.clear();
+                features::pair(examples[k].sentence, s, o, &mut f);
+                let guess = trainer.predict(&f);
+                trainer.update(&f, class, guess);
+                trainer.tick();
+            }
+        }
+    }
+    trainer.finish(0.0)
+}
+
+/// Every pair's best relation and margin, best first.
+fn scored(model: &Perceptron, a: &Analysed) -> Vec<(usize, usize, usize, f32)> {
+    let mut out = Vec::new();
+    let mut f = Vec::new();
+    let mut scores = vec![0.0; model.n_classes()];
+    for (s, o) in a.pairs() {
+        f.clear();
+        features::pair(a, s, o, &mut f);
+        scores.iter_mut().for_each(|x| *x = 0.0);
+        model.score_into(&f, &mut scores);
+        let (best, top) =
+            scores
+                .iter()
+                .enumerate()
+                .skip(1)
+                .fold(
+                    (0, f32::NEG_INFINITY),
+                    |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
+                );
+        if best > 0 {
+            out.push((s, o, best - 1, top - scores[0]));
+        }
+    }
+    out.sort_by(|x, y| y.3.total_cmp(&x.3));
+    out
+}
+
+/// Chooses triples from scored pairs: margin above `keep` (or the single best above
+/// `fallback`), no two with the same relation and overlapping subjects and objects.
+fn decode(a: &Analysed, scored: &[(usize, usize, usize, f32)], t: Thresholds) -> Vec<Mapped> {
+    let mut chosen: Vec<(usize, usize, usize, f32)> = Vec::new();
+    for &(s, o, r, m) in scored {
+        if m <= t.keep {
+            break;
+        }
+        let clash = chosen.iter().any(|&(cs, co, cr, _)| {
+            cr == r && a.cands[cs].overlaps(&a.cands[s]) && a.cands[co].overlaps(&a.cands[o])
+        });
+        if !clash {
+            chosen.push((s, o, r, m));
+        }
+    }
+    if chosen.is_empty() {
+        if let Some(&best) = scored.first().filter(|b| b.3 > t.fallback) {
+            chosen.push(best);
+        }
+    }
+    let mut out: Vec<Mapped> = Vec::new();
+    for (s, o, r, m) in chosen {
+        let m = Mapped {
+            sub: a.cands[s].text.clone(),
+            rel: r,
+            obj: a.cands[o].text.clone(),
+            margin: m,
+        };
+        if !out
+            .iter()
+            .any(|x| x.rel == m.rel && norm(&x.sub) == norm(&m.sub) && norm(&x.obj) == norm(&m.obj))
+        {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Per-sentence F1 of the benchmark (relations outside the gold's set aside, no output is 0).
+fn sentence_f1(out: &[Mapped], gold: &[(String, usize, String)]) -> f64 {
+    use std::collections::HashSet;
+    let gold_rels: HashSet<usize> = gold.iter().map(|g| g.1).collect();
+    let key = |s: &str, r: usize, o: &str| (norm(s), r, norm(o));
+    let pred: HashSet<_> = out
+        .iter()
+        .filter(|m| gold_rels.contains(&m.rel))
+        .map(|m| key(&m.sub, m.rel, &m.obj))
+        .collect();
+    let gold: HashSet<_> = gold.iter().map(|g| key(&g.0, g.1, &g.2)).collect();
+    if pred.is_empty() || gold.is_empty() {
+        return 0.0;
+    }
+    let hit = pred.intersection(&gold).count() as f64;
+    let (p, r) = (hit / pred.len() as f64, hit / gold.len() as f64);
+    if hit > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+impl Mapper {
+    /// Trains on `examples` for `n_relations` relations: first on four fifths to tune the
+    /// thresholds on the last fifth, then on everything. Returns the mapper, the alignment
+    /// counts of the final training and the held-out F1 at the chosen thresholds.
+    pub fn train(examples: &[Example<'_>], n_relations: usize) -> (Self, Alignment, f64) {
+        let (fit, held): (Vec<usize>, Vec<usize>) = (0..examples.len()).partition(|i| i % 5 != 4);
+        let pick = |idx: &[usize]| -> Vec<Example<'_>> {
+            idx.iter()
+                .map(|&i| Example {
+                    sentence: examples[i].sentence,
+                    triples: examples[i].triples.clone(),
+                })
+                .collect()
+        };
+        let mut thresholds = Thresholds {
+            keep: 0.0,
+            fallback: f32::NEG_INFINITY,
+        };
+        let mut held_f1 = 0.0;
+        if held.len() >= 5 {
+            let model = train_model(&pick(&fit), n_relations, &mut Alignment::default());
+            let held_ex = pick(&held);
+            let cached: Vec<_> = held_ex.iter().map(|e| scored(&model, e.sentence)).collect();
+            let mut best = (f64::NEG_INFINITY, thresholds);
+            let keeps: Vec<f32> = (-8..=24).map(|k| k as f32 * 0.5).collect();
+            let falls: Vec<f32> = std::iter::once(f32::NEG_INFINITY)
+                .chain((-8..=8).map(|k| k as f32 * 1.0))
+                .collect();
+            for &keep in &keeps {
+                for &fallback in &falls {
+                    if fallback > keep {
+                        continue;
+                    }
+                    let t = Thresholds { keep, fallback };
+                    let f1: f64 = held_ex
+                        .iter()
+                        .zip(&cached)
+                        .map(|(e, sc)| sentence_f1(&decode(e.sentence, sc, t), &e.triples))
+                        .sum::<f64>()
+                        / held_ex.len() as f64;
+                    if f1 > best.0 + 1e-9 {
+                        best = (f1, t);
+                    }
+                }
+            }
+            held_f1 = best.0;
+            thresholds = best.1;
+        }
+        let mut align = Alignment::default();
+        let model = train_model(examples, n_relations, &mut align);
+        (Self { model, thresholds }, align, held_f1)
+    }
+
+    /// The triples of an analysed sentence.
+    pub fn map(&self, a: &Analysed) -> Vec<Mapped> {
+        decode(a, &scored(&self.model, a), self.thresholds)
+    }
+
+    /// The decoding thresholds chosen in training.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+}
