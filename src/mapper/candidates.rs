@@ -233,6 +233,17 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 text_of(doc, range.start, stop),
             );
         }
+        // Text between quotation marks.
+        let quotes: Vec<usize> = range
+            .clone()
+            .filter(|&i| matches!(tokens[i].form.as_str(), "\"" | "“" | "”" | "``" | "''"))
+            .collect();
+        for w in quotes.windows(2) {
+            let (a, b) = (w[0] + 1, w[1]);
+            if b > a && b - a <= 15 {
+                push(&mut out, a, b, "QUOTE", text_of(doc, a, b));
+            }
+        }
         // Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `&`, `:`,
         // `-` between them; also without their leading numbers.
         let member = |i: usize| {
