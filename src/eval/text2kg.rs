@@ -200,14 +200,9 @@ pub fn group_train(lines: &[TrainLine]) -> Vec<GoldSentence> {
     out
 }
 
-/// The benchmark's label normalisation: lower case, spaces and underscores removed.
-pub fn normalize(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| *c != '_' && !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+/// The benchmark's label normalisation (lower case, spaces and underscores removed), which the
+/// mapper shares.
+pub(crate) use crate::mapper::normalize;
 
 /// A relation label as system output writes it: spaces as `_`.
 pub fn system_relation(label: &str) -> String {
