@@ -178,7 +178,7 @@ pub(crate) struct Mapper {
 }
 
 /// Training epochs over the pairs.
-const EPOCHS: usize = 6;
+const EPOCHS: usize = 10;
 
 fn labelled_pairs(ex: &Example<'_>, align: &mut Alignment) -> Vec<(usize, usize, usize)> {
     let a = ex.sentence;
