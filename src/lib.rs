@@ -56,6 +56,7 @@ mod formats;
 mod graph;
 mod io;
 mod lexicon;
+mod mapper;
 mod nlp;
 mod store;
 mod train;

@@ -25,6 +25,8 @@ enum Task {
     Judged(super::eval_judged::Args),
     /// What a graph's nodes are: typed, long (clause-like) and pronoun labels.
     Nodes(super::eval_nodes::Args),
+    /// Text2KGBench: triples in a user's ontology, learned from its training sentences.
+    Text2kg(super::eval_text2kg::Args),
 }
 
 /// Runs `kg eval`.
@@ -38,5 +40,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Factuality(a) => super::eval_factuality::run(a),
         Task::Judged(a) => super::eval_judged::run(a),
         Task::Nodes(a) => super::eval_nodes::run(a),
+        Task::Text2kg(a) => super::eval_text2kg::run(a),
     }
 }

@@ -26,6 +26,7 @@ mod eval_judged;
 mod eval_ner;
 mod eval_nodes;
 mod eval_parser;
+mod eval_text2kg;
 mod eval_ud;
 mod extract;
 mod merge;

@@ -9,6 +9,7 @@ pub mod gum;
 pub mod judged;
 pub mod ner;
 pub mod nodes;
+pub mod text2kg;
 pub mod ud;
 
 #[cfg(test)]

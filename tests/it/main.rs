@@ -18,4 +18,5 @@ mod scale;
 mod spine;
 mod store;
 mod tagger;
+mod text2kg;
 mod tokenize;

@@ -1,0 +1,359 @@
+//! Argument candidates of an analysed sentence: spans of its own text (names the recognizer
+//! found, noun-phrase cores from the parse, runs of proper nouns, years and dates), each with
+//! the label it would be written as.
+
+use crate::document::{Document, EntityKind, Upos};
+use std::collections::HashSet;
+
+/// Where each token of a document hangs in its sentence's tree.
+pub(crate) struct Tree {
+    /// Sentence index of each token.
+    pub sentence: Vec<usize>,
+    /// Head of each token as a document token index (`None` for a root).
+    pub head: Vec<Option<usize>>,
+    /// Children of each token.
+    pub children: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    /// The tree of every sentence of `doc`.
+    pub fn of(doc: &Document) -> Self {
+        let n = doc.tokens.len();
+        let mut sentence = vec![0; n];
+        let mut head = vec![None; n];
+        let mut children = vec![Vec::new(); n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let base = s.first_token as usize;
+            for i in s.token_range() {
+                sentence[i] = si;
+                if let Some(h) = doc.tokens[i].head.filter(|&h| h > 0) {
+                    let h = base + h as usize - 1;
+                    if h < n && h != i {
+                        head[i] = Some(h);
+                        children[h].push(i);
+                    }
+                }
+            }
+        }
+        Self {
+            sentence,
+            head,
+            children,
+        }
+    }
+
+    /// The chain from `i` up to its root (`i` first); stops on a cycle.
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut cur = i;
+        while let Some(h) = self.head[cur] {
+            if out.contains(&h) || out.len() > 64 {
+                break;
+            }
+            out.push(h);
+            cur = h;
+        }
+        out
+    }
+}
+
+/// One argument candidate.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// First token (document index).
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The syntactic head token.
+    pub head: usize,
+    /// What found it: an entity kind label (`PER`, `DATE`…), `NP`, `N` or `RUN`.
+    pub kind: &'static str,
+    /// The label written in a triple: the span's text, or a date as the benchmark writes it.
+    pub text: String,
+}
+
+impl Candidate {
+    /// True when the two spans share a token.
+    pub fn overlaps(&self, other: &Candidate) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as Wikidata labels write it (`01 January 2010` for the year 2010, `01 April 1995`
+/// for April 1995, `22 September 2015`), from the recognizer's ISO value.
+pub(crate) fn date_label(iso: &str) -> Option<String> {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<usize>().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4).map(|_| format!("01 January {y}")),
+        [y, m] => {
+            num(y, 4)?;
+            let m = num(m, 2).filter(|m| (1..=12).contains(m))?;
+            Some(format!("01 {} {y}", MONTHS[m - 1]))
+        }
+        [y, m, d] => {
+            num(y, 4)?;
+            let m = num(m, 2).filter(|m| (1..=12).contains(m))?;
+            let d = num(d, 2).filter(|d| (1..=31).contains(d))?;
+            Some(format!("{d:02} {} {y}", MONTHS[m - 1]))
+        }
+        _ => None,
+    }
+}
+
+fn is_year(form: &str) -> bool {
+    form.len() == 4
+        && form.bytes().all(|b| b.is_ascii_digit())
+        && (form.starts_with("1") || form.starts_with("20"))
+}
+
+/// Dependents that belong to a noun-phrase core.
+fn core_dependent(deprel: &str) -> bool {
+    matches!(
+        deprel,
+        "compound" | "flat" | "flat:name" | "amod" | "nummod" | "compound:prt" | "fixed"
+    )
+}
+
+fn text_of(doc: &Document, start: usize, end: usize) -> String {
+    doc.text[doc.tokens[start].span.start as usize..doc.tokens[end - 1].span.end as usize]
+        .to_owned()
+}
+
+/// The span of the subtree of `i`, if contiguous enough to matter (its extreme tokens).
+fn subtree(tree: &Tree, i: usize) -> (usize, usize) {
+    let (mut a, mut b) = (i, i + 1);
+    let mut stack = vec![i];
+    let mut seen = 0;
+    while let Some(k) = stack.pop() {
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
+        a = a.min(k);
+        b = b.max(k + 1);
+        stack.extend(tree.children[k].iter().copied());
+    }
+    (a, b)
+}
+
+fn head_of(tree: &Tree, start: usize, end: usize) -> usize {
+    (start..end)
+        .find(|&i| tree.head[i].is_none_or(|h| h < start || h >= end))
+        .unwrap_or(end - 1)
+}
+
+/// The candidates of `doc` (most sentences of the benchmark are one document sentence, but
+/// the tokenizer may split one), at most `limit` per document, in order of discovery.
+pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut push =
+        |out: &mut Vec<Candidate>, start: usize, end: usize, kind: &'static str, text: String| {
+            if start < end && out.len() < limit && seen.insert((start, end)) {
+                out.push(Candidate {
+                    start,
+                    end,
+                    head: head_of(tree, start, end),
+                    kind,
+                    text,
+                });
+            }
+        };
+    let tokens = &doc.tokens;
+    for s in &doc.sentences {
+        let base = s.first_token as usize;
+        // Names and values the recognizer found.
+        for m in &s.entities {
+            let (a, b) = (base + m.tokens.start as usize, base + m.tokens.end as usize);
+            if b > tokens.len() {
+                continue;
+            }
+            match m.kind {
+                EntityKind::Date => {
+                    if let Some(label) = m.normalized.as_deref().and_then(date_label) {
+                        push(&mut out, a, b, "DATE", label);
+                    }
+                }
+                EntityKind::Time
+                | EntityKind::Percent
+                | EntityKind::Money
+                | EntityKind::Ordinal => {}
+                k => push(&mut out, a, b, k.label(), text_of(doc, a, b)),
+            }
+        }
+        let range = s.token_range();
+        // The sentence's topic: the subject of its root (whole subtree) and the words before
+        // the first bracket, comma or verb.
+        if let Some(root) = range
+            .clone()
+            .find(|&i| tree.head[i].is_none() && tokens[i].deprel == "root")
+        {
+            for &c in &tree.children[root] {
+                if tokens[c].deprel.starts_with("nsubj") {
+                    let (a, b) = subtree(tree, c);
+                    if b - a <= 12 {
+                        push(&mut out, a, b, "SUBJ", text_of(doc, a, b));
+                    }
+                }
+            }
+        }
+        let stop = range
+            .clone()
+            .find(|&i| {
+                matches!(tokens[i].form.as_str(), "(" | "," | ";" | "\"")
+                    || matches!(tokens[i].upos, Upos::Aux | Upos::Verb)
+            })
+            .unwrap_or(range.end);
+        if stop > range.start && stop - range.start <= 12 {
+            push(
+                &mut out,
+                range.start,
+                stop,
+                "PREFIX",
+                text_of(doc, range.start, stop),
+            );
+        }
+        // Text between quotation marks.
+        let quotes: Vec<usize> = range
+            .clone()
+            .filter(|&i| matches!(tokens[i].form.as_str(), "\"" | "“" | "”" | "``" | "''"))
+            .collect();
+        for w in quotes.windows(2) {
+            let (a, b) = (w[0] + 1, w[1]);
+            if b > a && b - a <= 15 {
+                push(&mut out, a, b, "QUOTE", text_of(doc, a, b));
+            }
+        }
+        // Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `&`, `:`,
+        // `-` between them; also without their leading numbers.
+        let member = |i: usize| {
+            let t = &tokens[i];
+            t.upos == Upos::Propn
+                || t.upos == Upos::Num
+                || (t.form.chars().next().is_some_and(char::is_uppercase)
+                    && !(i == range.start
+                        && matches!(
+                            t.upos,
+                            Upos::Det
+                                | Upos::Pron
+                                | Upos::Adp
+                                | Upos::Cconj
+                                | Upos::Sconj
+                                | Upos::Adv
+                        )))
+        };
+        let mut i = range.start;
+        while i < range.end {
+            if !member(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut last = i;
+            while j < range.end {
+                if member(j) {
+                    last = j;
+                } else if !matches!(
+                    tokens[j].form.as_str(),
+                    "of" | "the" | "and" | "&" | ":" | "-" | "de" | "'s" | "in" | "a" | "to"
+                ) {
+                    break;
+                }
+                j += 1;
+            }
+            if last - i < 12 {
+                let mut start = i;
+                if i > range.start && matches!(tokens[i - 1].form.as_str(), "The" | "A" | "An") {
+                    push(&mut out, i, last + 1, "RUN", text_of(doc, i, last + 1));
+                    start = i - 1;
+                }
+                push(
+                    &mut out,
+                    start,
+                    last + 1,
+                    "RUN",
+                    text_of(doc, start, last + 1),
+                );
+                let mut k = i;
+                while k < last && tokens[k].upos == Upos::Num {
+                    k += 1;
+                }
+                if k > i {
+                    push(&mut out, k, last + 1, "RUN", text_of(doc, k, last + 1));
+                }
+            }
+            i = last + 1;
+        }
+        // Noun-phrase cores and their head nouns; years.
+        for i in range.clone() {
+            let t = &tokens[i];
+            match t.upos {
+                Upos::Noun | Upos::Propn => {
+                    let mut span = (i, i + 1);
+                    let mut stack = vec![i];
+                    while let Some(k) = stack.pop() {
+                        for &c in &tree.children[k] {
+                            if core_dependent(&tokens[c].deprel) {
+                                span = (span.0.min(c), span.1.max(c + 1));
+                                stack.push(c);
+                            }
+                        }
+                    }
+                    if span.1 - span.0 > 1 && span.1 - span.0 <= 8 {
+                        push(&mut out, span.0, span.1, "NP", text_of(doc, span.0, span.1));
+                        // The modifiers before the head ("comedy horror" of "a 2005 comedy
+                        // horror film"), without numbers.
+                        for k in 1..=3 {
+                            if i >= span.0 + k && (i - k..i).all(|m| tokens[m].upos != Upos::Num) {
+                                push(&mut out, i - k, i, "MOD", text_of(doc, i - k, i));
+                            }
+                        }
+                    }
+                    push(&mut out, i, i + 1, "N", t.form.clone());
+                }
+                Upos::Num if is_year(&t.form) => {
+                    push(&mut out, i, i + 1, "DATE", format!("01 January {}", t.form));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_the_gold_writes_them() {
+        assert_eq!(date_label("2010").as_deref(), Some("01 January 2010"));
+        assert_eq!(date_label("1995-04").as_deref(), Some("01 April 1995"));
+        assert_eq!(
+            date_label("2015-09-02").as_deref(),
+            Some("02 September 2015")
+        );
+        assert_eq!(date_label("--09-02"), None);
+        assert_eq!(date_label("1990/1995"), None);
+    }
+}
