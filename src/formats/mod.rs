@@ -27,8 +27,8 @@ pub mod triples;
 /// else {
 ///     panic!("an unknown UPOS is an error");
 /// };
-/// assert_eq!((e.file.as_str(), e.line, e.column), ("bad.conllu", 1, Some(7)));
-/// assert!(e.to_string().starts_with("bad.conllu:1:7: "));
+/// assert_eq!((e.file.as_str(), e.line, e.column), ("bad.conllu", 1, Some(9)));
+/// assert!(e.to_string().starts_with("bad.conllu:1:9: "));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
