@@ -307,8 +307,10 @@ pub fn facts_with_coreference(
         {
             continue;
         }
-        // "X is Y" between two names of different kinds (an organisation "is" a person) is a
-        // misread apposition or list, never an identity.
+        // "X is Y" between two names of different kinds (an organisation "is" a person), or
+        // between two people's names without a word in common and without a title ("with
+        // Bergkamp, Kanu, everybody"; "Putin is Russian President" stays), is a misread
+        // apposition or list, never an identity.
         if voiced.key == "be" {
             if let Object::Entity(o) = &object {
                 let named_kind = |e: &EntityRef| {
@@ -316,7 +318,7 @@ pub fn facts_with_coreference(
                         .filter(|&k| e.scope().is_none() && k != EntityType::Thing)
                 };
                 if let (Some(a), Some(b)) = (named_kind(&subject), named_kind(o)) {
-                    if a != b {
+                    if a != b || (a == EntityType::Person && !share_a_word(&subject, o)) {
                         continue;
                     }
                 }
@@ -426,6 +428,19 @@ struct Voiced {
 /// its agent as object ("was bought by X", key `buy_by`) becomes the active fact with subject
 /// and object swapped (`buy`, "buys"); a passive without an agent keeps its voice in the key
 /// and label (`be_built_in`, "is built in"). Active relations are unchanged.
+/// Whether two names of people have a word in common, ignoring case ("Vladimir Putin",
+/// "Putin"), or either holds a title of people ("Russian President", "Lord"), which can be
+/// a person's description rather than another person.
+fn share_a_word(a: &EntityRef, b: &EntityRef) -> bool {
+    let gazetteer = crate::lexicon::gazetteer::Gazetteer::embedded();
+    let (a, b) = (a.name().to_lowercase(), b.name().to_lowercase());
+    let b_words: Vec<&str> = b.split_whitespace().collect();
+    a.split_whitespace().any(|w| b_words.contains(&w))
+        || a.split_whitespace()
+            .chain(b_words.iter().copied())
+            .any(|w| gazetteer.is_title(w))
+}
+
 fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
     let r = &x.relation;
     let unchanged = || Voiced {

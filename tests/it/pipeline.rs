@@ -136,6 +136,37 @@ fn fact_lines_with_stance(graph: &KnowledgeGraph) -> Vec<String> {
 }
 
 #[test]
+fn misread_appositions_are_no_identities() {
+    // A list without "and" reads as apposition, a coreferent as the thing itself, an
+    // appositive company beside a person: none of them is an identity the text states.
+    let builder = TextGraphBuilder::embedded().unwrap();
+    let mut graph = KnowledgeGraph::new();
+    builder.add_text(
+        &mut graph,
+        "lists",
+        "I have done it with Dennis Karlsson, Kanu Berg, everybody. \
+         The coach, Karl Lindqvist, praised Maria Santos, the captain. \
+         Veltro Group chief executive Anna Berg said profits rose.",
+    );
+    let lines = fact_lines(&graph);
+    assert!(
+        has(&lines, "Lindqvist", "praise", "Maria Santos"),
+        "{lines:#?}"
+    );
+    // One subject for "said": the chief executive, not the company.
+    assert!(has(&lines, "Anna Berg", "say", "profits"), "{lines:#?}");
+    for line in &lines {
+        let parts: Vec<&str> = line.split(" | ").collect();
+        assert_ne!(parts[0], parts[2], "a thing related to itself: {line}");
+        assert!(
+            !(parts[1] == "be" && parts[0].contains("Karlsson")),
+            "two people are not one: {line}"
+        );
+        assert!(!line.starts_with("Veltro Group | say"), "{line}");
+    }
+}
+
+#[test]
 fn the_graph_asserts_only_what_the_text_asserts() {
     let builder = TextGraphBuilder::embedded().unwrap();
     let mut graph = KnowledgeGraph::new();
