@@ -318,7 +318,7 @@ pub fn facts_with_coreference(
                         .filter(|&k| e.scope().is_none() && k != EntityType::Thing)
                 };
                 if let (Some(a), Some(b)) = (named_kind(&subject), named_kind(o)) {
-                    if a != b || (a == EntityType::Person && !share_a_word(&subject, o)) {
+                    if a != b || (a == EntityType::Person && !may_name_one_person(&subject, o)) {
                         continue;
                     }
                 }
@@ -424,14 +424,10 @@ struct Voiced {
     swap: bool,
 }
 
-/// The graph relation of an extraction, in the voice the graph states it: a passive with
-/// its agent as object ("was bought by X", key `buy_by`) becomes the active fact with subject
-/// and object swapped (`buy`, "buys"); a passive without an agent keeps its voice in the key
-/// and label (`be_built_in`, "is built in"). Active relations are unchanged.
-/// Whether two names of people have a word in common, ignoring case ("Vladimir Putin",
-/// "Putin"), or either holds a title of people ("Russian President", "Lord"), which can be
-/// a person's description rather than another person.
-fn share_a_word(a: &EntityRef, b: &EntityRef) -> bool {
+/// Whether two names of people may name one person: they have a word in common, ignoring
+/// case ("Vladimir Putin", "Putin"), or either holds a title of people ("Russian
+/// President", "Lord"), which describes a person rather than naming another one.
+fn may_name_one_person(a: &EntityRef, b: &EntityRef) -> bool {
     let gazetteer = crate::lexicon::gazetteer::Gazetteer::embedded();
     let (a, b) = (a.name().to_lowercase(), b.name().to_lowercase());
     let b_words: Vec<&str> = b.split_whitespace().collect();
@@ -441,6 +437,10 @@ fn share_a_word(a: &EntityRef, b: &EntityRef) -> bool {
             .any(|w| gazetteer.is_title(w))
 }
 
+/// The graph relation of an extraction, in the voice the graph states it: a passive with
+/// its agent as object ("was bought by X", key `buy_by`) becomes the active fact with subject
+/// and object swapped (`buy`, "buys"); a passive without an agent keeps its voice in the key
+/// and label (`be_built_in`, "is built in"). Active relations are unchanged.
 fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
     let r = &x.relation;
     let unchanged = || Voiced {

@@ -14,21 +14,14 @@
 //! lexicographer file ([`WordNetMap`]); a seen lemma WordNet does not know
 //! keeps its plurality type.
 
+use crate::formats::ParseError;
 use crate::nlp::noun_types::{NounClass, NounTypes};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-/// A malformed input file, with its 1-based line.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct DataError {
-    /// File name as given by the caller.
-    pub file: String,
-    /// 1-based line number (0: the whole file).
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
+/// A malformed input file, with its 1-based line (0: the whole file): the shared
+/// [`ParseError`] of the file formats.
+pub type DataError = ParseError;
 
 /// One GUM mention headed by a common noun.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +47,7 @@ struct Word {
 /// [`DataError`] for a line with other than 10 columns, a malformed,
 /// unbalanced or unknown-type `Entity` (`name` names the file).
 pub fn gum_noun_mentions(conllu: &str, name: &str) -> Result<Vec<NounMention>, DataError> {
-    let err = |line: usize, message: String| DataError {
-        file: name.to_owned(),
-        line,
-        message,
-    };
+    let err = |line: usize, message: String| ParseError::new(name, line, message);
     let mut out = Vec::new();
     let mut words: Vec<Word> = Vec::new();
     let mut last = 0;
@@ -141,11 +130,8 @@ fn sentence(
 /// [`DataError`] when the file cannot be read or is malformed.
 pub fn read_gum(path: &Path) -> Result<Vec<NounMention>, DataError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| DataError {
-        file: name.clone(),
-        line: 0,
-        message: e.to_string(),
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ParseError::new(&name, 0, e.to_string()))?;
     gum_noun_mentions(&text, &name)
 }
 
@@ -265,11 +251,8 @@ impl WordNetNouns {
     pub fn load(dir: &Path) -> Result<WordNetNouns, DataError> {
         let read = |f: &str| {
             let p = dir.join(f);
-            std::fs::read_to_string(&p).map_err(|e| DataError {
-                file: p.display().to_string(),
-                line: 0,
-                message: e.to_string(),
-            })
+            std::fs::read_to_string(&p)
+                .map_err(|e| ParseError::new(&p.display().to_string(), 0, e.to_string()))
         };
         let data_name = dir.join("data.noun").display().to_string();
         let index_name = dir.join("index.noun").display().to_string();
@@ -281,11 +264,7 @@ impl WordNetNouns {
             if l.starts_with(' ') || l.is_empty() {
                 continue;
             }
-            let bad = |m: &str| DataError {
-                file: data_name.clone(),
-                line: i + 1,
-                message: m.to_owned(),
-            };
+            let bad = |m: &str| ParseError::new(&data_name, i + 1, m);
             let f: Vec<&str> = l.split(' ').collect();
             let lexnum: usize = f
                 .get(1)
@@ -330,17 +309,12 @@ impl WordNetNouns {
                 continue;
             }
             let f: Vec<&str> = l.split(' ').filter(|s| !s.is_empty()).collect();
-            let n: usize = f.get(2).and_then(|s| s.parse().ok()).ok_or(DataError {
-                file: index_name.clone(),
-                line: i + 1,
-                message: "bad synset count".into(),
-            })?;
+            let n: usize = f
+                .get(2)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| ParseError::new(&index_name, i + 1, "bad synset count"))?;
             if n == 0 || f.len() < 4 + n {
-                return Err(DataError {
-                    file: index_name.clone(),
-                    line: i + 1,
-                    message: "truncated synset list".into(),
-                });
+                return Err(ParseError::new(&index_name, i + 1, "truncated synset list"));
             }
             senses_of.insert(f[0], f[f.len() - n..].to_vec());
         }
@@ -383,11 +357,11 @@ impl WordNetNouns {
                 continue;
             }
             let Some(s) = synsets.get(offs[0]) else {
-                return Err(DataError {
-                    file: index_name.clone(),
-                    line: 0,
-                    message: format!("synset {} of {word:?} not in data.noun", offs[0]),
-                });
+                return Err(ParseError::new(
+                    &index_name,
+                    0,
+                    format!("synset {} of {word:?} not in data.noun", offs[0]),
+                ));
             };
             if s.2 {
                 continue;
