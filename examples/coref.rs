@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&path)?;
     let mut doc = Document::new(path, text);
     Pipeline::embedded()?.analyze(&mut doc);
-    let c = kg::resolve_coreference(&doc);
+    let c = &doc.coreference;
     for cluster in c.clusters() {
         let texts: Vec<&str> = cluster
             .mentions

@@ -5,8 +5,8 @@
 //! ([`Extraction`]) and the graph's input ([`Fact`]), so neither stage depends
 //! on the other. How an extraction becomes a fact:
 //!
-//! - an argument whose head word lies in a mention that [`crate::coref`] put in a
-//!   cluster (a name, a pronoun, a definite description such as "the French
+//! - an argument whose head word lies in a mention that coreference
+//!   ([`Document::coreference`]) put in a cluster (a name, a pronoun, a definite description such as "the French
 //!   president-elect") names the cluster's entity by its canonical name and type, so
 //!   "Russian President Vladimir Putin", "Putin" and "he" become one entity; the
 //!   cluster's other names become aliases of it;
@@ -49,8 +49,8 @@
 
 mod node;
 
-use crate::coref::{self, Coreference, MentionKind};
 use crate::document::{CharOffsets, Document};
+use crate::document::{Coreference, MentionKind};
 use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
     Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Object,
@@ -164,14 +164,13 @@ impl TextGraphBuilder {
     pub fn analyze_facts(&self, doc: &mut Document) -> DocumentFacts {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
-        let coreference = coref::resolve(doc);
-        let facts = facts_with_coreference(doc, &extractions, &coreference);
+        let facts = facts_of(doc, &extractions);
         let stats = BuildStats {
             sentences: doc.sentences.len(),
             tokens: doc.tokens.len(),
             facts: facts.len(),
         };
-        let aliases = aliases_of(&coreference, &facts);
+        let aliases = aliases_of(&doc.coreference, &facts);
         DocumentFacts {
             facts,
             aliases,
@@ -213,21 +212,13 @@ impl DocumentFacts {
     }
 }
 
-/// Converts a document's extractions into graph facts (see the module documentation).
+/// Converts a document's extractions into graph facts (see the module documentation),
+/// reading the document's coreference layer.
 /// Extractions whose subject or object cannot name an entity (empty after cleaning)
 /// are skipped.
 #[must_use]
 pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
-    facts_with_coreference(doc, extractions, &coref::resolve(doc))
-}
-
-/// [`facts_of`] with the document's coreference already resolved.
-#[must_use]
-pub fn facts_with_coreference(
-    doc: &Document,
-    extractions: &[Extraction],
-    coreference: &Coreference,
-) -> Vec<Fact> {
+    let coreference = &doc.coreference;
     let chars = CharOffsets::new(&doc.text);
     let char_span = |x: &Extraction, tokens: &[u32]| {
         x.byte_span(doc, tokens).and_then(|b| {

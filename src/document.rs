@@ -6,8 +6,8 @@
 //! of the pipeline fills one layer: the tokenizer creates sentences and tokens,
 //! the tagger sets [`Token::upos`] and [`Token::xpos`], the lemmatizer
 //! [`Token::lemma`], the parser [`Token::head`] and [`Token::deprel`], and the
-//! entity recognizer [`Sentence::entities`]. A stage never needs to know the
-//! stages after it.
+//! entity recognizer [`Sentence::entities`], coreference [`Document::coreference`].
+//! A stage never needs to know the stages after it.
 //!
 //! ```
 //! use kg::{ByteSpan, Document, Token};
@@ -23,6 +23,9 @@
 //! assert_eq!(doc.char_offset(6), 6);
 //! ```
 
+mod coreference;
+
+pub use coreference::{Cluster, CorefMention, Coreference, MentionKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -357,6 +360,9 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Every token of every sentence, in text order.
     pub tokens: Vec<Token>,
+    /// Which mentions name the same entity (the pipeline's last stage).
+    #[serde(default)]
+    pub coreference: Coreference,
 }
 
 impl Document {

@@ -46,7 +46,6 @@
 #![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
 mod build;
-mod coref;
 mod corpus;
 mod document;
 mod eval;
@@ -69,7 +68,8 @@ pub mod cli;
 
 // Text analysis: text → Document.
 pub use document::{
-    ByteSpan, Document, EntityKind, Mention, PredicateFactuality, Sentence, Token, Upos,
+    ByteSpan, Cluster, CorefMention, Coreference, Document, EntityKind, Mention, MentionKind,
+    PredicateFactuality, Sentence, Token, Upos,
 };
 pub use formats::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
@@ -84,11 +84,7 @@ pub use nlp::pipeline::{Pipeline, Stages};
 pub use nlp::tagger::Tagger;
 pub use nlp::tokenize::Tokenizer;
 
-// Coreference: Document → clusters of mentions.
-pub use coref::{
-    resolve as resolve_coreference, resolve_with as resolve_coreference_with, Cluster,
-    CorefMention, CorefOptions, Coreference, MentionKind,
-};
+pub use nlp::coref::CorefOptions;
 
 // Extraction: Document → facts of each clause.
 pub use extract::{

@@ -8,7 +8,7 @@
 //! their own (`deal – in – Minsk`, `deal – between – Kiev`), and so does a possessor
 //! ("Lindqvist's campaign" → `campaign – of – Lindqvist`).
 
-use crate::coref::Coreference;
+use crate::document::Coreference;
 use crate::document::{EntityKind, Mention, Token, Upos};
 use crate::extract::Argument;
 use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};

@@ -3,7 +3,7 @@
 //! Two parts, both printed as `name value` lines:
 //!
 //! 1. Stages, one thread, in this process: each document is tokenised, tagged and
-//!    lemmatised, parsed, put through NER, extracted and added to a graph, each step
+//!    lemmatised, parsed, put through NER and coreference, extracted and added to a graph, each step
 //!    timed (wall clock and the thread's own CPU time from `/proc/thread-self/schedstat`);
 //!    the graph is then written as Turtle. Tokens per second per stage.
 //! 2. Scaling: for every `--repeat` R and `--threads` T, a fresh child process of this
@@ -207,11 +207,12 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
         "tag_lemma",
         "parse",
         "ner",
+        "coref",
         "extract",
         "graph",
         "turtle",
     ];
-    let mut clocks = [Clock::default(); 7];
+    let mut clocks = [Clock::default(); 8];
     let mut graph = KnowledgeGraph::new();
     let mut tokens = 0usize;
     for raw in corpus {
@@ -231,8 +232,9 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
             }
         });
         clocks[3].time(|| recognizer.recognize(&mut doc));
-        let extractions = clocks[4].time(|| builder.extractor().extract(&doc));
-        clocks[5].time(|| {
+        clocks[4].time(|| doc.coreference = crate::nlp::coref::resolve(&doc));
+        let extractions = clocks[5].time(|| builder.extractor().extract(&doc));
+        clocks[6].time(|| {
             for fact in facts_of(&doc, &extractions) {
                 graph.add_fact(fact);
             }
@@ -242,7 +244,7 @@ fn stages(corpus: &[RawDocument], out: &mut impl Write) -> anyhow::Result<()> {
     // One thread, as every stage here (the Turtle writer uses the current pool); timed
     // on the pool's thread, whose CPU time the clock reads.
     let one = super::common::thread_pool(Some(1))?;
-    let turtle = &mut clocks[6];
+    let turtle = &mut clocks[7];
     let bytes = one.install(|| turtle.time(|| turtle_into_sink(&graph)))?;
     writeln!(out, "stage_tokens {tokens}")?;
     writeln!(out, "stage_facts {}", graph.fact_count())?;

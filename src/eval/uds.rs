@@ -193,6 +193,7 @@ pub fn analyze(
         tag: true,
         parse: true,
         entities: false,
+        coreference: false,
     });
     pipeline.analyze_tokens(&mut doc);
     doc

@@ -3,6 +3,7 @@
 //! The models are trained by kg itself (see `kg train`) and embedded in the binary.
 
 pub mod compact;
+pub mod coref;
 pub mod factuality;
 pub mod lemma;
 pub mod model;

@@ -2,14 +2,17 @@
 //!
 //! ```text
 //! tokenize → tag (UPOS + XPOS) → lemmatize → parse (+ predicate factuality) → entities
+//!          → coreference
 //! ```
 //!
 //! Each stage fills one layer of the document and can be switched off with
 //! [`Pipeline::with_stages`]; a stage that needs an earlier one switches it on
-//! too (entities need tags; parsing needs tags and lemmas). The models are the
+//! too (entities need tags; parsing needs tags and lemmas; coreference needs the
+//! parse and the entities). The models are the
 //! ones embedded in the binary, or files written by `kg train` ([`Pipeline::from_dir`]).
 
 use crate::document::Document;
+use crate::nlp::coref::{self, CorefOptions};
 use crate::nlp::factuality::Factuality;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::ModelError;
@@ -65,6 +68,8 @@ pub struct Stages {
     pub parse: bool,
     /// Named entities and values (implies `tag`).
     pub entities: bool,
+    /// Coreference clusters (implies `parse` and `entities`).
+    pub coreference: bool,
 }
 
 impl Stages {
@@ -73,11 +78,16 @@ impl Stages {
         tag: true,
         parse: true,
         entities: true,
+        coreference: true,
     };
 
     fn closed(self) -> Self {
+        let parse = self.parse || self.coreference;
+        let entities = self.entities || self.coreference;
         Stages {
-            tag: self.tag || self.parse || self.entities,
+            tag: self.tag || parse || entities,
+            parse,
+            entities,
             ..self
         }
     }
@@ -105,6 +115,7 @@ pub struct Pipeline {
     recognizer: EntityRecognizer,
     factuality: Shared<Factuality>,
     stages: Stages,
+    coref_options: CorefOptions,
 }
 
 impl Pipeline {
@@ -121,6 +132,7 @@ impl Pipeline {
             recognizer: EntityRecognizer::embedded()?,
             factuality: Shared::Embedded(Factuality::embedded()?),
             stages: Stages::ALL,
+            coref_options: CorefOptions::default(),
         })
     }
 
@@ -165,6 +177,25 @@ impl Pipeline {
     #[must_use]
     pub fn with_stages(mut self, stages: Stages) -> Self {
         self.stages = stages.closed();
+        self
+    }
+
+    /// The same pipeline resolving coreference with `options`.
+    ///
+    /// ```
+    /// use kg::{CorefOptions, Document, Pipeline};
+    ///
+    /// let options = CorefOptions { nominal_descriptions: true };
+    /// let pipeline = Pipeline::embedded()?.with_coref_options(options);
+    /// let mut doc = Document::new("d", "Nordlys Energy hired staff. The firm grew.");
+    /// pipeline.analyze(&mut doc);
+    /// let firm = doc.coreference.cluster_at(1, 1).map(|c| c.canonical.as_str());
+    /// assert_eq!(firm, Some("Nordlys Energy"));
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn with_coref_options(mut self, options: CorefOptions) -> Self {
+        self.coref_options = options;
         self
     }
 
@@ -234,6 +265,9 @@ impl Pipeline {
         }
         if self.stages.entities {
             self.recognizer.recognize(doc);
+        }
+        if self.stages.coreference {
+            doc.coreference = coref::resolve_with(doc, self.coref_options);
         }
     }
 }

@@ -115,7 +115,7 @@ fn founding_example_clusters_pronouns_and_the_description() {
     let builder = TextGraphBuilder::embedded().unwrap();
     let mut doc = kg::Document::new("d", text);
     builder.pipeline().analyze(&mut doc);
-    let coref = kg::resolve_coreference(&doc);
+    let coref = &doc.coreference;
     let cluster = |name: &str| {
         coref
             .clusters()
@@ -158,12 +158,21 @@ fn coreference_is_linear_on_a_long_document() {
     let para = "Anna Smith met John Brown in Leeds. She said he would join Acme Corporation. \
                 It hired him in May. ";
     let text = para.repeat(2000);
-    let builder = TextGraphBuilder::embedded().unwrap();
-    let mut doc = kg::Document::new("long", text);
-    builder.pipeline().analyze(&mut doc);
+    // Coreference alone: the pipeline with and without its last stage.
+    let without = kg::Pipeline::embedded().unwrap().with_stages(kg::Stages {
+        coreference: false,
+        ..kg::Stages::ALL
+    });
+    let mut doc = kg::Document::new("long", text.clone());
     let start = std::time::Instant::now();
-    let coref = kg::resolve_coreference(&doc);
-    let secs = start.elapsed().as_secs_f64();
+    without.analyze(&mut doc);
+    let before = start.elapsed().as_secs_f64();
+    assert!(doc.coreference.mentions().is_empty());
+    let mut doc = kg::Document::new("long", text);
+    let start = std::time::Instant::now();
+    kg::Pipeline::embedded().unwrap().analyze(&mut doc);
+    let secs = start.elapsed().as_secs_f64() - before;
+    let coref = &doc.coreference;
     assert!(secs < 5.0, "coreference took {secs:.2}s");
     let anna = coref
         .clusters()
@@ -245,7 +254,7 @@ fn resolved(text: &str) -> kg::Coreference {
     let pipeline = kg::Pipeline::embedded().expect("models load");
     let mut doc = kg::Document::new("d", text);
     pipeline.analyze(&mut doc);
-    kg::resolve_coreference(&doc)
+    doc.coreference
 }
 
 /// The cluster (by its mentions' texts) holding the mention with this text.

@@ -43,7 +43,9 @@
 
 mod mentions;
 
-use crate::document::{ByteSpan, Document, EntityKind, Token};
+use crate::document::{
+    ByteSpan, Cluster, CorefMention, Coreference, Document, EntityKind, MentionKind, Token,
+};
 use crate::lexicon::closed_class::{pronoun_class, PronounClass};
 use crate::lexicon::gazetteer::{GazClass, Gazetteer, Gender};
 use crate::lexicon::{
@@ -54,39 +56,17 @@ use crate::nlp::titles::person_titles;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::ops::Range;
 
-/// What kind of expression a mention is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MentionKind {
-    /// A proper name found by the entity recognizer.
-    Name,
-    /// A third-person pronoun.
-    Pronoun,
-    /// A definite description with a title noun ("the French president-elect"), or
-    /// headed by a common noun of a person, organisation or place ("the actor",
-    /// "the firm", "the capital").
-    Description,
-}
-
-/// One mention of an entity.
+/// A mention as the sieve sees it: the layer's [`CorefMention`] and what the passes
+/// compare (gender, country, title, number, head noun).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CorefMention {
-    /// Index of the sentence in [`Document::sentences`].
-    pub sentence: u32,
-    /// Tokens within the sentence (0-based, half open); for names, without a leading
-    /// honorific or a trailing possessive.
-    pub tokens: Range<u32>,
-    /// The syntactic head token within the sentence.
-    pub head: u32,
-    /// Name, pronoun or description.
-    pub kind: MentionKind,
-    /// The recognizer's type for a name, the type of its head noun for a
-    /// description without a title ("the firm"); `None` for pronouns and
-    /// descriptions with a title.
-    pub entity: Option<EntityKind>,
-    /// The words as written.
-    pub text: String,
-    /// Where the mention is in the document text.
-    pub span: ByteSpan,
+struct Candidate {
+    sentence: u32,
+    tokens: Range<u32>,
+    head: u32,
+    kind: MentionKind,
+    entity: Option<EntityKind>,
+    text: String,
+    span: ByteSpan,
     gender: Option<Gender>,
     country: Option<String>,
     title: Option<String>,
@@ -96,65 +76,18 @@ pub struct CorefMention {
     noun: Option<String>,
 }
 
-/// A set of mentions of one entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cluster {
-    /// The entity's type (person, organisation, location); for a cluster of
-    /// pronouns alone a guess from them: person for "he"/"she", else organisation.
-    pub kind: EntityKind,
-    /// Its most complete proper name; empty for a cluster of pronouns alone
-    /// ("they … their" whose antecedent is no name), which names no entity.
-    pub canonical: String,
-    /// Indices into [`Coreference::mentions`], in text order.
-    pub mentions: Vec<usize>,
-}
-
-/// The coreference of one document; see the module documentation.
-#[derive(Debug, Clone, Default)]
-pub struct Coreference {
-    mentions: Vec<CorefMention>,
-    cluster_of: Vec<Option<u32>>,
-    clusters: Vec<Cluster>,
-    /// (sentence, token) → mention, for every token a mention covers.
-    by_token: HashMap<(u32, u32), u32>,
-}
-
-impl Coreference {
-    /// Every detected mention, in text order (including unresolved pronouns).
-    #[must_use]
-    pub fn mentions(&self) -> &[CorefMention] {
-        &self.mentions
-    }
-
-    /// The clusters, in order of their first mention.
-    #[must_use]
-    pub fn clusters(&self) -> &[Cluster] {
-        &self.clusters
-    }
-
-    /// The cluster (index into [`Coreference::clusters`]) of a mention, if any.
-    #[must_use]
-    pub fn cluster_of(&self, mention: usize) -> Option<usize> {
-        self.cluster_of
-            .get(mention)
-            .copied()
-            .flatten()
-            .map(|c| c as usize)
-    }
-
-    /// The mention covering token `token` of sentence `sentence`, if any.
-    #[must_use]
-    pub fn mention_at(&self, sentence: usize, token: u32) -> Option<usize> {
-        self.by_token
-            .get(&(sentence as u32, token))
-            .map(|&m| m as usize)
-    }
-
-    /// The cluster of the mention covering token `token` of sentence `sentence`.
-    #[must_use]
-    pub fn cluster_at(&self, sentence: usize, token: u32) -> Option<&Cluster> {
-        let m = self.mention_at(sentence, token)?;
-        self.clusters.get(self.cluster_of(m)?)
+impl Candidate {
+    /// The mention as the document's coreference layer keeps it.
+    fn into_mention(self) -> CorefMention {
+        CorefMention {
+            sentence: self.sentence,
+            tokens: self.tokens,
+            head: self.head,
+            kind: self.kind,
+            entity: self.entity,
+            text: self.text,
+            span: self.span,
+        }
     }
 }
 
@@ -172,7 +105,7 @@ struct Attrs {
 
 struct Sieve<'a> {
     doc: &'a Document,
-    mentions: Vec<CorefMention>,
+    mentions: Vec<Candidate>,
     parent: Vec<usize>,
     attrs: Vec<Attrs>,
     /// Mention is linked to a name (names always are).
@@ -1136,36 +1069,38 @@ impl<'a> Sieve<'a> {
                 }
             }
         }
-        let mut by_token = HashMap::default();
-        for (i, m) in self.mentions.iter().enumerate() {
-            let s = &self.doc.sentences[m.sentence as usize];
-            // A name answers for the whole recognised span ("Mr Smith"), so that an
-            // argument headed by the honorific still finds it.
-            let outer = if m.kind == MentionKind::Name {
-                let k = s
-                    .entities
-                    .partition_point(|e| e.tokens.end <= m.tokens.start);
-                s.entities
-                    .get(k)
-                    .filter(|e| e.tokens.start <= m.tokens.start && m.tokens.end <= e.tokens.end)
-                    .map_or(m.tokens.clone(), |e| e.tokens.clone())
-            } else {
-                m.tokens.clone()
-            };
-            for t in outer {
-                by_token.entry((m.sentence, t)).or_insert(i as u32);
-            }
-        }
-        Coreference {
-            mentions: self.mentions,
-            cluster_of,
-            clusters,
-            by_token,
-        }
+        let covers = self
+            .mentions
+            .iter()
+            .map(|m| {
+                let s = &self.doc.sentences[m.sentence as usize];
+                // A name answers for the whole recognised span ("Mr Smith"), so that an
+                // argument headed by the honorific still finds it.
+                if m.kind == MentionKind::Name {
+                    let k = s
+                        .entities
+                        .partition_point(|e| e.tokens.end <= m.tokens.start);
+                    s.entities
+                        .get(k)
+                        .filter(|e| {
+                            e.tokens.start <= m.tokens.start && m.tokens.end <= e.tokens.end
+                        })
+                        .map_or(m.tokens.clone(), |e| e.tokens.clone())
+                } else {
+                    m.tokens.clone()
+                }
+            })
+            .collect();
+        let mentions = self
+            .mentions
+            .into_iter()
+            .map(Candidate::into_mention)
+            .collect();
+        Coreference::new(mentions, cluster_of, clusters, covers)
     }
 }
 
-/// Choices of coreference resolution (`kg::resolve_coreference_with`).
+/// Choices of coreference resolution ([`crate::Pipeline::with_coref_options`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CorefOptions {
     /// Also find definite descriptions headed by a common noun of a person,
@@ -1183,7 +1118,7 @@ pub fn resolve(doc: &Document) -> Coreference {
     resolve_with(doc, CorefOptions::default())
 }
 
-/// [`resolve`] with [`CorefOptions`] (`kg::resolve_coreference_with`).
+/// [`resolve`] with [`CorefOptions`].
 #[must_use]
 pub fn resolve_with(doc: &Document, options: CorefOptions) -> Coreference {
     let mut sieve = Sieve::new(doc, options);
@@ -1306,7 +1241,7 @@ mod doc_examples {
     /// Example of `coref`.
     #[test]
     fn doc_coref() -> Result<(), Box<dyn std::error::Error>> {
-        use crate::coref;
+        use crate::nlp::coref;
         use crate::Document;
         use crate::Pipeline;
 

@@ -2,7 +2,7 @@
 //! definite descriptions headed by a title noun, and definite descriptions headed by
 //! a common noun of a person, organisation or place ("the actor", "the firm").
 
-use super::{CorefMention, MentionKind};
+use super::{Candidate, MentionKind};
 use crate::document::{ByteSpan, Document, EntityKind, Token, Upos};
 use crate::lexicon::closed_class::pronoun_class;
 use crate::lexicon::gazetteer::{GazClass, Gazetteer};
@@ -263,14 +263,14 @@ pub(super) fn nominal_at(
 /// Honorifics are titles only before a name; "the doctor" is a description, "the mr" is not.
 /// Every mention of the document in text order; descriptions without a title
 /// only when `nominals` is set.
-pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
+pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<Candidate> {
     let gaz = Gazetteer::embedded();
     let mut out = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let tokens = doc.sentence_tokens(s);
         let n = tokens.len();
         let mut covered = vec![false; n];
-        let mut here: Vec<CorefMention> = Vec::new();
+        let mut here: Vec<Candidate> = Vec::new();
         for m in &s.entities {
             if m.kind.is_value() || m.kind == EntityKind::Nationality {
                 continue;
@@ -306,7 +306,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
                 *c = true;
             }
             let range = start..end;
-            here.push(CorefMention {
+            here.push(Candidate {
                 sentence: si as u32,
                 tokens: range.start as u32..range.end as u32,
                 head: head_of(tokens, range.clone()) as u32,
@@ -354,7 +354,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
                 *c = true;
             }
             let range = g.start..g.end;
-            here.push(CorefMention {
+            here.push(Candidate {
                 sentence: si as u32,
                 tokens: range.start as u32..range.end as u32,
                 head: head_of(tokens, range.clone()) as u32,
@@ -380,7 +380,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
                 if lower == "it" && pleonastic_it(tokens, i) {
                     continue;
                 }
-                here.push(CorefMention {
+                here.push(Candidate {
                     sentence: si as u32,
                     tokens: i as u32..i as u32 + 1,
                     head: i as u32,
@@ -402,7 +402,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
                         continue;
                     }
                     let gender = title.split([' ', '-']).find_map(title_gender);
-                    here.push(CorefMention {
+                    here.push(Candidate {
                         sentence: si as u32,
                         tokens: range.start as u32..range.end as u32,
                         head: (range.end - 1) as u32,
@@ -422,7 +422,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
                     if range.clone().any(|k| covered[k]) {
                         continue;
                     }
-                    here.push(CorefMention {
+                    here.push(Candidate {
                         sentence: si as u32,
                         tokens: range.start as u32..range.end as u32,
                         head: (range.end - 1) as u32,
@@ -448,7 +448,7 @@ pub(super) fn detect(doc: &Document, nominals: bool) -> Vec<CorefMention> {
 /// Adds the names of people that the recognizer missed somewhere but found elsewhere
 /// in the document: a run of capitalised proper nouns, outside every mention, that
 /// equals a recognised person's name or the end of one ("Smith" after "Anna Smith").
-pub(super) fn recover_names(doc: &Document, mentions: &mut Vec<CorefMention>) {
+pub(super) fn recover_names(doc: &Document, mentions: &mut Vec<Candidate>) {
     let mut known = rustc_hash::FxHashSet::default();
     for m in mentions.iter() {
         if m.kind != MentionKind::Name || m.entity != Some(EntityKind::Person) {
@@ -502,7 +502,7 @@ pub(super) fn recover_names(doc: &Document, mentions: &mut Vec<CorefMention>) {
             let range = i..j;
             let text = text_of(doc, &tokens[range.clone()]);
             if known.contains(&text) {
-                added.push(CorefMention {
+                added.push(Candidate {
                     sentence: si as u32,
                     tokens: i as u32..j as u32,
                     head: head_of(tokens, range.clone()) as u32,
