@@ -53,6 +53,7 @@ mod export;
 mod extract;
 mod formats;
 mod graph;
+mod hashing;
 mod io;
 mod lexicon;
 mod mapper;

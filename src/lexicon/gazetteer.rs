@@ -21,7 +21,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::nlp::perceptron::{FeatureHasher, FeatureMap};
+use crate::hashing::{FeatureHasher, FeatureMap};
 
 fn token_hash(s: &str) -> u64 {
     FeatureHasher::new(0).str(s).finish()

@@ -2,7 +2,7 @@
 
 use super::Analysed;
 use crate::document::Upos;
-use crate::nlp::perceptron::FeatureHasher;
+use crate::hashing::FeatureHasher;
 
 /// The lower-cased lemma of token `i`.
 fn lemma(a: &Analysed, i: usize) -> &str {

@@ -485,7 +485,7 @@ impl CompactWeights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::perceptron::FeatureHasher;
+    use crate::hashing::FeatureHasher;
 
     /// The straightforward scoring the batched [`CompactWeights::score_into`] must match.
     fn score_simple(w: &CompactWeights, features: &[u64], scores: &mut [f32]) {

@@ -26,8 +26,8 @@
 //! as in the treebank. The lemmatizer needs the tagger's XPOS tags.
 
 use crate::document::Token;
+use crate::hashing::{FeatureHasher, FeatureMap};
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::{FeatureHasher, FeatureMap};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 

@@ -71,10 +71,11 @@
 //! ```
 
 use crate::document::{Document, EntityKind, Mention, Sentence, Token};
+use crate::hashing::{FeatureHasher, FeatureMap};
 use crate::lexicon::gazetteer::{GazClass, Gazetteer, NameWord};
 use crate::nlp::compact::{CompactWeights, PackedWeights};
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
+use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

@@ -34,8 +34,9 @@
 //! the two-pass idea of J. Giménez and L. Màrquez, "SVMTool", LREC 2004.
 
 use crate::document::{Token, Upos};
+use crate::hashing::{FeatureHasher, FeatureMap};
 use crate::nlp::model::{self, ModelError, ModelKind};
-use crate::nlp::perceptron::{FeatureHasher, FeatureMap, Perceptron};
+use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -620,7 +621,7 @@ pub(crate) fn features(
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FormCache {
     /// Form hash → index of its five groups in `groups`.
-    index: crate::nlp::perceptron::FeatureMap<u32>,
+    index: crate::hashing::FeatureMap<u32>,
     /// (start, len) in `entries` for each form's groups: own, Left1, Left2, Right1, Right2.
     groups: Vec<[(u32, u32); 5]>,
     entries: Vec<(u16, i32)>,

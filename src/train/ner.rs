@@ -22,12 +22,13 @@
 use crate::document::Document;
 use crate::document::Token;
 use crate::eval::ner::Scores;
+use crate::hashing::FeatureMap;
 use crate::nlp::ner::SentenceFeatures;
 use crate::nlp::ner::{
     best_label, labels_to_spans, spans_to_labels, Decoding, DocContext, DocLabels,
     EntityRecognizer, History, Label, NerModel, N_LABELS,
 };
-use crate::nlp::perceptron::{FeatureMap, Perceptron};
+use crate::nlp::perceptron::Perceptron;
 use crate::train::perceptron::Trainer;
 use std::collections::HashMap;
 use std::ops::Range;

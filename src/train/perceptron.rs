@@ -3,7 +3,8 @@
 //! many examples were seen); [`Trainer::finish`] averages, prunes near-zero weights and
 //! returns a frozen [`Perceptron`].
 
-use crate::nlp::perceptron::{argmax, FeatureMap, Perceptron};
+use crate::hashing::FeatureMap;
+use crate::nlp::perceptron::{argmax, Perceptron};
 
 #[derive(Debug, Clone, Copy)]
 struct Cell {
@@ -121,7 +122,7 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::perceptron::FeatureHasher;
+    use crate::hashing::FeatureHasher;
 
     #[test]
     fn mean_of_models_averages_weights() {
@@ -184,7 +185,7 @@ mod doc_examples {
     /// Example of `train::perceptron`.
     #[test]
     fn doc_perceptron() -> Result<(), Box<dyn std::error::Error>> {
-        use crate::nlp::perceptron::FeatureHasher;
+        use crate::hashing::FeatureHasher;
         use crate::train::perceptron::Trainer;
 
         let f = |s: &str| FeatureHasher::new(1).str(s).finish();

@@ -18,7 +18,7 @@
 
 use super::system::{State, NONE};
 use crate::document::Token;
-use crate::nlp::perceptron::FeatureHasher;
+use crate::hashing::FeatureHasher;
 
 /// Per-node atomic values: index 0 is "no node", `1..=n` the words, `n + 1` the root.
 #[derive(Debug, Clone, Default)]
