@@ -35,6 +35,12 @@ pub struct GoldMention {
     pub head: Range<usize>,
     /// The mention's head word is a proper noun.
     pub named: bool,
+    /// The head word's UPOS tag, as in the file.
+    pub head_upos: String,
+    /// The head word's lemma, as in the file.
+    pub head_lemma: String,
+    /// The line of the mention's first word.
+    pub line: usize,
     /// The mention is one third-person personal pronoun ("he", "its", "them").
     pub pronoun: bool,
 }
@@ -63,6 +69,7 @@ pub struct GumDocument {
 /// A word of the sentence being read.
 struct Word {
     id: usize,
+    lemma: String,
     upos: String,
     head: usize,
     feats: String,
@@ -210,6 +217,9 @@ impl Builder {
                 head: base + head.chars.start..base + head.chars.end,
                 named,
                 pronoun,
+                head_upos: head.upos.clone(),
+                head_lemma: head.lemma.clone(),
+                line: words[ws.start].line,
             });
         }
         Ok(())
@@ -285,6 +295,7 @@ pub fn parse(conllu: &str, file: &str) -> Result<Vec<GumDocument>, ParseError> {
         let chars = b.word_chars(id, cols[1], line)?;
         b.words.push(Word {
             id,
+            lemma: cols[2].to_owned(),
             upos: cols[3].to_owned(),
             head,
             feats: cols[5].to_owned(),

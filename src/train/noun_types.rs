@@ -32,96 +32,29 @@ pub struct NounMention {
     pub class: NounClass,
 }
 
-struct Word {
-    id: usize,
-    head: usize,
-    lemma: String,
-    upos: String,
-    misc: String,
-    line: usize,
-}
-
-/// The mentions of a GUM CoNLL-U text whose head word is a common noun.
+/// The mentions of a GUM CoNLL-U text (read by [`crate::formats::gum::parse`]) whose
+/// head word is a common noun.
 ///
 /// # Errors
-/// [`DataError`] for a line with other than 10 columns, a malformed,
-/// unbalanced or unknown-type `Entity` (`name` names the file).
+/// [`DataError`] for a line with other than 10 columns, a word missing from its
+/// sentence's `# text`, a malformed, unbalanced or unknown-type `Entity` (`name`
+/// names the file).
 pub fn gum_noun_mentions(conllu: &str, name: &str) -> Result<Vec<NounMention>, DataError> {
-    let err = |line: usize, message: String| ParseError::new(name, line, message);
     let mut out = Vec::new();
-    let mut words: Vec<Word> = Vec::new();
-    let mut last = 0;
-    for (i, raw) in conllu.lines().enumerate() {
-        let line = i + 1;
-        last = line;
-        let l = raw.trim_end_matches('\r');
-        if l.is_empty() {
-            sentence(&std::mem::take(&mut words), &mut out, &err)?;
-            continue;
+    for doc in crate::formats::gum::parse(conllu, name)? {
+        for m in doc.mentions {
+            let class = NounClass::from_name(&m.etype).ok_or_else(|| {
+                ParseError::new(name, m.line, format!("unknown entity type {:?}", m.etype))
+            })?;
+            if m.head_upos == "NOUN" && !m.head_lemma.is_empty() {
+                out.push(NounMention {
+                    lemma: m.head_lemma.to_lowercase(),
+                    class,
+                });
+            }
         }
-        if l.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = l.split('\t').collect();
-        if cols.len() != 10 {
-            return Err(err(
-                line,
-                format!("expected 10 columns, found {}", cols.len()),
-            ));
-        }
-        if cols[0].contains(['-', '.']) {
-            continue; // multiword tokens, empty nodes
-        }
-        let id = cols[0]
-            .parse()
-            .map_err(|_| err(line, format!("bad word id {:?}", cols[0])))?;
-        words.push(Word {
-            id,
-            head: cols[6].parse().unwrap_or(0),
-            lemma: cols[2].to_lowercase(),
-            upos: cols[3].to_owned(),
-            misc: cols[9].to_owned(),
-            line,
-        });
-    }
-    if !words.is_empty() {
-        sentence(&words, &mut out, &|_, m| err(last, m))?;
     }
     Ok(out)
-}
-
-/// Collects the noun-headed mentions of one sentence.
-fn sentence(
-    words: &[Word],
-    out: &mut Vec<NounMention>,
-    err: &dyn Fn(usize, String) -> DataError,
-) -> Result<(), DataError> {
-    let end_line = words.last().map_or(0, |w| w.line);
-    let brackets = crate::formats::conllu::entity_brackets(
-        words.iter().map(|w| (w.misc.as_str(), w.line)),
-        end_line,
-    )
-    .map_err(|(l, m)| err(l, m))?;
-    let mut spans = Vec::with_capacity(brackets.len());
-    for b in brackets {
-        let class = NounClass::from_name(&b.etype).ok_or_else(|| {
-            let line = words[b.words.start].line;
-            err(line, format!("unknown entity type {:?}", b.etype))
-        })?;
-        spans.push((class, b.words));
-    }
-    for (class, span) in spans {
-        let ws = &words[span];
-        let inside = |h: usize| h > 0 && ws.iter().any(|x| x.id == h);
-        let head = ws.iter().find(|x| !inside(x.head)).unwrap_or(&ws[0]);
-        if head.upos == "NOUN" && !head.lemma.is_empty() {
-            out.push(NounMention {
-                lemma: head.lemma.clone(),
-                class,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Reads a GUM CoNLL-U file and gives its noun-headed mentions.
@@ -616,6 +549,7 @@ mod tests {
     use super::*;
 
     const GUM: &str = "# newdoc id = x\n\
+# text = The farmer sold the Houses of Berlin\n\
 1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(1-person-new-nnnnn-cf1-2-sgl\n\
 2\tfarmer\tfarmer\tNOUN\tNN\t_\t3\tnsubj\t_\tEntity=1)\n\
 3\tsold\tsell\tVERB\tVBD\t_\t0\troot\t_\t_\n\
@@ -647,9 +581,9 @@ mod tests {
     fn malformed_entities_are_errors_with_lines() {
         let bad = GUM.replace("(1-person-", "(1-people-");
         let e = gum_noun_mentions(&bad, "t").unwrap_err();
-        assert_eq!(e.line, 2);
+        assert_eq!(e.line, 3);
         let bad = GUM.replace("Entity=1)", "Entity=9)");
-        assert_eq!(gum_noun_mentions(&bad, "t").unwrap_err().line, 3);
+        assert_eq!(gum_noun_mentions(&bad, "t").unwrap_err().line, 4);
         let bad = GUM.replace("\t_\tEntity=1)", "\tEntity=1)");
         assert!(gum_noun_mentions(&bad, "t")
             .unwrap_err()
