@@ -636,6 +636,8 @@ fn digest_authentication(server: &Virtuoso, dir: &Path) {
     let p = path.to_str().expect("utf-8");
     let endpoint = format!("{}-auth", server.endpoint());
     let target = iri("graph/auth");
+    // --verify counts through /sparql-auth, which wants Digest credentials too.
+    let query_endpoint = format!("http://127.0.0.1:{}/sparql-auth", server.http);
     let args = [
         "push",
         p,
@@ -645,12 +647,20 @@ fn digest_authentication(server: &Virtuoso, dir: &Path) {
         target.as_str(),
         "--chunk-size",
         "1",
+        "--verify",
+        "--query-endpoint",
+        &query_endpoint,
     ];
     let out = kg_with(
         &args,
         &[("KG_PUSH_USER", "dba"), ("KG_PUSH_PASSWORD", "dba")],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("2 triples in the store, 2 distinct sent"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(server.count(&target), 2);
 
     let netrc = dir.join("netrc");
