@@ -1113,7 +1113,7 @@ impl Pusher {
         }
         let mut response = request
             .send(&chunk.body[..])
-            .map_err(|e| Failure::Transport(e.to_string()))?;
+            .map_err(|e| Failure::Transport(upload_cut(e.to_string(), chunk.body.len())))?;
         let status = response.status().as_u16();
         if status == 401 && self.update_challenge(&response) {
             return Err(Failure::Reauthenticate);
@@ -1142,6 +1142,26 @@ impl Pusher {
             body: first_lines(&raw, is_html),
             retry_after,
         })
+    }
+}
+
+/// A transport error, explained when it is a large body cut off by the store: a store
+/// that ignores `Expect: 100-continue` and refuses the body while it is being sent (a size
+/// limit, a 501) closes the connection, the upload fails with a reset or a broken pipe, and
+/// its answer cannot be read (ureq reads an answer only once the body is sent).
+fn upload_cut(message: String, body_len: usize) -> String {
+    let lower = message.to_ascii_lowercase();
+    if body_len >= EXPECT_CONTINUE_BYTES
+        && (lower.contains("connection reset") || lower.contains("broken pipe"))
+    {
+        format!(
+            "{message}: the store closed the connection while a {:.1} MB body was being sent; \
+             it may have refused the request with an answer that could not be read \
+             (a size limit? try a smaller --chunk-size)",
+            body_len as f64 / 1e6
+        )
+    } else {
+        message
     }
 }
 

@@ -1157,3 +1157,65 @@ fn a_store_that_refuses_a_large_body_early_is_heard() {
         "the body was announced with Expect: 100-continue"
     );
 }
+
+/// A store that ignores `Expect: 100-continue` (so kg sends the body after a second), reads
+/// a little of the body, answers 501 and closes: the upload breaks, the answer cannot be
+/// read, and kg says so instead of a bare "Connection reset".
+#[test]
+fn a_store_that_refuses_a_body_while_it_is_sent_is_explained() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let nt: String = (0..250_000)
+        .map(|i| {
+            format!(
+                "<http://e/s{i}> <http://e/p> \"a literal long enough to fill buffers {i}\" .\n"
+            )
+        })
+        .collect();
+    assert!(nt.len() > 16 << 20, "larger than any socket buffer");
+    std::fs::write(dir.path().join("big.nt"), nt).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/store", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        let mut some = vec![0; 64 * 1024];
+        let _ = reader.read_exact(&mut some);
+        let text = "uploads of this size are not implemented here";
+        let mut stream = stream;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+            text.len()
+        );
+        // Closing with the rest of the body unread resets the connection.
+    });
+    let out = kg(
+        &[
+            "push",
+            "big.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "1000000",
+            "--retries",
+            "0",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the store closed the connection while a 2")
+            && err.contains("try a smaller --chunk-size"),
+        "{err}"
+    );
+    assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
+}
