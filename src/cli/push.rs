@@ -64,6 +64,11 @@ pub struct Args {
     /// triples sent to it, as when a proxy answered 200 without storing anything.
     #[arg(long, requires = "query_endpoint")]
     verify: bool,
+    /// Count a 2xx answer that is an HTML page as success. By default it is a failure:
+    /// stores answer a push with no body or a short text, JSON or XML one (Virtuoso's
+    /// `text/html` answers have no body), while a proxy's error or login page is HTML.
+    #[arg(long)]
+    accept_html: bool,
     /// The store's SPARQL query endpoint, for --verify (Oxigraph: /query; Fuseki:
     /// /DATASET/query; Virtuoso: /sparql; GraphDB: /repositories/REPO).
     #[arg(long, value_name = "URL")]
@@ -88,10 +93,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .with_jobs(args.jobs)
         .with_retries(args.retries, Duration::from_millis(500))
         .with_timeout(Duration::from_secs(args.timeout.max(1)))
+        .with_accept_html(args.accept_html)
+        .with_progress(true)
         .with_credentials(Credentials::discover(&args.endpoint).map_err(input_err)?);
     if let Some(iri) = &args.graph {
         pusher = pusher.with_graph(iri).map_err(input_err)?;
     }
+    // For --verify, the query endpoint's own credentials (the environment's, or its host's
+    // netrc entry), found before anything is sent.
+    let query_credentials = match args.query_endpoint.as_deref().filter(|_| args.verify) {
+        Some(endpoint) => Credentials::discover(endpoint).map_err(input_err)?,
+        None => None,
+    };
     let input = crate::io::open_input(&args.input)?;
     let started = Instant::now();
     // For --verify: a hash of each distinct triple sent, per target graph.
@@ -155,6 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &sent,
             args.replace,
             Duration::from_secs(args.timeout.max(1)),
+            query_credentials.as_ref(),
         )?;
     }
     Ok(())
@@ -167,6 +181,7 @@ fn verify(
     sent: &HashMap<Option<NamedNode>, HashSet<u64>>,
     replace: bool,
     timeout: Duration,
+    credentials: Option<&Credentials>,
 ) -> anyhow::Result<()> {
     let mut graphs: Vec<_> = sent.iter().collect();
     graphs.sort_by_key(|(g, _)| g.as_ref().map(|g| g.as_str().to_owned()));
@@ -178,7 +193,7 @@ fn verify(
             );
             continue;
         };
-        let held = count_triples(endpoint, graph, timeout)
+        let held = count_triples(endpoint, graph, timeout, credentials)
             .map_err(|e| anyhow::Error::from(e).context(format!("verifying {graph}")))?;
         let distinct = triples.len() as u64;
         eprintln!("kg push: verify {graph}: {held} triples in the store, {distinct} distinct sent");

@@ -97,6 +97,11 @@ pub const TYPES: [EntityKind; 3] = [
 /// Number of BILOU labels: O plus B, I, L, U for each of [`TYPES`].
 pub const N_LABELS: usize = 1 + 4 * TYPES.len();
 
+/// Up to this many tokens, a document's features are kept from the first labelling pass
+/// for the second (about 13 MB); a longer document has them computed again, which costs
+/// about 8% more build time but keeps memory from growing with the document.
+pub const KEEP_FEATURES_TOKENS: usize = 1 << 16;
+
 /// A BILOU label as a small integer: 0 = O, then `1 + 4·type + {B=0, I=1, L=2, U=3}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Label(pub u8);
@@ -391,43 +396,67 @@ impl EntityRecognizer {
     }
 
     /// The BILOU labels of every sentence of the document (model only).
+    ///
+    /// Two passes over the document: the second sees the first's labels of the whole
+    /// document. The features and static scores of each sentence (about 200 bytes per
+    /// token) are kept from the first pass for the second in a document of up to
+    /// [`KEEP_FEATURES_TOKENS`] tokens; in a longer one they are computed afresh in each
+    /// pass and dropped after the sentence, so memory does not grow with the document. The
+    /// static scores do not depend on the history, so both ways give the same labels.
     #[must_use]
     pub fn label_document(&self, doc: &Document) -> Vec<Vec<Label>> {
+        self.label_document_keeping(doc, doc.tokens.len() <= KEEP_FEATURES_TOKENS)
+    }
+
+    /// [`EntityRecognizer::label_document`], keeping the first pass's features for the
+    /// second or not.
+    fn label_document_keeping(&self, doc: &Document, keep: bool) -> Vec<Vec<Label>> {
         let ctx = DocContext::new(doc);
-        let mut history = History::default();
-        let mut sentences = Vec::with_capacity(doc.sentences.len());
-        let mut statics: Vec<Vec<[f32; N_LABELS]>> = Vec::with_capacity(doc.sentences.len());
-        let mut first = Vec::with_capacity(doc.sentences.len());
         let mut feats = Vec::with_capacity(96);
-        for s in &doc.sentences {
-            let toks = doc.sentence_tokens(s);
-            let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
-            let mut st = vec![[0f32; N_LABELS]; toks.len()];
+        let mut statics = |sf: &SentenceFeatures, n: usize| {
+            let mut st = vec![[0f32; N_LABELS]; n];
             for (i, sc) in st.iter_mut().enumerate() {
                 feats.clear();
                 sf.static_features(i, &mut feats);
                 self.weights.score_into(&feats, sc);
             }
+            st
+        };
+        let mut kept = Vec::with_capacity(if keep { doc.sentences.len() } else { 0 });
+        let mut history = History::default();
+        let mut first = Vec::with_capacity(doc.sentences.len());
+        for s in &doc.sentences {
+            let toks = doc.sentence_tokens(s);
+            let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
+            let st = statics(&sf, toks.len());
             let labels = self.decode(&sf, &st, usize::from(self.model.decoding.first_beam));
             history.record(toks, &labels);
             first.push(labels);
-            sentences.push(sf);
-            statics.push(st);
+            if keep {
+                kept.push((sf, st));
+            }
         }
         let labels = DocLabels::new(doc, &first);
+        drop(first);
+        let mut kept = kept.into_iter();
         let mut history = History::default();
         let mut out = Vec::with_capacity(doc.sentences.len());
-        for (si, ((s, sf), st)) in doc
-            .sentences
-            .iter()
-            .zip(&mut sentences)
-            .zip(&statics)
-            .enumerate()
-        {
+        for (si, s) in doc.sentences.iter().enumerate() {
             let toks = doc.sentence_tokens(s);
-            sf.set_history(&history);
+            let (mut sf, st) = match kept.next() {
+                Some((mut sf, st)) => {
+                    sf.set_history(&history);
+                    (sf, st)
+                }
+                None => {
+                    // Built with this pass's history: the same features as set_history gives.
+                    let sf = SentenceFeatures::new(toks, &ctx, &history, &self.common);
+                    let st = statics(&sf, toks.len());
+                    (sf, st)
+                }
+            };
             sf.set_doc_labels(&labels, si, toks);
-            let l = self.decode(sf, st, usize::from(self.model.decoding.second_beam));
+            let l = self.decode(&sf, &st, usize::from(self.model.decoding.second_beam));
             history.record(toks, &l);
             out.push(l);
         }
@@ -1301,6 +1330,31 @@ mod tests {
             prev = Some(*l);
         }
         assert!(!labels[0].last().unwrap().opens());
+    }
+
+    #[test]
+    fn features_kept_or_computed_again_give_the_same_labels() {
+        // Names that recur, capitalised and not, so history and document labels count.
+        let text = "Marta Quell joined Dovecote Analytics in Bramford. Quell said the \
+                    Bramford office would grow. Later, quell and Dovecote parted. \
+                    Dovecote Analytics hired Idris Tamm. Tamm met Quell in Bramford.";
+        let mut doc = Document::new("d", text);
+        let pipeline = crate::nlp::pipeline::Pipeline::embedded()
+            .unwrap()
+            .with_stages(crate::nlp::pipeline::Stages {
+                tag: true,
+                parse: false,
+                entities: false,
+            });
+        pipeline.analyze(&mut doc);
+        let ner = EntityRecognizer::embedded().unwrap();
+        let kept = ner.label_document_keeping(&doc, true);
+        assert_eq!(kept.len(), doc.sentences.len());
+        assert!(
+            kept.iter().flatten().any(|l| *l != Label::O),
+            "some entity found"
+        );
+        assert_eq!(ner.label_document_keeping(&doc, false), kept);
     }
 
     #[test]

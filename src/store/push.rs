@@ -137,6 +137,25 @@ pub enum PushError {
         /// How many times the request was sent.
         attempts: u32,
     },
+    /// The store answered 2xx with an HTML page, which no Graph Store answers to a `POST` or
+    /// `PUT` (they answer with no body, or a short text, JSON or XML one): a proxy's error or
+    /// login page, most likely. See [`Pusher::with_accept_html`].
+    #[error(
+        "{method} {url} answered HTTP {status} with an HTML page, not a store's acknowledgement \
+         (a proxy's or a login page?), so it is counted as a failure \
+         (--accept-html if this store answers so){}",
+        body_suffix(.body)
+    )]
+    HtmlAnswer {
+        /// `POST` or `PUT`.
+        method: &'static str,
+        /// The request URL (never credentials).
+        url: String,
+        /// The 2xx status.
+        status: u16,
+        /// The first lines of the page's text, markup removed.
+        body: String,
+    },
     /// The store could not be reached, or the connection broke.
     #[error("{method} {url} failed after {attempts} attempt(s): {message}")]
     Transport {
@@ -166,6 +185,9 @@ pub enum PushError {
 /// `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <g> { ?s ?p ?o } }` sent as a form POST and
 /// read as SPARQL JSON results: how `kg push --verify` checks what a store holds.
 ///
+/// With `credentials`, the query is sent with HTTP Basic authentication, or HTTP Digest
+/// when the endpoint answers 401 with a Digest challenge (Virtuoso's `/sparql-auth`).
+///
 /// # Errors
 /// [`PushError::Transport`] when the endpoint cannot be reached, [`PushError::Http`]
 /// for an error status, [`PushError::Count`] when the answer is not a count (an HTML
@@ -174,6 +196,7 @@ pub fn count_triples(
     query_endpoint: &str,
     graph: &NamedNode,
     timeout: Duration,
+    credentials: Option<&Credentials>,
 ) -> Result<u64, PushError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -185,16 +208,48 @@ pub fn count_triples(
         .into();
     let url = Endpoint::parse(query_endpoint)?.url;
     let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
-    let mut response = agent
-        .post(&url)
-        .header("Accept", "application/sparql-results+json")
-        .send_form([("query", query.as_str())])
-        .map_err(|e| PushError::Transport {
-            method: "POST",
-            url: url.clone(),
-            message: e.to_string(),
-            attempts: 1,
-        })?;
+    let send = |authorization: Option<String>| {
+        let mut request = agent
+            .post(&url)
+            .header("Accept", "application/sparql-results+json");
+        if let Some(auth) = authorization {
+            request = request.header("Authorization", auth);
+        }
+        request
+            .send_form([("query", query.as_str())])
+            .map_err(|e| PushError::Transport {
+                method: "POST",
+                url: url.clone(),
+                message: e.to_string(),
+                attempts: 1,
+            })
+    };
+    let mut response = send(credentials.map(Credentials::basic_header))?;
+    if let (401, Some(credentials)) = (response.status().as_u16(), credentials) {
+        // A Digest endpoint: answer its challenge. Virtuoso gives none to a request that
+        // carries Basic credentials, so it is asked for without them.
+        let challenge = |r: &ureq::http::Response<ureq::Body>| {
+            r.headers()
+                .get_all("WWW-Authenticate")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(DigestChallenge::parse)
+        };
+        let mut digest = challenge(&response);
+        let _ = read_answer(&mut response);
+        if digest.is_none() {
+            let mut bare = send(None)?;
+            digest = challenge(&bare);
+            let _ = read_answer(&mut bare);
+        }
+        if let Some(mut digest) = digest {
+            response = send(Some(digest.answer(
+                credentials,
+                "POST",
+                request_target(&url),
+            )))?;
+        }
+    }
     let status = response.status().as_u16();
     let (content_type, text) = read_answer(&mut response);
     if !(200..300).contains(&status) {
@@ -558,6 +613,10 @@ pub struct Pusher {
     jobs: usize,
     timeout: Duration,
     credentials: Option<Credentials>,
+    /// Whether a 2xx answer that is an HTML page counts as success.
+    accept_html: bool,
+    /// Whether each acknowledged request is reported on standard error.
+    progress: bool,
     /// The store's latest HTTP Digest challenge, once it has asked for one.
     digest: Mutex<Option<DigestChallenge>>,
     /// Triples and requests acknowledged, and the graphs they went to.
@@ -580,6 +639,8 @@ impl Pusher {
             jobs: 1,
             timeout: DEFAULT_TIMEOUT,
             credentials: None,
+            accept_html: false,
+            progress: false,
             digest: Mutex::new(None),
             acknowledged: Mutex::new((Acknowledged::default(), Vec::new())),
         })
@@ -642,6 +703,21 @@ impl Pusher {
     /// asks for it, as Virtuoso's `/sparql-graph-crud-auth` does.
     pub fn with_credentials(mut self, credentials: Option<Credentials>) -> Self {
         self.credentials = credentials;
+        self
+    }
+
+    /// Counts a 2xx answer that is an HTML page as success. By default it is a failure
+    /// ([`PushError::HtmlAnswer`]): Graph Stores answer a `POST` or `PUT` with no body or a
+    /// short text, JSON or XML one, while a proxy's error or login page is HTML.
+    pub fn with_accept_html(mut self, accept: bool) -> Self {
+        self.accept_html = accept;
+        self
+    }
+
+    /// Reports each acknowledged request on standard error: its method, graph and triples,
+    /// and the running totals (`kg push` does).
+    pub fn with_progress(mut self, progress: bool) -> Self {
+        self.progress = progress;
         self
     }
 
@@ -730,6 +806,19 @@ impl Pusher {
                     if !graphs.contains(&chunk.graph) {
                         graphs.push(chunk.graph.clone());
                         counts.graphs = graphs.len();
+                    }
+                    if self.progress {
+                        let graph = chunk
+                            .graph
+                            .as_ref()
+                            .map_or_else(|| "the default graph".to_owned(), ToString::to_string);
+                        eprintln!(
+                            "kg push: acknowledged: {} {graph}, {} triple(s); {} triple(s) in {} request(s) so far",
+                            if chunk.replace { "PUT" } else { "POST" },
+                            chunk.triples,
+                            counts.triples,
+                            counts.requests
+                        );
                     }
                 }
             }
@@ -874,7 +963,9 @@ impl Pusher {
             let started = Instant::now();
             let outcome = self.send_once(agent, &url, chunk);
             let reason = match &outcome {
-                Err(Failure::Status { status, .. }) => format!("HTTP {status}"),
+                Err(Failure::Status { status, .. } | Failure::Html { status, .. }) => {
+                    format!("HTTP {status}")
+                }
                 Err(Failure::Transport(message)) => message.clone(),
                 _ => String::new(),
             };
@@ -895,6 +986,14 @@ impl Pusher {
                         });
                     }
                     retry_after
+                }
+                Err(Failure::Html { status, body }) => {
+                    return Err(PushError::HtmlAnswer {
+                        method,
+                        url,
+                        status,
+                        body,
+                    })
                 }
                 Err(Failure::Reauthenticate) if !reauthenticated => {
                     reauthenticated = true;
@@ -1014,18 +1113,20 @@ impl Pusher {
         }
         let mut response = request
             .send(&chunk.body[..])
-            .map_err(|e| Failure::Transport(e.to_string()))?;
+            .map_err(|e| Failure::Transport(upload_cut(e.to_string(), chunk.body.len())))?;
         let status = response.status().as_u16();
         if status == 401 && self.update_challenge(&response) {
             return Err(Failure::Reauthenticate);
         }
         if (200..300).contains(&status) {
-            // Read the answer so the connection can be reused.
-            let _ = response
-                .body_mut()
-                .with_config()
-                .limit(ERROR_BODY_BYTES)
-                .read_to_vec();
+            // Read the answer (so the connection can be reused) and look at it.
+            let (content_type, text) = read_answer(&mut response);
+            if !self.accept_html && is_html_page(&content_type, &text) {
+                return Err(Failure::Html {
+                    status,
+                    body: first_lines(&text, true),
+                });
+            }
             return Ok(());
         }
         let retry_after = response
@@ -1044,7 +1145,50 @@ impl Pusher {
     }
 }
 
+/// A transport error, explained when it is a large body cut off by the store: a store
+/// that ignores `Expect: 100-continue` and refuses the body while it is being sent (a size
+/// limit, a 501) closes the connection, the upload fails with a reset or a broken pipe, and
+/// its answer cannot be read (ureq reads an answer only once the body is sent).
+fn upload_cut(message: String, body_len: usize) -> String {
+    let lower = message.to_ascii_lowercase();
+    if body_len >= EXPECT_CONTINUE_BYTES
+        && (lower.contains("connection reset") || lower.contains("broken pipe"))
+    {
+        format!(
+            "{message}: the store closed the connection while a {:.1} MB body was being sent; \
+             it may have refused the request with an answer that could not be read \
+             (a size limit? try a smaller --chunk-size)",
+            body_len as f64 / 1e6
+        )
+    } else {
+        message
+    }
+}
+
+/// Whether a 2xx answer is an HTML page: a non-blank body that is declared as HTML or
+/// starts like an HTML document. Virtuoso declares `text/html` but sends no body, which
+/// is no page; Oxigraph and GraphDB send none, Fuseki JSON, Blazegraph XML.
+fn is_html_page(content_type: &str, body: &str) -> bool {
+    let start = body.trim_start();
+    if start.is_empty() {
+        return false;
+    }
+    let head: String = start
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    content_type.to_ascii_lowercase().contains("html")
+        || head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+}
+
 enum Failure {
+    /// A 2xx answer that is an HTML page (see [`is_html_page`]); never retried.
+    Html {
+        status: u16,
+        body: String,
+    },
     /// The store sent a fresh Digest challenge (a stale nonce): resend at once.
     Reauthenticate,
     Status {
@@ -1357,6 +1501,32 @@ mod tests {
     }
 
     #[test]
+    fn html_pages_are_told_from_acknowledgements() {
+        // Virtuoso: text/html with no body; Fuseki: JSON; Blazegraph: XML; a proxy: a page.
+        assert!(!is_html_page("text/html; charset=UTF-8", ""));
+        assert!(!is_html_page("text/html", " \r\n"));
+        assert!(!is_html_page(
+            "application/json",
+            r#"{"count":5,"tripleCount":5}"#
+        ));
+        assert!(!is_html_page(
+            "application/xml",
+            r#"<?xml version="1.0"?><data modified="5" milliseconds="3"/>"#
+        ));
+        assert!(!is_html_page("text/plain", "OK"));
+        assert!(is_html_page("text/html", "<p>Please log in</p>"));
+        assert!(is_html_page("application/xhtml+xml", "<html/>"));
+        assert!(is_html_page(
+            "",
+            "\n<!DOCTYPE html><html><body>Gateway</body></html>"
+        ));
+        assert!(is_html_page(
+            "text/plain",
+            "<HTML><BODY>Error</BODY></HTML>"
+        ));
+    }
+
+    #[test]
     fn debug_hides_the_password() {
         let c = Credentials::new("alice", "hunter2");
         assert!(!format!("{c:?}").contains("hunter2"));
@@ -1428,7 +1598,12 @@ mod tests {
                 reader.read_exact(&mut body).unwrap();
                 let request_line = head.lines().next().unwrap_or("").to_owned();
                 seen.push((request_line, head, body));
-                let text = "<html><body><h1>boom</h1>\ndetail line</body></html>";
+                // An error page for an error; nothing for a success, as stores answer.
+                let text = if (200..300).contains(&status) {
+                    ""
+                } else {
+                    "<html><body><h1>boom</h1>\ndetail line</body></html>"
+                };
                 let mut stream = stream;
                 write!(
                     stream,

@@ -675,9 +675,24 @@ fn store(answers: Vec<Option<u16>>) -> (String, std::sync::Arc<std::sync::Mutex<
     store_answering(answers)
 }
 
+/// An answer of a loopback store: status, content type, body (`None`: no answer).
+type Answer = Option<(u16, &'static str, String)>;
+
 /// [`store`] with each answer's status, content type and body.
 fn store_answering(
-    answers: Vec<Option<(u16, &'static str, String)>>,
+    answers: Vec<Answer>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let n = answers.len();
+    let mut answers = answers.into_iter();
+    store_with(n, move |_| answers.next().flatten())
+}
+
+/// A loopback Graph Store that takes `n` requests, each on its own connection, and answers
+/// each with `answer(head)`, where `head` is the request line and headers; the heads seen
+/// are returned through the handle.
+fn store_with(
+    n: usize,
+    mut answer: impl FnMut(&str) -> Answer + Send + 'static,
 ) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -686,34 +701,38 @@ fn store_answering(
     let log = seen.clone();
     std::thread::spawn(move || {
         let mut held = Vec::new();
-        for answer in answers {
+        for _ in 0..n {
             let Ok((stream, _)) = listener.accept() else {
                 return;
             };
             let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut first, mut len) = (String::new(), 0usize);
+            let (mut head, mut len) = (String::new(), 0usize);
             loop {
                 let mut line = String::new();
                 if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                     break;
                 }
-                if first.is_empty() {
-                    first = line.trim_end().to_owned();
-                }
                 if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
                     len = v.trim().parse().unwrap_or(0);
                 }
+                head.push_str(&line);
             }
             let mut body = vec![0; len];
             let _ = reader.read_exact(&mut body);
-            log.lock().unwrap().push(first);
+            let reply = answer(&head);
+            log.lock().unwrap().push(head);
             let mut stream = stream;
-            match answer {
+            match reply {
                 None => held.push(stream),
                 Some((status, content_type, text)) => {
+                    let challenge = if status == 401 {
+                        "WWW-Authenticate: Basic realm=\"store\"\r\n"
+                    } else {
+                        ""
+                    };
                     let _ = write!(
                         stream,
-                        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n{challenge}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
                         text.len()
                     );
                 }
@@ -792,44 +811,56 @@ fn a_store_that_never_answers_times_out() {
     assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
 }
 
+/// A SPARQL JSON answer to a `COUNT` query.
+fn count_answer(n: u64) -> Answer {
+    let json = format!(
+        r#"{{"head":{{"vars":["n"]}},"results":{{"bindings":[{{"n":{{"type":"literal","value":"{n}"}}}}]}}}}"#
+    );
+    Some((200, "application/sparql-results+json", json))
+}
+
+/// An HTML page, as a proxy answers in a store's place.
+fn html_page(text: &str) -> Answer {
+    Some((
+        200,
+        "text/html",
+        format!("<!DOCTYPE html><html><head><title>Gate</title></head><body><h1>{text}</h1><p>Ref 4471</p></body></html>"),
+    ))
+}
+
 #[test]
 fn verify_catches_a_store_that_answers_200_without_storing() {
     let dir = tempfile::tempdir().unwrap();
     push_data(dir.path());
-    let html = || {
-        Some((
-            200,
-            "text/html",
-            "<html><body>Welcome to the proxy</body></html>".to_owned(),
-        ))
-    };
-    let count = |n: u64| {
-        let json = format!(
-            r#"{{"head":{{"vars":["n"]}},"results":{{"bindings":[{{"n":{{"type":"literal","value":"{n}"}}}}]}}}}"#
-        );
-        Some((200, "application/sparql-results+json", json))
-    };
-    // Pushes answered by an HTML page, then the count: 0 triples, or HTML again.
-    for (answer, expected) in [
-        (count(0), "holds 0 of 6"),
-        (html(), "not SPARQL JSON results"),
-        (count(6), ""),
+    // A push answered 200 with nothing stored; then the count: 0 triples, an HTML page, 6.
+    let ok = || Some((200, "text/plain", String::new()));
+    for (push_answer, extra, answer, expected) in [
+        (ok(), None, count_answer(0), "holds 0 of 6"),
+        (ok(), None, html_page("Welcome"), "not SPARQL JSON results"),
+        // A proxy's page taken as success on request, then caught by the count.
+        (
+            html_page("Welcome"),
+            Some("--accept-html"),
+            count_answer(0),
+            "holds 0 of 6",
+        ),
+        (ok(), None, count_answer(6), ""),
     ] {
-        let (url, seen) = store_answering(vec![html(), answer]);
-        let out = kg(
-            &[
-                "push",
-                "g.nt",
-                "--endpoint",
-                &url,
-                "--graph",
-                "http://e/g",
-                "--verify",
-                "--query-endpoint",
-                &url.replace("/store", "/query"),
-            ],
-            dir.path(),
-        );
+        let (url, seen) = store_answering(vec![push_answer, answer]);
+        let query = url.replace("/store", "/query");
+        let mut args = vec![
+            "push",
+            "g.nt",
+            "--endpoint",
+            &url,
+            "--graph",
+            "http://e/g",
+            "--verify",
+            "--query-endpoint",
+            &query,
+        ];
+        args.extend(extra);
+        let out = kg(&args, dir.path());
         let err = stderr(&out);
         if expected.is_empty() {
             assert!(out.status.success(), "{err}");
@@ -844,6 +875,123 @@ fn verify_catches_a_store_that_answers_200_without_storing() {
         let seen = seen.lock().unwrap();
         assert!(seen[1].starts_with("POST /query"), "{seen:?}");
     }
+}
+
+#[test]
+fn a_2xx_html_page_is_not_success() {
+    let dir = tempfile::tempdir().unwrap();
+    push_data(dir.path());
+    let args = |url: &str| {
+        [
+            "push",
+            "g.nt",
+            "--endpoint",
+            url,
+            "--chunk-size",
+            "2",
+            "--jobs",
+            "1",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let run = |args: Vec<String>| {
+        kg(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            dir.path(),
+        )
+    };
+    // One chunk acknowledged, then a proxy's page in the store's place: a failure, not retried.
+    let created = || Some((201, "text/plain", String::new()));
+    let (url, seen) = store_answering(vec![created(), html_page("Session expired, sign in again")]);
+    let out = run(args(&url));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("answered HTTP 200 with an HTML page")
+            && err.contains("Session expired, sign in again"),
+        "names the status and the page's text: {err}"
+    );
+    assert!(
+        err.contains("acknowledged 2 triple(s) in 1 request(s) to 1 graph(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("kg push: acknowledged: POST the default graph, 2 triple(s)"),
+        "chunk by chunk: {err}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 2, "not retried");
+
+    // --accept-html takes the page as the store's word.
+    let (url, _) = store_answering(vec![created(), html_page("Fine"), html_page("Fine")]);
+    let mut accept = args(&url);
+    accept.push("--accept-html".to_owned());
+    let out = run(accept);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kg push: 6 triples"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Virtuoso's own answers declare text/html and have no body: success.
+    let empty = || Some((201, "text/html; charset=UTF-8", String::new()));
+    let (url, _) = store_answering(vec![empty(), empty(), empty()]);
+    let out = run(args(&url));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn verify_sends_the_credentials_to_the_query_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    push_data(dir.path());
+    // Whether a request head carries Basic base64("quill:inkwell-7").
+    let authorized = |head: &str| {
+        head.lines().any(|l| {
+            l.split_once(':').is_some_and(|(name, value)| {
+                name.eq_ignore_ascii_case("authorization")
+                    && value.trim() == "Basic cXVpbGw6aW5rd2VsbC03"
+            })
+        })
+    };
+    // The probe (no credentials), one chunk, the count; the query endpoint wants the credentials.
+    let (url, seen) = store_with(3, move |head| {
+        if head.starts_with("POST /query") && !authorized(head) {
+            Some((401, "text/plain", "credentials required".to_owned()))
+        } else if head.starts_with("POST /query") {
+            count_answer(6)
+        } else {
+            Some((201, "text/plain", String::new()))
+        }
+    });
+    let out = Command::new(kg_bin())
+        .args([
+            "push",
+            "g.nt",
+            "--endpoint",
+            &url,
+            "--graph",
+            "http://e/g",
+            "--verify",
+            "--query-endpoint",
+            &url.replace("/store", "/query"),
+        ])
+        .current_dir(dir.path())
+        .env("KG_PUSH_USER", "quill")
+        .env("KG_PUSH_PASSWORD", "inkwell-7")
+        .env("NETRC", "/nonexistent")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("6 triples in the store, 6 distinct sent"),
+        "{err}"
+    );
+    assert!(!err.contains("inkwell-7"), "{err}");
+    let seen = seen.lock().unwrap();
+    let query = seen.iter().find(|h| h.starts_with("POST /query")).unwrap();
+    assert!(authorized(query), "{query}");
 }
 
 mod generated {
@@ -1008,4 +1156,66 @@ fn a_store_that_refuses_a_large_body_early_is_heard() {
         server.join().unwrap(),
         "the body was announced with Expect: 100-continue"
     );
+}
+
+/// A store that ignores `Expect: 100-continue` (so kg sends the body after a second), reads
+/// a little of the body, answers 501 and closes: the upload breaks, the answer cannot be
+/// read, and kg says so instead of a bare "Connection reset".
+#[test]
+fn a_store_that_refuses_a_body_while_it_is_sent_is_explained() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let nt: String = (0..250_000)
+        .map(|i| {
+            format!(
+                "<http://e/s{i}> <http://e/p> \"a literal long enough to fill buffers {i}\" .\n"
+            )
+        })
+        .collect();
+    assert!(nt.len() > 16 << 20, "larger than any socket buffer");
+    std::fs::write(dir.path().join("big.nt"), nt).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/store", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        let mut some = vec![0; 64 * 1024];
+        let _ = reader.read_exact(&mut some);
+        let text = "uploads of this size are not implemented here";
+        let mut stream = stream;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+            text.len()
+        );
+        // Closing with the rest of the body unread resets the connection.
+    });
+    let out = kg(
+        &[
+            "push",
+            "big.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "1000000",
+            "--retries",
+            "0",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the store closed the connection while a 2")
+            && err.contains("try a smaller --chunk-size"),
+        "{err}"
+    );
+    assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
 }

@@ -79,6 +79,8 @@ struct Virtuoso {
     child: Child,
     dir: tempfile::TempDir,
     http: u16,
+    sql: u16,
+    bin: PathBuf,
 }
 
 impl Drop for Virtuoso {
@@ -134,18 +136,56 @@ impl Virtuoso {
              MaxQueryCostEstimationTime = 400\n"
         );
         std::fs::write(dir.path().join("virtuoso.ini"), ini).expect("write virtuoso.ini");
-        let log = std::fs::File::create(dir.path().join("stdout.log")).expect("log file");
-        let child = Command::new(bin)
+        let child = Self::spawn(bin, dir.path());
+        let mut server = Self {
+            child,
+            dir,
+            http,
+            sql,
+            bin: bin.to_owned(),
+        };
+        server.wait_until_up()?;
+        Ok(server)
+    }
+
+    /// Starts `virtuoso-t` on the `virtuoso.ini` of `dir`, its output appended to `stdout.log`.
+    fn spawn(bin: &Path, dir: &Path) -> Child {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("stdout.log"))
+            .expect("log file");
+        Command::new(bin)
             .arg("+foreground")
             .arg("+configfile")
-            .arg(dir.path().join("virtuoso.ini"))
-            .current_dir(dir.path())
+            .arg(dir.join("virtuoso.ini"))
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log file"))
             .stderr(log)
             .spawn()
-            .expect("virtuoso-t starts");
-        let mut server = Self { child, dir, http };
+            .expect("virtuoso-t starts")
+    }
+
+    /// Kills the server with SIGKILL: no checkpoint, no goodbye, as in a crash.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same database and ports, after [`Virtuoso::kill`].
+    fn restart(&mut self) {
+        self.child = Self::spawn(&self.bin, self.dir.path());
+        if let Err(log) = self.wait_until_up() {
+            panic!("virtuoso-t did not restart:\n{log}");
+        }
+    }
+
+    /// Waits until the server answers a query, then lets the anonymous user write;
+    /// `Err` with its log when it exits first.
+    fn wait_until_up(&mut self) -> Result<(), String> {
+        let (http, sql) = (self.http, self.sql);
+        let server = self;
         let started = Instant::now();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(5)))
@@ -190,7 +230,7 @@ impl Virtuoso {
             text(&out.stdout),
             text(&out.stderr)
         );
-        Ok(server)
+        Ok(())
     }
 
     fn endpoint(&self) -> String {
@@ -636,6 +676,8 @@ fn digest_authentication(server: &Virtuoso, dir: &Path) {
     let p = path.to_str().expect("utf-8");
     let endpoint = format!("{}-auth", server.endpoint());
     let target = iri("graph/auth");
+    // --verify counts through /sparql-auth, which wants Digest credentials too.
+    let query_endpoint = format!("http://127.0.0.1:{}/sparql-auth", server.http);
     let args = [
         "push",
         p,
@@ -645,12 +687,20 @@ fn digest_authentication(server: &Virtuoso, dir: &Path) {
         target.as_str(),
         "--chunk-size",
         "1",
+        "--verify",
+        "--query-endpoint",
+        &query_endpoint,
     ];
     let out = kg_with(
         &args,
         &[("KG_PUSH_USER", "dba"), ("KG_PUSH_PASSWORD", "dba")],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("2 triples in the store, 2 distinct sent"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(server.count(&target), 2);
 
     let netrc = dir.join("netrc");
@@ -754,6 +804,106 @@ fn rdf12_triple_terms(server: &Virtuoso, dir: &Path) {
         Some(2) => eprintln!("rdf12: this kg reads no RDF 1.2 (oxrdf without rdf-12): {err}"),
         other => panic!("unexpected exit {other:?}: {err}"),
     }
+}
+
+/// The number after `before` in `text` (digits only).
+fn number_after(text: &str, before: &str) -> Option<u64> {
+    let at = text.find(before)? + before.len();
+    text[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Virtuoso killed in the middle of a push: kg fails and says how many triples the store
+/// had acknowledged, the store (restarted on the same database) holds those (and at most
+/// the one chunk in flight), and a push with --replace then leaves exactly the graph sent.
+#[test]
+fn virtuoso_killed_mid_push_then_replace() {
+    use std::io::{BufRead, BufReader};
+    let Some(mut server) = Virtuoso::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many.nt");
+    let (total, chunk) = (60_000u64, 2_000u64);
+    let nt: String = (0..total)
+        .map(|i| format!("<{BASE}item/{i}> <{BASE}relation/weight> \"{i} grams\" .\n"))
+        .collect();
+    std::fs::write(&path, nt).expect("write");
+    let target = iri("graph/killed");
+    let endpoint = server.endpoint();
+    let chunk_size = chunk.to_string();
+    let args = [
+        "push",
+        path.to_str().expect("utf-8"),
+        "--endpoint",
+        &endpoint,
+        "--graph",
+        target.as_str(),
+        "--chunk-size",
+        &chunk_size,
+        "--jobs",
+        "1",
+        "--retries",
+        "1",
+        "--timeout",
+        "10",
+    ];
+    let started = Instant::now();
+    let mut push = Command::new(kg_bin())
+        .args(args)
+        .env_remove("KG_PUSH_USER")
+        .env_remove("KG_PUSH_PASSWORD")
+        .env("NETRC", "/nonexistent")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kg runs");
+    // Kill the store as soon as it has acknowledged a first chunk.
+    let mut err = String::new();
+    let mut killed = false;
+    for line in BufReader::new(push.stderr.take().expect("stderr")).lines() {
+        let line = line.expect("stderr is text");
+        if !killed && line.starts_with("kg push: acknowledged:") {
+            server.kill();
+            killed = true;
+        }
+        err.push_str(&line);
+        err.push('\n');
+    }
+    let status = push.wait().expect("kg exits");
+    assert!(killed, "no chunk was acknowledged: {err}");
+    assert_eq!(status.code(), Some(1), "{err}");
+    let acknowledged = number_after(&err, "the store acknowledged ")
+        .unwrap_or_else(|| panic!("no count of acknowledged triples: {err}"));
+    let lines = err.matches("kg push: acknowledged:").count() as u64;
+    assert!(
+        acknowledged > 0 && acknowledged < total && acknowledged == lines * chunk,
+        "{acknowledged} acknowledged, {lines} chunks of {chunk}: {err}"
+    );
+    assert!(
+        err.contains("before the failure; they stay in the store"),
+        "{err}"
+    );
+
+    server.restart();
+    // What the store acknowledged survived the kill; at most the one chunk in flight more.
+    let held = server.count(&target);
+    assert!(
+        (acknowledged..=acknowledged + chunk).contains(&held),
+        "{held} held after the restart, {acknowledged} acknowledged"
+    );
+    let mut again = args.to_vec();
+    again.push("--replace");
+    let out = kg(&again);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(server.count(&target), total);
+    eprintln!(
+        "killed mid-push after {acknowledged} acknowledged triples; replaced in {:.1}s in all",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 #[test]
