@@ -1345,6 +1345,7 @@ mod tests {
                 tag: true,
                 parse: false,
                 entities: false,
+                coreference: false,
             });
         pipeline.analyze(&mut doc);
         let ner = EntityRecognizer::embedded().unwrap();
