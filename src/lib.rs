@@ -75,6 +75,7 @@ pub use document::{
 pub use formats::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
 };
+pub use formats::ontology::{Ontology, OntologyClass, OntologyProperty, PropertyKind};
 pub use formats::ParseError;
 pub use nlp::lemma::Lemmatizer;
 pub use nlp::model::ModelError;

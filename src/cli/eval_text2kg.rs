@@ -22,9 +22,10 @@ use serde::Deserialize;
 use crate::cli::InputError;
 use crate::eval::ner::thread_cpu_seconds;
 use crate::eval::text2kg::{
-    group_train, normalize, read_jsonl, read_ontology, system_relation, GoldSentence, Ontology,
-    Scorer, Scores, Stemmer, Text2KgError, TrainLine, Triple,
+    group_train, normalize, read_jsonl, system_relation, GoldSentence, Scorer, Scores, Stemmer,
+    Text2KgError, TrainLine, Triple,
 };
+use crate::formats::ontology::Ontology;
 use crate::io::AtomicOutput;
 use crate::mapper::{Analysed, Example, Mapper, Objective};
 use crate::nlp::pipeline::Pipeline;
@@ -142,7 +143,7 @@ fn examples<'a>(
     unknown: &mut usize,
 ) -> Vec<Example<'a>> {
     let index: HashMap<&str, usize> = ontology
-        .relations
+        .properties
         .iter()
         .enumerate()
         .map(|(i, r)| (r.label.as_str(), i))
@@ -182,7 +183,7 @@ fn train_and_map(
         Tune::Benchmark => Objective::Benchmark,
         Tune::Strict => Objective::Strict,
     };
-    let (mapper, align, held) = Mapper::train(&ex, ontology.relations.len(), objective);
+    let (mapper, align, held) = Mapper::train(&ex, ontology.properties.len(), objective);
     let t = mapper.thresholds();
     eprintln!(
         "{}: {} training sentences, {} triples ({} with a relation outside the ontology), \
@@ -200,7 +201,7 @@ fn train_and_map(
         t.per_relation
     );
     let labels: Vec<String> = ontology
-        .relations
+        .properties
         .iter()
         .map(|r| system_relation(&r.label))
         .collect();
@@ -282,7 +283,8 @@ fn run_ontology(
     stemmer: &Stemmer,
     path: &Path,
 ) -> anyhow::Result<Option<(String, Outcome)>> {
-    let ontology = read_ontology(path).map_err(input)?;
+    let ontology = crate::formats::ontology::read(path)
+        .map_err(|e| anyhow::Error::new(InputError(e.to_string())))?;
     if !args.ontology.is_empty() && !args.ontology.contains(&ontology.id) {
         return Ok(None);
     }

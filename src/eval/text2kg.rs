@@ -56,32 +56,6 @@ impl fmt::Display for Text2KgError {
 
 impl std::error::Error for Text2KgError {}
 
-/// A concept of an ontology (a Wikidata class; its `qid` is not read).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Concept {
-    /// Label (`human`).
-    pub label: String,
-}
-
-/// A relation of an ontology (its `pid`, `domain` and `range` are not read: the mapper
-/// learns what its arguments look like from the training sentences).
-#[derive(Debug, Clone, Deserialize)]
-pub struct OntologyRelation {
-    /// Label (`director`), as the gold triples write it.
-    pub label: String,
-}
-
-/// One ontology of the benchmark.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Ontology {
-    /// Id (`ont_1_movie`).
-    pub id: String,
-    /// Concepts.
-    pub concepts: Vec<Concept>,
-    /// Relations.
-    pub relations: Vec<OntologyRelation>,
-}
-
 /// A triple as the gold files write it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Triple {
@@ -130,23 +104,6 @@ pub struct GoldSentence {
     /// Gold triples.
     #[serde(default)]
     pub triples: Vec<Triple>,
-}
-
-/// Reads an ontology JSON file.
-///
-/// # Errors
-/// When the file cannot be read or is not an ontology.
-pub fn read_ontology(path: &Path) -> Result<Ontology, Text2KgError> {
-    let text = std::fs::read_to_string(path).map_err(|e| Text2KgError {
-        path: path.to_owned(),
-        line: None,
-        message: e.to_string(),
-    })?;
-    serde_json::from_str(&text).map_err(|e| Text2KgError {
-        path: path.to_owned(),
-        line: Some(e.line()),
-        message: e.to_string(),
-    })
 }
 
 /// Reads a JSONL file, one `T` per non-blank line.
@@ -346,11 +303,11 @@ pub struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     /// A scorer for `ontology`.
-    pub fn new(ontology: &Ontology, stemmer: &'a Stemmer) -> Self {
-        let labels: Vec<&str> = ontology.concepts.iter().map(|c| c.label.as_str()).collect();
+    pub fn new(ontology: &crate::formats::ontology::Ontology, stemmer: &'a Stemmer) -> Self {
+        let labels: Vec<&str> = ontology.classes.iter().map(|c| c.label.as_str()).collect();
         Self {
             relations: ontology
-                .relations
+                .properties
                 .iter()
                 .map(|r| system_relation(&r.label))
                 .collect(),
@@ -448,13 +405,15 @@ impl<'a> Scorer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::ontology::Ontology;
 
     fn ontology() -> Ontology {
-        serde_json::from_str(
+        crate::formats::ontology::parse_text2kg_json(
             r#"{"id": "ont_t", "concepts": [{"qid": "Q5", "label": "human"},
                 {"qid": "Q11424", "label": "film"}],
                "relations": [{"pid": "P57", "label": "director", "domain": "Q11424", "range": "Q5"},
                 {"pid": "P577", "label": "publication date", "domain": "Q11424", "range": ""}]}"#,
+            "t.json",
         )
         .unwrap()
     }
@@ -591,9 +550,12 @@ mod tests {
             "{\"id\": \"o\", \"concepts\": [],\n \"relations\": [{}]}",
         )
         .unwrap();
-        let err = read_ontology(&onto).unwrap_err();
-        assert_eq!(err.line, Some(2), "{err}");
-        assert!(read_ontology(&dir.path().join("none.json")).is_err());
+        let err = crate::formats::ontology::read(&onto).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err
+            .to_string()
+            .starts_with(&format!("{}:2:", onto.display())));
+        assert!(crate::formats::ontology::read(&dir.path().join("none.json")).is_err());
     }
 
     #[test]

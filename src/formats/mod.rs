@@ -4,7 +4,8 @@
 //! mentions) and knows nothing of the stage that uses them: CoNLL-U (`conllu.rs`, with the
 //! `Entity=` brackets of GUM's coreference layer), GUM's coreference documents (`gum.rs`),
 //! IOB2 entity spans (`iob2.rs`), triples files (`triples.rs`, TSV and JSONL), CaRB's gold
-//! and tabbed prediction files (`carb.rs`) and kg's own coreference gold (`coref.rs`).
+//! and tabbed prediction files (`carb.rs`), kg's own coreference gold (`coref.rs`) and a
+//! user's ontology (`ontology.rs`: OWL/RDFS in any RDF syntax, or Text2KGBench's JSON).
 //!
 //! A malformed line is a [`ParseError`] (file, 1-based line, 1-based column when the fault
 //! is in one field, and what is wrong), shown as `FILE:LINE:COL: message` or
@@ -17,6 +18,7 @@ pub mod conllu;
 pub mod coref;
 pub mod gum;
 pub mod iob2;
+pub mod ontology;
 pub mod triples;
 
 /// A malformed line of a file: where it is and what is wrong.

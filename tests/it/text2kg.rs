@@ -66,4 +66,28 @@ fn a_malformed_line_is_an_input_error_naming_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ont_1_t_train.jsonl:2:"), "{err}");
+
+    // A malformed ontology names its line; one without relations is refused, not empty.
+    let onto = dir.path().join("ontologies/1_t_ontology.json");
+    std::fs::write(&onto, "{\"id\": \"ont_1_t\",\n \"concepts\": [,]}").unwrap();
+    let run = || {
+        std::process::Command::new(kg_bin())
+            .args(["eval", "text2kg", "--data"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1_t_ontology.json:2:"), "{err}");
+    std::fs::write(
+        &onto,
+        r#"{"id": "ont_1_t", "concepts": [], "relations": []}"#,
+    )
+    .unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no property"), "{err}");
 }
