@@ -4,7 +4,7 @@
 //! embedded under, quotation, the factuality model).
 
 use super::arguments::{case_tokens, conjuncts, modified_span, nominal_span, span, surface};
-use super::clause::{ClauseKind, SubjectSource, Tree, NONE};
+use super::clause::{Clause, ClauseKind, SubjectSource, Tree, NONE};
 use super::context::Ctx;
 use super::relation::{self, is_particle, verb_group};
 use super::stance::{embedding_stance, Stance};
@@ -60,42 +60,87 @@ impl Extractor {
         }
     }
 
+    /// The facts of clause `k`: one per subject and object conjunct (at most six of each),
+    /// built in named steps, each reading what the steps before it found.
     pub(super) fn clause_facts(&self, ctx: &Ctx<'_>, k: usize, out: &mut Vec<Extraction>) {
-        let tree = &ctx.tree;
         let clause = &ctx.clauses[k];
-        let p = clause.predicate;
-        if clause.subject == NONE {
-            return;
-        }
-        // A governor whose only complement is a merged infinitive gives no fact of its own.
-        if tree.children(p).iter().any(|&c| self.merges_up(ctx, c))
-            && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none()
-        {
+        if !self.gives_facts(ctx, clause) {
             return;
         }
         let copula = clause.kind == ClauseKind::Copula;
-        debug_assert!(!copula || tree.is_copular(p));
-        // Predicate tokens: governors' relations (merged control chain), then this predicate's.
-        let mut rel_toks: Vec<u32> = Vec::new();
-        let mut modality: Option<Modality> = None;
-        let mut negated = false;
-        let mut merged = false;
-        let mut extras_from: Vec<u32> = vec![p];
+        debug_assert!(!copula || ctx.tree.is_copular(clause.predicate));
+        let mut phrase = self.relation_phrase(ctx, clause.predicate, copula);
+        let objects = self.objects(ctx, clause, copula, &mut phrase);
+        let (extra, according_to) =
+            self.adjuncts(ctx, clause.predicate, &phrase.heads, &objects.used);
+        // Attribution: an "according to" adjunct, else a verb of saying above the clause.
+        let attribution = according_to.or_else(|| self.attribution(ctx, phrase.top));
+        if phrase.modality.is_none() {
+            phrase.modality = hearsay_on_arguments(ctx, clause.subject, &objects);
+        }
+        embedding(ctx, clause.predicate, attribution.is_some(), &mut phrase);
+        quotation(ctx, clause.predicate, attribution.is_some(), &mut phrase);
+        factuality_rules(ctx, clause.predicate, &mut phrase);
+        let (merged, top) = (phrase.merged, phrase.top);
+        let facts = ClauseFacts {
+            relation: predicate(ctx, clause, copula, phrase),
+            objects,
+            extra,
+            attribution,
+            construction: if copula {
+                Construction::Copula
+            } else {
+                Construction::Verb
+            },
+            merged,
+            top,
+        };
+        self.push_facts(ctx, clause, &facts, out);
+    }
+
+    /// Whether a clause gives facts of its own. Why not always: a clause with no subject found
+    /// has no fact to state, and a governor whose only complement is a merged infinitive
+    /// ("tried to leave") is stated by that infinitive's fact.
+    fn gives_facts(&self, ctx: &Ctx<'_>, clause: &Clause) -> bool {
+        let tree = &ctx.tree;
+        let p = clause.predicate;
+        if clause.subject == NONE {
+            return false;
+        }
+        !(tree.children(p).iter().any(|&c| self.merges_up(ctx, c))
+            && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none())
+    }
+
+    /// The relation phrase before its objects: the merged control chain's verb groups (each
+    /// governor's auxiliaries, negation and modal, and the infinitive marker), then the
+    /// predicate's own, a copula's preposition ("is in Paris") and the verb's particle. Why a
+    /// chain: "wants to leave" is one relation, `leave` under a desire, not two facts.
+    fn relation_phrase(&self, ctx: &Ctx<'_>, p: u32, copula: bool) -> Phrase {
+        let tree = &ctx.tree;
+        let mut phrase = Phrase {
+            tokens: Vec::new(),
+            key_rest: Vec::new(),
+            negated: false,
+            modality: None,
+            merged: false,
+            heads: vec![p],
+            top: p,
+        };
         let mut x = p;
         for _ in 0..8 {
             if !self.merges_up(ctx, x) {
                 break;
             }
             let h = tree.head[x as usize];
-            merged = true;
+            phrase.merged = true;
             let (toks, neg, m) = verb_group(tree, h);
-            rel_toks.extend(toks);
-            negated |= neg;
+            phrase.tokens.extend(toks);
+            phrase.negated |= neg;
             if m.is_some() {
-                modality = m;
+                phrase.modality = m;
             }
             if tree.is_passive(h) && relation::is_hearsay(tree.lemma(h)) {
-                modality = Some(Modality {
+                phrase.modality = Some(Modality {
                     kind: ModalityKind::Hearsay,
                     marker: tree.lemma(h).to_lowercase(),
                 });
@@ -103,145 +148,202 @@ impl Extractor {
             // The infinitive marker ("to") joins the relation.
             for &c in tree.children(x) {
                 if tree.rel[c as usize] == "mark" {
-                    rel_toks.push(c);
+                    phrase.tokens.push(c);
                 }
             }
-            extras_from.push(h);
+            phrase.heads.push(h);
             x = h;
         }
-        let top = x;
+        phrase.top = x;
         let (toks, neg, m) = verb_group(tree, p);
-        rel_toks.extend(toks);
-        negated |= neg;
+        phrase.tokens.extend(toks);
+        phrase.negated |= neg;
         if m.is_some() {
-            modality = m;
+            phrase.modality = m;
         }
         if copula {
             // The predicate nominal's preposition joins a copula ("is in Paris").
-            rel_toks.extend(case_tokens(tree, p));
+            phrase.tokens.extend(case_tokens(tree, p));
         }
-
-        // Object and key words.
-        let mut key_rest: Vec<String> = Vec::new();
-        let lemma = if copula {
-            "be".to_string()
-        } else {
-            tree.lemma(p).to_lowercase()
-        };
         for &c in tree.children(p) {
             if tree.rel[c as usize] == "compound:prt" || is_particle(tree, p, c) {
-                key_rest.push(tree.lemma(c).to_lowercase());
+                phrase.key_rest.push(tree.lemma(c).to_lowercase());
             }
         }
-        let mut objects: Vec<(u32, Argument)> = Vec::new();
-        let mut used: Vec<u32> = Vec::new();
-        let mut clausal_object = false;
+        phrase
+    }
+
+    /// The clause's objects, by the first kind it has: a copula's predicate nominal, a direct
+    /// object (or the noun a relative clause modifies), a clausal complement after the verb,
+    /// else an oblique whose preposition joins the relation. Why one kind: the relation key
+    /// names one object slot ("call_on"); the rest are adjuncts.
+    fn objects(
+        &self,
+        ctx: &Ctx<'_>,
+        clause: &Clause,
+        copula: bool,
+        phrase: &mut Phrase,
+    ) -> Objects {
+        let tree = &ctx.tree;
+        let p = clause.predicate;
         if copula {
-            let toks = nominal_span(tree, p, clause.subject, self.rules);
-            let mut toks = toks;
-            let case = case_tokens(tree, p);
-            toks.retain(|t| !case.contains(t));
-            if !case.is_empty() {
-                key_rest.extend(case.iter().map(|&c| tree.form(c).to_lowercase()));
-            }
-            let a = self.argument(ctx, toks, p, ArgRole::Object);
-            objects.push((p, a));
-            if self.split {
-                for c in conjuncts(tree, p).into_iter().skip(1) {
-                    if !tree.is_copular(c)
-                        && tree.direct_subject(c).is_none()
-                        && tree.upos(c) != Upos::Verb
-                    {
-                        let toks = nominal_span(tree, c, clause.subject, self.rules);
-                        objects.push((c, self.argument(ctx, toks, c, ArgRole::Object)));
-                        used.push(c);
-                    }
-                }
-            }
+            self.copula_objects(ctx, clause, &mut phrase.key_rest)
+        } else if let Some(o) = object_head(ctx, clause) {
+            self.direct_objects(ctx, clause, o, phrase)
+        } else if let Some(cc) = tree.child_any(p, &["ccomp", "csubj"]).filter(|&c| c > p) {
+            self.clausal_object(ctx, cc, phrase)
+        } else if let Some(pp) = self.promoted_obl(tree, p) {
+            self.oblique_objects(ctx, p, pp, phrase)
         } else {
-            let obj = if clause.object_override != NONE {
-                Some(clause.object_override)
-            } else {
-                tree.child(p, "iobj")
-                    .or_else(|| tree.child(p, "obj"))
-                    .or_else(|| {
-                        tree.child(p, "xcomp")
-                            .filter(|&c| tree.upos(c) != Upos::Verb)
-                    })
-            };
-            if let Some(o) = obj {
-                used.push(o);
-                // Light verbs and bare objects followed by a preposition take the noun into the
-                // relation: "paid a visit to Moscow" → pay_visit_to Moscow.
-                if clause.object_override == NONE {
-                    if let Some((pp, noun_toks)) = self.incorporate(tree, p, o) {
-                        rel_toks.extend(noun_toks);
-                        rel_toks.extend(case_tokens(tree, pp));
-                        key_rest.push(tree.lemma(o).to_lowercase());
-                        key_rest.push(tree.case_marker(pp));
-                        used.push(pp);
-                        for c in self.split_heads(tree, pp) {
-                            let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
-                            objects.push((c, a));
-                        }
-                    }
+            Objects::default()
+        }
+    }
+
+    /// A copula's object: the predicate nominal without its clause-level dependents and its
+    /// preposition (which goes into the key: `be_in`), and, when splitting, each verbless
+    /// conjunct ("is a writer and a painter"). Why verbless only: a conjunct with its own
+    /// copula or subject is a clause of its own.
+    fn copula_objects(
+        &self,
+        ctx: &Ctx<'_>,
+        clause: &Clause,
+        key_rest: &mut Vec<String>,
+    ) -> Objects {
+        let tree = &ctx.tree;
+        let p = clause.predicate;
+        let mut objects = Objects::default();
+        let mut toks = nominal_span(tree, p, clause.subject, self.rules);
+        let case = case_tokens(tree, p);
+        toks.retain(|t| !case.contains(t));
+        if !case.is_empty() {
+            key_rest.extend(case.iter().map(|&c| tree.form(c).to_lowercase()));
+        }
+        let a = self.argument(ctx, toks, p, ArgRole::Object);
+        objects.list.push((p, a));
+        if self.split {
+            for c in conjuncts(tree, p).into_iter().skip(1) {
+                if !tree.is_copular(c)
+                    && tree.direct_subject(c).is_none()
+                    && tree.upos(c) != Upos::Verb
+                {
+                    let toks = nominal_span(tree, c, clause.subject, self.rules);
+                    objects
+                        .list
+                        .push((c, self.argument(ctx, toks, c, ArgRole::Object)));
+                    objects.used.push(c);
                 }
-                if objects.is_empty() {
-                    let stop = if clause.object_override != NONE {
-                        p
-                    } else {
-                        NONE
-                    };
-                    // The noun a relative clause modifies is one object, whatever it is
-                    // coordinated with.
-                    let heads = if clause.object_override != NONE {
-                        vec![o]
-                    } else {
-                        self.split_heads(tree, o)
-                    };
-                    for c in heads {
-                        let a = if clause.object_override != NONE {
-                            let toks = modified_span(tree, c, stop, self.rules);
-                            self.argument(ctx, toks, c, ArgRole::Object)
-                        } else {
-                            self.arg(ctx, c, stop, ArgRole::Object)
-                        };
-                        objects.push((c, a));
-                    }
-                }
-            } else if let Some(cc) = tree.child_any(p, &["ccomp", "csubj"]).filter(|&c| c > p) {
-                used.push(cc);
-                clausal_object = true;
-                let mut toks = span(tree, cc, NONE, self.rules);
-                let marks: Vec<u32> = tree
-                    .children(cc)
-                    .iter()
-                    .copied()
-                    .filter(|&m| tree.rel[m as usize] == "mark" && m < cc)
-                    .collect();
-                toks.retain(|t| !marks.contains(t));
-                rel_toks.extend(marks);
-                // A full clause keeps its coordination (it is one proposition).
-                let a = self.argument(ctx, toks, cc, ArgRole::Object);
-                objects.push((cc, a));
-            } else if let Some(pp) = self.promoted_obl(tree, p) {
-                used.push(pp);
-                rel_toks.extend(case_tokens(tree, pp));
-                let m = tree.case_marker(pp);
-                if !m.is_empty() {
-                    key_rest.push(m);
-                }
+            }
+        }
+        objects
+    }
+
+    /// The objects headed by `o`. Why incorporation first: light verbs and bare objects
+    /// followed by a preposition take the noun into the relation ("paid a visit to Moscow" →
+    /// `pay_visit_to` Moscow), and the phrase's nominal becomes the object. The noun a relative
+    /// clause modifies is one object, whatever it is coordinated with.
+    fn direct_objects(
+        &self,
+        ctx: &Ctx<'_>,
+        clause: &Clause,
+        o: u32,
+        phrase: &mut Phrase,
+    ) -> Objects {
+        let tree = &ctx.tree;
+        let p = clause.predicate;
+        let relative = clause.object_override != NONE;
+        let mut objects = Objects {
+            used: vec![o],
+            ..Objects::default()
+        };
+        if !relative {
+            if let Some((pp, noun_toks)) = self.incorporate(tree, p, o) {
+                phrase.tokens.extend(noun_toks);
+                phrase.tokens.extend(case_tokens(tree, pp));
+                phrase.key_rest.push(tree.lemma(o).to_lowercase());
+                phrase.key_rest.push(tree.case_marker(pp));
+                objects.used.push(pp);
                 for c in self.split_heads(tree, pp) {
                     let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
-                    objects.push((c, a));
+                    objects.list.push((c, a));
                 }
             }
         }
+        if objects.list.is_empty() {
+            let heads = if relative {
+                vec![o]
+            } else {
+                self.split_heads(tree, o)
+            };
+            for c in heads {
+                let a = if relative {
+                    let toks = modified_span(tree, c, p, self.rules);
+                    self.argument(ctx, toks, c, ArgRole::Object)
+                } else {
+                    self.arg(ctx, c, NONE, ArgRole::Object)
+                };
+                objects.list.push((c, a));
+            }
+        }
+        objects
+    }
 
-        // Extras: adjuncts of the predicate (and of merged governors), in sentence order.
+    /// A clausal complement as the one object, its complementiser ("that") moved into the
+    /// relation. Why not split: a full clause keeps its coordination (it is one proposition).
+    fn clausal_object(&self, ctx: &Ctx<'_>, cc: u32, phrase: &mut Phrase) -> Objects {
+        let tree = &ctx.tree;
+        let mut toks = span(tree, cc, NONE, self.rules);
+        let marks: Vec<u32> = tree
+            .children(cc)
+            .iter()
+            .copied()
+            .filter(|&m| tree.rel[m as usize] == "mark" && m < cc)
+            .collect();
+        toks.retain(|t| !marks.contains(t));
+        phrase.tokens.extend(marks);
+        let a = self.argument(ctx, toks, cc, ArgRole::Object);
+        Objects {
+            list: vec![(cc, a)],
+            used: vec![cc],
+            clausal: true,
+        }
+    }
+
+    /// With no object, the oblique `pp` ([`Extractor::promoted_obl`]: a passive's agent, else
+    /// the first prepositional oblique) is the object and its preposition joins the relation
+    /// ("was founded by", "relies on"). Why: such a verb's participant is its oblique.
+    fn oblique_objects(&self, ctx: &Ctx<'_>, p: u32, pp: u32, phrase: &mut Phrase) -> Objects {
+        let tree = &ctx.tree;
+        phrase.tokens.extend(case_tokens(tree, pp));
+        let m = tree.case_marker(pp);
+        if !m.is_empty() {
+            phrase.key_rest.push(m);
+        }
+        let mut objects = Objects {
+            used: vec![pp],
+            ..Objects::default()
+        };
+        for c in self.split_heads(tree, pp) {
+            let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
+            objects.list.push((c, a));
+        }
+        objects
+    }
+
+    /// Adjuncts of the predicate and of the governors merged into it (`heads`), in sentence
+    /// order, and an "according to" attribution. Why the governors' too: "tried in May to
+    /// leave" says when the leaving was tried. Also a second object ("gave her a book") and an
+    /// object-controlled infinitive ("asked B to join"), which are the predicate's arguments.
+    fn adjuncts(
+        &self,
+        ctx: &Ctx<'_>,
+        p: u32,
+        heads: &[u32],
+        used: &[u32],
+    ) -> (Vec<Argument>, Option<(Argument, String)>) {
+        let tree = &ctx.tree;
         let mut extra: Vec<Argument> = Vec::new();
         let mut attribution: Option<(Argument, String)> = None;
-        for &h in &extras_from {
+        for &h in heads {
             for &c in tree.children(h) {
                 if used.contains(&c) {
                     continue;
@@ -280,145 +382,77 @@ impl Extractor {
         }
         extra.retain(|a| !a.tokens.is_empty());
         extra.sort_by_key(|a| a.tokens.first().copied().unwrap_or(0));
+        (extra, attribution)
+    }
 
-        // Attribution: a clause under a verb of saying, or with one as parataxis.
-        if attribution.is_none() {
-            attribution = self.attribution(ctx, top);
-        }
-        // Hearsay participles on the arguments ("alleged attacks").
-        if modality.is_none() {
-            let mut heads = vec![clause.subject];
-            heads.extend(objects.iter().map(|(h, _)| *h));
-            for h in heads {
-                if (h as usize) >= tree.len() {
-                    continue;
-                }
-                for &c in tree.children(h) {
-                    if tree.rel[c as usize] == "amod" && relation::is_hearsay(tree.lemma(c)) {
-                        modality = Some(Modality {
-                            kind: ModalityKind::Hearsay,
-                            marker: tree.lemma(c).to_lowercase(),
-                        });
-                    }
-                }
-            }
-        }
-
-        // What the verbs above the clause say about it ("failed to", "wants to", "if").
-        let governors: Vec<u32> = extras_from[1..].to_vec();
-        match embedding_stance(tree, p, &governors, top, attribution.is_some()) {
-            Some(Stance::Negative) => negated = true,
-            // A more telling class replaces the hearsay a passive governor gave ("is expected
-            // to" is an expectation); an auxiliary's modal stays ("could want").
-            Some(Stance::Modal(m))
-                if modality
-                    .as_ref()
-                    .is_none_or(|x| x.kind == ModalityKind::Hearsay) =>
-            {
-                modality = Some(m);
-            }
-            _ => {}
-        }
-        // Quoted words are the speaker's, not the author's: a report even when no "said"
-        // names the speaker in this sentence.
-        if modality.is_none() && attribution.is_none() && ctx.quoted.get(p as usize) == Some(&true)
-        {
-            modality = Some(Modality {
-                kind: ModalityKind::Hearsay,
-                marker: "\"".to_string(),
-            });
-        }
-        let factuality = ctx.factuality_of(p);
-        if !negated && modality.is_none() && ctx.factuality_rule(p) {
-            // The factuality rules saw what the walk above did not: a polar question, or a
-            // negative implicative over a clause parsed as an adjunct.
-            if tree.len() > 0 && tree.form(tree.len() as u32 - 1) == "?" {
-                modality = Some(Modality {
-                    kind: ModalityKind::Question,
-                    marker: "?".to_string(),
-                });
-            } else {
-                negated = true;
-            }
-        }
-
-        rel_toks.sort_unstable();
-        rel_toks.dedup();
-        let (key, label) = relation::key_and_label(&lemma, &key_rest);
-        let passive = clause.kind == ClauseKind::Passive;
-        let text = if rel_toks.is_empty() {
-            label.clone()
+    /// The subject argument for subject conjunct `s`. Why three cases: the noun a relative
+    /// clause or participle modifies is cut without that clause (its appositive name preferred:
+    /// "His rival, A, who won …" → A), and a controller found as an oblique ("called on X to
+    /// …") loses its preposition.
+    fn subject(&self, ctx: &Ctx<'_>, clause: &Clause, s: u32, top: u32) -> Argument {
+        let modified = clause.source == SubjectSource::Modified;
+        let stop = if modified { top } else { NONE };
+        let named = if modified {
+            self.named(ctx, s, stop, ArgRole::Subject)
         } else {
-            surface(tree, &rel_toks)
+            s
         };
-        let relation = Predicate {
-            key,
-            label,
-            tokens: rel_toks,
-            text,
-            negated,
-            passive,
-            modality,
-            factuality,
-        };
+        if named != s {
+            self.arg(ctx, named, stop, ArgRole::Subject)
+        } else if modified {
+            let toks = modified_span(&ctx.tree, s, stop, self.rules);
+            self.argument(ctx, toks, s, ArgRole::Subject)
+        } else {
+            self.arg_without_case(ctx, s, clause.predicate, ArgRole::Subject)
+        }
+    }
+
+    /// One fact per subject conjunct and object (at most six of each), scored. Why capped: a
+    /// long coordination would give a quadratic number of facts.
+    fn push_facts(
+        &self,
+        ctx: &Ctx<'_>,
+        clause: &Clause,
+        facts: &ClauseFacts,
+        out: &mut Vec<Extraction>,
+    ) {
+        let tree = &ctx.tree;
         let subj_heads = if self.split {
             conjuncts(tree, clause.subject)
         } else {
             vec![clause.subject]
         };
-        let stop = if clause.source == SubjectSource::Modified {
-            top
-        } else {
-            NONE
-        };
-        let construction = if copula {
-            Construction::Copula
-        } else {
-            Construction::Verb
-        };
-        let n_obj = objects.len().max(1);
+        let n_obj = facts.objects.list.len().max(1);
         for &s in subj_heads.iter().take(6) {
-            let named = if clause.source == SubjectSource::Modified {
-                self.named(ctx, s, stop, ArgRole::Subject)
-            } else {
-                s
-            };
-            let subject = if named != s {
-                // "His rival, A, who won …": the appositive name is the subject.
-                self.arg(ctx, named, stop, ArgRole::Subject)
-            } else if clause.source == SubjectSource::Modified {
-                let toks = modified_span(tree, s, stop, self.rules);
-                self.argument(ctx, toks, s, ArgRole::Subject)
-            } else {
-                // A controller found as an oblique ("called on X to …") loses its preposition.
-                self.arg_without_case(ctx, s, p, ArgRole::Subject)
-            };
+            let subject = self.subject(ctx, clause, s, facts.top);
             for oi in 0..n_obj.min(6) {
-                let object = objects
+                let object = facts
+                    .objects
+                    .list
                     .get(oi)
                     .map(|(_, a)| a.clone())
                     .filter(|a| !a.tokens.is_empty());
                 let features = confidence::Features {
-                    construction,
+                    construction: facts.construction,
                     source: clause.source,
-                    passive,
+                    passive: facts.relation.passive,
                     subject_len: subject.tokens.len(),
                     object_len: object.as_ref().map_or(0, |o| o.tokens.len()),
-                    extras: extra.len(),
+                    extras: facts.extra.len(),
                     pronoun_subject: subject.is_pronoun,
                     sentence_len: tree.len(),
-                    clausal_object,
-                    merged,
+                    clausal_object: facts.objects.clausal,
+                    merged: facts.merged,
                 };
                 out.push(Extraction {
                     sentence: ctx.sentence,
                     subject: subject.clone(),
-                    relation: relation.clone(),
+                    relation: facts.relation.clone(),
                     object,
-                    extra: extra.clone(),
-                    attribution: attribution.as_ref().map(|(a, _)| a.clone()),
-                    attribution_verb: attribution.as_ref().map(|(_, v)| v.clone()),
-                    construction,
+                    extra: facts.extra.clone(),
+                    attribution: facts.attribution.as_ref().map(|(a, _)| a.clone()),
+                    attribution_verb: facts.attribution.as_ref().map(|(_, v)| v.clone()),
+                    construction: facts.construction,
                     confidence: confidence::score(&features),
                 });
             }
@@ -518,5 +552,162 @@ impl Extractor {
             return ArgRole::Place;
         }
         ArgRole::Other
+    }
+}
+
+/// The relation phrase of a clause while its facts are built.
+struct Phrase {
+    /// The relation's tokens, in the order found (sorted when the predicate is built).
+    tokens: Vec<u32>,
+    /// The key's words after the lemma: particle, incorporated noun, object preposition.
+    key_rest: Vec<String>,
+    /// Negated ("did not", a negative implicative above it).
+    negated: bool,
+    /// Why it is not asserted, if a word says so.
+    modality: Option<Modality>,
+    /// Whether a control chain was merged into it ("tried to leave").
+    merged: bool,
+    /// The predicate and the governors merged into it, innermost first.
+    heads: Vec<u32>,
+    /// The outermost merged governor (the predicate when none merged).
+    top: u32,
+}
+
+/// The objects of a clause.
+#[derive(Default)]
+struct Objects {
+    /// Each object's head and argument (one per conjunct when splitting).
+    list: Vec<(u32, Argument)>,
+    /// Dependents taken as objects, so not read again as adjuncts.
+    used: Vec<u32>,
+    /// The object is a clause ("said that …").
+    clausal: bool,
+}
+
+/// What every fact of a clause shares.
+struct ClauseFacts {
+    relation: Predicate,
+    objects: Objects,
+    extra: Vec<Argument>,
+    attribution: Option<(Argument, String)>,
+    construction: Construction,
+    merged: bool,
+    top: u32,
+}
+
+/// The head of a verbal clause's object: the noun a relative clause modifies, else the
+/// indirect object, the direct object, or a non-verbal `xcomp` ("named him chairman"). Why the
+/// indirect one first: "told B the news" is about B (the news becomes an adjunct).
+fn object_head(ctx: &Ctx<'_>, clause: &Clause) -> Option<u32> {
+    let tree = &ctx.tree;
+    let p = clause.predicate;
+    if clause.object_override != NONE {
+        return Some(clause.object_override);
+    }
+    tree.child(p, "iobj")
+        .or_else(|| tree.child(p, "obj"))
+        .or_else(|| {
+            tree.child(p, "xcomp")
+                .filter(|&c| tree.upos(c) != Upos::Verb)
+        })
+}
+
+/// Hearsay participles on the arguments ("alleged attacks" → reported): the last one found.
+/// Why: the author reports the attacks, not asserts them.
+fn hearsay_on_arguments(ctx: &Ctx<'_>, subject: u32, objects: &Objects) -> Option<Modality> {
+    let tree = &ctx.tree;
+    let mut modality = None;
+    let mut heads = vec![subject];
+    heads.extend(objects.list.iter().map(|(h, _)| *h));
+    for h in heads {
+        if (h as usize) >= tree.len() {
+            continue;
+        }
+        for &c in tree.children(h) {
+            if tree.rel[c as usize] == "amod" && relation::is_hearsay(tree.lemma(c)) {
+                modality = Some(Modality {
+                    kind: ModalityKind::Hearsay,
+                    marker: tree.lemma(c).to_lowercase(),
+                });
+            }
+        }
+    }
+    modality
+}
+
+/// What the verbs above the clause say about it ("failed to" negates, "wants to", "if"
+/// qualify). Why a more telling class replaces the hearsay a passive governor gave: "is
+/// expected to" is an expectation; an auxiliary's modal stays ("could want").
+fn embedding(ctx: &Ctx<'_>, p: u32, attributed: bool, phrase: &mut Phrase) {
+    match embedding_stance(&ctx.tree, p, &phrase.heads[1..], phrase.top, attributed) {
+        Some(Stance::Negative) => phrase.negated = true,
+        Some(Stance::Modal(m))
+            if phrase
+                .modality
+                .as_ref()
+                .is_none_or(|x| x.kind == ModalityKind::Hearsay) =>
+        {
+            phrase.modality = Some(m);
+        }
+        _ => {}
+    }
+}
+
+/// Quoted words are the speaker's, not the author's: hearsay even when no "said" names the
+/// speaker in this sentence.
+fn quotation(ctx: &Ctx<'_>, p: u32, attributed: bool, phrase: &mut Phrase) {
+    if phrase.modality.is_none() && !attributed && ctx.quoted.get(p as usize) == Some(&true) {
+        phrase.modality = Some(Modality {
+            kind: ModalityKind::Hearsay,
+            marker: "\"".to_string(),
+        });
+    }
+}
+
+/// The factuality rules' verdict when nothing above marked the clause. Why: they see what the
+/// walk above does not, a polar question ("?") or a negative implicative over a clause parsed
+/// as an adjunct (negated).
+fn factuality_rules(ctx: &Ctx<'_>, p: u32, phrase: &mut Phrase) {
+    let tree = &ctx.tree;
+    if !phrase.negated && phrase.modality.is_none() && ctx.factuality_rule(p) {
+        if tree.len() > 0 && tree.form(tree.len() as u32 - 1) == "?" {
+            phrase.modality = Some(Modality {
+                kind: ModalityKind::Question,
+                marker: "?".to_string(),
+            });
+        } else {
+            phrase.negated = true;
+        }
+    }
+}
+
+/// The clause's [`Predicate`]: key and label from the lemma ("be" for a copula) and the key
+/// words, its tokens in sentence order, voice, polarity, modality and factuality value.
+fn predicate(ctx: &Ctx<'_>, clause: &Clause, copula: bool, phrase: Phrase) -> Predicate {
+    let tree = &ctx.tree;
+    let p = clause.predicate;
+    let lemma = if copula {
+        "be".to_string()
+    } else {
+        tree.lemma(p).to_lowercase()
+    };
+    let mut tokens = phrase.tokens;
+    tokens.sort_unstable();
+    tokens.dedup();
+    let (key, label) = relation::key_and_label(&lemma, &phrase.key_rest);
+    let text = if tokens.is_empty() {
+        label.clone()
+    } else {
+        surface(tree, &tokens)
+    };
+    Predicate {
+        key,
+        label,
+        tokens,
+        text,
+        negated: phrase.negated,
+        passive: clause.kind == ClauseKind::Passive,
+        modality: phrase.modality,
+        factuality: ctx.factuality_of(p),
     }
 }
