@@ -711,3 +711,191 @@ fn predicate(ctx: &Ctx<'_>, clause: &Clause, copula: bool, phrase: Phrase) -> Pr
         factuality: ctx.factuality_of(p),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! One test per clause construction, on invented sentences through the real pipeline.
+    use super::super::test_support::{fact, facts, facts_with, object, triples};
+    use crate::{ArgRole, Construction, Extractor, ModalityKind};
+
+    #[test]
+    fn transitive_clause_with_place_adjunct() {
+        let fs = facts("Karl Lindqvist bought a small farm in Norway.");
+        let f = fact(&fs, "Karl Lindqvist", "buy");
+        assert_eq!(object(f), "a small farm");
+        assert_eq!(f.construction, Construction::Verb);
+        assert!(!f.relation.passive && f.is_asserted());
+        assert_eq!(f.extra.len(), 1);
+        assert_eq!(
+            (f.extra[0].text.as_str(), f.extra[0].role),
+            ("in Norway", ArgRole::Place)
+        );
+    }
+
+    #[test]
+    fn passive_with_agent() {
+        let fs = facts("The bridge was designed by Maria Santos.");
+        let f = fact(&fs, "The bridge", "design_by");
+        assert_eq!(object(f), "Maria Santos");
+        assert!(f.relation.passive);
+        assert_eq!(f.relation.text, "was designed by");
+    }
+
+    #[test]
+    fn copula_and_its_preposition() {
+        let fs = facts("Karl Lindqvist is a chemist.");
+        let f = fact(&fs, "Karl Lindqvist", "be");
+        assert_eq!(object(f), "a chemist");
+        assert_eq!(f.construction, Construction::Copula);
+        let fs = facts("Karl Lindqvist is in Oslo.");
+        assert_eq!(object(fact(&fs, "Karl Lindqvist", "be_in")), "Oslo");
+    }
+
+    #[test]
+    fn prepositional_object_joins_the_key() {
+        let fs = facts("Maria Santos relies on Nordlys Energy.");
+        let f = fact(&fs, "Maria Santos", "rely_on");
+        assert_eq!(object(f), "Nordlys Energy");
+        assert_eq!(f.relation.label, "relies on");
+    }
+
+    #[test]
+    fn second_object_is_an_adjunct() {
+        let fs = facts("Karl Lindqvist gave Maria Santos a book.");
+        let f = fact(&fs, "Karl Lindqvist", "give");
+        assert_eq!(object(f), "Maria Santos");
+        assert_eq!(f.extra[0].text, "a book");
+    }
+
+    #[test]
+    fn light_verb_takes_its_noun_into_the_relation() {
+        let fs = facts("Karl Lindqvist paid a visit to Nordlys Energy.");
+        let f = fact(&fs, "Karl Lindqvist", "pay_visit_to");
+        assert_eq!(object(f), "Nordlys Energy");
+    }
+
+    #[test]
+    fn coordinated_subjects_split_unless_asked_not_to() {
+        let text = "Karl Lindqvist and Maria Santos founded Veltro Group.";
+        let fs = facts(text);
+        for s in ["Karl Lindqvist", "Maria Santos"] {
+            assert_eq!(object(fact(&fs, s, "found")), "Veltro Group");
+        }
+        let whole = facts_with(text, &Extractor::new().with_split_coordination(false));
+        let f = fact(&whole, "Karl Lindqvist and Maria Santos", "found");
+        assert_eq!(object(f), "Veltro Group");
+        assert_eq!(
+            whole.iter().filter(|f| f.relation.key == "found").count(),
+            1
+        );
+    }
+
+    #[test]
+    fn relative_clause_takes_the_modified_noun_as_subject() {
+        let fs = facts("Nordlys Energy hired an engineer who designed the turbine.");
+        assert_eq!(object(fact(&fs, "Nordlys Energy", "hire")), "an engineer");
+        assert_eq!(object(fact(&fs, "an engineer", "design")), "the turbine");
+    }
+
+    #[test]
+    fn passive_participle_modifier() {
+        let fs = facts("The turbines built by Veltro Group failed.");
+        let f = fact(&fs, "The turbines", "build_by");
+        assert_eq!(object(f), "Veltro Group");
+        assert!(f.relation.passive);
+    }
+
+    #[test]
+    fn object_control_gives_the_object_the_infinitive() {
+        let fs = facts("Karl Lindqvist asked Maria Santos to join Nordlys Energy.");
+        let f = fact(&fs, "Maria Santos", "join");
+        assert_eq!(object(f), "Nordlys Energy");
+        let m = f.relation.modality.as_ref().expect("asked: a directive");
+        assert_eq!(
+            (m.kind, m.marker.as_str()),
+            (ModalityKind::Directive, "ask")
+        );
+        assert!(
+            !fs.iter()
+                .any(|f| f.subject.text == "Karl Lindqvist" && f.relation.key == "join"),
+            "{:?}",
+            triples(&fs)
+        );
+    }
+
+    #[test]
+    fn subject_control_merges_the_chain() {
+        let fs = facts("Karl Lindqvist wants to buy Veltro Group.");
+        let f = fact(&fs, "Karl Lindqvist", "buy");
+        assert_eq!(f.relation.text, "wants to buy");
+        let m = f.relation.modality.as_ref().expect("wants: a desire");
+        assert_eq!((m.kind, m.marker.as_str()), (ModalityKind::Desire, "want"));
+        assert!(
+            !fs.iter().any(|f| f.relation.key == "want"),
+            "{:?}",
+            triples(&fs)
+        );
+        let fs = facts("Karl Lindqvist failed to buy Veltro Group.");
+        let f = fact(&fs, "Karl Lindqvist", "buy");
+        assert!(f.relation.negated && f.relation.modality.is_none());
+    }
+
+    #[test]
+    fn negation() {
+        let fs = facts("Veltro Group did not sign the agreement.");
+        let f = fact(&fs, "Veltro Group", "sign");
+        assert!(f.relation.negated && !f.is_asserted());
+        assert_eq!(f.relation.text, "did not sign");
+    }
+
+    #[test]
+    fn modal_auxiliary() {
+        let fs = facts("Nordlys Energy may close the plant.");
+        let f = fact(&fs, "Nordlys Energy", "close");
+        let m = f.relation.modality.as_ref().expect("may");
+        assert_eq!(
+            (m.kind, m.marker.as_str()),
+            (ModalityKind::Possibility, "may")
+        );
+        assert!(!f.relation.negated && !f.is_asserted());
+    }
+
+    #[test]
+    fn hedge_adverb() {
+        let fs = facts("Karl Lindqvist reportedly sold the company.");
+        let f = fact(&fs, "Karl Lindqvist", "sell");
+        let m = f.relation.modality.as_ref().expect("reportedly");
+        assert_eq!(
+            (m.kind, m.marker.as_str()),
+            (ModalityKind::Hearsay, "reportedly")
+        );
+    }
+
+    #[test]
+    fn conditional_clause_is_not_asserted() {
+        let fs = facts("If Veltro Group wins the bid, Karl Lindqvist will resign.");
+        let win = fact(&fs, "Veltro Group", "win");
+        let m = win.relation.modality.as_ref().expect("if");
+        assert_eq!(
+            (m.kind, m.marker.as_str()),
+            (ModalityKind::Conditional, "if")
+        );
+        let resign = fact(&fs, "Karl Lindqvist", "resign");
+        assert_eq!(
+            resign.relation.modality.as_ref().map(|m| m.kind),
+            Some(ModalityKind::Prediction)
+        );
+        assert!(!win.is_asserted() && !resign.is_asserted());
+    }
+
+    #[test]
+    fn question_is_not_asserted() {
+        let fs = facts("Did Veltro Group pay the fee?");
+        let f = fact(&fs, "Veltro Group", "pay");
+        assert_eq!(object(f), "the fee");
+        assert_eq!(
+            f.relation.modality.as_ref().map(|m| m.kind),
+            Some(ModalityKind::Question)
+        );
+    }
+}

@@ -546,3 +546,63 @@ fn is_title(lemma: &str) -> bool {
 fn is_nominal(u: Upos) -> bool {
     matches!(u, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
 }
+
+#[cfg(test)]
+mod tests {
+    //! One test per verbless construction, on invented sentences through the real pipeline.
+    use super::super::test_support::{fact, facts, facts_with, object, triples};
+    use crate::{Construction, Extractor};
+
+    #[test]
+    fn apposition_names_the_subject() {
+        let fs = facts("Karl Lindqvist, the chairman of Veltro Group, resigned.");
+        let f = fact(&fs, "Karl Lindqvist", "be");
+        assert_eq!(object(f), "the chairman of Veltro Group");
+        assert_eq!(f.construction, Construction::Apposition);
+        assert!(f.relation.tokens.is_empty() && f.is_asserted());
+    }
+
+    #[test]
+    fn title_before_a_name() {
+        let fs = facts("President Karl Lindqvist opened the plant.");
+        let f = fact(&fs, "Karl Lindqvist", "be");
+        assert_eq!(object(f), "President");
+        assert_eq!(f.construction, Construction::Title);
+    }
+
+    #[test]
+    fn possessive() {
+        let fs = facts("Veltro Group's headquarters moved to Oslo.");
+        let f = fact(&fs, "Veltro Group", "have");
+        assert_eq!(object(f), "headquarters");
+        assert_eq!(f.construction, Construction::Possessive);
+    }
+
+    #[test]
+    fn nominalisation_through_a_light_verb() {
+        let fs = facts("Karl Lindqvist paid a visit to Nordlys Energy.");
+        let f = fact(&fs, "Karl Lindqvist", "visit");
+        assert_eq!(object(f), "Nordlys Energy");
+        assert_eq!(f.construction, Construction::Nominal);
+    }
+
+    #[test]
+    fn derived_adjective_on_a_message_noun() {
+        let fs = facts("Nordlys Energy sent a congratulatory telegram to Maria Santos.");
+        let f = fact(&fs, "Nordlys Energy", "congratulate");
+        assert_eq!(object(f), "Maria Santos");
+        assert_eq!(f.construction, Construction::Nominal);
+    }
+
+    #[test]
+    fn derived_facts_can_be_turned_off() {
+        let text = "Karl Lindqvist, the chairman of Veltro Group, resigned.";
+        let fs = facts_with(text, &Extractor::new().with_derived_facts(false));
+        assert!(
+            fs.iter().all(|f| f.construction == Construction::Verb),
+            "{:?}",
+            triples(&fs)
+        );
+        assert!(!fs.is_empty());
+    }
+}

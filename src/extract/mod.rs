@@ -198,3 +198,58 @@ mod doc_examples {
         Ok(())
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! The facts of short invented sentences, through the real pipeline: what the
+    //! construction tests of each file read.
+    use crate::{Document, Extraction, Extractor, Pipeline};
+    use std::sync::OnceLock;
+
+    /// The facts `extractor` finds in `text`, analysed by the embedded pipeline.
+    pub(crate) fn facts_with(text: &str, extractor: &Extractor) -> Vec<Extraction> {
+        extractor.extract(&analysed(text))
+    }
+
+    /// The facts the default extractor finds in `text`.
+    pub(crate) fn facts(text: &str) -> Vec<Extraction> {
+        facts_with(text, &Extractor::new())
+    }
+
+    /// `text` analysed by the embedded pipeline (loaded once).
+    pub(crate) fn analysed(text: &str) -> Document {
+        static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+        let pipeline = PIPELINE.get_or_init(|| Pipeline::embedded().expect("embedded models load"));
+        let mut doc = Document::new("t", text);
+        pipeline.analyze(&mut doc);
+        doc
+    }
+
+    /// (subject, relation key, object) of each fact, for messages.
+    pub(crate) fn triples(facts: &[Extraction]) -> Vec<(String, String, String)> {
+        facts
+            .iter()
+            .map(|f| {
+                (
+                    f.subject.text.clone(),
+                    f.relation.key.clone(),
+                    object(f).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The object's text, or "" without one.
+    pub(crate) fn object(f: &Extraction) -> &str {
+        f.object.as_ref().map_or("", |o| o.text.as_str())
+    }
+
+    /// The one fact with this subject text and relation key; panics, listing the facts, when
+    /// there is none.
+    pub(crate) fn fact<'a>(facts: &'a [Extraction], subject: &str, key: &str) -> &'a Extraction {
+        facts
+            .iter()
+            .find(|f| f.subject.text == subject && f.relation.key == key)
+            .unwrap_or_else(|| panic!("no ({subject}, {key}) in {:?}", triples(facts)))
+    }
+}

@@ -228,3 +228,60 @@ impl Extractor {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Reported speech, quotation and attribution, on invented sentences.
+    use super::super::test_support::{analysed, fact, facts, object};
+    use super::quoted_tokens;
+    use crate::ModalityKind;
+
+    #[test]
+    fn reported_speech_is_attributed_not_asserted() {
+        let fs = facts("Maria Santos said that Veltro Group lost the contract.");
+        let f = fact(&fs, "Veltro Group", "lose");
+        assert_eq!(object(f), "the contract");
+        assert_eq!(
+            f.attribution.as_ref().map(|a| a.text.as_str()),
+            Some("Maria Santos")
+        );
+        assert_eq!(f.attribution_verb.as_deref(), Some("say"));
+        // Attributed: the verb of saying adds no hearsay of its own.
+        assert!(f.relation.is_asserted() && !f.is_asserted());
+        let said = fact(&fs, "Maria Santos", "say");
+        assert!(said.attribution.is_none() && said.is_asserted());
+    }
+
+    #[test]
+    fn a_parenthetical_speaker_attributes_the_quote() {
+        let fs = facts("\"We will win the contract,\" Karl Lindqvist said.");
+        let f = fact(&fs, "We", "win");
+        assert_eq!(
+            f.attribution.as_ref().map(|a| a.text.as_str()),
+            Some("Karl Lindqvist")
+        );
+    }
+
+    #[test]
+    fn a_quote_without_a_speaker_is_hearsay() {
+        let fs =
+            facts("Karl Lindqvist was furious. \"Veltro Group cheated the workers.\" He left.");
+        let f = fact(&fs, "Veltro Group", "cheat");
+        assert!(f.attribution.is_none());
+        let m = f.relation.modality.as_ref().expect("quoted");
+        assert_eq!((m.kind, m.marker.as_str()), (ModalityKind::Hearsay, "\""));
+        assert!(fact(&fs, "Karl Lindqvist", "be").is_asserted());
+    }
+
+    #[test]
+    fn quotes_open_close_and_end_at_a_paragraph() {
+        let doc = analysed("A \u{201c}b c\u{201d} d \"e\" f \"g\n\nh");
+        let inside: Vec<&str> = quoted_tokens(&doc)
+            .iter()
+            .zip(&doc.tokens)
+            .filter(|(q, _)| **q)
+            .map(|(_, t)| t.form.as_str())
+            .collect();
+        assert_eq!(inside, ["b", "c", "e", "g"]);
+    }
+}

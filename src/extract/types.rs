@@ -300,3 +300,67 @@ impl Extraction {
         Some(line)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{analysed, fact, facts};
+    use super::{ModalityKind, Predicate};
+    use crate::Extractor;
+
+    #[test]
+    fn modality_names_round_trip() {
+        for k in ModalityKind::ALL {
+            assert_eq!(ModalityKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(ModalityKind::from_name("possibly"), None);
+    }
+
+    #[test]
+    fn a_factuality_value_below_zero_is_not_asserted() {
+        let p = Predicate {
+            key: "win".into(),
+            label: "wins".into(),
+            tokens: vec![1],
+            text: "won".into(),
+            negated: false,
+            passive: false,
+            modality: None,
+            factuality: Some(-0.5),
+        };
+        assert!(!p.is_asserted());
+        assert!(Predicate {
+            factuality: Some(0.5),
+            ..p.clone()
+        }
+        .is_asserted());
+        assert!(!Predicate {
+            negated: true,
+            factuality: None,
+            ..p
+        }
+        .is_asserted());
+    }
+
+    #[test]
+    fn carb_line_and_byte_span() {
+        let text = "Karl Lindqvist bought a farm. Maria Santos resigned.";
+        let doc = analysed(text);
+        let fs = Extractor::new().extract(&doc);
+        let f = fact(&fs, "Karl Lindqvist", "buy");
+        let line = f.carb_line(&doc, "S").expect("has an object");
+        assert!(
+            line.starts_with("S\t") && line.ends_with("\tbought\tKarl Lindqvist\ta farm"),
+            "{line}"
+        );
+        let span = f
+            .byte_span(&doc, &f.subject.tokens)
+            .expect("in the document");
+        assert_eq!(
+            &text[span.start as usize..span.end as usize],
+            "Karl Lindqvist"
+        );
+        // A fact with nothing besides its subject is no CaRB line.
+        let resigned = fact(&facts("Maria Santos resigned."), "Maria Santos", "resign").clone();
+        assert_eq!(resigned.carb_line(&doc, "S"), None);
+    }
+}
