@@ -7,6 +7,7 @@
 
 use super::clause::Tree;
 use crate::document::Upos;
+use crate::lexicon::closed_class::is_negation;
 
 /// Which dependents are cut from an argument's top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +152,8 @@ pub fn surface(tree: &Tree<'_>, toks: &[u32]) -> String {
     s
 }
 
-/// Relations of a predicate's dependents that belong to the clause, not to a nominal predicate.
+/// Relations of a predicate's dependents that belong to the clause, not to a nominal predicate
+/// (UD relation names, not English words: they stay with the rules that read them).
 pub(super) const CLAUSE_LEVEL: [&str; 20] = [
     "nsubj",
     "nsubj:pass",
@@ -219,10 +221,7 @@ pub(super) fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRul
                 && (c > p
                     || c + 1 != p
                     || tree.upos(p) != Upos::Adj
-                    || matches!(
-                        tree.lemma(c).to_lowercase().as_str(),
-                        "not" | "never" | "n't"
-                    )))
+                    || is_negation(&tree.lemma(c).to_lowercase())))
             || (rules.participles && r == "acl")
             || (rules.conjuncts && r == "conj")
             || (rules.relative_clauses && r == "acl:relcl")

@@ -13,26 +13,14 @@ use super::{
     Predicate,
 };
 use crate::document::{EntityKind, Upos};
-
-const TIME_WORDS: [&str; 11] = [
-    "year",
-    "month",
-    "week",
-    "day",
-    "hour",
-    "century",
-    "decade",
-    "time",
-    "today",
-    "yesterday",
-    "tomorrow",
-];
+use crate::lexicon;
 
 /// A lemma naming a time (a unit, a weekday, a month): its phrase is a time adjunct, not a
-/// participant.
+/// participant. (The calendar words come through `nlp::values`, which re-exports the
+/// lexicon's for this reader.)
 pub(super) fn is_time_word(lemma: &str) -> bool {
     let lower = lemma.to_lowercase();
-    TIME_WORDS.contains(&lower.as_str())
+    lexicon::is_time_noun(&lower)
         || crate::nlp::values::is_month_name(&lower)
         || crate::nlp::values::is_weekday_name(&lower)
 }

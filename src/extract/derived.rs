@@ -10,6 +10,7 @@ use super::context::Ctx;
 use super::relation;
 use super::{confidence, ArgRole, Argument, Construction, Extraction, Extractor, Predicate};
 use crate::document::{EntityKind, Upos};
+use crate::lexicon::{self, closed_class};
 
 impl Extractor {
     pub(super) fn derived_facts(&self, ctx: &Ctx<'_>, out: &mut Vec<Extraction>) {
@@ -26,7 +27,7 @@ impl Extractor {
             if matches!(r, "nmod:desc" | "compound")
                 && i < h
                 && tree.upos(h) == Upos::Propn
-                && is_title(&tree.lemma(i).to_lowercase())
+                && lexicon::is_name_title(&tree.lemma(i).to_lowercase())
                 && tree.rel[h as usize] != "compound"
             {
                 // "Russian President A B" → "A B" is "Russian President".
@@ -219,7 +220,8 @@ impl Extractor {
             adjectival.then(|| self.derivation(&lemma)).flatten()
         });
         // "a congratulatory call": the adjective, not the message noun, says what was done.
-        let own = own.filter(|_| adj.is_none() || !is_message_noun(&tree.lemma(n).to_lowercase()));
+        let own = own
+            .filter(|_| adj.is_none() || !lexicon::is_message_noun(&tree.lemma(n).to_lowercase()));
         let Some(verb) = own.or(adj) else {
             return;
         };
@@ -264,7 +266,7 @@ impl Extractor {
         let message = own.is_none()
             && adj.is_some()
             && h != NONE
-            && is_message_noun(&tree.lemma(n).to_lowercase())
+            && lexicon::is_message_noun(&tree.lemma(n).to_lowercase())
             && is_communication(&tree.lemma(h).to_lowercase());
         if own.is_none()
             && agent.is_none()
@@ -356,17 +358,14 @@ impl Extractor {
         }
         match tree.upos(i) {
             Upos::Propn => true,
-            Upos::Pron => matches!(
-                lemma.as_str(),
-                "he" | "she" | "they" | "i" | "we" | "you" | "him" | "her" | "them"
-            ),
+            Upos::Pron => closed_class::is_person_pronoun(&lemma),
             Upos::Noun => {
                 // A title, also split by the tokenizer: "president-elect" → president - elect.
-                is_title(&lemma)
+                lexicon::is_name_title(&lemma)
                     || (lemma == "elect"
                         && tree.children(i).iter().any(|&c| {
                             tree.rel[c as usize] == "compound"
-                                && is_title(&tree.lemma(c).to_lowercase())
+                                && lexicon::is_name_title(&tree.lemma(c).to_lowercase())
                         }))
             }
             _ => false,
@@ -435,112 +434,9 @@ pub(super) fn is_person_noun(ctx: &Ctx<'_>, g: u32, x: &Extractor) -> bool {
             .any(|s| lemma.ends_with(s))
 }
 
-/// Nouns naming a message: what a derived adjective on them ("congratulatory",
-/// "threatening") says its sender does to its addressee.
-fn is_message_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "telegram"
-            | "letter"
-            | "message"
-            | "note"
-            | "call"
-            | "phone"
-            | "cable"
-            | "email"
-            | "e-mail"
-            | "speech"
-            | "statement"
-            | "address"
-            | "remark"
-            | "tweet"
-            | "post"
-            | "card"
-            | "video"
-            | "interview"
-            | "telephone"
-            | "conversation"
-            | "toast"
-    )
-}
-
 /// Verbs by which a message is delivered or its content reported.
 fn is_communication(lemma: &str) -> bool {
-    relation::is_speech(lemma)
-        || matches!(
-            lemma,
-            "send" | "deliver" | "pen" | "issue" | "post" | "publish" | "address" | "make"
-        )
-}
-
-/// Titles that precede a name.
-fn is_title(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "president"
-            | "vice"
-            | "prime"
-            | "minister"
-            | "chancellor"
-            | "king"
-            | "queen"
-            | "prince"
-            | "princess"
-            | "senator"
-            | "sen."
-            | "governor"
-            | "gov."
-            | "mayor"
-            | "judge"
-            | "justice"
-            | "general"
-            | "gen."
-            | "colonel"
-            | "col."
-            | "captain"
-            | "capt."
-            | "admiral"
-            | "pope"
-            | "bishop"
-            | "archbishop"
-            | "cardinal"
-            | "rev."
-            | "reverend"
-            | "ambassador"
-            | "secretary"
-            | "chairman"
-            | "chairwoman"
-            | "ceo"
-            | "director"
-            | "professor"
-            | "prof."
-            | "dr."
-            | "doctor"
-            | "coach"
-            | "commissioner"
-            | "premier"
-            | "emperor"
-            | "sheikh"
-            | "ayatollah"
-            | "rabbi"
-            | "lord"
-            | "lady"
-            | "sir"
-            | "dame"
-            | "lieutenant"
-            | "lt."
-            | "sergeant"
-            | "sgt."
-            | "councillor"
-            | "councilman"
-            | "congressman"
-            | "congresswoman"
-            | "representative"
-            | "rep."
-            | "speaker"
-            | "chief"
-            | "leader"
-    )
+    relation::is_speech(lemma) || lexicon::is_delivery_verb(lemma)
 }
 
 fn is_nominal(u: Upos) -> bool {

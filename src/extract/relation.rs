@@ -8,6 +8,7 @@
 use super::clause::Tree;
 use super::{Modality, ModalityKind};
 use crate::document::Upos;
+use crate::lexicon::closed_class::is_negation;
 use crate::lexicon::Hedge;
 
 /// Modal auxiliaries and what they express.
@@ -189,7 +190,7 @@ pub(super) fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Mod
             "advmod" if is_particle(tree, p, c) => toks.push(c),
             "advmod" => {
                 let l = tree.lemma(c).to_lowercase();
-                if matches!(l.as_str(), "not" | "never" | "n't") && c < p + 3 {
+                if is_negation(&l) && c < p + 3 {
                     negated = true;
                     toks.push(c);
                 }

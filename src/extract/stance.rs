@@ -7,6 +7,7 @@ use super::context::Ctx;
 use super::relation::{self, verb_group};
 use super::{ArgRole, Argument, Extractor, Modality, ModalityKind};
 use crate::document::Document;
+use crate::lexicon::closed_class::is_negation;
 use crate::nlp::factuality::{self, Class};
 
 /// What the verbs above a clause say about it.
@@ -113,11 +114,7 @@ pub(super) fn embedding_stance(
             continue;
         };
         let negated = tree.children(g).iter().any(|&c| {
-            tree.rel[c as usize] == "advmod"
-                && matches!(
-                    tree.lemma(c).to_lowercase().as_str(),
-                    "not" | "never" | "n't"
-                )
+            tree.rel[c as usize] == "advmod" && is_negation(&tree.lemma(c).to_lowercase())
         });
         let infinitive = marked(complement, &["to"]);
         return match class {
@@ -178,7 +175,9 @@ pub(super) fn quoted_tokens(doc: &Document) -> Vec<bool> {
     out
 }
 
-/// Plan verbs that forecast rather than intend: their complement is *expected*.
+/// Plan verbs that forecast rather than intend: their complement is *expected*. Kept beside
+/// its one reader, not in `lexicon/`: it divides the plan class of the factuality lexicon
+/// (`nlp::factuality`, the one list of embedding verbs) for the extractor's modality alone.
 const EXPECTATIONS: &[&str] = &["expect", "forecast", "predict", "anticipate", "project"];
 
 impl Extractor {
