@@ -169,3 +169,29 @@ impl Extractor {
         self.argument(ctx, toks, head, role)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Arguments as the rules cut them, on invented sentences.
+    use super::super::test_support::{fact, facts, facts_with};
+    use crate::{ArgRole, EntityKind, Extractor};
+
+    #[test]
+    fn an_appositive_name_stands_for_its_common_noun_unless_asked_not_to() {
+        let text = "His rival, Karl Lindqvist, won the race.";
+        let f = fact(&facts(text), "Karl Lindqvist", "win").clone();
+        assert_eq!(f.subject.role, ArgRole::Subject);
+        let plain = facts_with(text, &Extractor::new().with_apposition_names(false));
+        fact(&plain, "His rival", "win");
+    }
+
+    #[test]
+    fn arguments_carry_their_mention_kind_and_pronouns_are_marked() {
+        let fs = facts("Karl Lindqvist met her in Norway.");
+        let f = fact(&fs, "Karl Lindqvist", "meet");
+        assert_eq!(f.subject.kind, Some(EntityKind::Person));
+        let her = f.object.as_ref().expect("an object");
+        assert!(her.is_pronoun && !f.subject.is_pronoun);
+        assert_eq!(f.extra[0].kind, Some(EntityKind::Location));
+    }
+}

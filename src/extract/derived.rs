@@ -13,6 +13,8 @@ use crate::document::{EntityKind, Upos};
 use crate::lexicon::{self, closed_class};
 
 impl Extractor {
+    /// The verbless facts of a sentence, token by token: a nominalisation on a noun, then a
+    /// title before a name, else an apposition, else a possessive.
     pub(super) fn derived_facts(&self, ctx: &Ctx<'_>, out: &mut Vec<Extraction>) {
         let tree = &ctx.tree;
         for i in 0..tree.len() as u32 {
@@ -20,112 +22,137 @@ impl Extractor {
                 self.nominal(ctx, i, out);
             }
             let h = tree.head[i as usize];
-            let r = tree.rel[i as usize];
             if h == NONE {
                 continue;
             }
-            if matches!(r, "nmod:desc" | "compound")
-                && i < h
-                && tree.upos(h) == Upos::Propn
-                && lexicon::is_name_title(&tree.lemma(i).to_lowercase())
-                && tree.rel[h as usize] != "compound"
-            {
-                // "Russian President A B" → "A B" is "Russian President".
-                let mut name: Vec<u32> = vec![h];
-                name.extend(
-                    tree.children(h)
-                        .iter()
-                        .copied()
-                        .filter(|&c| tree.rel[c as usize] == "flat"),
-                );
-                name.sort_unstable();
-                let mut title = span(tree, i, NONE, self.rules);
-                for &c in tree.children(h) {
-                    if c < i && tree.rel[c as usize] == "amod" {
-                        title.extend(span(tree, c, NONE, self.rules));
-                    }
-                }
-                title.sort_unstable();
-                let subject = self.argument(ctx, name, h, ArgRole::Subject);
-                let object = self.argument(ctx, title, i, ArgRole::Object);
-                self.push_simple(
-                    ctx,
-                    out,
-                    subject,
-                    "be",
-                    "is",
-                    Some(object),
-                    Construction::Title,
-                );
+            if self.title_fact(ctx, i, h, out) || self.apposition_fact(ctx, i, h, out) {
                 continue;
             }
-            if r == "appos"
-                && is_nominal(tree.upos(h))
-                && is_nominal(tree.upos(i))
-                && self.plausible_apposition(ctx, h, i)
-            {
-                let h = self.appos_governor(ctx, i).unwrap_or(h);
-                // The name is the subject: "the winner, A," → A is the winner.
-                let (s, o) = if tree.upos(i) == Upos::Propn && tree.upos(h) != Upos::Propn {
-                    (i, h)
-                } else {
-                    (h, i)
-                };
-                let mut subject =
-                    self.appos_side(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
-                let mut object =
-                    self.appos_side(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
-                if subject.tokens.is_empty() || object.tokens.is_empty() {
-                    continue;
-                }
-                // "Minsk, Belarus": a place in a place.
-                let places = [&subject, &object]
-                    .iter()
-                    .all(|a| a.kind == Some(EntityKind::Location));
-                let (key, label) = if places {
-                    ("be_in", "is in")
-                } else {
-                    ("be", "is")
-                };
-                if places && s != h {
-                    std::mem::swap(&mut subject, &mut object);
-                    subject.role = ArgRole::Subject;
-                    object.role = ArgRole::Object;
-                }
-                self.push_simple(
-                    ctx,
-                    out,
-                    subject,
-                    key,
-                    label,
-                    Some(object),
-                    Construction::Apposition,
-                );
-            } else if r == "nmod:poss"
-                && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
-                && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
-                && !is_time_word(tree.lemma(i))
-                // "the Children's Minister Jane Doe": a title, not a possession of a person.
-                && !ctx
-                    .entities
-                    .iter()
-                    .any(|m| m.kind == EntityKind::Person && m.tokens.contains(&h))
-            {
-                let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
-                let mut toks = modified_span(tree, h, i, self.rules);
-                toks.retain(|&t| t != i && !span(tree, i, NONE, self.rules).contains(&t));
-                let object = self.argument(ctx, toks, h, ArgRole::Object);
-                self.push_simple(
-                    ctx,
-                    out,
-                    subject,
-                    "have",
-                    "has",
-                    Some(object),
-                    Construction::Possessive,
-                );
+            self.possessive_fact(ctx, i, h, out);
+        }
+    }
+
+    /// A title noun `i` before a name headed by `h`: "Russian President A B" → "A B" is
+    /// "Russian President". Why: the title is what the text says the person is. Whether `i`
+    /// is such a title.
+    fn title_fact(&self, ctx: &Ctx<'_>, i: u32, h: u32, out: &mut Vec<Extraction>) -> bool {
+        let tree = &ctx.tree;
+        if !(matches!(tree.rel[i as usize], "nmod:desc" | "compound")
+            && i < h
+            && tree.upos(h) == Upos::Propn
+            && lexicon::is_name_title(&tree.lemma(i).to_lowercase())
+            && tree.rel[h as usize] != "compound")
+        {
+            return false;
+        }
+        let mut name: Vec<u32> = vec![h];
+        name.extend(
+            tree.children(h)
+                .iter()
+                .copied()
+                .filter(|&c| tree.rel[c as usize] == "flat"),
+        );
+        name.sort_unstable();
+        let mut title = span(tree, i, NONE, self.rules);
+        for &c in tree.children(h) {
+            if c < i && tree.rel[c as usize] == "amod" {
+                title.extend(span(tree, c, NONE, self.rules));
             }
         }
+        title.sort_unstable();
+        let subject = self.argument(ctx, name, h, ArgRole::Subject);
+        let object = self.argument(ctx, title, i, ArgRole::Object);
+        self.push_simple(
+            ctx,
+            out,
+            subject,
+            "be",
+            "is",
+            Some(object),
+            Construction::Title,
+        );
+        true
+    }
+
+    /// An apposition `i` of `h`: "the winner, A," → A is the winner; "Minsk, Belarus" → Minsk
+    /// is in Belarus. Why the name is the subject: the fact says what the named thing is.
+    /// Whether `i` is a plausible apposition (a fact is pushed when both sides have tokens).
+    fn apposition_fact(&self, ctx: &Ctx<'_>, i: u32, h: u32, out: &mut Vec<Extraction>) -> bool {
+        let tree = &ctx.tree;
+        if !(tree.rel[i as usize] == "appos"
+            && is_nominal(tree.upos(h))
+            && is_nominal(tree.upos(i))
+            && self.plausible_apposition(ctx, h, i))
+        {
+            return false;
+        }
+        let h = self.appos_governor(ctx, i).unwrap_or(h);
+        // The name is the subject: "the winner, A," → A is the winner.
+        let (s, o) = if tree.upos(i) == Upos::Propn && tree.upos(h) != Upos::Propn {
+            (i, h)
+        } else {
+            (h, i)
+        };
+        let mut subject = self.appos_side(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
+        let mut object = self.appos_side(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
+        if subject.tokens.is_empty() || object.tokens.is_empty() {
+            return true;
+        }
+        // "Minsk, Belarus": a place in a place.
+        let places = [&subject, &object]
+            .iter()
+            .all(|a| a.kind == Some(EntityKind::Location));
+        let (key, label) = if places {
+            ("be_in", "is in")
+        } else {
+            ("be", "is")
+        };
+        if places && s != h {
+            std::mem::swap(&mut subject, &mut object);
+            subject.role = ArgRole::Subject;
+            object.role = ArgRole::Object;
+        }
+        self.push_simple(
+            ctx,
+            out,
+            subject,
+            key,
+            label,
+            Some(object),
+            Construction::Apposition,
+        );
+        true
+    }
+
+    /// A possessive `i` of noun `h`: "France's election" → France has election. Why not a
+    /// time ("last year's election") or a title before a person's name ("the Children's
+    /// Minister Jane Doe"): neither is a possession.
+    fn possessive_fact(&self, ctx: &Ctx<'_>, i: u32, h: u32, out: &mut Vec<Extraction>) {
+        let tree = &ctx.tree;
+        if !(tree.rel[i as usize] == "nmod:poss"
+            && matches!(tree.upos(i), Upos::Propn | Upos::Noun)
+            && matches!(tree.upos(h), Upos::Noun | Upos::Propn)
+            && !is_time_word(tree.lemma(i))
+            && !ctx
+                .entities
+                .iter()
+                .any(|m| m.kind == EntityKind::Person && m.tokens.contains(&h)))
+        {
+            return;
+        }
+        let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
+        let mut toks = modified_span(tree, h, i, self.rules);
+        toks.retain(|&t| t != i && !span(tree, i, NONE, self.rules).contains(&t));
+        let object = self.argument(ctx, toks, h, ArgRole::Object);
+        self.push_simple(
+            ctx,
+            out,
+            subject,
+            "have",
+            "has",
+            Some(object),
+            Construction::Possessive,
+        );
     }
 
     /// Whether `i`, parsed as an apposition of `h`, reads as one. Rejected: a list of
