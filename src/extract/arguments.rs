@@ -7,6 +7,7 @@
 
 use super::clause::Tree;
 use crate::document::Upos;
+use crate::lexicon::closed_class::is_negation;
 
 /// Which dependents are cut from an argument's top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +150,99 @@ pub fn surface(tree: &Tree<'_>, toks: &[u32]) -> String {
         s.push_str(tree.form(t));
     }
     s
+}
+
+/// Relations of a predicate's dependents that belong to the clause, not to a nominal predicate
+/// (UD relation names, not English words: they stay with the rules that read them).
+pub(super) const CLAUSE_LEVEL: [&str; 20] = [
+    "nsubj",
+    "nsubj:pass",
+    "nsubj:outer",
+    "csubj",
+    "csubj:pass",
+    "cop",
+    "aux",
+    "aux:pass",
+    "mark",
+    "advcl",
+    "advcl:relcl",
+    "obl",
+    "obl:unmarked",
+    "obl:agent",
+    "obl:tmod",
+    "obl:npmod",
+    "parataxis",
+    "ccomp",
+    "expl",
+    "discourse",
+];
+
+/// The case tokens (prepositions, with their fixed parts) of a nominal.
+pub(super) fn case_tokens(tree: &Tree<'_>, i: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for &c in tree.children(i) {
+        // Prepositions come before their nominal, the possessive 's after it.
+        if tree.rel[c as usize] == "case" {
+            out.push(c);
+            for &f in tree.children(c) {
+                if tree.rel[f as usize] == "fixed" {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The span of a noun modified by a relative clause or participle, as an argument of that
+/// clause: without the clause, its own clause-level dependents and its preposition.
+pub(super) fn modified_span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32> {
+    let rules = SpanRules {
+        relative_clauses: true,
+        participles: true,
+        ..rules
+    };
+    let mut toks = nominal_span(tree, head, stop, rules);
+    let case = case_tokens(tree, head);
+    toks.retain(|t| !case.contains(t) && *t != stop);
+    toks
+}
+
+/// The span of a nominal predicate without its clause-level dependents.
+pub(super) fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<u32> {
+    let mut out = vec![p];
+    for &c in tree.children(p) {
+        let r = tree.rel[c as usize];
+        if c == subject
+            || CLAUSE_LEVEL.contains(&r)
+            || r == "punct"
+            || r == "cc"
+            || (r == "advmod"
+                && (c > p
+                    || c + 1 != p
+                    || tree.upos(p) != Upos::Adj
+                    || is_negation(&tree.lemma(c).to_lowercase())))
+            || (rules.participles && r == "acl")
+            || (rules.conjuncts && r == "conj")
+            || (rules.relative_clauses && r == "acl:relcl")
+            || (rules.appositions && r == "appos")
+        {
+            continue;
+        }
+        out.extend(span(
+            tree,
+            c,
+            subject,
+            SpanRules {
+                conjuncts: false,
+                appositions: false,
+                ..rules
+            },
+        ));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

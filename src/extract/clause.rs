@@ -311,7 +311,7 @@ pub fn governor_keys(tree: &Tree<'_>, g: u32) -> Vec<String> {
     let lemma = tree.lemma(g).to_lowercase();
     let mut keys = Vec::new();
     for &c in tree.children(g) {
-        if tree.rel[c as usize] == "compound:prt" || super::is_particle(tree, g, c) {
+        if tree.rel[c as usize] == "compound:prt" || super::relation::is_particle(tree, g, c) {
             keys.push(format!("{lemma}_{}", tree.lemma(c).to_lowercase()));
         } else if tree.base_rel(c) == "obl" && c > g {
             let m = tree.case_marker(c);

@@ -5,6 +5,12 @@
 //! `pay_visit_to`, `separate_from`, `be` for copulas. The label is the same words with the verb
 //! in the third person singular present: "calls on", "pays visit to", "is".
 
+use super::clause::Tree;
+use super::{Modality, ModalityKind};
+use crate::document::Upos;
+use crate::lexicon::closed_class::is_negation;
+use crate::lexicon::Hedge;
+
 /// Modal auxiliaries and what they express.
 #[must_use]
 pub fn modal_kind(lemma: &str) -> Option<super::ModalityKind> {
@@ -150,6 +156,76 @@ pub fn key_and_label(lemma: &str, rest: &[String]) -> (String, String) {
         }
     }
     (key, label)
+}
+
+/// A particle tagged as an adverb right after its verb ("look forward to").
+pub(super) fn is_particle(tree: &Tree<'_>, p: u32, c: u32) -> bool {
+    tree.rel[c as usize] == "advmod"
+        && c == p + 1
+        && tree.upos(p) == Upos::Verb
+        && matches!(
+            tree.lemma(c).to_lowercase().as_str(),
+            "forward" | "back" | "away" | "out" | "up" | "down" | "off" | "over"
+        )
+}
+
+/// A predicate's verb group: auxiliaries, negation, copula, the verb (unless it is a nominal
+/// predicate) and its particle; whether it is negated; its modal, if any.
+pub(super) fn verb_group(tree: &Tree<'_>, p: u32) -> (Vec<u32>, bool, Option<Modality>) {
+    let mut toks = Vec::new();
+    let mut negated = false;
+    let mut modality = None;
+    for &c in tree.children(p) {
+        let r = tree.rel[c as usize];
+        match r {
+            "aux" | "aux:pass" | "cop" => {
+                toks.push(c);
+                let l = tree.lemma(c).to_lowercase();
+                if let Some(kind) = modal_kind(&l) {
+                    modality = Some(Modality { kind, marker: l });
+                }
+            }
+            "compound:prt" => toks.push(c),
+            // Particles tagged as adverbs right after the verb ("look forward to").
+            "advmod" if is_particle(tree, p, c) => toks.push(c),
+            "advmod" => {
+                let l = tree.lemma(c).to_lowercase();
+                if is_negation(&l) && c < p + 3 {
+                    negated = true;
+                    toks.push(c);
+                }
+                // "has reportedly agreed", "probably won": the author does not assert it.
+                if modality.is_none() {
+                    let kind = crate::lexicon::hedge_of(&l).map(|h| match h {
+                        Hedge::Hearsay => ModalityKind::Hearsay,
+                        Hedge::Possibility => ModalityKind::Possibility,
+                        Hedge::Desire => ModalityKind::Desire,
+                    });
+                    if let Some(kind) = kind {
+                        modality = Some(Modality { kind, marker: l });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !tree.is_copular(p) {
+        toks.push(p);
+    }
+    // Adverbs inside the verb group or right before the verb ("has also been", "often refers")
+    // read as part of it.
+    if let (Some(&first), Some(&last)) = (toks.iter().min(), toks.iter().max()) {
+        for &c in tree.children(p) {
+            let adjacent = c + 1 == p && tree.upos(c) == Upos::Adv && !tree.is_relative(c);
+            if tree.rel[c as usize] == "advmod"
+                && ((c > first && c < last) || adjacent)
+                && !toks.contains(&c)
+            {
+                toks.push(c);
+            }
+        }
+    }
+    (toks, negated, modality)
 }
 
 #[cfg(test)]

@@ -25,6 +25,21 @@ pub(crate) fn pronoun_class(lower: &str) -> Option<(PronounClass, bool)> {
     })
 }
 
+/// Personal pronouns that name people, in the subject and object case ("he", "them", "you"):
+/// what the extractor takes as a person. Not "it", possessives or reflexives; a sub-list of
+/// [`is_pronoun_or_determiner`] kept as its reader has always read it.
+pub(crate) fn is_person_pronoun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "he" | "she" | "they" | "i" | "we" | "you" | "him" | "her" | "them"
+    )
+}
+
+/// The adverbs that negate the predicate they modify ("did not", "never", "isn't").
+pub(crate) fn is_negation(lower: &str) -> bool {
+    matches!(lower, "not" | "never" | "n't")
+}
+
 /// English pronouns and determiners: a closed class, listed whole with the third-person
 /// personal pronouns of [`pronoun_class`] (the tagger decides for running text; this list is
 /// for labels, which have no context).

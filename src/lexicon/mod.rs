@@ -4,8 +4,10 @@
 //! * [`gazetteer`]: the gazetteers of `models/gazetteer/` (countries, places, organisations,
 //!   first names with their gender, titles, surnames, name words);
 //! * [`closed_class`]: pronouns and determiners, and the class of a third-person pronoun;
-//! * here: the words around titles (parts, descriptors, gendered titles and honorifics), the
-//!   words of names (legal suffixes, acronym minor words, surname particles) and the calendar.
+//! * here: the words around titles (parts, descriptors, gendered titles and honorifics, the
+//!   extractor's titles before a name), the words of names (legal suffixes, acronym minor
+//!   words, surname particles), the calendar and the time nouns, the nouns naming a message and
+//!   the verbs delivering one, and the hedge adverbs.
 //!
 //! Where two rooms read a list differently today, the difference is written here as one
 //! shared list plus the few words one reader adds, not as two copies: merging them would
@@ -113,6 +115,84 @@ pub(crate) fn is_honorific(lower: &str) -> bool {
     HONORIFICS.contains(&lower.trim_end_matches('.'))
 }
 
+/// One-word titles before a name, as the extractor reads them: "President A" gives "A is
+/// President", and a noun among them describes a person ("the minister"). Kept apart from
+/// the gazetteer's `titles.txt` (read by the recogniser, coreference and the alias pass):
+/// that list also holds honorifics ("mr"), multi-word titles and offices such as
+/// "spokesman", and lacks five words of this one (the title parts "vice" and "prime",
+/// "commissioner", "councillor", "councilman"); reading it instead would change which
+/// facts kg extracts.
+const NAME_TITLES: [&str; 63] = [
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "senator",
+    "sen.",
+    "governor",
+    "gov.",
+    "mayor",
+    "judge",
+    "justice",
+    "general",
+    "gen.",
+    "colonel",
+    "col.",
+    "captain",
+    "capt.",
+    "admiral",
+    "pope",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "rev.",
+    "reverend",
+    "ambassador",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "director",
+    "professor",
+    "prof.",
+    "dr.",
+    "doctor",
+    "coach",
+    "commissioner",
+    "premier",
+    "emperor",
+    "sheikh",
+    "ayatollah",
+    "rabbi",
+    "lord",
+    "lady",
+    "sir",
+    "dame",
+    "lieutenant",
+    "lt.",
+    "sergeant",
+    "sgt.",
+    "councillor",
+    "councilman",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "rep.",
+    "speaker",
+    "chief",
+    "leader",
+];
+
+/// A [`NAME_TITLES`] word, in lower case.
+pub(crate) fn is_name_title(lower: &str) -> bool {
+    NAME_TITLES.contains(&lower)
+}
+
 /// Legal and corporate words an organisation's name may end with and still be named
 /// without them ("Acme" for "Acme Corporation").
 const LEGAL_SUFFIXES: [&str; 15] = [
@@ -203,6 +283,66 @@ pub(crate) fn is_weekday_name(lower: &str) -> bool {
     WEEKDAYS.contains(&lower)
 }
 
+/// Nouns and adverbs naming a unit or a point of time ("year", "today").
+const TIME_NOUNS: [&str; 11] = [
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "century",
+    "decade",
+    "time",
+    "today",
+    "yesterday",
+    "tomorrow",
+];
+
+/// A [`TIME_NOUNS`] word, in lower case.
+pub(crate) fn is_time_noun(lower: &str) -> bool {
+    TIME_NOUNS.contains(&lower)
+}
+
+/// Nouns naming a message ("telegram", "letter", "call"): what a derived adjective on them
+/// ("congratulatory") says its sender does to its addressee.
+const MESSAGE_NOUNS: [&str; 21] = [
+    "telegram",
+    "letter",
+    "message",
+    "note",
+    "call",
+    "phone",
+    "cable",
+    "email",
+    "e-mail",
+    "speech",
+    "statement",
+    "address",
+    "remark",
+    "tweet",
+    "post",
+    "card",
+    "video",
+    "interview",
+    "telephone",
+    "conversation",
+    "toast",
+];
+
+/// A [`MESSAGE_NOUNS`] word, in lower case.
+pub(crate) fn is_message_noun(lower: &str) -> bool {
+    MESSAGE_NOUNS.contains(&lower)
+}
+
+/// Verbs by which a message is delivered ("send", "issue", "make" a call), besides the verbs of
+/// saying (which the extractor's `relation::is_speech` lists with its relation words).
+pub(crate) fn is_delivery_verb(lower: &str) -> bool {
+    matches!(
+        lower,
+        "send" | "deliver" | "pen" | "issue" | "post" | "publish" | "address" | "make"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +357,21 @@ mod tests {
             assert_eq!(title_gender(t), Some(g));
             assert_eq!(address_gender(t).is_some(), address, "{t}");
         }
+    }
+
+    #[test]
+    fn name_titles_are_gazetteer_titles_but_five() {
+        let gaz = gazetteer::Gazetteer::embedded();
+        let outside: Vec<&str> = NAME_TITLES
+            .iter()
+            .copied()
+            .filter(|t| !gaz.is_title(t))
+            .collect();
+        assert_eq!(
+            outside,
+            ["vice", "prime", "commissioner", "councillor", "councilman"]
+        );
+        assert!(is_name_title("sen.") && !is_name_title("spokesman"));
     }
 
     #[test]
