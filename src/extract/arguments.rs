@@ -248,7 +248,7 @@ pub(super) fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::clause::NONE;
+    use crate::extract::clause::NO_TOKEN;
     use crate::formats::conllu;
 
     const SENT: &str = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
@@ -264,13 +264,13 @@ mod tests {
     fn conjuncts_are_cut_and_listed() {
         let s = conllu::read(SENT.as_bytes(), "t").unwrap();
         let tree = Tree::new(&s[0].words);
-        assert_eq!(span(&tree, 1, NONE, SpanRules::default()), vec![0, 1]);
-        assert_eq!(span(&tree, 3, NONE, SpanRules::default()), vec![3]);
+        assert_eq!(span(&tree, 1, NO_TOKEN, SpanRules::default()), vec![0, 1]);
+        assert_eq!(span(&tree, 3, NO_TOKEN, SpanRules::default()), vec![3]);
         assert_eq!(conjuncts(&tree, 1), vec![1, 3]);
         let whole = SpanRules {
             conjuncts: false,
             ..SpanRules::default()
         };
-        assert_eq!(span(&tree, 1, NONE, whole), vec![0, 1, 2, 3]);
+        assert_eq!(span(&tree, 1, NO_TOKEN, whole), vec![0, 1, 2, 3]);
     }
 }

@@ -10,15 +10,17 @@
 use crate::document::{Token, Upos};
 use crate::nlp::factuality::{self, Class};
 
-/// Sentinel for "no token".
-pub const NONE: u32 = u32::MAX;
+/// "No token" among a sentence's 0-based token indices (a root's head, a clause without
+/// a subject). `u32::MAX` can never be an index; the parser's own `NO_NODE` is 0 because
+/// it numbers words from 1.
+pub const NO_TOKEN: u32 = u32::MAX;
 
 /// A checked, 0-based view of one sentence's dependency tree.
 #[derive(Debug)]
 pub struct Tree<'a> {
     /// The sentence's tokens.
     pub tokens: &'a [Token],
-    /// 0-based head of each token, [`NONE`] for roots (and malformed heads).
+    /// 0-based head of each token, [`NO_TOKEN`] for roots (and malformed heads).
     pub head: Vec<u32>,
     /// Relation of each token with its subtype (`nsubj:pass`).
     pub rel: Vec<&'a str>,
@@ -37,12 +39,12 @@ impl<'a> Tree<'a> {
             .enumerate()
             .map(|(i, t)| match t.head {
                 Some(h) if h >= 1 && (h as usize) <= n && h as usize != i + 1 => h - 1,
-                _ => NONE,
+                _ => NO_TOKEN,
             })
             .collect();
         let mut count = vec![0u32; n + 1];
         for &h in &head {
-            if h != NONE {
+            if h != NO_TOKEN {
                 count[h as usize + 1] += 1;
             }
         }
@@ -53,7 +55,7 @@ impl<'a> Tree<'a> {
         let mut fill = count;
         let mut child_list = vec![0u32; child_start[n] as usize];
         for (i, &h) in head.iter().enumerate() {
-            if h != NONE {
+            if h != NO_TOKEN {
                 child_list[fill[h as usize] as usize] = i as u32;
                 fill[h as usize] += 1;
             }
@@ -212,13 +214,13 @@ pub enum SubjectSource {
 pub struct Clause {
     /// The predicate: a verb, or the nominal of a copular clause.
     pub predicate: u32,
-    /// The subject head, `NONE` when none was found.
+    /// The subject head, `NO_TOKEN` when none was found.
     pub subject: u32,
     /// Active, passive or copular.
     pub kind: ClauseKind,
     /// How the subject was found.
     pub source: SubjectSource,
-    /// For a relative clause whose pronoun is the object: the modified noun, else `NONE`.
+    /// For a relative clause whose pronoun is the object: the modified noun, else `NO_TOKEN`.
     pub object_override: u32,
 }
 
@@ -292,7 +294,7 @@ pub fn relcl_noun(tree: &Tree<'_>, p: u32) -> Option<u32> {
     let mut x = p;
     for _ in 0..8 {
         let h = tree.head[x as usize];
-        if h == NONE {
+        if h == NO_TOKEN {
             return None;
         }
         match tree.rel[x as usize] {
@@ -337,14 +339,14 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
         // A relative pronoun stands for the modified noun.
         if tree.is_relative(s) {
             if let Some(n) = relcl_noun(tree, p) {
-                return (n, SubjectSource::Modified, NONE);
+                return (n, SubjectSource::Modified, NO_TOKEN);
             }
         }
-        return (s, SubjectSource::Direct, NONE);
+        return (s, SubjectSource::Direct, NO_TOKEN);
     }
     let h = tree.head[p as usize];
-    if h == NONE || depth == 0 {
-        return (NONE, SubjectSource::Direct, NONE);
+    if h == NO_TOKEN || depth == 0 {
+        return (NO_TOKEN, SubjectSource::Direct, NO_TOKEN);
     }
     match tree.rel[p as usize] {
         "conj" => {
@@ -356,24 +358,24 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
             // promise is kept by its subject ("X promised Y to go": X goes).
             let promise = governor_class(tree, h) == Some(Class::Plan);
             if let Some(o) = tree.child_any(h, &["obj", "iobj"]).filter(|_| !promise) {
-                return (o, SubjectSource::Control, NONE);
+                return (o, SubjectSource::Control, NO_TOKEN);
             }
             for &c in tree.children(h) {
                 if tree.rel[c as usize] == "obl" && c < p {
                     let m = tree.case_marker(c);
                     if matches!(m.as_str(), "on" | "upon" | "for") {
-                        return (c, SubjectSource::Control, NONE);
+                        return (c, SubjectSource::Control, NO_TOKEN);
                     }
                 }
             }
             let (s, _, _) = subject_of(tree, h, depth - 1);
-            (s, SubjectSource::Control, NONE)
+            (s, SubjectSource::Control, NO_TOKEN)
         }
         "acl"
             if tree.children(p).iter().any(|&m| {
                 tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to")
             }) && matches!(tree.base_rel(h), "obj" | "obl")
-                && tree.head[h as usize] != NONE =>
+                && tree.head[h as usize] != NO_TOKEN =>
         {
             // An infinitive on an object or adjunct noun is done by the governing clause's
             // subject: "X decided in a referendum to leave", "X made an attempt to escape";
@@ -381,15 +383,15 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
             // parsed as the noun's modifier: "urged investors to sell").
             let g = tree.head[h as usize];
             if governor_class(tree, g) == Some(Class::Directive) {
-                return (h, SubjectSource::Control, NONE);
+                return (h, SubjectSource::Control, NO_TOKEN);
             }
             let (s, _, _) = subject_of(tree, g, depth - 1);
-            (s, SubjectSource::Control, NONE)
+            (s, SubjectSource::Control, NO_TOKEN)
         }
         "acl:relcl" | "acl" => {
             // A relative clause without its own subject or a participle: the modified noun is the
             // subject ("the forces operating in X", "a deal signed by Y").
-            (h, SubjectSource::Modified, NONE)
+            (h, SubjectSource::Modified, NO_TOKEN)
         }
         r if r.starts_with("advcl") => {
             // A participle after the governor's object or adjunct may describe that noun
@@ -399,12 +401,12 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
                 && p > h
                 && (h + 1..p).any(|w| matches!(tree.upos(w), Upos::Noun | Upos::Propn | Upos::Pron))
             {
-                return (NONE, SubjectSource::Adverbial, NONE);
+                return (NO_TOKEN, SubjectSource::Adverbial, NO_TOKEN);
             }
             let (s, _, _) = subject_of(tree, h, depth - 1);
-            (s, SubjectSource::Adverbial, NONE)
+            (s, SubjectSource::Adverbial, NO_TOKEN)
         }
-        _ => (NONE, SubjectSource::Direct, NONE),
+        _ => (NO_TOKEN, SubjectSource::Direct, NO_TOKEN),
     }
 }
 
@@ -445,7 +447,7 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
             continue;
         }
         let (mut subject, source, _) = subject_of(tree, i, 8);
-        let mut object_override = NONE;
+        let mut object_override = NO_TOKEN;
         let kind = if tree.is_copular(i) {
             ClauseKind::Copula
         } else if tree.is_passive(i) || is_passive_participle(tree, i) {
@@ -470,11 +472,11 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
                         .iter()
                         .any(|&g| tree.is_relative(g) && tree.base_rel(c) == "obl")
             });
-            if h != NONE && (has_rel_obj || (!has_obj && !rel_adjunct)) {
+            if h != NO_TOKEN && (has_rel_obj || (!has_obj && !rel_adjunct)) {
                 object_override = h;
             }
         }
-        if subject != NONE && tree.is_relative(subject) {
+        if subject != NO_TOKEN && tree.is_relative(subject) {
             if let Some(n) = relcl_noun(tree, i) {
                 subject = n;
             }
@@ -511,7 +513,7 @@ mod tests {
             tok("d", None),
         ];
         let tree = Tree::new(&tokens);
-        assert_eq!(tree.head, vec![NONE, NONE, 0, NONE]);
+        assert_eq!(tree.head, vec![NO_TOKEN, NO_TOKEN, 0, NO_TOKEN]);
         assert_eq!(tree.children(0), &[2]);
     }
 
@@ -525,6 +527,6 @@ mod tests {
         let tree = Tree::new(&tokens);
         let clauses = find_clauses(&tree);
         assert_eq!(clauses.len(), 2);
-        assert!(clauses.iter().all(|c| c.subject == NONE));
+        assert!(clauses.iter().all(|c| c.subject == NO_TOKEN));
     }
 }

@@ -4,7 +4,7 @@
 //! embedded under, quotation, the factuality model).
 
 use super::arguments::{case_tokens, conjuncts, modified_span, nominal_span, span, surface};
-use super::clause::{Clause, ClauseKind, SubjectSource, Tree, NONE};
+use super::clause::{Clause, ClauseKind, SubjectSource, Tree, NO_TOKEN};
 use super::context::Ctx;
 use super::relation::{self, is_particle, verb_group};
 use super::stance::{embedding_stance, Stance};
@@ -31,20 +31,20 @@ impl Extractor {
     pub(super) fn merges_up(&self, ctx: &Ctx<'_>, p: u32) -> bool {
         let tree = &ctx.tree;
         let h = tree.head[p as usize];
-        if h == NONE || tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
+        if h == NO_TOKEN || tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
             return false;
         }
         if !matches!(tree.upos(h), Upos::Verb | Upos::Aux) || tree.is_copular(h) {
             return false;
         }
         let k = ctx.by_pred[p as usize];
-        if k == NONE {
+        if k == NO_TOKEN {
             return false;
         }
         let c = &ctx.clauses[k as usize];
         c.source == SubjectSource::Control && ctx.tree.direct_subject(p).is_none() && {
             let hk = ctx.by_pred[h as usize];
-            hk != NONE && ctx.clauses[hk as usize].subject == c.subject
+            hk != NO_TOKEN && ctx.clauses[hk as usize].subject == c.subject
         }
     }
 
@@ -92,7 +92,7 @@ impl Extractor {
     fn gives_facts(&self, ctx: &Ctx<'_>, clause: &Clause) -> bool {
         let tree = &ctx.tree;
         let p = clause.predicate;
-        if clause.subject == NONE {
+        if clause.subject == NO_TOKEN {
             return false;
         }
         !(tree.children(p).iter().any(|&c| self.merges_up(ctx, c))
@@ -238,7 +238,7 @@ impl Extractor {
     ) -> Objects {
         let tree = &ctx.tree;
         let p = clause.predicate;
-        let relative = clause.object_override != NONE;
+        let relative = clause.object_override != NO_TOKEN;
         let mut objects = Objects {
             used: vec![o],
             ..Objects::default()
@@ -267,7 +267,7 @@ impl Extractor {
                     let toks = modified_span(tree, c, p, self.rules);
                     self.argument(ctx, toks, c, ArgRole::Object)
                 } else {
-                    self.arg(ctx, c, NONE, ArgRole::Object)
+                    self.arg(ctx, c, NO_TOKEN, ArgRole::Object)
                 };
                 objects.list.push((c, a));
             }
@@ -279,7 +279,7 @@ impl Extractor {
     /// relation. Why not split: a full clause keeps its coordination (it is one proposition).
     fn clausal_object(&self, ctx: &Ctx<'_>, cc: u32, phrase: &mut Phrase) -> Objects {
         let tree = &ctx.tree;
-        let mut toks = span(tree, cc, NONE, self.rules);
+        let mut toks = span(tree, cc, NO_TOKEN, self.rules);
         let marks: Vec<u32> = tree
             .children(cc)
             .iter()
@@ -364,7 +364,7 @@ impl Extractor {
                     && tree.upos(c) == Upos::Verb
                 {
                     // Object control: the infinitive is an argument of the governor.
-                    extra.push(self.arg(ctx, c, NONE, ArgRole::Other));
+                    extra.push(self.arg(ctx, c, NO_TOKEN, ArgRole::Other));
                 }
             }
         }
@@ -379,7 +379,7 @@ impl Extractor {
     /// …") loses its preposition.
     fn subject(&self, ctx: &Ctx<'_>, clause: &Clause, s: u32, top: u32) -> Argument {
         let modified = clause.source == SubjectSource::Modified;
-        let stop = if modified { top } else { NONE };
+        let stop = if modified { top } else { NO_TOKEN };
         let named = if modified {
             self.named(ctx, s, stop, ArgRole::Subject)
         } else {
@@ -589,7 +589,7 @@ struct ClauseFacts {
 fn object_head(ctx: &Ctx<'_>, clause: &Clause) -> Option<u32> {
     let tree = &ctx.tree;
     let p = clause.predicate;
-    if clause.object_override != NONE {
+    if clause.object_override != NO_TOKEN {
         return Some(clause.object_override);
     }
     tree.child(p, "iobj")

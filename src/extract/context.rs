@@ -3,7 +3,7 @@
 //! span, its entity kind and value, and the appositive name that stands for a common noun.
 
 use super::arguments::{case_tokens, span, surface};
-use super::clause::{Clause, Tree, NONE};
+use super::clause::{Clause, Tree, NO_TOKEN};
 use super::derived::is_person_noun;
 use super::{ArgRole, Argument, Extractor};
 use crate::document::{EntityKind, Mention, PredicateFactuality, Upos};
@@ -120,7 +120,7 @@ impl Extractor {
     pub(super) fn appos_governor(&self, ctx: &Ctx<'_>, a: u32) -> Option<u32> {
         let tree = &ctx.tree;
         let h = tree.head[a as usize];
-        if h == NONE || tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
+        if h == NO_TOKEN || tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
             return None;
         }
         let mention = |i: u32| {
@@ -143,7 +143,7 @@ impl Extractor {
                 return None;
             }
             g = tree.head[g as usize];
-            if g == NONE {
+            if g == NO_TOKEN {
                 return None;
             }
             if tree.upos(g) == Upos::Noun && is_person_noun(ctx, g, self) {

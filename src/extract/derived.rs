@@ -4,7 +4,7 @@
 //! victory over B" → A wins B; "a congratulatory telegram from A to B" → A congratulates B).
 
 use super::arguments::{self, modified_span, span, SpanRules, CLAUSE_LEVEL};
-use super::clause::{SubjectSource, NONE};
+use super::clause::{SubjectSource, NO_TOKEN};
 use super::clause_facts::is_time_word;
 use super::context::Ctx;
 use super::relation;
@@ -22,7 +22,7 @@ impl Extractor {
                 self.nominal(ctx, i, out);
             }
             let h = tree.head[i as usize];
-            if h == NONE {
+            if h == NO_TOKEN {
                 continue;
             }
             if self.title_fact(ctx, i, h, out) || self.apposition_fact(ctx, i, h, out) {
@@ -53,10 +53,10 @@ impl Extractor {
                 .filter(|&c| tree.rel[c as usize] == "flat"),
         );
         name.sort_unstable();
-        let mut title = span(tree, i, NONE, self.rules);
+        let mut title = span(tree, i, NO_TOKEN, self.rules);
         for &c in tree.children(h) {
             if c < i && tree.rel[c as usize] == "amod" {
-                title.extend(span(tree, c, NONE, self.rules));
+                title.extend(span(tree, c, NO_TOKEN, self.rules));
             }
         }
         title.sort_unstable();
@@ -93,8 +93,10 @@ impl Extractor {
         } else {
             (h, i)
         };
-        let mut subject = self.appos_side(ctx, s, if s == h { i } else { NONE }, ArgRole::Subject);
-        let mut object = self.appos_side(ctx, o, if o == h { i } else { NONE }, ArgRole::Object);
+        let mut subject =
+            self.appos_side(ctx, s, if s == h { i } else { NO_TOKEN }, ArgRole::Subject);
+        let mut object =
+            self.appos_side(ctx, o, if o == h { i } else { NO_TOKEN }, ArgRole::Object);
         if subject.tokens.is_empty() || object.tokens.is_empty() {
             return true;
         }
@@ -140,9 +142,9 @@ impl Extractor {
         {
             return;
         }
-        let subject = self.arg_without_case(ctx, i, NONE, ArgRole::Subject);
+        let subject = self.arg_without_case(ctx, i, NO_TOKEN, ArgRole::Subject);
         let mut toks = modified_span(tree, h, i, self.rules);
-        toks.retain(|&t| t != i && !span(tree, i, NONE, self.rules).contains(&t));
+        toks.retain(|&t| t != i && !span(tree, i, NO_TOKEN, self.rules).contains(&t));
         let object = self.argument(ctx, toks, h, ArgRole::Object);
         self.push_simple(
             ctx,
@@ -169,7 +171,7 @@ impl Extractor {
                     .iter()
                     .any(|&d| tree.rel[d as usize] == "conj")
         }) && tree.children(h).iter().all(|&c| tree.base_rel(c) != "det");
-        let verbless_root = tree.head[h as usize] == NONE && tree.child(h, "case").is_some();
+        let verbless_root = tree.head[h as usize] == NO_TOKEN && tree.child(h, "case").is_some();
         // "combine telephony, music and video players": a list, not a renaming.
         let list = tree.children(i).iter().any(|&c| {
             tree.rel[c as usize] == "conj"
@@ -202,7 +204,7 @@ impl Extractor {
     /// 0.016 CaRB dev recall for 0.027 precision; measured, not adopted.)
     fn appos_side(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
         let mut a = self.arg_without_case(ctx, head, stop, role);
-        if stop == NONE || a.head != head {
+        if stop == NO_TOKEN || a.head != head {
             return a;
         }
         let tree = &ctx.tree;
@@ -217,7 +219,7 @@ impl Extractor {
                     conjuncts: false,
                     participles: false,
                 };
-                cut.extend(span(tree, c, NONE, whole));
+                cut.extend(span(tree, c, NO_TOKEN, whole));
                 cut.push(c);
             }
         }
@@ -273,12 +275,12 @@ impl Extractor {
         }
         let h = tree.head[n as usize];
         let governor_subject = || -> Option<u32> {
-            let k = ctx.by_pred.get(h as usize).copied().unwrap_or(NONE);
-            (k != NONE && ctx.clauses[k as usize].subject != NONE)
+            let k = ctx.by_pred.get(h as usize).copied().unwrap_or(NO_TOKEN);
+            (k != NO_TOKEN && ctx.clauses[k as usize].subject != NO_TOKEN)
                 .then(|| ctx.clauses[k as usize].subject)
         };
         let mut via_light_verb = false;
-        if own.is_some() && agent.is_none() && h != NONE {
+        if own.is_some() && agent.is_none() && h != NO_TOKEN {
             // The subject of a light verb does what its object noun names ("A paid a visit").
             if tree.rel[n as usize] == "obj"
                 && relation::is_light_verb(&tree.lemma(h).to_lowercase())
@@ -292,12 +294,12 @@ impl Extractor {
         // "A sent a congratulatory letter").
         let message = own.is_none()
             && adj.is_some()
-            && h != NONE
+            && h != NO_TOKEN
             && lexicon::is_message_noun(&tree.lemma(n).to_lowercase())
             && is_communication(&tree.lemma(h).to_lowercase());
         if own.is_none()
             && agent.is_none()
-            && h != NONE
+            && h != NO_TOKEN
             && (tree.base_rel(n) == "obl" || (message && tree.base_rel(n) == "obj"))
         {
             // A derived adjective on an adjunct of a clause describes what the clause's subject
@@ -325,7 +327,7 @@ impl Extractor {
             if tree.rel[agent as usize] == "nmod:poss" || !tree.case_marker(agent).is_empty() {
                 self.arg_without_case(ctx, agent, n, ArgRole::Subject)
             } else {
-                self.arg(ctx, agent, NONE, ArgRole::Subject)
+                self.arg(ctx, agent, NO_TOKEN, ArgRole::Subject)
             };
         let object = patient.map(|p| self.arg_without_case(ctx, p, n, ArgRole::Object));
         let base = verb.split_whitespace().next().unwrap_or(verb);

@@ -2,7 +2,7 @@
 //! ([`embedding_stance`]), quotation marks around it ([`quoted_tokens`]) and the speaker a
 //! verb of saying names (`Extractor::attribution`).
 
-use super::clause::{self, governor_keys, Tree, NONE};
+use super::clause::{self, governor_keys, Tree, NO_TOKEN};
 use super::context::Ctx;
 use super::relation::{self, verb_group};
 use super::{ArgRole, Argument, Extractor, Modality, ModalityKind};
@@ -57,7 +57,7 @@ pub(super) fn embedding_stance(
     let mut adjunct = false;
     for _ in 0..4 {
         let h = tree.head[x as usize];
-        if h == NONE {
+        if h == NO_TOKEN {
             break;
         }
         // "urged investors to sell": an infinitive parsed as the object noun's modifier is
@@ -65,7 +65,7 @@ pub(super) fn embedding_stance(
         // reads it); otherwise it is the noun's own ("decided in a referendum to leave").
         if tree.base_rel(x) == "acl" && marked(x, &["to"]) {
             let g = tree.head[h as usize];
-            if g == NONE
+            if g == NO_TOKEN
                 || !matches!(tree.base_rel(h), "obj" | "iobj" | "obl")
                 || clause::governor_class(tree, g) != Some(Class::Directive)
             {
@@ -190,18 +190,18 @@ impl Extractor {
                 return None;
             }
             let k = ctx.by_pred[v as usize];
-            if k == NONE {
+            if k == NO_TOKEN {
                 return None;
             }
             let s = ctx.clauses[k as usize].subject;
-            (s != NONE).then_some(s)
+            (s != NO_TOKEN).then_some(s)
         };
         // Up from the clause to the root: a report covers everything inside it ("Judges can
         // jail parents who breach orders, a spokesman said" reports the relative clause too).
         let mut x = top;
         for _ in 0..8 {
             let h = tree.head[x as usize];
-            if h != NONE && tree.rel[x as usize] == "ccomp" {
+            if h != NO_TOKEN && tree.rel[x as usize] == "ccomp" {
                 if let Some(s) = speaker_of(h) {
                     return Some((
                         self.arg(ctx, s, h, ArgRole::Attribution),
@@ -219,7 +219,7 @@ impl Extractor {
                     }
                 }
             }
-            if h == NONE {
+            if h == NO_TOKEN {
                 break;
             }
             x = h;

@@ -99,18 +99,52 @@ pub struct Ontology {
 }
 
 impl Ontology {
-    /// Reads an ontology file; see [`read`](self::read).
+    /// Reads an ontology file: a Text2KGBench ontology when it ends in `.json`, else RDF
+    /// in the syntax its extension names (`.ttl`, `.nt`, `.rdf`/`.owl`/`.xml`, `.jsonld`, …).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("onto.ttl");
+    /// std::fs::write(&path, "<http://example.org/memberOf> a <http://www.w3.org/2002/07/owl#ObjectProperty> .")?;
+    /// let onto = kg::Ontology::read(&path)?;
+    /// assert_eq!((onto.id.as_str(), onto.properties[0].label.as_str()), ("onto", "member of"));
+    /// std::fs::write(&path, "<http://example.org/a> <http://example.org/b>")?;
+    /// let err = kg::Ontology::read(&path).unwrap_err();
+    /// assert_eq!(err.line, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// As [`read`](self::read).
+    /// A [`ParseError`] naming the file: it cannot be read (line 0), its extension names no
+    /// known syntax, it does not parse (with the line and column), or it declares no property.
     pub fn read(path: &Path) -> Result<Self, ParseError> {
         read(path)
     }
 
-    /// Reads an ontology from RDF; see [`parse_rdf`].
+    /// Reads an ontology from RDF `bytes` in `format`; `id` names it, `file` is for errors.
+    ///
+    /// ```
+    /// use kg::{Ontology, PropertyKind, RdfFormat};
+    ///
+    /// let ttl = r#"
+    /// @prefix ex: <http://example.org/onto#> .
+    /// @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    /// @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    /// ex:Person a owl:Class ; rdfs:label "person"@en .
+    /// ex:worksFor a owl:ObjectProperty ; rdfs:domain ex:Person ; rdfs:range ex:Company .
+    /// "#;
+    /// let onto = Ontology::from_rdf(ttl.as_bytes(), RdfFormat::Turtle, "ex", "ex.ttl")?;
+    /// let works_for = &onto.properties[0];
+    /// assert_eq!(works_for.label, "works for"); // from the local name, no label given
+    /// assert_eq!(works_for.kind, PropertyKind::Object);
+    /// assert_eq!(works_for.domain, ["http://example.org/onto#Person"]);
+    /// assert_eq!(onto.class("http://example.org/onto#Person").unwrap().label, "person");
+    /// # Ok::<(), kg::ParseError>(())
+    /// ```
     ///
     /// # Errors
-    /// As [`parse_rdf`].
+    /// A [`ParseError`] with the line (and column) where the syntax is wrong, or when the
+    /// ontology declares no property.
     pub fn from_rdf(
         bytes: &[u8],
         format: RdfFormat,
@@ -127,12 +161,10 @@ impl Ontology {
     }
 }
 
-/// Reads an ontology file: a Text2KGBench ontology when it ends in `.json`, else RDF in
-/// the syntax its extension names (`.ttl`, `.nt`, `.rdf`/`.owl`/`.xml`, `.jsonld`, …).
+/// [`Ontology::read`].
 ///
 /// # Errors
-/// A [`ParseError`] naming the file: it cannot be read (line 0), its extension names no
-/// known syntax, it does not parse (with the line), or it declares no property.
+/// As [`Ontology::read`].
 pub fn read(path: &Path) -> Result<Ontology, ParseError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| ParseError::new(&file, 0, e.to_string()))?;
@@ -166,30 +198,10 @@ pub fn read(path: &Path) -> Result<Ontology, ParseError> {
     parse_rdf(&bytes, format, stem, &file)
 }
 
-/// Reads an ontology from RDF `bytes` in `format`; `id` names it, `file` is for errors.
-///
-/// ```
-/// use kg::{Ontology, PropertyKind, RdfFormat};
-///
-/// let ttl = r#"
-/// @prefix ex: <http://example.org/onto#> .
-/// @prefix owl: <http://www.w3.org/2002/07/owl#> .
-/// @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-/// ex:Person a owl:Class ; rdfs:label "person"@en .
-/// ex:worksFor a owl:ObjectProperty ; rdfs:domain ex:Person ; rdfs:range ex:Company .
-/// "#;
-/// let onto = Ontology::from_rdf(ttl.as_bytes(), RdfFormat::Turtle, "ex", "ex.ttl")?;
-/// let works_for = &onto.properties[0];
-/// assert_eq!(works_for.label, "works for"); // from the local name, no label given
-/// assert_eq!(works_for.kind, PropertyKind::Object);
-/// assert_eq!(works_for.domain, ["http://example.org/onto#Person"]);
-/// assert_eq!(onto.class("http://example.org/onto#Person").unwrap().label, "person");
-/// # Ok::<(), kg::ParseError>(())
-/// ```
+/// [`Ontology::from_rdf`].
 ///
 /// # Errors
-/// A [`ParseError`] with the line (and column) where the syntax is wrong, or when the
-/// ontology declares no property.
+/// As [`Ontology::from_rdf`].
 pub fn parse_rdf(
     bytes: &[u8],
     format: RdfFormat,

@@ -400,7 +400,7 @@ impl EntityRecognizer {
     /// Two passes over the document: the second sees the first's labels of the whole
     /// document. The features and static scores of each sentence (about 200 bytes per
     /// token) are kept from the first pass for the second in a document of up to
-    /// [`KEEP_FEATURES_TOKENS`] tokens; in a longer one they are computed afresh in each
+    /// 65 536 tokens; in a longer one they are computed afresh in each
     /// pass and dropped after the sentence, so memory does not grow with the document. The
     /// static scores do not depend on the history, so both ways give the same labels.
     #[must_use]

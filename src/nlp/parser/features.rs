@@ -16,7 +16,7 @@
 //! Reference: Y. Zhang and J. Nivre, "Transition-based Dependency Parsing with
 //! Rich Non-local Features", ACL 2011.
 
-use super::system::{State, NONE};
+use super::system::{State, NO_NODE};
 use crate::document::Token;
 use crate::hashing::FeatureHasher;
 
@@ -140,9 +140,9 @@ pub fn extract_masked(s: &State, a: &Atoms, dropped: u128, out: &mut Vec<u64>) {
     let p = |i: u32| a.tag.get(i as usize).copied().unwrap_or(0);
     let u = |i: u32| a.upos.get(i as usize).copied().unwrap_or(0);
     let x = |i: u32| a.suffix.get(i as usize).copied().unwrap_or(0);
-    let node = |v: &Vec<u32>, i: u32| if i == NONE { NONE } else { v[i as usize] };
+    let node = |v: &Vec<u32>, i: u32| if i == NO_NODE { NO_NODE } else { v[i as usize] };
     let lab = |i: u32| {
-        if i == NONE {
+        if i == NO_NODE {
             0
         } else {
             u64::from(s.label[i as usize]) + 1
@@ -163,7 +163,7 @@ pub fn extract_masked(s: &State, a: &Atoms, dropped: u128, out: &mut Vec<u64>) {
     let s1r2 = node(&s.rc2, s1);
     let b0l1 = node(&s.lc1, b0);
     let b0l2 = node(&s.lc2, b0);
-    let d = if s0 != NONE && b0 != NONE {
+    let d = if s0 != NO_NODE && b0 != NO_NODE {
         if b0 == s.root() {
             8
         } else {
@@ -172,9 +172,9 @@ pub fn extract_masked(s: &State, a: &Atoms, dropped: u128, out: &mut Vec<u64>) {
     } else {
         9
     };
-    let d01 = if s1 != NONE { distance(s1, s0) } else { 9 };
+    let d01 = if s1 != NO_NODE { distance(s1, s0) } else { 9 };
     let val = |v: &Vec<u16>, i: u32| {
-        if i == NONE {
+        if i == NO_NODE {
             0
         } else {
             u64::from(v[i as usize].min(7)) + 1
@@ -184,7 +184,7 @@ pub fn extract_masked(s: &State, a: &Atoms, dropped: u128, out: &mut Vec<u64>) {
     let s0vr = val(&s.n_right, s0);
     let s1vr = val(&s.n_right, s1);
     let b0vl = val(&s.n_left, b0);
-    let set = |v: &Vec<u64>, i: u32| if i == NONE { 0 } else { v[i as usize] };
+    let set = |v: &Vec<u64>, i: u32| if i == NO_NODE { 0 } else { v[i as usize] };
     let s0sl = set(&s.left_labels, s0);
     let s0sr = set(&s.right_labels, s0);
     let b0sl = set(&s.left_labels, b0);

@@ -62,8 +62,12 @@ impl Transition {
     }
 }
 
-/// "No word": used for empty stack/buffer positions and missing children.
-pub const NONE: u32 = 0;
+/// "No node": an empty stack or buffer position, a missing child. The transition system
+/// numbers a sentence's words from 1 (`n + 1` is the root), so 0 is free, and it doubles
+/// as the padding slot of the per-node feature arrays (`features.rs` reads slot 0 for a
+/// missing node without a branch). Not a token index of the `Document`, whose words
+/// count from 0: see `extract::clause::NO_TOKEN` for the extractor's sentinel.
+pub const NO_NODE: u32 = 0;
 /// "No head yet".
 pub const NO_HEAD: u32 = u32::MAX;
 
@@ -80,7 +84,7 @@ pub struct State {
     pub head: Vec<u32>,
     /// Label id of each word's arc (valid once attached).
     pub label: Vec<u16>,
-    /// Leftmost dependent of each node (`NONE` if none); index `n + 1` is the root.
+    /// Leftmost dependent of each node (`NO_NODE` if none); index `n + 1` is the root.
     pub lc1: Vec<u32>,
     /// Second leftmost dependent.
     pub lc2: Vec<u32>,
@@ -110,10 +114,10 @@ impl State {
             next: 1,
             head: vec![NO_HEAD; size],
             label: vec![0; size],
-            lc1: vec![NONE; size],
-            lc2: vec![NONE; size],
-            rc1: vec![NONE; size],
-            rc2: vec![NONE; size],
+            lc1: vec![NO_NODE; size],
+            lc2: vec![NO_NODE; size],
+            rc1: vec![NO_NODE; size],
+            rc2: vec![NO_NODE; size],
             n_left: vec![0; size],
             n_right: vec![0; size],
             left_labels: vec![0; size],
@@ -139,25 +143,25 @@ impl State {
         self.stack.is_empty() && self.next > self.n
     }
 
-    /// Stack word `i` from the top (`0` = top), or [`NONE`].
+    /// Stack word `i` from the top (`0` = top), or [`NO_NODE`].
     #[must_use]
     pub fn s(&self, i: usize) -> u32 {
         let len = self.stack.len();
         if i < len {
             self.stack[len - 1 - i]
         } else {
-            NONE
+            NO_NODE
         }
     }
 
-    /// Buffer node `i` from the front (the root counts as the last buffer node), or [`NONE`].
+    /// Buffer node `i` from the front (the root counts as the last buffer node), or [`NO_NODE`].
     #[must_use]
     pub fn b(&self, i: usize) -> u32 {
         let k = u64::from(self.next) + i as u64;
         if k <= u64::from(self.n) + 1 {
             k as u32
         } else {
-            NONE
+            NO_NODE
         }
     }
 
