@@ -95,6 +95,16 @@ impl Extractor {
         if clause.subject == NO_TOKEN {
             return false;
         }
+        // "X is thought to be the favourite": a passive hearsay verb raises X out of its
+        // complement; X is no argument of "think", and the complement's own facts carry
+        // the report (a verbal complement merges instead: "is said to have left").
+        if tree.is_passive(p)
+            && relation::is_hearsay(tree.lemma(p))
+            && tree.child(p, "xcomp").is_some()
+            && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none()
+        {
+            return false;
+        }
         !(tree.children(p).iter().any(|&c| self.merges_up(ctx, c))
             && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none())
     }
@@ -718,6 +728,23 @@ mod tests {
             (f.extra[0].text.as_str(), f.extra[0].role),
             ("in Norway", ArgRole::Place)
         );
+    }
+
+    #[test]
+    fn a_complement_with_its_own_copula_is_a_clause_not_an_object() {
+        // "is thought to be the favourite": no fact of thinking; the clause is reported.
+        let fs = facts("Maria Santos is thought to be the favourite.");
+        assert!(
+            fs.iter().all(|f| f.relation.key != "think"),
+            "{:?}",
+            triples(&fs)
+        );
+        let be = fact(&fs, "Maria Santos", "be");
+        assert_eq!(object(be), "the favourite");
+        assert!(!be.is_asserted());
+        // Without a copula the complement is the object.
+        let fs = facts("Karl Lindqvist was named chairman.");
+        assert_eq!(object(fact(&fs, "Karl Lindqvist", "name")), "chairman");
     }
 
     #[test]

@@ -117,11 +117,20 @@ pub(super) fn embedding_stance(
             tree.rel[c as usize] == "advmod" && is_negation(&tree.lemma(c).to_lowercase())
         });
         let infinitive = marked(complement, &["to"]);
+        // "is said / reported / believed to be planning": a passive hearsay verb raises the
+        // embedded subject, and the content is reported, not requested ("was told to" and
+        // an active "told them to" stay requests).
+        let raising = infinitive
+            && relation::is_hearsay(&lemma)
+            && tree
+                .children(g)
+                .iter()
+                .any(|&c| matches!(&*tree.rel[c as usize], "aux:pass" | "nsubj:pass"));
         return match class {
             Class::NegativeImplicative if negated => continue,
             Class::NegativeImplicative => Some(Stance::Negative),
             Class::PositiveImplicative | Class::Factive => continue,
-            Class::Report if infinitive => modal(ModalityKind::Directive, &key),
+            Class::Report if infinitive && !raising => modal(ModalityKind::Directive, &key),
             Class::Report | Class::Belief if attributed => None,
             Class::Report | Class::Belief => modal(ModalityKind::Hearsay, &key),
             Class::Desire => modal(ModalityKind::Desire, &key),
@@ -270,6 +279,20 @@ mod tests {
         let m = f.relation.modality.as_ref().expect("quoted");
         assert_eq!((m.kind, m.marker.as_str()), (ModalityKind::Hearsay, "\""));
         assert!(fact(&fs, "Karl Lindqvist", "be").is_asserted());
+    }
+
+    #[test]
+    fn a_passive_hearsay_verb_reports_what_it_raises() {
+        // "is said to": reported, not asked; "was told to" and "told them to": asked.
+        let fs = facts("Veltro Group is said to be planning a merger.");
+        let m = fact(&fs, "Veltro Group", "plan").relation.modality.clone();
+        assert_eq!(m.map(|m| m.kind), Some(ModalityKind::Hearsay));
+        let fs = facts("Karl Lindqvist was told to leave the board.");
+        let m = fact(&fs, "Karl Lindqvist", "leave")
+            .relation
+            .modality
+            .clone();
+        assert_eq!(m.map(|m| m.kind), Some(ModalityKind::Directive));
     }
 
     #[test]
