@@ -28,33 +28,15 @@
 //! spaces, only a token boundary that changes a stem can make a difference.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::formats::ParseError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// A file of the benchmark that cannot be read or parsed.
-#[derive(Debug)]
-pub struct Text2KgError {
-    /// The file.
-    pub path: PathBuf,
-    /// 1-based line of a JSONL file, `None` for a whole JSON file or an I/O error.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Text2KgError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for Text2KgError {}
+/// A file of the benchmark that cannot be read (line 0) or parsed: the shared
+/// [`ParseError`] of the file formats.
+pub type Text2KgError = ParseError;
 
 /// A triple as the gold files write it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,16 +93,10 @@ pub struct GoldSentence {
 /// # Errors
 /// When the file cannot be read, or at the first line that is not a `T`.
 pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, Text2KgError> {
-    let text = std::fs::read_to_string(path).map_err(|e| Text2KgError {
-        path: path.to_owned(),
-        line: None,
-        message: e.to_string(),
-    })?;
-    parse_jsonl(&text).map_err(|(line, message)| Text2KgError {
-        path: path.to_owned(),
-        line: Some(line),
-        message,
-    })
+    let file = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ParseError::new(&file, 0, e.to_string()))?;
+    parse_jsonl(&text).map_err(|(line, message)| ParseError::new(&file, line, message))
 }
 
 /// Parses JSONL text; an error is the 1-based line and what is wrong.
@@ -537,7 +513,7 @@ mod tests {
         )
         .unwrap();
         let err = read_jsonl::<GoldSentence>(&path).unwrap_err();
-        assert_eq!(err.line, Some(3));
+        assert_eq!(err.line, 3);
         assert!(
             err.to_string()
                 .starts_with(&format!("{}:3: ", path.display())),

@@ -21,8 +21,8 @@ use crate::lexicon;
 pub(super) fn is_time_word(lemma: &str) -> bool {
     let lower = lemma.to_lowercase();
     lexicon::is_time_noun(&lower)
-        || crate::nlp::values::is_month_name(&lower)
-        || crate::nlp::values::is_weekday_name(&lower)
+        || lexicon::is_month_name(&lower)
+        || lexicon::is_weekday_name(&lower)
 }
 
 impl Extractor {

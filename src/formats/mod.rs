@@ -36,7 +36,7 @@ pub mod triples;
 pub struct ParseError {
     /// The file's name as given by the caller.
     pub file: String,
-    /// 1-based line number.
+    /// 1-based line number; 0 for the file as a whole (it cannot be read, or it is empty).
     pub line: usize,
     /// 1-based column (in characters) of the field at fault, when the fault is in one field.
     pub column: Option<usize>,
@@ -46,9 +46,11 @@ pub struct ParseError {
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.column {
-            Some(column) => write!(f, "{}:{}:{column}: {}", self.file, self.line, self.message),
-            None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
+        match (self.line, self.column) {
+            // Line 0: the file as a whole (it cannot be read, or it is empty).
+            (0, _) => write!(f, "{}: {}", self.file, self.message),
+            (line, Some(column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            (line, None) => write!(f, "{}:{line}: {}", self.file, self.message),
         }
     }
 }

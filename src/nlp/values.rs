@@ -26,8 +26,6 @@
 
 use crate::document::{EntityKind, Mention, Token, Upos};
 use crate::lexicon::MONTHS;
-// `extract` reads the calendar words through `nlp::values`; they are kept in `lexicon`.
-pub(crate) use crate::lexicon::{is_month_name, is_weekday_name};
 use std::fmt;
 
 /// An exact decimal number: `mantissa · 10^-scale`.
