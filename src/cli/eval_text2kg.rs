@@ -23,7 +23,7 @@ use crate::cli::InputError;
 use crate::eval::ner::thread_cpu_seconds;
 use crate::eval::text2kg::{
     group_train, normalize, read_jsonl, system_relation, GoldSentence, Scorer, Scores, Stemmer,
-    Text2KgError, TrainLine, Triple,
+    TrainLine, Triple,
 };
 use crate::formats::ontology::Ontology;
 use crate::io::AtomicOutput;
@@ -87,7 +87,7 @@ enum TrainRecord {
     Many(GoldSentence),
 }
 
-fn input(e: Text2KgError) -> anyhow::Error {
+fn input(e: crate::formats::ParseError) -> anyhow::Error {
     InputError(e.to_string()).into()
 }
 
@@ -283,8 +283,7 @@ fn run_ontology(
     stemmer: &Stemmer,
     path: &Path,
 ) -> anyhow::Result<Option<(String, Outcome)>> {
-    let ontology = crate::formats::ontology::read(path)
-        .map_err(|e| anyhow::Error::new(InputError(e.to_string())))?;
+    let ontology = Ontology::read(path).map_err(input)?;
     if !args.ontology.is_empty() && !args.ontology.contains(&ontology.id) {
         return Ok(None);
     }

@@ -4,7 +4,6 @@
 //! builder's aliases and pronoun resolution) only read it.
 
 use super::{ByteSpan, EntityKind};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -72,49 +71,13 @@ pub struct Cluster {
 /// # Ok::<(), kg::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "Layer", into = "Layer")]
 pub struct Coreference {
+    /// In text order: by sentence, then by first token.
     mentions: Vec<CorefMention>,
     cluster_of: Vec<Option<u32>>,
     clusters: Vec<Cluster>,
     /// For each mention, the tokens of its sentence it answers for.
     covers: Vec<Range<u32>>,
-    /// (sentence, token) → mention, for every token a mention answers for.
-    by_token: HashMap<(u32, u32), u32>,
-}
-
-/// What a [`Coreference`] is made of, without its token index (rebuilt on reading).
-#[derive(Serialize, Deserialize)]
-struct Layer {
-    mentions: Vec<CorefMention>,
-    /// Each mention's cluster.
-    cluster_of: Vec<Option<u32>>,
-    clusters: Vec<Cluster>,
-    /// For each mention, the tokens it answers for (its own, or the whole recognised
-    /// name around it).
-    covers: Vec<Range<u32>>,
-}
-
-impl From<Layer> for Coreference {
-    fn from(layer: Layer) -> Self {
-        Coreference::new(
-            layer.mentions,
-            layer.cluster_of,
-            layer.clusters,
-            layer.covers,
-        )
-    }
-}
-
-impl From<Coreference> for Layer {
-    fn from(c: Coreference) -> Self {
-        Layer {
-            mentions: c.mentions,
-            cluster_of: c.cluster_of,
-            clusters: c.clusters,
-            covers: c.covers,
-        }
-    }
 }
 
 impl Coreference {
@@ -127,18 +90,12 @@ impl Coreference {
         clusters: Vec<Cluster>,
         covers: Vec<Range<u32>>,
     ) -> Self {
-        let mut by_token = HashMap::default();
-        for (i, (m, cover)) in mentions.iter().zip(&covers).enumerate() {
-            for t in cover.clone() {
-                by_token.entry((m.sentence, t)).or_insert(i as u32);
-            }
-        }
+        debug_assert!(mentions.windows(2).all(|w| w[0].sentence <= w[1].sentence));
         Coreference {
             mentions,
             cluster_of,
             clusters,
             covers,
-            by_token,
         }
     }
 
@@ -164,12 +121,19 @@ impl Coreference {
             .map(|c| c as usize)
     }
 
-    /// The mention covering token `token` of sentence `sentence`, if any.
+    /// The mention covering token `token` of sentence `sentence`, if any (the earliest,
+    /// when a name's span and another mention overlap).
     #[must_use]
     pub fn mention_at(&self, sentence: usize, token: u32) -> Option<usize> {
-        self.by_token
-            .get(&(sentence as u32, token))
-            .map(|&m| m as usize)
+        // Mentions are in sentence order: the sentence's few are found by bisection.
+        let sentence = sentence as u32;
+        let first = self.mentions.partition_point(|m| m.sentence < sentence);
+        self.mentions[first..]
+            .iter()
+            .zip(&self.covers[first..])
+            .take_while(|(m, _)| m.sentence == sentence)
+            .position(|(_, cover)| cover.contains(&token))
+            .map(|k| first + k)
     }
 
     /// The cluster of the mention covering token `token` of sentence `sentence`.

@@ -34,10 +34,6 @@ use crate::formats::ParseError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// A file of the benchmark that cannot be read (line 0) or parsed: the shared
-/// [`ParseError`] of the file formats.
-pub type Text2KgError = ParseError;
-
 /// A triple as the gold files write it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Triple {
@@ -92,7 +88,7 @@ pub struct GoldSentence {
 ///
 /// # Errors
 /// When the file cannot be read, or at the first line that is not a `T`.
-pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, Text2KgError> {
+pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ParseError> {
     let file = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| ParseError::new(&file, 0, e.to_string()))?;
@@ -526,12 +522,12 @@ mod tests {
             "{\"id\": \"o\", \"concepts\": [],\n \"relations\": [{}]}",
         )
         .unwrap();
-        let err = crate::formats::ontology::read(&onto).unwrap_err();
+        let err = Ontology::read(&onto).unwrap_err();
         assert_eq!(err.line, 2, "{err}");
         assert!(err
             .to_string()
             .starts_with(&format!("{}:2:", onto.display())));
-        assert!(crate::formats::ontology::read(&dir.path().join("none.json")).is_err());
+        assert!(Ontology::read(&dir.path().join("none.json")).is_err());
     }
 
     #[test]

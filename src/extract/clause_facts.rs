@@ -98,8 +98,7 @@ impl Extractor {
         // "X is thought to be the favourite": a passive hearsay verb raises X out of its
         // complement; X is no argument of "think", and the complement's own facts carry
         // the report (a verbal complement merges instead: "is said to have left").
-        if tree.is_passive(p)
-            && relation::is_hearsay(tree.lemma(p))
+        if relation::is_passive_hearsay(tree, p)
             && tree.child(p, "xcomp").is_some()
             && tree.child_any(p, &["obj", "iobj", "ccomp"]).is_none()
         {
@@ -137,7 +136,7 @@ impl Extractor {
             if m.is_some() {
                 phrase.modality = m;
             }
-            if tree.is_passive(h) && relation::is_hearsay(tree.lemma(h)) {
+            if relation::is_passive_hearsay(tree, h) {
                 phrase.modality = Some(Modality {
                     kind: ModalityKind::Hearsay,
                     marker: tree.lemma(h).to_lowercase(),

@@ -48,6 +48,13 @@ pub fn is_hearsay(lemma: &str) -> bool {
     )
 }
 
+/// A passive verb of hearsay ("is said", "was reported"): over an infinitive it raises the
+/// embedded subject ("X is said to have left") and reports, not asserts, the content.
+#[must_use]
+pub fn is_passive_hearsay(tree: &Tree<'_>, p: u32) -> bool {
+    tree.is_passive(p) && is_hearsay(tree.lemma(p))
+}
+
 /// Verbs of saying and reporting whose clausal complement is attributed to their subject.
 #[must_use]
 pub fn is_speech(lemma: &str) -> bool {

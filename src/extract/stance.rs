@@ -120,12 +120,7 @@ pub(super) fn embedding_stance(
         // "is said / reported / believed to be planning": a passive hearsay verb raises the
         // embedded subject, and the content is reported, not requested ("was told to" and
         // an active "told them to" stay requests).
-        let raising = infinitive
-            && relation::is_hearsay(&lemma)
-            && tree
-                .children(g)
-                .iter()
-                .any(|&c| matches!(&*tree.rel[c as usize], "aux:pass" | "nsubj:pass"));
+        let raising = infinitive && relation::is_passive_hearsay(tree, g);
         return match class {
             Class::NegativeImplicative if negated => continue,
             Class::NegativeImplicative => Some(Stance::Negative),

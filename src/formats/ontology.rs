@@ -161,11 +161,7 @@ impl Ontology {
     }
 }
 
-/// [`Ontology::read`].
-///
-/// # Errors
-/// As [`Ontology::read`].
-pub fn read(path: &Path) -> Result<Ontology, ParseError> {
+fn read(path: &Path) -> Result<Ontology, ParseError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| ParseError::new(&file, 0, e.to_string()))?;
     let ext = path
@@ -198,11 +194,7 @@ pub fn read(path: &Path) -> Result<Ontology, ParseError> {
     parse_rdf(&bytes, format, stem, &file)
 }
 
-/// [`Ontology::from_rdf`].
-///
-/// # Errors
-/// As [`Ontology::from_rdf`].
-pub fn parse_rdf(
+fn parse_rdf(
     bytes: &[u8],
     format: RdfFormat,
     id: &str,
