@@ -518,9 +518,7 @@ fn is_clause(tokens: &[crate::document::Token], arg: &Argument, x: &Extraction) 
     let mut rels = tokens
         .iter()
         .enumerate()
-        .filter(|(i, t)| {
-            t.head == Some(head as u32 + 1) && !x.relation.tokens.contains(&(*i as u32))
-        })
+        .filter(|(i, t)| t.depends_on(head) && !x.relation.tokens.contains(&(*i as u32)))
         .map(|(_, t)| t.deprel.split(':').next().unwrap_or(""));
     if matches!(
         h.upos,

@@ -187,6 +187,88 @@ impl fmt::Display for Upos {
     }
 }
 
+/// A word's position in its sentence, counted from 0.
+///
+/// ```
+/// let i = kg::TokenIndex::new(2);
+/// assert_eq!(i.get(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TokenIndex(u32);
+
+impl TokenIndex {
+    /// The word at position `i` of its sentence.
+    #[must_use]
+    pub fn new(i: usize) -> Self {
+        Self(u32::try_from(i).expect("a sentence has fewer than 2^32 words"))
+    }
+
+    /// The position, for indexing a sentence's tokens.
+    #[must_use]
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Where a word hangs in its sentence's dependency tree.
+///
+/// Serialised as CoNLL-U's HEAD number: 0 for the root, else the head's 1-based position.
+///
+/// ```
+/// use kg::{Head, TokenIndex};
+/// assert_eq!(Head::from_conllu(0), Head::Root);
+/// assert_eq!(Head::from_conllu(2), Head::Word(TokenIndex::new(1)));
+/// assert_eq!(Head::Word(TokenIndex::new(1)).to_conllu(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Head {
+    /// The word is the sentence's root.
+    Root,
+    /// The word depends on this word of the same sentence.
+    Word(TokenIndex),
+}
+
+impl Head {
+    /// The head a CoNLL-U HEAD number names (0 is the root).
+    #[must_use]
+    pub fn from_conllu(number: u32) -> Self {
+        match number {
+            0 => Head::Root,
+            n => Head::Word(TokenIndex(n - 1)),
+        }
+    }
+
+    /// The CoNLL-U HEAD number: 0 for the root, else the head's 1-based position.
+    #[must_use]
+    pub fn to_conllu(self) -> u32 {
+        match self {
+            Head::Root => 0,
+            Head::Word(i) => i.0 + 1,
+        }
+    }
+
+    /// The head word, `None` for the root.
+    #[must_use]
+    pub fn word(self) -> Option<TokenIndex> {
+        match self {
+            Head::Root => None,
+            Head::Word(i) => Some(i),
+        }
+    }
+}
+
+impl Serialize for Head {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.to_conllu())
+    }
+}
+
+impl<'de> Deserialize<'de> for Head {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        u32::deserialize(deserializer).map(Head::from_conllu)
+    }
+}
+
 /// One syntactic word.
 ///
 /// `form` is the word as the models see it. It is usually the text under
@@ -206,8 +288,8 @@ pub struct Token {
     pub xpos: String,
     /// Lemma; empty until the lemmatizer runs.
     pub lemma: String,
-    /// Head as a 1-based index into the sentence, 0 for the root; `None` until the parser runs.
-    pub head: Option<u32>,
+    /// Where the word hangs in the sentence's tree; `None` until the parser runs.
+    pub head: Option<Head>,
     /// Universal dependency relation with subtype (`nsubj:pass`); empty until the parser runs.
     pub deprel: String,
 }
@@ -222,6 +304,18 @@ impl Token {
             space_after: true,
             ..Self::default()
         }
+    }
+
+    /// The word this one depends on; `None` for the root and before the parser runs.
+    #[must_use]
+    pub fn head_word(&self) -> Option<TokenIndex> {
+        self.head.and_then(Head::word)
+    }
+
+    /// True when the word depends on the word at position `i` of its sentence.
+    #[must_use]
+    pub fn depends_on(&self, i: usize) -> bool {
+        self.head_word().is_some_and(|h| h.get() == i)
     }
 }
 
@@ -436,7 +530,7 @@ impl Document {
     /// let sentences = kg::read_conllu_from(conllu.as_bytes(), "inline")?;
     /// let doc = kg::Document::from_conllu("d1", &sentences);
     /// assert_eq!(doc.text.trim_end(), "Dogs bark.");
-    /// assert_eq!(doc.tokens[0].head, Some(2)); // 1-based: "Dogs" hangs on "bark"
+    /// assert_eq!(doc.tokens[0].head_word(), Some(kg::TokenIndex::new(1))); // "Dogs" hangs on "bark"
     /// # Ok::<(), kg::ConlluError>(())
     /// ```
     #[must_use]

@@ -69,8 +69,8 @@ pub mod cli;
 
 // Text analysis: text → Document.
 pub use document::{
-    ByteSpan, Cluster, CorefMention, Coreference, Document, EntityKind, Mention, MentionKind,
-    PredicateFactuality, Sentence, Token, Upos,
+    ByteSpan, Cluster, CorefMention, Coreference, Document, EntityKind, Head, Mention, MentionKind,
+    PredicateFactuality, Sentence, Token, TokenIndex, Upos,
 };
 pub use formats::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,

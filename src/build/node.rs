@@ -43,9 +43,9 @@ impl Phrase {
     }
 }
 
-/// The 1-based head index of a child of token `i` (0-based).
+/// True when `t` depends on token `i`.
 fn child_of(t: &Token, i: u32) -> bool {
-    t.head == Some(i + 1)
+    t.depends_on(i as usize)
 }
 
 /// Token `i`'s subtree within `allowed` (sorted), `i` included.

@@ -53,10 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 let value = model.predict(&doc, s, p.word);
                 let tokens = doc.sentence_tokens(&doc.sentences[s]);
                 let t = &tokens[p.word];
-                let governor = t
-                    .head
-                    .filter(|&h| h > 0)
-                    .map_or("", |h| tokens[h as usize - 1].lemma.as_str());
+                let governor = t.head_word().map_or("", |h| tokens[h.get()].lemma.as_str());
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{:.3}\t{value:.3}\t{}\t{}\t{governor}\t{}",

@@ -105,7 +105,7 @@ mod doc_examples {
         use crate::{ByteSpan, Token};
 
         let tok = |head, rel: &str| Token {
-            head: Some(head),
+            head: Some(crate::document::Head::from_conllu(head)),
             deprel: rel.into(),
             ..Token::new("w", ByteSpan::default())
         };

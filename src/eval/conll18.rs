@@ -91,10 +91,7 @@ impl UdText {
                         span,
                         token: w.clone(),
                         is_multiword,
-                        head: w
-                            .head
-                            .filter(|&h| h > 0)
-                            .map(|h| word_base + h as usize - 1),
+                        head: w.head_word().map(|h| word_base + h.get()),
                     });
                 }
                 i = group.0.end;
@@ -148,10 +145,7 @@ impl UdText {
                             span,
                             token: t.clone(),
                             is_multiword,
-                            head: t
-                                .head
-                                .filter(|&h| h > 0)
-                                .map(|h| word_base + h as usize - 1),
+                            head: t.head_word().map(|h| word_base + h.get()),
                         });
                     }
                     i = group.end;

@@ -37,8 +37,8 @@ impl<'a> Tree<'a> {
         let head: Vec<u32> = tokens
             .iter()
             .enumerate()
-            .map(|(i, t)| match t.head {
-                Some(h) if h >= 1 && (h as usize) <= n && h as usize != i + 1 => h - 1,
+            .map(|(i, t)| match t.head_word() {
+                Some(h) if h.get() < n && h.get() != i => h.get() as u32,
                 _ => NO_TOKEN,
             })
             .collect();
@@ -499,7 +499,7 @@ mod tests {
 
     fn tok(form: &str, head: Option<u32>) -> Token {
         let mut t = Token::new(form, ByteSpan::default());
-        t.head = head;
+        t.head = head.map(crate::document::Head::from_conllu);
         t.deprel = "dep".into();
         t
     }

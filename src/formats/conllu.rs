@@ -6,7 +6,7 @@
 //! are kept aside; empty nodes are not words of the basic tree. Errors name
 //! the line.
 
-use crate::document::{ByteSpan, Document, Token, Upos};
+use crate::document::{ByteSpan, Document, Head, Token, Upos};
 use std::io::BufRead;
 
 /// A multiword token: the surface form of several syntactic words (`don't` = `do` + `n't`).
@@ -140,6 +140,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
             Some(
                 cols[6]
                     .parse::<u32>()
+                    .map(Head::from_conllu)
                     .map_err(|_| field(6, format!("bad head '{}'", cols[6])))?,
             )
         };
@@ -176,7 +177,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<ConlluSentence>, Con
 fn check_heads(s: &ConlluSentence) -> Result<(), String> {
     let n = s.words.len() as u32;
     for (i, w) in s.words.iter().enumerate() {
-        if let Some(h) = w.head {
+        if let Some(h) = w.head.map(Head::to_conllu) {
             if h > n {
                 return Err(format!(
                     "word {} has head {h} beyond the sentence's {n} words",
@@ -302,7 +303,9 @@ pub fn write_word(
         field(&token.lemma),
         token.upos,
         field(&token.xpos),
-        token.head.map_or("_".to_string(), |h| h.to_string()),
+        token
+            .head
+            .map_or("_".to_string(), |h| h.to_conllu().to_string()),
         field(&token.deprel),
         if misc.is_empty() { "_" } else { misc }
     )
@@ -386,7 +389,10 @@ mod doc_examples {
         let text = "# sent_id = s1\n# text = Hi!\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\tSpaceAfter=No\n2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n";
         let sentences = crate::formats::conllu::read(text.as_bytes(), "inline")?;
         assert_eq!(sentences[0].id.as_deref(), Some("s1"));
-        assert_eq!(sentences[0].words[1].head, Some(1));
+        assert_eq!(
+            sentences[0].words[1].head,
+            Some(crate::document::Head::from_conllu(1))
+        );
         assert!(!sentences[0].words[0].space_after);
         let doc = crate::formats::conllu::to_document("d", &sentences);
         assert_eq!(doc.text, "Hi!\n");

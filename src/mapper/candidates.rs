@@ -26,8 +26,8 @@ impl Tree {
             let base = s.first_token as usize;
             for i in s.token_range() {
                 sentence[i] = si;
-                if let Some(h) = doc.tokens[i].head.filter(|&h| h > 0) {
-                    let h = base + h as usize - 1;
+                if let Some(h) = doc.tokens[i].head_word() {
+                    let h = base + h.get();
                     if h < n && h != i {
                         head[i] = Some(h);
                         children[h].push(i);

@@ -428,10 +428,8 @@ impl<'a> Tree<'a> {
     pub fn new(tokens: &'a [Token]) -> Self {
         let mut children = vec![Vec::new(); tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
-            if let Some(h) = t.head {
-                if h > 0 && (h as usize) <= tokens.len() {
-                    children[h as usize - 1].push(i as u32);
-                }
+            if let Some(h) = t.head_word().filter(|h| h.get() < tokens.len()) {
+                children[h.get()].push(i as u32);
             }
         }
         let question = tokens.iter().any(|t| t.form.contains('?'));
@@ -443,10 +441,8 @@ impl<'a> Tree<'a> {
     }
 
     fn head(&self, i: usize) -> Option<usize> {
-        match self.tokens[i].head {
-            Some(h) if h > 0 && (h as usize) <= self.tokens.len() && h as usize - 1 != i => {
-                Some(h as usize - 1)
-            }
+        match self.tokens[i].head_word() {
+            Some(h) if h.get() < self.tokens.len() && h.get() != i => Some(h.get()),
             _ => None,
         }
     }
@@ -830,7 +826,7 @@ mod tests {
                 t.lemma = lemma.into();
                 t.upos = upos;
                 t.xpos = xpos.into();
-                t.head = Some(head);
+                t.head = Some(crate::document::Head::from_conllu(head));
                 t.deprel = deprel.into();
                 t
             })
@@ -976,7 +972,7 @@ mod tests {
             ("b", "b", Verb, "VB", 1, "conj"),
         ]);
         s.push(Token::new("c", ByteSpan::new(4, 5)));
-        s[2].head = Some(99);
+        s[2].head = Some(crate::document::Head::from_conllu(99));
         for i in 0..s.len() {
             let _ = feats(&s, i);
         }

@@ -15,7 +15,7 @@
 //! single-threaded and seeded: the same data and options give the same model
 //! bytes.
 
-use crate::document::{Token, Upos};
+use crate::document::{Head, Token, Upos};
 use crate::eval::attachment::{score_parser, AttachmentScores};
 use crate::formats::conllu::ConlluSentence;
 use crate::nlp::compact::CompactWeights;
@@ -218,7 +218,7 @@ fn gold_tree(s: &ConlluSentence) -> Result<(Vec<u32>, Vec<String>), TrainError> 
     let mut heads = Vec::with_capacity(s.words.len());
     let mut labels = Vec::with_capacity(s.words.len());
     for (i, w) in s.words.iter().enumerate() {
-        match w.head {
+        match w.head.map(Head::to_conllu) {
             Some(h) if !w.deprel.is_empty() => {
                 if h > n {
                     return Err(TrainError::NotATree { line: s.line });

@@ -427,7 +427,7 @@ fn malformed_trees_do_not_panic() {
         let mut toks = Vec::new();
         for (i, f) in tokens.iter().enumerate() {
             let mut t = kg::Token::new(*f, kg::ByteSpan::new(2 * i, 2 * i + 1));
-            t.head = Some(hs[i]);
+            t.head = Some(kg::Head::from_conllu(hs[i]));
             t.deprel = rels[i].into();
             t.upos = if i % 2 == 0 {
                 kg::Upos::Verb

@@ -9,7 +9,7 @@ fn assert_tree(tokens: &[Token]) {
     let n = tokens.len() as u32;
     let heads: Vec<u32> = tokens
         .iter()
-        .map(|t| t.head.expect("every token gets a head"))
+        .map(|t| t.head.expect("every token gets a head").to_conllu())
         .collect();
     if tokens.is_empty() {
         return;
@@ -162,7 +162,7 @@ fn analyze_parses_with_a_beam_from_the_command_line() {
                 .map(|l| {
                     let cols: Vec<&str> = l.split('\t').collect();
                     Token {
-                        head: cols[6].parse().ok(),
+                        head: cols[6].parse().ok().map(kg::Head::from_conllu),
                         deprel: cols[7].to_string(),
                         ..Token::new(cols[1], kg::ByteSpan::default())
                     }

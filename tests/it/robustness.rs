@@ -49,8 +49,8 @@ fn analyze_in_bounds(text: &str) -> Document {
         let r = t.span.range();
         assert!(r.start <= r.end && r.end <= text.len(), "{:?}", t.span);
         assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-        if let Some(h) = t.head {
-            assert!(h as usize <= doc.tokens.len(), "head {h} out of range");
+        if let Some(h) = t.head_word() {
+            assert!(h.get() < doc.tokens.len(), "head {h:?} out of range");
         }
     }
     let mut next = 0usize;

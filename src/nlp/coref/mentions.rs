@@ -26,9 +26,11 @@ fn text_of(doc: &Document, tokens: &[Token]) -> String {
 /// mention's syntactic head.
 pub(super) fn head_of(tokens: &[Token], range: Range<usize>) -> usize {
     for i in range.clone() {
-        match tokens[i].head {
-            Some(h) if h > 0 && range.contains(&(h as usize - 1)) => {}
-            _ => return i,
+        if !tokens[i]
+            .head_word()
+            .is_some_and(|h| range.contains(&h.get()))
+        {
+            return i;
         }
     }
     range.start
@@ -48,7 +50,7 @@ fn pleonastic_it(tokens: &[Token], i: usize) -> bool {
     if t.deprel.starts_with("expl") {
         return true;
     }
-    let Some(h) = t.head.filter(|&h| h > 0).map(|h| h as usize - 1) else {
+    let Some(h) = t.head_word().map(crate::document::TokenIndex::get) else {
         return false;
     };
     let Some(head) = tokens.get(h) else {
@@ -66,7 +68,7 @@ fn pleonastic_it(tokens: &[Token], i: usize) -> bool {
     // Only a window around the predicate is read, so that a huge sentence stays linear.
     let near = &tokens[h.saturating_sub(8)..(h + 40).min(tokens.len())];
     let has_clause = tokens[h + 1..(h + 40).min(tokens.len())].iter().any(|d| {
-        d.head == Some(h as u32 + 1)
+        d.depends_on(h)
             && matches!(
                 d.deprel.as_str(),
                 "csubj" | "ccomp" | "xcomp" | "csubj:pass"
@@ -74,7 +76,7 @@ fn pleonastic_it(tokens: &[Token], i: usize) -> bool {
     });
     let copular_or_passive = near
         .iter()
-        .any(|d| d.head == Some(h as u32 + 1) && matches!(d.deprel.as_str(), "cop" | "aux:pass"));
+        .any(|d| d.depends_on(h) && matches!(d.deprel.as_str(), "cop" | "aux:pass"));
     has_clause && (copular_or_passive || matches!(head.upos, Upos::Adj))
 }
 
@@ -89,7 +91,7 @@ fn description_at(
     if !d.form.eq_ignore_ascii_case("the") {
         return None;
     }
-    let head = d.head.filter(|&h| h > 0)? as usize - 1;
+    let head = d.head_word()?.get();
     if head <= det || head - det > 6 || head >= tokens.len() {
         return None;
     }
@@ -211,7 +213,7 @@ pub(super) fn nominal_at(
     if !d.deprel.starts_with("det") {
         return None;
     }
-    let head = d.head.filter(|&h| h > 0)? as usize - 1;
+    let head = d.head_word()?.get();
     if head <= det || head - det > 7 || head >= tokens.len() {
         return None;
     }
@@ -232,9 +234,8 @@ pub(super) fn nominal_at(
     }
     // Tokens between the determiner and the head all depend inside the phrase.
     let inside = |t: &Token| {
-        t.head
-            .filter(|&x| x > 0)
-            .is_some_and(|x| (det..=head).contains(&(x as usize - 1)))
+        t.head_word()
+            .is_some_and(|x| (det..=head).contains(&x.get()))
     };
     if !tokens[det + 1..head].iter().all(inside) {
         return None;
@@ -243,7 +244,7 @@ pub(super) fn nominal_at(
     // apposition that names it.
     let after = &tokens[head + 1..(head + 60).min(tokens.len())];
     let restricted = after.iter().any(|t| {
-        t.head == Some(head as u32 + 1)
+        t.depends_on(head)
             && (t.deprel.starts_with("acl") || t.deprel.starts_with("nmod") || t.deprel == "appos")
     });
     if restricted {

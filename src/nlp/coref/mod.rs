@@ -632,7 +632,7 @@ impl<'a> Sieve<'a> {
     fn governor(&self, i: usize) -> Option<u32> {
         let m = &self.mentions[i];
         let t = self.tokens(m.sentence).get(m.head as usize)?;
-        t.head.filter(|&h| h > 0).map(|h| h - 1)
+        t.head_word().map(|h| h.get() as u32)
     }
 
     fn deprel(&self, i: usize) -> &'a str {

@@ -24,7 +24,8 @@
 //!     .map(|(form, upos, xpos)| Token { upos, xpos: xpos.into(), ..Token::new(form, ByteSpan::default()) })
 //!     .collect();
 //! parser.parse(&mut tokens);
-//! assert_eq!(tokens[1].head, Some(0));
+//! assert_eq!(tokens[1].head, Some(kg::Head::Root));
+//! assert_eq!(tokens[0].head_word(), Some(kg::TokenIndex::new(1)));
 //! assert_eq!(tokens[0].deprel, "nsubj");
 //! # Ok::<(), kg::ModelError>(())
 //! ```
@@ -41,7 +42,7 @@ pub mod features;
 pub mod projective;
 pub mod system;
 
-use crate::document::Token;
+use crate::document::{Head, Token};
 use crate::nlp::compact::{CompactWeights, PackedWeights};
 use crate::nlp::model::{self, ModelError, ModelKind};
 pub use beam::BeamOptions;
@@ -271,7 +272,7 @@ impl Parser {
         projective::lower(&mut heads, &mut labels);
         constraints::enforce(tokens, &mut heads, &mut labels);
         for ((t, h), l) in tokens.iter_mut().zip(heads).zip(labels) {
-            t.head = Some(h);
+            t.head = Some(Head::from_conllu(h));
             t.deprel = l;
         }
     }
@@ -426,6 +427,9 @@ mod tests {
             .map(|_| Token::new("x", crate::document::ByteSpan::default()))
             .collect();
         tiny().with_dropped_templates(u128::MAX).parse(&mut tokens);
-        assert_eq!(tokens.iter().filter(|t| t.head == Some(0)).count(), 1);
+        assert_eq!(
+            tokens.iter().filter(|t| t.head == Some(Head::Root)).count(),
+            1
+        );
     }
 }
