@@ -38,7 +38,7 @@ impl Default for SpanRules {
 ///
 /// Linear in the subtree size; a visited set keeps malformed trees from looping.
 #[must_use]
-pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32> {
+pub fn span(tree: &Tree<'_>, head: u32, stop: Option<u32>, rules: SpanRules) -> Vec<u32> {
     if head as usize >= tree.len() {
         return Vec::new();
     }
@@ -51,7 +51,7 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
             || (rules.conjuncts && (r == "conj" || r == "cc:preconj"))
             || (rules.participles && r == "acl")
             || r == "parataxis"
-            || c == stop;
+            || stop == Some(c);
         if !cut {
             stack.push(c);
         }
@@ -59,7 +59,7 @@ pub fn span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32>
     let mut seen = vec![false; tree.len()];
     seen[head as usize] = true;
     while let Some(x) = stack.pop() {
-        if seen[x as usize] || x == stop {
+        if seen[x as usize] || stop == Some(x) {
             continue;
         }
         seen[x as usize] = true;
@@ -196,7 +196,12 @@ pub(super) fn case_tokens(tree: &Tree<'_>, i: u32) -> Vec<u32> {
 
 /// The span of a noun modified by a relative clause or participle, as an argument of that
 /// clause: without the clause, its own clause-level dependents and its preposition.
-pub(super) fn modified_span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRules) -> Vec<u32> {
+pub(super) fn modified_span(
+    tree: &Tree<'_>,
+    head: u32,
+    stop: Option<u32>,
+    rules: SpanRules,
+) -> Vec<u32> {
     let rules = SpanRules {
         relative_clauses: true,
         participles: true,
@@ -204,16 +209,21 @@ pub(super) fn modified_span(tree: &Tree<'_>, head: u32, stop: u32, rules: SpanRu
     };
     let mut toks = nominal_span(tree, head, stop, rules);
     let case = case_tokens(tree, head);
-    toks.retain(|t| !case.contains(t) && *t != stop);
+    toks.retain(|&t| !case.contains(&t) && stop != Some(t));
     toks
 }
 
 /// The span of a nominal predicate without its clause-level dependents.
-pub(super) fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRules) -> Vec<u32> {
+pub(super) fn nominal_span(
+    tree: &Tree<'_>,
+    p: u32,
+    subject: Option<u32>,
+    rules: SpanRules,
+) -> Vec<u32> {
     let mut out = vec![p];
     for &c in tree.children(p) {
         let r = tree.rel[c as usize];
-        if c == subject
+        if subject == Some(c)
             || CLAUSE_LEVEL.contains(&r)
             || r == "punct"
             || r == "cc"
@@ -248,7 +258,6 @@ pub(super) fn nominal_span(tree: &Tree<'_>, p: u32, subject: u32, rules: SpanRul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::clause::NO_TOKEN;
     use crate::formats::conllu;
 
     const SENT: &str = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
@@ -264,13 +273,13 @@ mod tests {
     fn conjuncts_are_cut_and_listed() {
         let s = conllu::read(SENT.as_bytes(), "t").unwrap();
         let tree = Tree::new(&s[0].words);
-        assert_eq!(span(&tree, 1, NO_TOKEN, SpanRules::default()), vec![0, 1]);
-        assert_eq!(span(&tree, 3, NO_TOKEN, SpanRules::default()), vec![3]);
+        assert_eq!(span(&tree, 1, None, SpanRules::default()), vec![0, 1]);
+        assert_eq!(span(&tree, 3, None, SpanRules::default()), vec![3]);
         assert_eq!(conjuncts(&tree, 1), vec![1, 3]);
         let whole = SpanRules {
             conjuncts: false,
             ..SpanRules::default()
         };
-        assert_eq!(span(&tree, 1, NO_TOKEN, whole), vec![0, 1, 2, 3]);
+        assert_eq!(span(&tree, 1, None, whole), vec![0, 1, 2, 3]);
     }
 }

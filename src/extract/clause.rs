@@ -10,18 +10,13 @@
 use crate::document::{Token, Upos};
 use crate::nlp::factuality::{self, Class};
 
-/// "No token" among a sentence's 0-based token indices (a root's head, a clause without
-/// a subject). `u32::MAX` can never be an index; the parser's own `NO_NODE` is 0 because
-/// it numbers words from 1.
-pub const NO_TOKEN: u32 = u32::MAX;
-
 /// A checked, 0-based view of one sentence's dependency tree.
 #[derive(Debug)]
 pub struct Tree<'a> {
     /// The sentence's tokens.
     pub tokens: &'a [Token],
-    /// 0-based head of each token, [`NO_TOKEN`] for roots (and malformed heads).
-    pub head: Vec<u32>,
+    /// 0-based head of each token, `None` for roots (and malformed heads).
+    pub head: Vec<Option<u32>>,
     /// Relation of each token with its subtype (`nsubj:pass`).
     pub rel: Vec<&'a str>,
     /// Children of token `i` are `child_list[child_start[i]..child_start[i + 1]]`, in token order.
@@ -34,19 +29,18 @@ impl<'a> Tree<'a> {
     #[must_use]
     pub fn new(tokens: &'a [Token]) -> Self {
         let n = tokens.len();
-        let head: Vec<u32> = tokens
+        let head: Vec<Option<u32>> = tokens
             .iter()
             .enumerate()
-            .map(|(i, t)| match t.head_word() {
-                Some(h) if h.get() < n && h.get() != i => h.get() as u32,
-                _ => NO_TOKEN,
+            .map(|(i, t)| {
+                t.head_word()
+                    .filter(|h| h.get() < n && h.get() != i)
+                    .map(|h| h.get() as u32)
             })
             .collect();
         let mut count = vec![0u32; n + 1];
-        for &h in &head {
-            if h != NO_TOKEN {
-                count[h as usize + 1] += 1;
-            }
+        for &h in head.iter().flatten() {
+            count[h as usize + 1] += 1;
         }
         for i in 0..n {
             count[i + 1] += count[i];
@@ -55,7 +49,7 @@ impl<'a> Tree<'a> {
         let mut fill = count;
         let mut child_list = vec![0u32; child_start[n] as usize];
         for (i, &h) in head.iter().enumerate() {
-            if h != NO_TOKEN {
+            if let Some(h) = h {
                 child_list[fill[h as usize] as usize] = i as u32;
                 fill[h as usize] += 1;
             }
@@ -214,14 +208,14 @@ pub enum SubjectSource {
 pub struct Clause {
     /// The predicate: a verb, or the nominal of a copular clause.
     pub predicate: u32,
-    /// The subject head, `NO_TOKEN` when none was found.
-    pub subject: u32,
+    /// The subject head, `None` when none was found.
+    pub subject: Option<u32>,
     /// Active, passive or copular.
     pub kind: ClauseKind,
     /// How the subject was found.
     pub source: SubjectSource,
-    /// For a relative clause whose pronoun is the object: the modified noun, else `NO_TOKEN`.
-    pub object_override: u32,
+    /// For a relative clause whose pronoun is the object: the modified noun.
+    pub object_override: Option<u32>,
 }
 
 const SUBJECTS: [&str; 6] = [
@@ -293,10 +287,7 @@ impl Tree<'_> {
 pub fn relcl_noun(tree: &Tree<'_>, p: u32) -> Option<u32> {
     let mut x = p;
     for _ in 0..8 {
-        let h = tree.head[x as usize];
-        if h == NO_TOKEN {
-            return None;
-        }
+        let h = tree.head[x as usize]?;
         match tree.rel[x as usize] {
             "conj" => x = h,
             r if r.starts_with("acl") => return Some(h),
@@ -334,64 +325,65 @@ pub fn governor_class(tree: &Tree<'_>, g: u32) -> Option<Class> {
 }
 
 /// Finds the subject of predicate `p`, following inheritance up to `depth` steps.
-fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32) {
+fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (Option<u32>, SubjectSource) {
     if let Some(s) = tree.direct_subject(p) {
         // A relative pronoun stands for the modified noun.
         if tree.is_relative(s) {
             if let Some(n) = relcl_noun(tree, p) {
-                return (n, SubjectSource::Modified, NO_TOKEN);
+                return (Some(n), SubjectSource::Modified);
             }
         }
-        return (s, SubjectSource::Direct, NO_TOKEN);
+        return (Some(s), SubjectSource::Direct);
     }
-    let h = tree.head[p as usize];
-    if h == NO_TOKEN || depth == 0 {
-        return (NO_TOKEN, SubjectSource::Direct, NO_TOKEN);
-    }
+    let Some(h) = tree.head[p as usize].filter(|_| depth > 0) else {
+        return (None, SubjectSource::Direct);
+    };
     match tree.rel[p as usize] {
         "conj" => {
-            let (s, _, o) = subject_of(tree, h, depth - 1);
-            (s, SubjectSource::Coordination, o)
+            let (s, _) = subject_of(tree, h, depth - 1);
+            (s, SubjectSource::Coordination)
         }
         "xcomp" => {
             // Object control ("asked X to go", "called on X to go"), else subject control; a
             // promise is kept by its subject ("X promised Y to go": X goes).
             let promise = governor_class(tree, h) == Some(Class::Plan);
             if let Some(o) = tree.child_any(h, &["obj", "iobj"]).filter(|_| !promise) {
-                return (o, SubjectSource::Control, NO_TOKEN);
+                return (Some(o), SubjectSource::Control);
             }
             for &c in tree.children(h) {
                 if tree.rel[c as usize] == "obl" && c < p {
                     let m = tree.case_marker(c);
                     if matches!(m.as_str(), "on" | "upon" | "for") {
-                        return (c, SubjectSource::Control, NO_TOKEN);
+                        return (Some(c), SubjectSource::Control);
                     }
                 }
             }
-            let (s, _, _) = subject_of(tree, h, depth - 1);
-            (s, SubjectSource::Control, NO_TOKEN)
+            let (s, _) = subject_of(tree, h, depth - 1);
+            (s, SubjectSource::Control)
         }
         "acl"
             if tree.children(p).iter().any(|&m| {
                 tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to")
-            }) && matches!(tree.base_rel(h), "obj" | "obl")
-                && tree.head[h as usize] != NO_TOKEN =>
+            }) && matches!(tree.base_rel(h), "obj" | "obl") =>
         {
             // An infinitive on an object or adjunct noun is done by the governing clause's
             // subject: "X decided in a referendum to leave", "X made an attempt to escape";
             // but after a verb of asking, by the one asked (an object-control infinitive
             // parsed as the noun's modifier: "urged investors to sell").
-            let g = tree.head[h as usize];
+            let Some(g) = tree.head[h as usize] else {
+                // A noun that is the root: as any participle, the noun is the subject.
+                return (Some(h), SubjectSource::Modified);
+            };
             if governor_class(tree, g) == Some(Class::Directive) {
-                return (h, SubjectSource::Control, NO_TOKEN);
+                return (Some(h), SubjectSource::Control);
             }
-            let (s, _, _) = subject_of(tree, g, depth - 1);
-            (s, SubjectSource::Control, NO_TOKEN)
+            let (s, _) = subject_of(tree, g, depth - 1);
+            (s, SubjectSource::Control)
         }
         "acl:relcl" | "acl" => {
             // A relative clause without its own subject or a participle: the modified noun is the
             // subject ("the forces operating in X", "a deal signed by Y").
-            (h, SubjectSource::Modified, NO_TOKEN)
+            (Some(h), SubjectSource::Modified)
         }
         r if r.starts_with("advcl") => {
             // A participle after the governor's object or adjunct may describe that noun
@@ -401,12 +393,12 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (u32, SubjectSource, u32
                 && p > h
                 && (h + 1..p).any(|w| matches!(tree.upos(w), Upos::Noun | Upos::Propn | Upos::Pron))
             {
-                return (NO_TOKEN, SubjectSource::Adverbial, NO_TOKEN);
+                return (None, SubjectSource::Adverbial);
             }
-            let (s, _, _) = subject_of(tree, h, depth - 1);
-            (s, SubjectSource::Adverbial, NO_TOKEN)
+            let (s, _) = subject_of(tree, h, depth - 1);
+            (s, SubjectSource::Adverbial)
         }
-        _ => (NO_TOKEN, SubjectSource::Direct, NO_TOKEN),
+        _ => (None, SubjectSource::Direct),
     }
 }
 
@@ -446,8 +438,8 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
         if !is_predicate(tree, i) {
             continue;
         }
-        let (mut subject, source, _) = subject_of(tree, i, 8);
-        let mut object_override = NO_TOKEN;
+        let (mut subject, source) = subject_of(tree, i, 8);
+        let mut object_override = None;
         let kind = if tree.is_copular(i) {
             ClauseKind::Copula
         } else if tree.is_passive(i) || is_passive_participle(tree, i) {
@@ -472,13 +464,13 @@ pub fn find_clauses(tree: &Tree<'_>) -> Vec<Clause> {
                         .iter()
                         .any(|&g| tree.is_relative(g) && tree.base_rel(c) == "obl")
             });
-            if h != NO_TOKEN && (has_rel_obj || (!has_obj && !rel_adjunct)) {
+            if h.is_some() && (has_rel_obj || (!has_obj && !rel_adjunct)) {
                 object_override = h;
             }
         }
-        if subject != NO_TOKEN && tree.is_relative(subject) {
+        if subject.is_some_and(|s| tree.is_relative(s)) {
             if let Some(n) = relcl_noun(tree, i) {
-                subject = n;
+                subject = Some(n);
             }
         }
         out.push(Clause {
@@ -513,7 +505,7 @@ mod tests {
             tok("d", None),
         ];
         let tree = Tree::new(&tokens);
-        assert_eq!(tree.head, vec![NO_TOKEN, NO_TOKEN, 0, NO_TOKEN]);
+        assert_eq!(tree.head, vec![None, None, Some(0), None]);
         assert_eq!(tree.children(0), &[2]);
     }
 
@@ -527,6 +519,6 @@ mod tests {
         let tree = Tree::new(&tokens);
         let clauses = find_clauses(&tree);
         assert_eq!(clauses.len(), 2);
-        assert!(clauses.iter().all(|c| c.subject == NO_TOKEN));
+        assert!(clauses.iter().all(|c| c.subject.is_none()));
     }
 }

@@ -4,7 +4,7 @@
 //! embedded under, quotation, the factuality model).
 
 use super::arguments::{case_tokens, conjuncts, modified_span, nominal_span, span, surface};
-use super::clause::{Clause, ClauseKind, SubjectSource, Tree, NO_TOKEN};
+use super::clause::{Clause, ClauseKind, SubjectSource, Tree};
 use super::context::Ctx;
 use super::relation::{self, is_particle, verb_group};
 use super::stance::{embedding_stance, Stance};
@@ -30,21 +30,21 @@ impl Extractor {
     /// relation absorbs the governor's ("tried to leave").
     pub(super) fn merges_up(&self, ctx: &Ctx<'_>, p: u32) -> bool {
         let tree = &ctx.tree;
-        let h = tree.head[p as usize];
-        if h == NO_TOKEN || tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
+        let Some(h) = tree.head[p as usize] else {
+            return false;
+        };
+        if tree.rel[p as usize] != "xcomp" || tree.upos(p) != Upos::Verb {
             return false;
         }
         if !matches!(tree.upos(h), Upos::Verb | Upos::Aux) || tree.is_copular(h) {
             return false;
         }
-        let k = ctx.by_pred[p as usize];
-        if k == NO_TOKEN {
+        let Some(k) = ctx.by_pred[p as usize] else {
             return false;
-        }
+        };
         let c = &ctx.clauses[k as usize];
         c.source == SubjectSource::Control && ctx.tree.direct_subject(p).is_none() && {
-            let hk = ctx.by_pred[h as usize];
-            hk != NO_TOKEN && ctx.clauses[hk as usize].subject == c.subject
+            ctx.by_pred[h as usize].is_some_and(|hk| ctx.clauses[hk as usize].subject == c.subject)
         }
     }
 
@@ -92,7 +92,7 @@ impl Extractor {
     fn gives_facts(&self, ctx: &Ctx<'_>, clause: &Clause) -> bool {
         let tree = &ctx.tree;
         let p = clause.predicate;
-        if clause.subject == NO_TOKEN {
+        if clause.subject.is_none() {
             return false;
         }
         // "X is thought to be the favourite": a passive hearsay verb raises X out of its
@@ -128,7 +128,9 @@ impl Extractor {
             if !self.merges_up(ctx, x) {
                 break;
             }
-            let h = tree.head[x as usize];
+            let Some(h) = tree.head[x as usize] else {
+                break;
+            };
             phrase.merged = true;
             let (toks, neg, m) = verb_group(tree, h);
             phrase.tokens.extend(toks);
@@ -247,7 +249,7 @@ impl Extractor {
     ) -> Objects {
         let tree = &ctx.tree;
         let p = clause.predicate;
-        let relative = clause.object_override != NO_TOKEN;
+        let relative = clause.object_override.is_some();
         let mut objects = Objects {
             used: vec![o],
             ..Objects::default()
@@ -260,7 +262,7 @@ impl Extractor {
                 phrase.key_rest.push(tree.case_marker(pp));
                 objects.used.push(pp);
                 for c in self.split_heads(tree, pp) {
-                    let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
+                    let a = self.arg_without_case(ctx, c, Some(p), ArgRole::Object);
                     objects.list.push((c, a));
                 }
             }
@@ -273,10 +275,10 @@ impl Extractor {
             };
             for c in heads {
                 let a = if relative {
-                    let toks = modified_span(tree, c, p, self.rules);
+                    let toks = modified_span(tree, c, Some(p), self.rules);
                     self.argument(ctx, toks, c, ArgRole::Object)
                 } else {
-                    self.arg(ctx, c, NO_TOKEN, ArgRole::Object)
+                    self.arg(ctx, c, None, ArgRole::Object)
                 };
                 objects.list.push((c, a));
             }
@@ -288,7 +290,7 @@ impl Extractor {
     /// relation. Why not split: a full clause keeps its coordination (it is one proposition).
     fn clausal_object(&self, ctx: &Ctx<'_>, cc: u32, phrase: &mut Phrase) -> Objects {
         let tree = &ctx.tree;
-        let mut toks = span(tree, cc, NO_TOKEN, self.rules);
+        let mut toks = span(tree, cc, None, self.rules);
         let marks: Vec<u32> = tree
             .children(cc)
             .iter()
@@ -320,7 +322,7 @@ impl Extractor {
             ..Objects::default()
         };
         for c in self.split_heads(tree, pp) {
-            let a = self.arg_without_case(ctx, c, p, ArgRole::Object);
+            let a = self.arg_without_case(ctx, c, Some(p), ArgRole::Object);
             objects.list.push((c, a));
         }
         objects
@@ -349,7 +351,7 @@ impl Extractor {
                 let is_obl = r == "obl" || r.starts_with("obl:");
                 if r == "obj" && h == p && !tree.is_relative(c) {
                     // A direct object after an indirect one ("gave her a book").
-                    extra.push(self.arg(ctx, c, p, ArgRole::Other));
+                    extra.push(self.arg(ctx, c, Some(p), ArgRole::Other));
                     continue;
                 }
                 if is_obl {
@@ -360,20 +362,20 @@ impl Extractor {
                     let marker = tree.case_marker(c);
                     if marker == "according to" {
                         attribution = Some((
-                            self.arg_without_case(ctx, c, p, ArgRole::Attribution),
+                            self.arg_without_case(ctx, c, Some(p), ArgRole::Attribution),
                             "according_to".to_string(),
                         ));
                         continue;
                     }
                     let role = self.role(ctx, c, &marker);
-                    extra.push(self.arg(ctx, c, p, role));
+                    extra.push(self.arg(ctx, c, Some(p), role));
                 } else if r == "xcomp"
                     && h == p
                     && !self.merges_up(ctx, c)
                     && tree.upos(c) == Upos::Verb
                 {
                     // Object control: the infinitive is an argument of the governor.
-                    extra.push(self.arg(ctx, c, NO_TOKEN, ArgRole::Other));
+                    extra.push(self.arg(ctx, c, None, ArgRole::Other));
                 }
             }
         }
@@ -388,7 +390,7 @@ impl Extractor {
     /// …") loses its preposition.
     fn subject(&self, ctx: &Ctx<'_>, clause: &Clause, s: u32, top: u32) -> Argument {
         let modified = clause.source == SubjectSource::Modified;
-        let stop = if modified { top } else { NO_TOKEN };
+        let stop = modified.then_some(top);
         let named = if modified {
             self.named(ctx, s, stop, ArgRole::Subject)
         } else {
@@ -400,7 +402,7 @@ impl Extractor {
             let toks = modified_span(&ctx.tree, s, stop, self.rules);
             self.argument(ctx, toks, s, ArgRole::Subject)
         } else {
-            self.arg_without_case(ctx, s, clause.predicate, ArgRole::Subject)
+            self.arg_without_case(ctx, s, Some(clause.predicate), ArgRole::Subject)
         }
     }
 
@@ -414,10 +416,14 @@ impl Extractor {
         out: &mut Vec<Extraction>,
     ) {
         let tree = &ctx.tree;
+        // `clause_facts` runs only on clauses with a subject (`gives_facts`).
+        let Some(subject) = clause.subject else {
+            return;
+        };
         let subj_heads = if self.split {
-            conjuncts(tree, clause.subject)
+            conjuncts(tree, subject)
         } else {
-            vec![clause.subject]
+            vec![subject]
         };
         let n_obj = facts.objects.list.len().max(1);
         for &s in subj_heads.iter().take(6) {
@@ -519,7 +525,7 @@ impl Extractor {
                     c > o && tree.rel[c as usize] == "obl" && !tree.case_marker(c).is_empty()
                 })
             })?;
-        let mut noun_toks = span(tree, o, pp, self.rules);
+        let mut noun_toks = span(tree, o, Some(pp), self.rules);
         noun_toks.retain(|&t| t < pp);
         Some((pp, noun_toks))
     }
@@ -598,8 +604,8 @@ struct ClauseFacts {
 fn object_head(ctx: &Ctx<'_>, clause: &Clause) -> Option<u32> {
     let tree = &ctx.tree;
     let p = clause.predicate;
-    if clause.object_override != NO_TOKEN {
-        return Some(clause.object_override);
+    if clause.object_override.is_some() {
+        return clause.object_override;
     }
     tree.child(p, "iobj")
         .or_else(|| tree.child(p, "obj"))
@@ -611,15 +617,17 @@ fn object_head(ctx: &Ctx<'_>, clause: &Clause) -> Option<u32> {
 
 /// Hearsay participles on the arguments ("alleged attacks" → reported): the last one found.
 /// Why: the author reports the attacks, not asserts them.
-fn hearsay_on_arguments(ctx: &Ctx<'_>, subject: u32, objects: &Objects) -> Option<Modality> {
+fn hearsay_on_arguments(
+    ctx: &Ctx<'_>,
+    subject: Option<u32>,
+    objects: &Objects,
+) -> Option<Modality> {
     let tree = &ctx.tree;
     let mut modality = None;
-    let mut heads = vec![subject];
-    heads.extend(objects.list.iter().map(|(h, _)| *h));
+    let heads = subject
+        .into_iter()
+        .chain(objects.list.iter().map(|(h, _)| *h));
     for h in heads {
-        if (h as usize) >= tree.len() {
-            continue;
-        }
         for &c in tree.children(h) {
             if tree.rel[c as usize] == "amod" && relation::is_hearsay(tree.lemma(c)) {
                 modality = Some(Modality {

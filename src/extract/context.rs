@@ -3,7 +3,7 @@
 //! span, its entity kind and value, and the appositive name that stands for a common noun.
 
 use super::arguments::{case_tokens, span, surface};
-use super::clause::{Clause, Tree, NO_TOKEN};
+use super::clause::{Clause, Tree};
 use super::derived::is_person_noun;
 use super::{ArgRole, Argument, Extractor};
 use crate::document::{EntityKind, Mention, PredicateFactuality, Upos};
@@ -21,7 +21,7 @@ pub(super) struct Ctx<'a> {
     pub(super) sentence: usize,
     pub(super) clauses: Vec<Clause>,
     /// Clause index by predicate token.
-    pub(super) by_pred: Vec<u32>,
+    pub(super) by_pred: Vec<Option<u32>>,
 }
 
 impl Ctx<'_> {
@@ -70,14 +70,20 @@ impl Extractor {
     }
 
     /// An argument headed by `head` with the default rules, never entering `stop`.
-    pub(super) fn arg(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
+    pub(super) fn arg(
+        &self,
+        ctx: &Ctx<'_>,
+        head: u32,
+        stop: Option<u32>,
+        role: ArgRole,
+    ) -> Argument {
         let head = self.named(ctx, head, stop, role);
         let toks = span(&ctx.tree, head, stop, self.rules);
         self.argument(ctx, toks, head, role)
     }
 
     /// The appositive name standing for a common-noun subject or object, when names are preferred.
-    pub(super) fn named(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> u32 {
+    pub(super) fn named(&self, ctx: &Ctx<'_>, head: u32, stop: Option<u32>, role: ArgRole) -> u32 {
         let tree = &ctx.tree;
         if !self.names
             || !matches!(role, ArgRole::Subject | ArgRole::Object)
@@ -86,11 +92,9 @@ impl Extractor {
         {
             return head;
         }
-        if let Some(c) =
-            tree.children(head).iter().copied().find(|&c| {
-                c != stop && tree.rel[c as usize] == "appos" && tree.upos(c) == Upos::Propn
-            })
-        {
+        if let Some(c) = tree.children(head).iter().copied().find(|&c| {
+            stop != Some(c) && tree.rel[c as usize] == "appos" && tree.upos(c) == Upos::Propn
+        }) {
             return c;
         }
         // "the winner of the election, A," with A attached to "election": the name is still
@@ -98,12 +102,15 @@ impl Extractor {
         let mut x = head;
         for _ in 0..4 {
             let Some(n) = tree.children(x).iter().copied().find(|&c| {
-                c > x && c != stop && tree.rel[c as usize] == "nmod" && tree.upos(c) == Upos::Noun
+                c > x
+                    && stop != Some(c)
+                    && tree.rel[c as usize] == "nmod"
+                    && tree.upos(c) == Upos::Noun
             }) else {
                 break;
             };
             if let Some(a) = tree.children(n).iter().copied().find(|&a| {
-                a != stop
+                stop != Some(a)
                     && tree.rel[a as usize] == "appos"
                     && self.appos_governor(ctx, a) == Some(head)
             }) {
@@ -119,8 +126,8 @@ impl Extractor {
     /// is the winner, not the election. `None` when the attachment is plausible as it is.
     pub(super) fn appos_governor(&self, ctx: &Ctx<'_>, a: u32) -> Option<u32> {
         let tree = &ctx.tree;
-        let h = tree.head[a as usize];
-        if h == NO_TOKEN || tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
+        let h = tree.head[a as usize]?;
+        if tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
             return None;
         }
         let mention = |i: u32| {
@@ -142,10 +149,7 @@ impl Extractor {
             if tree.rel[g as usize] != "nmod" {
                 return None;
             }
-            g = tree.head[g as usize];
-            if g == NO_TOKEN {
-                return None;
-            }
+            g = tree.head[g as usize]?;
             if tree.upos(g) == Upos::Noun && is_person_noun(ctx, g, self) {
                 return Some(g);
             }
@@ -158,7 +162,7 @@ impl Extractor {
         &self,
         ctx: &Ctx<'_>,
         head: u32,
-        stop: u32,
+        stop: Option<u32>,
         role: ArgRole,
     ) -> Argument {
         let tree = &ctx.tree;

@@ -4,7 +4,7 @@
 //! victory over B" → A wins B; "a congratulatory telegram from A to B" → A congratulates B).
 
 use super::arguments::{self, modified_span, span, SpanRules, CLAUSE_LEVEL};
-use super::clause::{SubjectSource, NO_TOKEN};
+use super::clause::SubjectSource;
 use super::clause_facts::is_time_word;
 use super::context::Ctx;
 use super::relation;
@@ -21,10 +21,9 @@ impl Extractor {
             if matches!(tree.upos(i), Upos::Noun) {
                 self.nominal(ctx, i, out);
             }
-            let h = tree.head[i as usize];
-            if h == NO_TOKEN {
+            let Some(h) = tree.head[i as usize] else {
                 continue;
-            }
+            };
             if self.title_fact(ctx, i, h, out) || self.apposition_fact(ctx, i, h, out) {
                 continue;
             }
@@ -53,10 +52,10 @@ impl Extractor {
                 .filter(|&c| tree.rel[c as usize] == "flat"),
         );
         name.sort_unstable();
-        let mut title = span(tree, i, NO_TOKEN, self.rules);
+        let mut title = span(tree, i, None, self.rules);
         for &c in tree.children(h) {
             if c < i && tree.rel[c as usize] == "amod" {
-                title.extend(span(tree, c, NO_TOKEN, self.rules));
+                title.extend(span(tree, c, None, self.rules));
             }
         }
         title.sort_unstable();
@@ -93,10 +92,8 @@ impl Extractor {
         } else {
             (h, i)
         };
-        let mut subject =
-            self.appos_side(ctx, s, if s == h { i } else { NO_TOKEN }, ArgRole::Subject);
-        let mut object =
-            self.appos_side(ctx, o, if o == h { i } else { NO_TOKEN }, ArgRole::Object);
+        let mut subject = self.appos_side(ctx, s, (s == h).then_some(i), ArgRole::Subject);
+        let mut object = self.appos_side(ctx, o, (o == h).then_some(i), ArgRole::Object);
         if subject.tokens.is_empty() || object.tokens.is_empty() {
             return true;
         }
@@ -142,9 +139,9 @@ impl Extractor {
         {
             return;
         }
-        let subject = self.arg_without_case(ctx, i, NO_TOKEN, ArgRole::Subject);
-        let mut toks = modified_span(tree, h, i, self.rules);
-        toks.retain(|&t| t != i && !span(tree, i, NO_TOKEN, self.rules).contains(&t));
+        let subject = self.arg_without_case(ctx, i, None, ArgRole::Subject);
+        let mut toks = modified_span(tree, h, Some(i), self.rules);
+        toks.retain(|&t| t != i && !span(tree, i, None, self.rules).contains(&t));
         let object = self.argument(ctx, toks, h, ArgRole::Object);
         self.push_simple(
             ctx,
@@ -171,7 +168,7 @@ impl Extractor {
                     .iter()
                     .any(|&d| tree.rel[d as usize] == "conj")
         }) && tree.children(h).iter().all(|&c| tree.base_rel(c) != "det");
-        let verbless_root = tree.head[h as usize] == NO_TOKEN && tree.child(h, "case").is_some();
+        let verbless_root = tree.head[h as usize].is_none() && tree.child(h, "case").is_some();
         // "combine telephony, music and video players": a list, not a renaming.
         let list = tree.children(i).iter().any(|&c| {
             tree.rel[c as usize] == "conj"
@@ -202,11 +199,11 @@ impl Extractor {
     /// Belarus, between A and B" the "between" phrase is a parser's attachment of the verb's
     /// adjunct, not part of the name. (Cutting them from the appositive side as well lost
     /// 0.016 CaRB dev recall for 0.027 precision; measured, not adopted.)
-    fn appos_side(&self, ctx: &Ctx<'_>, head: u32, stop: u32, role: ArgRole) -> Argument {
+    fn appos_side(&self, ctx: &Ctx<'_>, head: u32, stop: Option<u32>, role: ArgRole) -> Argument {
         let mut a = self.arg_without_case(ctx, head, stop, role);
-        if stop == NO_TOKEN || a.head != head {
+        let Some(stop) = stop.filter(|_| a.head == head) else {
             return a;
-        }
+        };
         let tree = &ctx.tree;
         let mut cut: Vec<u32> = Vec::new();
         for &c in tree.children(head) {
@@ -219,7 +216,7 @@ impl Extractor {
                     conjuncts: false,
                     participles: false,
                 };
-                cut.extend(span(tree, c, NO_TOKEN, whole));
+                cut.extend(span(tree, c, None, whole));
                 cut.push(c);
             }
         }
@@ -273,33 +270,35 @@ impl Extractor {
         if own.is_some() && agent.is_none() {
             agent = tree.child(n, "nmod:poss");
         }
-        let h = tree.head[n as usize];
+        let governor = tree.head[n as usize];
         let governor_subject = || -> Option<u32> {
-            let k = ctx.by_pred.get(h as usize).copied().unwrap_or(NO_TOKEN);
-            (k != NO_TOKEN && ctx.clauses[k as usize].subject != NO_TOKEN)
-                .then(|| ctx.clauses[k as usize].subject)
+            let k = ctx.by_pred.get(governor? as usize).copied().flatten()?;
+            ctx.clauses[k as usize].subject
         };
-        let mut via_light_verb = false;
-        if own.is_some() && agent.is_none() && h != NO_TOKEN {
-            // The subject of a light verb does what its object noun names ("A paid a visit").
-            if tree.rel[n as usize] == "obj"
-                && relation::is_light_verb(&tree.lemma(h).to_lowercase())
-            {
-                agent = governor_subject();
-                via_light_verb = agent.is_some();
-            }
+        let governor_lemma = || governor.map(|h| tree.lemma(h).to_lowercase());
+        // The subject of a light verb does what its object noun names ("A paid a visit").
+        let mut light_verb = None;
+        if own.is_some()
+            && agent.is_none()
+            && tree.rel[n as usize] == "obj"
+            && governor_lemma().is_some_and(|l| relation::is_light_verb(&l))
+        {
+            agent = governor_subject();
+            light_verb = governor.filter(|_| agent.is_some());
         }
         // A message noun ("telegram", "letter") with a derived adjective, used by a verb of
         // communication: the verb's subject sent it ("In a congratulatory letter, A said …",
         // "A sent a congratulatory letter").
-        let message = own.is_none()
-            && adj.is_some()
-            && h != NO_TOKEN
-            && lexicon::is_message_noun(&tree.lemma(n).to_lowercase())
-            && is_communication(&tree.lemma(h).to_lowercase());
+        let message_verb = governor.filter(|_| {
+            own.is_none()
+                && adj.is_some()
+                && lexicon::is_message_noun(&tree.lemma(n).to_lowercase())
+                && governor_lemma().is_some_and(|l| is_communication(&l))
+        });
+        let message = message_verb.is_some();
         if own.is_none()
             && agent.is_none()
-            && h != NO_TOKEN
+            && governor.is_some()
             && (tree.base_rel(n) == "obl" || (message && tree.base_rel(n) == "obj"))
         {
             // A derived adjective on an adjunct of a clause describes what the clause's subject
@@ -314,22 +313,22 @@ impl Extractor {
             .iter()
             .find(|(c, m)| *c != agent && patient_marker(m) && !is_time_word(tree.lemma(*c)))
             .map(|(c, _)| *c);
-        if patient.is_none() && via_light_verb {
+        if let Some(h) = light_verb.filter(|_| patient.is_none()) {
             // "paid a visit on Monday to X": the phrase may hang on the light verb.
             patient = tree.children(h).iter().copied().find(|&c| {
                 c > n && tree.base_rel(c) == "obl" && patient_marker(&tree.case_marker(c))
             });
         }
-        if patient.is_none() && message {
+        if let Some(h) = message_verb.filter(|_| patient.is_none()) {
             patient = self.addressee(ctx, h, n);
         }
         let subject =
             if tree.rel[agent as usize] == "nmod:poss" || !tree.case_marker(agent).is_empty() {
-                self.arg_without_case(ctx, agent, n, ArgRole::Subject)
+                self.arg_without_case(ctx, agent, Some(n), ArgRole::Subject)
             } else {
-                self.arg(ctx, agent, NO_TOKEN, ArgRole::Subject)
+                self.arg(ctx, agent, None, ArgRole::Subject)
             };
-        let object = patient.map(|p| self.arg_without_case(ctx, p, n, ArgRole::Object));
+        let object = patient.map(|p| self.arg_without_case(ctx, p, Some(n), ArgRole::Object));
         let base = verb.split_whitespace().next().unwrap_or(verb);
         let rest: Vec<String> = verb
             .split_whitespace()

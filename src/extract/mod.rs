@@ -35,7 +35,7 @@ pub use types::{ArgRole, Argument, Construction, Extraction, Modality, ModalityK
 
 use crate::document::{Document, Sentence};
 use arguments::SpanRules;
-use clause::{find_clauses, Tree, NO_TOKEN};
+use clause::{find_clauses, Tree};
 use context::Ctx;
 use rustc_hash::FxHashMap as HashMap;
 use stance::quoted_tokens;
@@ -151,9 +151,9 @@ impl Extractor {
     ) {
         let tree = Tree::new(tokens);
         let clauses = find_clauses(&tree);
-        let mut by_pred = vec![NO_TOKEN; tree.len()];
+        let mut by_pred = vec![None; tree.len()];
         for (k, c) in clauses.iter().enumerate() {
-            by_pred[c.predicate as usize] = k as u32;
+            by_pred[c.predicate as usize] = Some(k as u32);
         }
         let ctx = Ctx {
             tree,

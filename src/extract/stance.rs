@@ -2,7 +2,7 @@
 //! ([`embedding_stance`]), quotation marks around it ([`quoted_tokens`]) and the speaker a
 //! verb of saying names (`Extractor::attribution`).
 
-use super::clause::{self, governor_keys, Tree, NO_TOKEN};
+use super::clause::{self, governor_keys, Tree};
 use super::context::Ctx;
 use super::relation::{self, verb_group};
 use super::{ArgRole, Argument, Extractor, Modality, ModalityKind};
@@ -56,17 +56,17 @@ pub(super) fn embedding_stance(
     let mut x = top;
     let mut adjunct = false;
     for _ in 0..4 {
-        let h = tree.head[x as usize];
-        if h == NO_TOKEN {
+        let Some(h) = tree.head[x as usize] else {
             break;
-        }
+        };
         // "urged investors to sell": an infinitive parsed as the object noun's modifier is
         // the complement of the noun's verb when that verb asks (as `clause::subject_of`
         // reads it); otherwise it is the noun's own ("decided in a referendum to leave").
         if tree.base_rel(x) == "acl" && marked(x, &["to"]) {
-            let g = tree.head[h as usize];
-            if g == NO_TOKEN
-                || !matches!(tree.base_rel(h), "obj" | "iobj" | "obl")
+            let Some(g) = tree.head[h as usize] else {
+                break;
+            };
+            if !matches!(tree.base_rel(h), "obj" | "iobj" | "obl")
                 || clause::governor_class(tree, g) != Some(Class::Directive)
             {
                 break;
@@ -193,22 +193,18 @@ impl Extractor {
             if !relation::is_speech(&tree.lemma(v).to_lowercase()) {
                 return None;
             }
-            let k = ctx.by_pred[v as usize];
-            if k == NO_TOKEN {
-                return None;
-            }
-            let s = ctx.clauses[k as usize].subject;
-            (s != NO_TOKEN).then_some(s)
+            let k = ctx.by_pred[v as usize]?;
+            ctx.clauses[k as usize].subject
         };
         // Up from the clause to the root: a report covers everything inside it ("Judges can
         // jail parents who breach orders, a spokesman said" reports the relative clause too).
         let mut x = top;
         for _ in 0..8 {
             let h = tree.head[x as usize];
-            if h != NO_TOKEN && tree.rel[x as usize] == "ccomp" {
+            if let Some(h) = h.filter(|_| tree.rel[x as usize] == "ccomp") {
                 if let Some(s) = speaker_of(h) {
                     return Some((
-                        self.arg(ctx, s, h, ArgRole::Attribution),
+                        self.arg(ctx, s, Some(h), ArgRole::Attribution),
                         tree.lemma(h).to_lowercase(),
                     ));
                 }
@@ -217,15 +213,15 @@ impl Extractor {
                 if tree.rel[c as usize] == "parataxis" && c != top {
                     if let Some(s) = speaker_of(c) {
                         return Some((
-                            self.arg(ctx, s, c, ArgRole::Attribution),
+                            self.arg(ctx, s, Some(c), ArgRole::Attribution),
                             tree.lemma(c).to_lowercase(),
                         ));
                     }
                 }
             }
-            if h == NO_TOKEN {
+            let Some(h) = h else {
                 break;
-            }
+            };
             x = h;
         }
         None

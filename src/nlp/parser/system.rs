@@ -65,8 +65,8 @@ impl Transition {
 /// "No node": an empty stack or buffer position, a missing child. The transition system
 /// numbers a sentence's words from 1 (`n + 1` is the root), so 0 is free, and it doubles
 /// as the padding slot of the per-node feature arrays (`features.rs` reads slot 0 for a
-/// missing node without a branch). Not a token index of the `Document`, whose words
-/// count from 0: see `extract::clause::NO_TOKEN` for the extractor's sentinel.
+/// missing node without a branch): a sentinel kept on purpose, inside the parser's hot loop.
+/// Not a token index of the `Document`, whose heads are [`crate::Head`]s.
 pub const NO_NODE: u32 = 0;
 /// "No head yet".
 pub const NO_HEAD: u32 = u32::MAX;
