@@ -14,6 +14,7 @@ use crate::extract::Argument;
 use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};
 use crate::lexicon::closed_class::is_pronoun_or_determiner;
 use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::TITLE_PARTS;
 use crate::nlp::noun_types::{NounClass, NounTypes};
 
 /// What names an argument: the sentence's mentions and tokens, and the document's
@@ -213,6 +214,14 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
         // Its head word as a common noun may say what it is ("Prime Minister", "Council").
         // A title before a name or as its head ("Mr Blair", "Labour MP") makes it a person.
         Upos::Propn => {
+            if let Some(title) = bare_title(tokens, phrase) {
+                // A title written with capitals ("Chief Executive") names no one by itself:
+                // a described person of this document, never an entity "Chief".
+                let e = EntityRef::new(&title)
+                    .ok()?
+                    .described_in(named.document, &title.to_lowercase());
+                return Some(Object::Entity(e.with_type(EntityType::Person)));
+            }
             let e = EntityRef::new(strip_article(&text)).ok()?;
             let titled = is_titled(tokens, &core, phrase.head);
             Some(Object::Entity(match class_of_noun(head) {
@@ -254,6 +263,24 @@ fn class_of_noun(head: &Token) -> Option<EntityType> {
         NounClass::Event => Some(EntityType::Event),
         _ => None,
     }
+}
+
+/// The phrase's words when they are a title and nothing else ("Chief Executive", "Chief
+/// executive", "Prime Minister"): the gazetteer's title, or title parts ("chief", "vice")
+/// before one. A name the recognizer missed is never only title words.
+fn bare_title(tokens: &[Token], phrase: &Phrase) -> Option<String> {
+    let gaz = Gazetteer::embedded();
+    let words: Vec<&Token> = phrase
+        .tokens
+        .iter()
+        .filter_map(|&i| tokens.get(i as usize))
+        .filter(|t| t.form.chars().any(char::is_alphanumeric) && t.upos != Upos::Det)
+        .collect();
+    let lower: Vec<String> = words.iter().map(|t| t.form.to_lowercase()).collect();
+    let (last, parts) = lower.split_last()?;
+    let title = gaz.is_title(&lower.join(" "))
+        || (gaz.is_title(last) && parts.iter().all(|w| TITLE_PARTS.contains(&w.as_str())));
+    title.then(|| join_tokens(&words.into_iter().cloned().collect::<Vec<_>>()))
 }
 
 /// Whether a name's first word (before another) or its head is a title of people in the
@@ -422,6 +449,32 @@ pub(super) fn strip_article(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capitalised_title_is_no_name() {
+        let token = |form: &str, upos: Upos| Token {
+            form: form.into(),
+            upos,
+            space_after: true,
+            ..Token::default()
+        };
+        let tokens = [
+            token("Chief", Upos::Propn),
+            token("Executive", Upos::Propn),
+            token("Karl", Upos::Propn),
+        ];
+        let phrase = |toks: &[u32]| Phrase {
+            head: toks[0],
+            tokens: toks.to_vec(),
+        };
+        assert_eq!(
+            bare_title(&tokens, &phrase(&[0, 1])).as_deref(),
+            Some("Chief Executive")
+        );
+        assert_eq!(bare_title(&tokens, &phrase(&[0])).as_deref(), Some("Chief"));
+        assert_eq!(bare_title(&tokens, &phrase(&[0, 1, 2])), None);
+        assert_eq!(bare_title(&tokens, &phrase(&[2])), None);
+    }
 
     #[test]
     fn articles_are_not_part_of_names() {

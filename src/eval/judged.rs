@@ -11,7 +11,8 @@
 //! rest are particles and prepositions; a label "not X" stands for the key of X with
 //! negative polarity, which the graph never asserts; a label "X by" read from a passive
 //! ("sales adopts by stores") also matches the active fact kg states now ("stores adopt
-//! sales").
+//! sales"); and the first words of the judged object may end the graph's relation ("is |
+//! chief executive of B" is the role fact `be_chief_executive_of` B).
 
 use std::fmt;
 
@@ -214,12 +215,17 @@ pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
         .filter_map(|k| k.strip_suffix("_by").map(str::to_owned))
         .collect();
     // "runs | from 6 to 9 January" is the fact `run_from` "6 to 9 January" when the parse
-    // gives the preposition to the relation.
+    // gives the preposition to the relation, and "is | vice president of B" the role fact
+    // `be_vice_president_of` "B": the judged object's first words may end the relation.
     let lowered = judged.object.trim().to_lowercase();
-    let moved: Option<(Vec<String>, &str)> = lowered.split_once(' ').map(|(preposition, rest)| {
-        let keys = keys.iter().map(|k| format!("{k}_{preposition}")).collect();
-        (keys, rest)
-    });
+    let words: Vec<&str> = lowered.split_whitespace().collect();
+    let moved: Vec<(Vec<String>, String)> = (1..words.len())
+        .map(|n| {
+            let joined = words[..n].join("_");
+            let keys = keys.iter().map(|k| format!("{k}_{joined}")).collect();
+            (keys, words[n..].join(" "))
+        })
+        .collect();
     let mut found = Status::Absent;
     for f in facts {
         let matches_object =
@@ -227,8 +233,8 @@ pub fn status(judged: &JudgedFact, facts: &[GraphFact]) -> Status {
         let forward = same(&f.subject, &judged.subject)
             && ((matches_object(&judged.object) && keys.contains(&f.key))
                 || moved
-                    .as_ref()
-                    .is_some_and(|(keys, rest)| keys.contains(&f.key) && matches_object(rest)));
+                    .iter()
+                    .any(|(keys, rest)| keys.contains(&f.key) && matches_object(rest)));
         let swapped = same(&f.subject, &judged.object)
             && same(&f.object, &judged.subject)
             && active.contains(&f.key);
@@ -284,6 +290,13 @@ mod tests {
             .remove(0);
         assert_eq!(status(&moved, &[fact("run_for", true)]), Status::Asserted);
         assert_eq!(status(&moved, &[fact("run_to", true)]), Status::Absent);
+        // So may several words: a role fact ("is chief executive of" the cup).
+        let role = parse("a.txt\tAnn Lee\tis\tchief executive of the cup\tC\t\n")
+            .unwrap()
+            .remove(0);
+        let fact_role = fact("be_chief_executive_of", true);
+        assert_eq!(status(&role, &[fact_role]), Status::Asserted);
+        assert_eq!(status(&role, &[fact("be_chief_of", true)]), Status::Absent);
     }
 
     #[test]

@@ -137,6 +137,42 @@ fn apposition_gives_an_is_fact() {
 }
 
 #[test]
+fn a_role_tied_to_an_organisation_gives_one_role_fact() {
+    // "Maria Lopez, director of Veltro Group, resigned."
+    let fs = facts(
+        "Maria Maria PROPN 8 nsubj
+         Lopez Lopez PROPN 1 flat
+         , , PUNCT 4 punct
+         director director NOUN 1 appos
+         of of ADP 7 case
+         Veltro Veltro PROPN 7 compound
+         Group Group PROPN 4 nmod
+         resigned resign VERB 0 root
+         . . PUNCT 8 punct",
+    );
+    let f = find(&fs, "Maria Lopez | be_director_of | Veltro Group");
+    assert_eq!(f.construction, Construction::Apposition);
+    assert_eq!(f.relation.label, "is director of");
+    assert!(
+        !triples(&fs)
+            .iter()
+            .any(|t| t.starts_with("Maria Lopez | be |")),
+        "{:#?}",
+        triples(&fs)
+    );
+    // "Veltro Group chief Ana Ruiz spoke.": the organisation compounded before the title.
+    let fs = facts(
+        "Veltro Veltro PROPN 2 compound
+         Group Group PROPN 3 compound
+         chief chief NOUN 4 nmod:desc
+         Ana Ana PROPN 6 nsubj
+         Ruiz Ruiz PROPN 4 flat
+         spoke speak VERB 0 root",
+    );
+    find(&fs, "Ana Ruiz | be_chief_of | Veltro Group");
+}
+
+#[test]
 fn possessive_gives_a_has_fact() {
     let fs = facts(
         "Spain Spain PROPN 4 nmod:poss
