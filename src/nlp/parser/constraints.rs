@@ -16,7 +16,9 @@
 //!   noun phrase: a descriptor with a determiner or possessor of its own takes
 //!   the name as its apposition (as the comma-less apposition of UD), a bare
 //!   one ("Mr", "defence lawyer", "BP chief executive") becomes a compound of
-//!   the name.
+//!   the name, or of the common noun the name's phrase opens with ("BP" of
+//!   "BP chief Y" when "chief" is already on Y). The second subject may be
+//!   `nsubj:outer`.
 //! * An object takes no preposition: an `obj` with an adposition is an oblique
 //!   (`obl:agent` for "by" under a passive).
 //!
@@ -146,7 +148,12 @@ fn appositions_on_nominals(tokens: &[Token], heads: &mut [u32], labels: &[String
 /// noun phrase (see the module comment).
 fn one_subject(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
     let n = heads.len() as u32;
-    let subject = |labels: &[String], w: u32| labels[w as usize - 1] == "nsubj";
+    // EWT's `nsubj:outer` (the subject of a clausal or copular predicate with a subject of
+    // its own) is as much a subject here: "X chief Y is to make" parses as `nsubj` X and
+    // `nsubj:outer` Y.
+    let subject = |labels: &[String], w: u32| {
+        matches!(labels[w as usize - 1].as_str(), "nsubj" | "nsubj:outer")
+    };
     for a in 1..n {
         if !subject(labels, a) || !matches!(upos(tokens, a), Some(Upos::Noun | Upos::Propn)) {
             continue;
@@ -178,7 +185,18 @@ fn one_subject(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
             heads[b as usize - 1] = a;
             labels[b as usize - 1] = "appos".to_string();
         } else {
-            heads[a as usize - 1] = b;
+            // The descriptor joins the common noun the name's phrase opens with when it has
+            // one ("X chief" of "X chief Y", with "chief" `nmod:desc` of Y), else the name.
+            // (`last + 1` is in the name's subtree, so the walk up meets the name.) A phrase
+            // opening with a conjunction ("X and energy minister Y") has no such noun.
+            let mut target = last + 1;
+            while target != b && heads[target as usize - 1] != b {
+                target = heads[target as usize - 1];
+            }
+            if upos(tokens, target) != Some(Upos::Noun) || labels[last as usize] == "cc" {
+                target = b;
+            }
+            heads[a as usize - 1] = target;
             labels[a as usize - 1] = "compound".to_string();
         }
     }
@@ -308,6 +326,57 @@ mod tests {
         enforce(&t, &mut heads, &mut l);
         assert_eq!((heads[4], l[4].as_str()), (4, "appos"));
         assert_eq!((heads[3], l[3].as_str()), (7, "nsubj"));
+
+        // "Acme chief Ann Lee is to speak": the name is the copular predicate's outer subject,
+        // its descriptor "chief" an `nmod:desc`; "Acme" joins "chief".
+        let t = tokens(&[
+            ("Acme", Upos::Propn),
+            ("chief", Upos::Noun),
+            ("Ann", Upos::Propn),
+            ("Lee", Upos::Propn),
+            ("is", Upos::Aux),
+            ("to", Upos::Part),
+            ("speak", Upos::Verb),
+        ]);
+        let mut heads = vec![7, 3, 7, 3, 7, 7, 0];
+        let mut l = labels(&[
+            "nsubj",
+            "nmod:desc",
+            "nsubj:outer",
+            "flat",
+            "cop",
+            "mark",
+            "root",
+        ]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!((heads[0], l[0].as_str()), (2, "compound"));
+        assert_eq!((heads[2], l[2].as_str()), (7, "nsubj:outer"));
+
+        // "Ann Lee and energy minister Bo Chan met": no descriptor opens the second phrase;
+        // the rule joins the first to the name as before, whatever the conjunction.
+        let t = tokens(&[
+            ("Ann", Upos::Propn),
+            ("Lee", Upos::Propn),
+            ("and", Upos::Cconj),
+            ("energy", Upos::Noun),
+            ("minister", Upos::Noun),
+            ("Bo", Upos::Propn),
+            ("Chan", Upos::Propn),
+            ("met", Upos::Verb),
+        ]);
+        let mut heads = vec![8, 1, 5, 5, 6, 8, 6, 0];
+        let mut l = labels(&[
+            "nsubj",
+            "flat",
+            "cc",
+            "compound",
+            "nmod:desc",
+            "nsubj",
+            "flat",
+            "root",
+        ]);
+        enforce(&t, &mut heads, &mut l);
+        assert_eq!((heads[0], l[0].as_str()), (6, "compound"));
 
         // A list ("X , Y and Z suffered") or a common-noun second subject is left alone.
         let t = tokens(&[
