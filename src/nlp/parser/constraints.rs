@@ -187,13 +187,21 @@ fn one_subject(tokens: &[Token], heads: &mut [u32], labels: &mut [String]) {
         } else {
             // The descriptor joins the common noun the name's phrase opens with when it has
             // one ("X chief" of "X chief Y", with "chief" `nmod:desc` of Y), else the name.
-            // (`last + 1` is in the name's subtree, so the walk up meets the name.) A phrase
-            // opening with a conjunction ("X and energy minister Y") has no such noun.
+            // (`last + 1` opens the name's subtree, so the walk up meets the name; it is
+            // bounded and falls back to the name all the same.) A phrase opening with a
+            // conjunction ("X and energy minister Y") has no such noun.
             let mut target = last + 1;
-            while target != b && heads[target as usize - 1] != b {
+            for _ in 0..n {
+                if target == b || target == 0 || heads[target as usize - 1] == b {
+                    break;
+                }
                 target = heads[target as usize - 1];
             }
-            if upos(tokens, target) != Some(Upos::Noun) || labels[last as usize] == "cc" {
+            let below_name = target != 0 && target != b && heads[target as usize - 1] == b;
+            if !below_name
+                || upos(tokens, target) != Some(Upos::Noun)
+                || labels[last as usize] == "cc"
+            {
                 target = b;
             }
             heads[a as usize - 1] = target;
