@@ -96,7 +96,7 @@ fn modifier_words(tokens: &[Token], i: u32, allowed: &[u32]) -> Vec<u32> {
                     | "xcomp"
                     | "dep"
             );
-            if belongs && child_of(t, p) && !out.contains(&c) {
+            if (belongs || hyphen_glued(tokens, c, p)) && child_of(t, p) && !out.contains(&c) {
                 out.push(c);
             }
         }
@@ -104,6 +104,17 @@ fn modifier_words(tokens: &[Token], i: u32, allowed: &[u32]) -> Vec<u32> {
     }
     out.sort_unstable();
     out
+}
+
+/// Whether words `a` and `b` are one hyphenated word ("Oslo-based", "state-owned"), whatever
+/// relation the parser gave their link: they are written with only a hyphen between them.
+fn hyphen_glued(tokens: &[Token], a: u32, b: u32) -> bool {
+    let (l, r) = (a.min(b) as usize, a.max(b) as usize);
+    r == l + 2
+        && tokens.get(l).is_some_and(|t| !t.space_after)
+        && tokens
+            .get(l + 1)
+            .is_some_and(|h| h.form == "-" && !h.space_after)
 }
 
 /// Dependents that say what kind of thing the head is, and stay in its node.
@@ -449,6 +460,36 @@ pub(super) fn strip_article(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hyphenated_word_stays_whole_in_the_core() {
+        // "Oslo-based firm": the parser links "Oslo" to "based" as an oblique, which is no
+        // core modifier; the hyphen makes them one word all the same. "Oslo - based" with
+        // spaces is two words and a dash.
+        let token = |form: &str, upos: Upos, head: u32, deprel: &str, space_after: bool| Token {
+            form: form.into(),
+            upos,
+            head: Some(crate::document::Head::from_conllu(head)),
+            deprel: deprel.into(),
+            space_after,
+            ..Token::default()
+        };
+        let glued = [
+            token("Oslo", Upos::Propn, 3, "obl:unmarked", false),
+            token("-", Upos::Punct, 1, "punct", false),
+            token("based", Upos::Verb, 4, "amod", true),
+            token("firm", Upos::Noun, 0, "root", true),
+        ];
+        let phrase = Phrase {
+            head: 3,
+            tokens: vec![0, 1, 2, 3],
+        };
+        assert_eq!(core(&glued, &phrase), vec![0, 1, 2, 3]);
+        let mut spaced = glued.clone();
+        spaced[0].space_after = true;
+        spaced[1].space_after = true;
+        assert_eq!(core(&spaced, &phrase), vec![2, 3]);
+    }
 
     #[test]
     fn a_capitalised_title_is_no_name() {
