@@ -532,10 +532,7 @@ impl Extractor {
 
     fn role(&self, ctx: &Ctx<'_>, c: u32, marker: &str) -> ArgRole {
         let tree = &ctx.tree;
-        let mention = ctx
-            .entities
-            .iter()
-            .find(|m| m.tokens.start <= c && c < m.tokens.end);
+        let mention = ctx.mention_at(c);
         if matches!(
             mention.map(|m| m.kind),
             Some(EntityKind::Date | EntityKind::Time)

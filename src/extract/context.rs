@@ -24,7 +24,27 @@ pub(super) struct Ctx<'a> {
     pub(super) by_pred: Vec<Option<u32>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The entity or value mention covering token `t`, if any.
+    pub(super) fn mention_at(&self, t: u32) -> Option<&'a Mention> {
+        self.entities
+            .iter()
+            .find(|m| m.tokens.start <= t && t < m.tokens.end)
+    }
+
+    /// Whether `t` heads a person's name: a person mention, or, in a sentence without
+    /// mentions (a hand-made tree), a proper noun of several words ("Ann Lee").
+    pub(super) fn is_person_name(&self, t: u32) -> bool {
+        match self.mention_at(t) {
+            Some(m) => m.kind == EntityKind::Person,
+            None => {
+                self.entities.is_empty()
+                    && self.tree.upos(t) == Upos::Propn
+                    && self.tree.child(t, "flat").is_some()
+            }
+        }
+    }
+
     /// The factuality model's value for predicate `p` of the sentence, if computed.
     pub(super) fn factuality_of(&self, p: u32) -> Option<f32> {
         self.predicate_factuality(p).map(|f| f.value)
@@ -54,10 +74,7 @@ impl Extractor {
         role: ArgRole,
     ) -> Argument {
         let tree = &ctx.tree;
-        let mention = ctx
-            .entities
-            .iter()
-            .find(|m| m.tokens.start <= head && head < m.tokens.end);
+        let mention = ctx.mention_at(head);
         Argument {
             text: surface(tree, &tokens),
             tokens,
@@ -130,18 +147,7 @@ impl Extractor {
         if tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
             return None;
         }
-        let mention = |i: u32| {
-            ctx.entities
-                .iter()
-                .find(|m| m.tokens.start <= i && i < m.tokens.end)
-                .map(|m| m.kind)
-        };
-        let name = match mention(a) {
-            Some(k) => k == EntityKind::Person,
-            // Without entity mentions, a multi-word proper name ("Ann Lee").
-            None => ctx.entities.is_empty() && tree.child(a, "flat").is_some(),
-        };
-        if !name || tree.upos(h) != Upos::Noun || self.person_like(ctx, h) {
+        if !ctx.is_person_name(a) || tree.upos(h) != Upos::Noun || self.person_like(ctx, h) {
             return None;
         }
         let mut g = h;

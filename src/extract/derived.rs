@@ -197,7 +197,7 @@ impl Extractor {
     /// noun, or when no organisation or place is among them (a bare title stays a title fact).
     fn title_role(&self, ctx: &Ctx<'_>, name: u32) -> Option<Role> {
         let tree = &ctx.tree;
-        if !is_person_name(ctx, name) {
+        if !ctx.is_person_name(name) {
             return None;
         }
         let mut pre: Vec<u32> = Vec::new();
@@ -255,9 +255,9 @@ impl Extractor {
     /// the plain apposition, and "Paris, the capital of France" names no person.
     fn apposition_role(&self, ctx: &Ctx<'_>, h: u32, i: u32) -> Option<(u32, Role)> {
         let tree = &ctx.tree;
-        let (name, r) = if is_person_name(ctx, h) && !self.is_role_word(ctx, h) {
+        let (name, r) = if ctx.is_person_name(h) && !self.is_role_word(ctx, h) {
             (h, i)
-        } else if is_person_name(ctx, i) {
+        } else if ctx.is_person_name(i) {
             (i, h)
         } else {
             return None;
@@ -750,11 +750,7 @@ impl Extractor {
             return false;
         }
         let lemma = tree.lemma(i).to_lowercase();
-        let mention = ctx
-            .entities
-            .iter()
-            .find(|m| m.tokens.start <= i && i < m.tokens.end);
-        if let Some(m) = mention {
+        if let Some(m) = ctx.mention_at(i) {
             return m.kind == EntityKind::Person;
         }
         match tree.upos(i) {
@@ -837,23 +833,7 @@ struct Role {
 
 /// The kind of the entity mention covering token `t`, if any.
 fn mention_kind(ctx: &Ctx<'_>, t: u32) -> Option<EntityKind> {
-    ctx.entities
-        .iter()
-        .find(|m| m.tokens.start <= t && t < m.tokens.end)
-        .map(|m| m.kind)
-}
-
-/// Whether `t` heads a person's name: a person mention, or, in a sentence without mentions
-/// (a hand-made tree), a proper noun of several words ("Ann Lee").
-fn is_person_name(ctx: &Ctx<'_>, t: u32) -> bool {
-    match mention_kind(ctx, t) {
-        Some(k) => k == EntityKind::Person,
-        None => {
-            ctx.entities.is_empty()
-                && ctx.tree.upos(t) == Upos::Propn
-                && ctx.tree.child(t, "flat").is_some()
-        }
-    }
+    ctx.mention_at(t).map(|m| m.kind)
 }
 
 /// A name's tokens: its person mention's, else its head and the parts of the name after it.
