@@ -347,25 +347,13 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (Option<u32>, SubjectSou
             // Object control ("asked X to go", "called on X to go"), else subject control; a
             // promise is kept by its subject ("X promised Y to go": X goes).
             let promise = governor_class(tree, h) == Some(Class::Plan);
-            if let Some(o) = tree.child_any(h, &["obj", "iobj"]).filter(|_| !promise) {
+            if let Some(o) = object_controller(tree, h, p).filter(|_| !promise) {
                 return (Some(o), SubjectSource::Control);
-            }
-            for &c in tree.children(h) {
-                if tree.rel[c as usize] == "obl" && c < p {
-                    let m = tree.case_marker(c);
-                    if matches!(m.as_str(), "on" | "upon" | "for") {
-                        return (Some(c), SubjectSource::Control);
-                    }
-                }
             }
             let (s, _) = subject_of(tree, h, depth - 1);
             (s, SubjectSource::Control)
         }
-        "acl"
-            if tree.children(p).iter().any(|&m| {
-                tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to")
-            }) && matches!(tree.base_rel(h), "obj" | "obl") =>
-        {
+        "acl" if is_to_infinitive(tree, p) && matches!(tree.base_rel(h), "obj" | "obl") => {
             // An infinitive on an object or adjunct noun is done by the governing clause's
             // subject: "X decided in a referendum to leave", "X made an attempt to escape";
             // but after a verb of asking, by the one asked (an object-control infinitive
@@ -386,6 +374,13 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (Option<u32>, SubjectSou
             (Some(h), SubjectSource::Modified)
         }
         r if r.starts_with("advcl") => {
+            // A to-infinitive after a verb of asking is an object-control complement the
+            // parser attached as an adverbial clause ("called on X to join"): X joins.
+            if is_to_infinitive(tree, p) && governor_class(tree, h) == Some(Class::Directive) {
+                if let Some(o) = object_controller(tree, h, p) {
+                    return (Some(o), SubjectSource::Control);
+                }
+            }
             // A participle after the governor's object or adjunct may describe that noun
             // as well as the governor's subject ("X appealed for the release of Y,
             // kidnapped in Z"): no subject rather than a guess.
@@ -400,6 +395,27 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (Option<u32>, SubjectSou
         }
         _ => (None, SubjectSource::Direct),
     }
+}
+
+/// The object of governor `h` that controls its complement `p`: its direct or indirect object,
+/// else an oblique before the complement whose preposition belongs to a verb of asking
+/// ("called on X to go", "appealed for X to go").
+fn object_controller(tree: &Tree<'_>, h: u32, p: u32) -> Option<u32> {
+    if let Some(o) = tree.child_any(h, &["obj", "iobj"]) {
+        return Some(o);
+    }
+    tree.children(h).iter().copied().find(|&c| {
+        tree.rel[c as usize] == "obl"
+            && c < p
+            && matches!(tree.case_marker(c).as_str(), "on" | "upon" | "for")
+    })
+}
+
+/// Whether `p` is marked by infinitival "to".
+fn is_to_infinitive(tree: &Tree<'_>, p: u32) -> bool {
+    tree.children(p)
+        .iter()
+        .any(|&m| tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to"))
 }
 
 /// A participle modifier read as passive ("a deal signed by Y"), unless it has a direct

@@ -917,6 +917,39 @@ fn a_promise_is_kept_by_its_subject_and_an_order_by_its_object() {
         Some(ModalityKind::Directive)
     );
     assert!(find(&fs, "The firm | urge | investors to sell shares").is_asserted());
+    // "Ana called on Ben to join the talks." with the infinitive parsed as an adverbial
+    // clause: Ben is the one asked to join, not Ana.
+    let fs = facts(
+        "Ana Ana PROPN 2 nsubj
+         called call VERB 0 root
+         on on ADP 4 case
+         Ben Ben PROPN 2 obl
+         to to PART 6 mark
+         join join VERB 2 advcl
+         the the DET 8 det
+         talks talk NOUN 6 obj",
+    );
+    let f = find(&fs, "Ben | join | the talks");
+    assert_eq!(
+        f.relation.modality.as_ref().map(|m| m.kind),
+        Some(ModalityKind::Directive)
+    );
+    assert!(!fs
+        .iter()
+        .any(|f| f.subject.text == "Ana" && f.relation.key == "join"));
+    // A purpose clause after a verb that asks nothing keeps the subject's control:
+    // "Ana went to Oslo to join the talks." — Ana joins.
+    let fs = facts(
+        "Ana Ana PROPN 2 nsubj
+         went go VERB 0 root
+         to to ADP 4 case
+         Oslo Oslo PROPN 2 obl
+         to to PART 6 mark
+         join join VERB 2 advcl
+         the the DET 8 det
+         talks talk NOUN 6 obj",
+    );
+    find(&fs, "Ana | join | the talks");
 }
 
 #[test]
