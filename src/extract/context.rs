@@ -122,7 +122,7 @@ impl Extractor {
                 c > x
                     && stop != Some(c)
                     && tree.rel[c as usize] == "nmod"
-                    && tree.upos(c) == Upos::Noun
+                    && matches!(tree.upos(c), Upos::Noun | Upos::Propn)
             }) else {
                 break;
             };
@@ -139,15 +139,23 @@ impl Extractor {
     }
 
     /// The noun a person-name apposition really describes when the parser hung it on a
-    /// non-person noun inside a prepositional modifier: in "the winner of the election, A", A
-    /// is the winner, not the election. `None` when the attachment is plausible as it is.
+    /// non-person noun or name inside a prepositional modifier: in "the winner of the
+    /// election, A" and "the president of B, A", A is the winner or the president. `None`
+    /// when the attachment is plausible as it is.
     pub(super) fn appos_governor(&self, ctx: &Ctx<'_>, a: u32) -> Option<u32> {
         let tree = &ctx.tree;
         let h = tree.head[a as usize]?;
         if tree.rel[a as usize] != "appos" || tree.upos(a) != Upos::Propn {
             return None;
         }
-        if !ctx.is_person_name(a) || tree.upos(h) != Upos::Noun || self.person_like(ctx, h) {
+        // The noun it hangs on: a common noun that names no person, or a name that is no
+        // person's ("the president of B, A").
+        let wrong_host = match tree.upos(h) {
+            Upos::Noun => !self.person_like(ctx, h),
+            Upos::Propn => !ctx.is_person_name(h),
+            _ => false,
+        };
+        if !ctx.is_person_name(a) || !wrong_host {
             return None;
         }
         let mut g = h;

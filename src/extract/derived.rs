@@ -334,6 +334,14 @@ impl Extractor {
             }
         }
         if let Some(t) = tie {
+            // A nationality before a role tied to an organisation describes the role ("chief
+            // Turkish economist for B").
+            if org
+                .iter()
+                .all(|&o| mention_kind(ctx, o) == Some(EntityKind::Nationality))
+            {
+                words.append(&mut org);
+            }
             // Two organisations ("B's head of C"): the text ties the role to both; say neither.
             if !org.is_empty() {
                 return None;
@@ -387,6 +395,10 @@ impl Extractor {
             }
             match tree.upos(t) {
                 Upos::Det | Upos::Pron | Upos::Punct | Upos::Part => {}
+                // A nationality inside a title describes it ("chief Turkish economist").
+                _ if !words.is_empty() && mention_kind(ctx, t) == Some(EntityKind::Nationality) => {
+                    words.push(t);
+                }
                 _ if t != last && self.org_name(ctx, t) => org.push(t),
                 _ if is_address(tree.lemma(t)) => {}
                 Upos::Propn if !self.is_role_word(ctx, t) => return None,
@@ -408,9 +420,12 @@ impl Extractor {
         // A place before a role is an office's ("UK finance minister") only when the role is a
         // title; "Paris lawyer" is a lawyer in Paris, not of it. So is a name the recognizer
         // did not type, which may be a place ("Norfolk farmer").
-        let place = org
-            .iter()
-            .any(|&t| matches!(mention_kind(ctx, t), Some(EntityKind::Location) | None));
+        let place = org.iter().any(|&t| {
+            matches!(
+                mention_kind(ctx, t),
+                Some(EntityKind::Location | EntityKind::Nationality) | None
+            )
+        });
         let office = self.is_title_word(ctx, last)
             || words.len() >= 2 && {
                 let pair = &words[words.len() - 2..];
@@ -436,7 +451,12 @@ impl Extractor {
     /// an unrecognised proper noun that is no title word.
     fn org_name(&self, ctx: &Ctx<'_>, t: u32) -> bool {
         match mention_kind(ctx, t) {
-            Some(k) => matches!(k, EntityKind::Organization | EntityKind::Location),
+            // A nationality before an office stands for its country ("Finnish Prime
+            // Minister A": the graph names the country a nationality's mention points to).
+            Some(k) => matches!(
+                k,
+                EntityKind::Organization | EntityKind::Location | EntityKind::Nationality
+            ),
             // A proper noun the recognizer missed that is no title word and no common noun
             // written with a capital: "Agriculture" in "Agriculture Minister A" is a
             // portfolio, "Documentary" in "Documentary maker A" a kind of work.
@@ -512,7 +532,8 @@ impl Extractor {
         let mut rest: Vec<String> = role
             .words
             .iter()
-            .filter(|&&t| tree.upos(t) != Upos::Punct)
+            // "new" says when, not what ("the new president of B" is its president).
+            .filter(|&&t| tree.upos(t) != Upos::Punct && !tree.lemma(t).eq_ignore_ascii_case("new"))
             .map(|&t| {
                 if t == role.noun {
                     tree.lemma(t).to_lowercase()
@@ -958,6 +979,40 @@ mod tests {
         let f = fact(&fs, "Marta Quell", "be_finance_director_of");
         assert_eq!(object(f), "Nordlys Energy");
         no_role_fragments(&fs, "Marta Quell");
+    }
+
+    #[test]
+    fn role_of_a_country_named_by_its_nationality() {
+        // The nationality stands for its country before an office; "new" is no part of the
+        // role; the name after "the chairman of B," is the chairman (and the one invited).
+        let fs = facts(
+            "Norwegian Prime Minister Karl Lindqvist invited the new chairman of Veltro Group, \
+             Maria Santos, to visit Oslo next month.",
+        );
+        let f = fact(&fs, "Karl Lindqvist", "be_prime_minister_of");
+        assert_eq!(object(f), "Norwegian");
+        assert_eq!(
+            object(fact(&fs, "Maria Santos", "be_chairman_of")),
+            "Veltro Group"
+        );
+        assert_eq!(
+            object(fact(
+                &fs,
+                "Norwegian Prime Minister Karl Lindqvist",
+                "invite"
+            )),
+            "Maria Santos"
+        );
+        assert_eq!(object(fact(&fs, "Maria Santos", "visit")), "Oslo");
+        // A nationality inside a title tied to an organisation describes the role.
+        let fs = facts("Karen Holt, chief Swedish economist for Dovecote Analytics, said it.");
+        assert_eq!(
+            object(fact(&fs, "Karen Holt", "be_chief_swedish_economist_for")),
+            "Dovecote Analytics"
+        );
+        // A nationality before a profession that is no office gives no role.
+        let fs = facts("French lawyer Anna Berg won the case.");
+        assert!(fs.iter().all(|f| !f.relation.key.ends_with("_of")));
     }
 
     #[test]
