@@ -49,7 +49,7 @@
 
 mod node;
 
-use crate::document::{CharOffsets, Document};
+use crate::document::{CharOffsets, Document, Upos};
 use crate::document::{Coreference, MentionKind};
 use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
@@ -58,6 +58,7 @@ use crate::graph::{
 };
 use crate::nlp::model::ModelError;
 use crate::nlp::pipeline::Pipeline;
+use crate::nlp::verb_voice::VerbVoice;
 use node::{node_of, strip_article, Named, Phrase};
 
 /// Counts of what one document contributed.
@@ -446,7 +447,9 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
     let rest = &r.key[lemma.len()..];
     // "was built": a passive auxiliary. A bare participle may be a misread past tense in a
     // headline ("Trade gap ballooned in October"), so it changes nothing unless its "by"
-    // names an agent rather than an amount ("rose by 3.4%").
+    // names an agent rather than an amount ("rose by 3.4%"), or its verb is one that takes a
+    // passive ("a deal valued at $6bn", "a service called X": the extractor marks those
+    // only).
     let auxiliary = r
         .tokens
         .iter()
@@ -463,19 +466,37 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
             swap: true,
         };
     }
-    if !auxiliary {
-        return unchanged();
-    }
-    // The participle as written ("raped"), found among the relation's words.
-    let Some(participle) = r
+    // The verb as written ("raped"), found among the relation's words.
+    let Some(verb) = r
         .tokens
         .iter()
         .filter_map(|&t| tokens.get(t as usize))
         .find(|t| t.lemma.eq_ignore_ascii_case(lemma) && t.form.chars().any(char::is_alphabetic))
-        .map(|t| t.form.to_lowercase())
     else {
         return unchanged();
     };
+    if !auxiliary {
+        // Without an auxiliary only a participle, of a verb that takes a passive, and not
+        // changing by an amount or into a quality ("dipped by 3.4%", "added 5%", "traded
+        // flat"): those are past tenses of the verb used without an object.
+        let value_object = x
+            .object
+            .as_ref()
+            .is_some_and(|o| o.kind.is_some_and(|k| k.is_value()));
+        let amount = value_object && (rest.is_empty() || rest.ends_with("_by"));
+        let quality = x
+            .object
+            .as_ref()
+            .and_then(|o| tokens.get(o.head as usize))
+            .is_some_and(|t| matches!(t.upos, Upos::Adj | Upos::Adv));
+        // A regular past ("valued") is its participle too; an irregular one ("grew") is not.
+        let participle_form =
+            verb.xpos == "VBN" || (verb.xpos == "VBD" && verb.form.ends_with("ed"));
+        if !participle_form || amount || quality || !VerbVoice::embedded().takes_passive(lemma) {
+            return unchanged();
+        }
+    }
+    let participle = verb.form.to_lowercase();
     let words = rest.replace('_', " ");
     Voiced {
         key: format!("be_{participle}{rest}"),

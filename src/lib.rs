@@ -85,6 +85,7 @@ pub use nlp::parser::Parser;
 pub use nlp::pipeline::{Pipeline, Stages};
 pub use nlp::tagger::Tagger;
 pub use nlp::tokenize::Tokenizer;
+pub use nlp::verb_voice::{VerbCounts, VerbVoice, VerbVoiceError};
 
 pub use nlp::coref::CorefOptions;
 

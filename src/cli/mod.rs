@@ -41,6 +41,7 @@ mod train_noun_types;
 mod train_parser;
 mod train_tagger;
 mod train_tokenizer;
+mod train_verb_voice;
 mod validate;
 
 use clap::{Parser, Subcommand};

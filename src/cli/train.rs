@@ -23,6 +23,8 @@ enum Model {
     Factuality(super::train_factuality::Args),
     /// The classes of common nouns (GUM's entity types, WordNet for the rest).
     NounTypes(super::train_noun_types::Args),
+    /// Which verbs take a passive, counted from gold treebanks.
+    VerbVoice(super::train_verb_voice::Args),
 }
 
 /// Runs `kg train`.
@@ -35,5 +37,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Model::Tagger(a) => super::train_tagger::run(a),
         Model::Factuality(a) => super::train_factuality::run(a),
         Model::NounTypes(a) => super::train_noun_types::run(a),
+        Model::VerbVoice(a) => super::train_verb_voice::run(a),
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::document::{Token, Upos};
 use crate::nlp::factuality::{self, Class};
+use crate::nlp::verb_voice::VerbVoice;
 
 /// A checked, 0-based view of one sentence's dependency tree.
 #[derive(Debug)]
@@ -418,13 +419,29 @@ fn is_to_infinitive(tree: &Tree<'_>, p: u32) -> bool {
         .any(|&m| tree.rel[m as usize] == "mark" && tree.lemma(m).eq_ignore_ascii_case("to"))
 }
 
-/// A participle modifier read as passive ("a deal signed by Y"), unless it has a direct
-/// object, which a passive participle lacks: "X, garnered 30 percent" is active (the
-/// tagger's VBN there stands for a past tense).
+/// A participle modifier read as passive ("a deal signed by Y") when its verb takes a
+/// passive ([`VerbVoice`]: "sales climbed to …" misread as a participle stays active), and
+/// unless it has a direct object, which a passive participle lacks ("X, garnered 30
+/// percent" is active: the tagger's VBN there stands for a past tense) but for the verbs
+/// whose passive keeps one ("a service called X", "a man given a prize").
 fn is_passive_participle(tree: &Tree<'_>, i: u32) -> bool {
-    (tree.rel[i as usize] == "acl" || tree.rel[i as usize].starts_with("advcl"))
-        && is_participle(tree, i)
-        && tree.child(i, "obj").is_none()
+    if !(tree.rel[i as usize] == "acl" || tree.rel[i as usize].starts_with("advcl"))
+        || !is_participle(tree, i)
+    {
+        return false;
+    }
+    let lemma = tree.lemma(i).to_lowercase();
+    let voice = VerbVoice::embedded();
+    // A "by" phrase, or a verb the treebanks never had, keeps the participle passive as
+    // before: only a verb known to stay out of the passive is read as a past tense.
+    let by = tree.children(i).iter().any(|&c| {
+        tree.rel[c as usize] == "obl:agent"
+            || (tree.base_rel(c) == "obl" && tree.case_marker(c) == "by")
+    });
+    let passive_verb = by || voice.counts(&lemma).is_none() || voice.takes_passive(&lemma);
+    passive_verb
+        && (tree.child_any(i, &["obj", "iobj"]).is_none()
+            || voice.keeps_complement_in_passive(&lemma))
 }
 
 /// A past participle heading a reduced clause: tagged `VBN`, or `VBD` with neither subject

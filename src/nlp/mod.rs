@@ -16,6 +16,7 @@ pub mod tagger;
 pub mod titles;
 pub mod tokenize;
 pub mod values;
+pub mod verb_voice;
 
 #[cfg(test)]
 mod factuality_tests;

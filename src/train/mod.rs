@@ -12,6 +12,7 @@ pub mod parser;
 pub mod perceptron;
 pub mod tagger;
 pub mod tokenizer;
+pub mod verb_voice;
 
 // The suites that train models or score them against treebanks (they need `train` and `eval`,
 // which `nlp` never uses).

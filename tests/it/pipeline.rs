@@ -167,6 +167,36 @@ fn misread_appositions_are_no_identities() {
 }
 
 #[test]
+fn a_participle_is_passive_only_for_a_verb_that_takes_a_passive() {
+    let builder = TextGraphBuilder::embedded().unwrap();
+    let mut graph = KnowledgeGraph::new();
+    builder.add_text(
+        &mut graph,
+        "voice",
+        "Veltro Group launched a service called Nordlys Radio. \
+         The deal, valued at $6bn, was signed last year. \
+         A banker arrested for fraud left Oslo. \
+         Sales climbed to $6bn in the quarter.",
+    );
+    let lines = fact_lines_with_stance(&graph);
+    let has = |want: &str| lines.iter().any(|l| l.starts_with(want));
+    for want in [
+        "service | be_called | Nordlys Radio",
+        "deal | be_valued_at | ",
+        "banker | be_arrested_for | fraud",
+        "Sales | climb_to | ",
+    ] {
+        assert!(has(want), "missing {want:?} in {lines:#?}");
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("| call |") || l.contains("be_climbed")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn the_graph_asserts_only_what_the_text_asserts() {
     let builder = TextGraphBuilder::embedded().unwrap();
     let mut graph = KnowledgeGraph::new();
