@@ -83,7 +83,7 @@ for mode in pipe python; do
     "$KG" merge --input-format nquads "$out"/shards/part-* --provenance graphs \
         -o "$work/merged-$mode.nq" 2>/dev/null
     check "$mode: kg merge of the shards = kg build (N-Quads, graphs)" "$work/merged-$mode.nq" "$work/graph.nq"
-    echo "spark: $mode on local[2]: $docs documents in $time s (with Spark's start; $(grep -o '[0-9.]* s$' "$work/spark-$mode.log") in the job)"
+    echo "spark: $mode on local[2]: $docs documents in $time s with Spark's start ($(grep -o 'facts [0-9.]* s, graph shards [0-9.]* s' "$work/spark-$mode.log"))"
 done
 echo "spark: kg build --threads 2 on the same $docs documents: $build_time s"
 echo "spark: $passed passed, $failed failed"

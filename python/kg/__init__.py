@@ -15,6 +15,7 @@ results: ``kg.build(...).serialize("turtle")`` is the bytes ``kg build`` writes,
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
@@ -91,15 +92,22 @@ class Graph:
         self,
         format: str = "turtle",
         *,
+        destination: Union[str, "os.PathLike[str]", None] = None,
         provenance: Optional[str] = None,
         base: Optional[str] = None,
-    ) -> str:
+    ) -> Optional[str]:
         """The graph as text in ``format`` (turtle, ntriples, nquads, trig, rdfxml, jsonld,
-        dot): exactly what ``kg build -f FORMAT`` writes. ``provenance`` overrides the mode
-        the graph was built with; ``base`` the IRI base (``--base``). Raises
-        :class:`KgError` when the mode cannot be written in the format (``graphs`` needs
-        nquads, trig or jsonld)."""
-        return self._native.serialize(format, provenance, base).decode("utf-8")
+        dot): exactly what ``kg build -f FORMAT`` writes. With ``destination`` (a path) the
+        bytes are written there and None is returned, as rdflib's ``serialize`` does.
+        ``provenance`` overrides the mode the graph was built with; ``base`` the IRI base
+        (``--base``). Raises :class:`KgError` when the mode cannot be written in the format
+        (``graphs`` needs nquads, trig or jsonld)."""
+        data = self._native.serialize(format, provenance, base)
+        if destination is not None:
+            with open(destination, "wb") as out:
+                out.write(data)
+            return None
+        return data.decode("utf-8")
 
     def to_dot(
         self,

@@ -21,6 +21,11 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 
+// As in the `kg` binary (src/main.rs): the analysis allocates many small, short-lived strings
+// and vectors, which mimalloc's per-thread free lists make cheap.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(
     _kg,
     KgError,
@@ -47,6 +52,14 @@ fn document((id, text, date): RawDoc) -> Document {
     let mut doc = Document::new(id, text);
     doc.date = date;
     doc
+}
+
+/// A pool of `threads` threads (all cores for `None`), as `kg build --threads` makes it.
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("starting the analysis threads: {e}"))
 }
 
 /// The provenance mode named as on the command line (`--provenance`).
@@ -84,6 +97,8 @@ struct NativeGraph {
     provenance: ProvenanceMode,
     stats: BuildStats,
     documents: usize,
+    /// The threads it was built on (`None`: all cores), which also write it.
+    threads: Option<usize>,
     /// The graph loaded into an in-memory store on the first query (as `kg query` loads it).
     store: OnceLock<oxigraph::store::Store>,
 }
@@ -113,12 +128,15 @@ impl NativeGraph {
         let options = RdfOptions::new()
             .with_base(base)
             .with_provenance(provenance);
-        py.detach(|| match format.rdf() {
-            Some(f) => {
-                kg::write_rdf(&self.graph, &options, f, Vec::new()).map_err(|e| e.to_string())
-            }
-            None => kg::write_dot(&self.graph, &DotOptions::new(), Vec::new())
-                .map_err(|e| e.to_string()),
+        py.detach(|| {
+            // Turtle is written in parallel on the build's threads, as `kg build` writes it.
+            thread_pool(self.threads)?.install(|| match format.rdf() {
+                Some(f) => {
+                    kg::write_rdf(&self.graph, &options, f, Vec::new()).map_err(|e| e.to_string())
+                }
+                None => kg::write_dot(&self.graph, &DotOptions::new(), Vec::new())
+                    .map_err(|e| e.to_string()),
+            })
         })
         .map_err(KgError::new_err)
     }
@@ -228,10 +246,7 @@ fn build(
     let documents = docs.len();
     let (graph, stats) = py
         .detach(|| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
-                .build()
-                .map_err(|e| format!("starting the analysis threads: {e}"))?;
+            let pool = thread_pool(threads)?;
             let mut graph = KnowledgeGraph::new();
             let stats =
                 pool.install(|| builder.add_documents(&mut graph, docs.into_iter().map(document)));
@@ -246,6 +261,7 @@ fn build(
         provenance,
         stats,
         documents,
+        threads,
         store: OnceLock::new(),
     })
 }

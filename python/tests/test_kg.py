@@ -117,6 +117,12 @@ def test_a_plain_string_is_the_document_text_1(kg_bin, tmp_path):
     assert kg.build(t for t in [text]).serialize().encode("utf-8") == cli
 
 
+def test_serialize_writes_to_a_destination(tmp_path, graph):
+    path = tmp_path / "graph.nt"
+    assert graph.serialize("ntriples", destination=path) is None
+    assert path.read_text(encoding="utf-8") == graph.serialize("ntriples")
+
+
 def test_the_graph_does_not_depend_on_threads():
     one = kg.build(DOCS, threads=1).serialize("nquads", provenance="graphs")
     two = kg.build(DOCS, threads=2).serialize("nquads", provenance="graphs")
