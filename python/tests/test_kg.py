@@ -323,3 +323,17 @@ def test_the_examples_in_the_docstrings_hold():
     import doctest
 
     assert doctest.testmod(kg).failed == 0
+
+
+def test_the_example_in_the_readme_holds(monkeypatch):
+    import doctest
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    python = readme.split("\n## Python\n", 1)[1]
+    example = re.search(r"```python\n(.*?)```", python, re.S).group(1)
+    monkeypatch.chdir(ROOT)  # the example opens examples/article.txt
+    test = doctest.DocTestParser().get_doctest(example, {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
