@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The versions the package and the Spark job were tested with (README.md, "Python").
-PINS=(maturin==1.16.0 pytest==9.2.0 rdflib==7.6.0 pyspark==4.3.0)
+PINS=(maturin==1.16.0 pytest==9.2.0 rdflib==7.6.0 pyspark==4.3.0 mypy==2.4.1)
 VENV=target/py-venv
 export KG_BIN=${KG_BIN:-$PWD/target/debug/kg}
 
@@ -27,6 +27,8 @@ fi
 # after the lints every commit keeps.
 export PYO3_PYTHON=$PWD/$VENV/bin/python
 (cd python && cargo clippy --release --all-targets -- -D warnings)
+# The package's annotations and the native module's stubs (kg/_kg.pyi) agree.
+"$VENV/bin/python" -m mypy --strict --no-error-summary python/kg
 rm -rf target/wheels
 (cd python && ../"$VENV"/bin/maturin build --release --quiet -i "$PYO3_PYTHON" -o ../target/wheels)
 "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/kg-*.whl

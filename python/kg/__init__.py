@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Optional, Union
+from typing import Any, Iterable, Iterator, Mapping, Optional, Union, overload
 
 from . import _kg
 from ._kg import KgError
@@ -55,7 +55,7 @@ def _documents(
     named ``FILE:LINE``."""
     if isinstance(texts, (str, Mapping)):
         texts = [texts]
-    docs = []
+    docs: list[tuple[str, str, Optional[str]]] = []
     for n, item in enumerate(texts, start=start):
         if isinstance(item, str):
             docs.append((f"text:{n}", item, None))
@@ -87,6 +87,26 @@ class Graph:
 
     def __init__(self, native: _kg.NativeGraph) -> None:
         self._native = native
+
+    @overload
+    def serialize(
+        self,
+        format: str = ...,
+        *,
+        destination: None = ...,
+        provenance: Optional[str] = ...,
+        base: Optional[str] = ...,
+    ) -> str: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str = ...,
+        *,
+        destination: Union[str, "os.PathLike[str]"],
+        provenance: Optional[str] = ...,
+        base: Optional[str] = ...,
+    ) -> None: ...
 
     def serialize(
         self,
@@ -219,6 +239,11 @@ def build(
     return Graph(_kg.build(docs, threads, provenance, aliases))
 
 
+def _span(chars: Optional[list[int]]) -> Optional[tuple[int, int]]:
+    """A JSON [start, end] pair as a tuple."""
+    return (chars[0], chars[1]) if chars is not None else None
+
+
 @dataclass(frozen=True)
 class Modality:
     """What a modal or a verb of wanting or expecting says about a fact: ``kind``
@@ -254,7 +279,7 @@ class Argument:
             kind=record["kind"],
             value=record["value"],
             is_pronoun=record["is_pronoun"],
-            chars=tuple(chars) if chars is not None else None,
+            chars=_span(chars),
         )
 
 
@@ -315,7 +340,8 @@ class Fact:
 
     def to_dict(self) -> dict[str, Any]:
         """The fact as the JSON object ``kg extract -f jsonl`` writes (a copy)."""
-        return json.loads(json.dumps(self._record))
+        copy: dict[str, Any] = json.loads(json.dumps(self._record))
+        return copy
 
     @classmethod
     def _from(cls, record: Mapping[str, Any], asserted: bool) -> "Fact":
@@ -330,7 +356,7 @@ class Fact:
             passive=rel["passive"],
             modality=Modality(modality["kind"], modality["marker"]) if modality else None,
             factuality=rel["factuality"],
-            chars=tuple(record["relation_chars"]) if record["relation_chars"] else None,
+            chars=_span(record["relation_chars"]),
         )
         obj = record["object"]
         attribution = record["attribution"]
