@@ -8,8 +8,8 @@
 //!
 //! The GIL is released while kg works (analysis, writing, querying), so Python threads run
 //! meanwhile. Errors are `kg.KgError` with the command line's message, or `ValueError` for a
-//! bad argument; no panic is expected to cross into Python (PyO3 would turn one into a
-//! `PanicException`).
+//! bad argument; a panic in kg (a bug) is caught where the GIL is released and raised as
+//! `KgError` too ([`without_gil`]).
 
 use std::sync::OnceLock;
 
@@ -52,6 +52,27 @@ fn document((id, text, date): RawDoc) -> Document {
     let mut doc = Document::new(id, text);
     doc.date = date;
     doc
+}
+
+/// Runs `work` with the GIL released (other Python threads go on meanwhile). Its error, and a
+/// panic (a bug in kg), become `KgError`: PyO3 would raise a panic as `PanicException`, which
+/// `except Exception` does not catch.
+fn without_gil<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, String> + Send,
+) -> PyResult<T> {
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            KgError::new_err(format!(
+                "kg failed unexpectedly (a bug, please report it): {what}"
+            ))
+        })?
+        .map_err(KgError::new_err)
 }
 
 /// A pool of `threads` threads (all cores for `None`), as `kg build --threads` makes it.
@@ -128,7 +149,7 @@ impl NativeGraph {
         let options = RdfOptions::new()
             .with_base(base)
             .with_provenance(provenance);
-        py.detach(|| {
+        without_gil(py, || {
             // Turtle is written in parallel on the build's threads, as `kg build` writes it.
             thread_pool(self.threads)?.install(|| match format.rdf() {
                 Some(f) => {
@@ -138,7 +159,6 @@ impl NativeGraph {
                     .map_err(|e| e.to_string()),
             })
         })
-        .map_err(KgError::new_err)
     }
 
     /// The graph as Graphviz DOT with the drawing settings of `kg build -f dot`
@@ -157,9 +177,9 @@ impl NativeGraph {
             .with_max_nodes(max_nodes)
             .with_min_degree(min_degree)
             .with_asserted_only(asserted_only);
-        let bytes = py
-            .detach(|| kg::write_dot(&self.graph, &options, Vec::new()))
-            .map_err(|e| KgError::new_err(e.to_string()))?;
+        let bytes = without_gil(py, || {
+            kg::write_dot(&self.graph, &options, Vec::new()).map_err(|e| e.to_string())
+        })?;
         String::from_utf8(bytes).map_err(|e| KgError::new_err(e.to_string()))
     }
 
@@ -167,7 +187,7 @@ impl NativeGraph {
     /// file `kg build` wrote) and returns the results as SPARQL 1.1 JSON results, or
     /// N-Triples lines for CONSTRUCT and DESCRIBE.
     fn query(&self, py: Python<'_>, sparql: &str) -> PyResult<String> {
-        py.detach(|| {
+        without_gil(py, || {
             let store = match self.store.get() {
                 Some(s) => s,
                 None => {
@@ -186,7 +206,6 @@ impl NativeGraph {
             kg::query(store, sparql, ResultsFormat::Json, &mut out).map_err(|e| e.to_string())?;
             String::from_utf8(out).map_err(|e| e.to_string())
         })
-        .map_err(KgError::new_err)
     }
 
     /// The provenance mode the graph was built with.
@@ -244,18 +263,16 @@ fn build(
     }
     let builder = builder()?;
     let documents = docs.len();
-    let (graph, stats) = py
-        .detach(|| {
-            let pool = thread_pool(threads)?;
-            let mut graph = KnowledgeGraph::new();
-            let stats =
-                pool.install(|| builder.add_documents(&mut graph, docs.into_iter().map(document)));
-            if aliases {
-                graph = graph.unify_aliases().0;
-            }
-            Ok::<_, String>((graph, stats))
-        })
-        .map_err(KgError::new_err)?;
+    let (graph, stats) = without_gil(py, || {
+        let pool = thread_pool(threads)?;
+        let mut graph = KnowledgeGraph::new();
+        let stats =
+            pool.install(|| builder.add_documents(&mut graph, docs.into_iter().map(document)));
+        if aliases {
+            graph = graph.unify_aliases().0;
+        }
+        Ok((graph, stats))
+    })?;
     Ok(NativeGraph {
         graph,
         provenance,
@@ -277,7 +294,7 @@ fn extract(
     date: Option<String>,
 ) -> PyResult<Vec<(String, bool)>> {
     let builder = builder()?;
-    py.detach(|| {
+    without_gil(py, || {
         let mut doc = document((id, text, date));
         builder.pipeline().analyze(&mut doc);
         let facts = builder.extractor().extract(&doc);
@@ -290,7 +307,6 @@ fn extract(
             })
             .collect::<Result<Vec<_>, _>>()
     })
-    .map_err(KgError::new_err)
 }
 
 /// The lines `kg extract --jsonl` writes for `docs` (id, text, date), one per document, in
@@ -298,7 +314,7 @@ fn extract(
 #[pyfunction]
 fn extract_jsonl(py: Python<'_>, docs: Vec<RawDoc>) -> PyResult<Vec<String>> {
     let builder = builder()?;
-    py.detach(|| {
+    without_gil(py, || {
         docs.into_iter()
             .map(|raw| {
                 let mut doc = document(raw);
@@ -308,7 +324,6 @@ fn extract_jsonl(py: Python<'_>, docs: Vec<RawDoc>) -> PyResult<Vec<String>> {
             })
             .collect::<Result<Vec<_>, _>>()
     })
-    .map_err(KgError::new_err)
 }
 
 /// One analysed token: form, lemma, upos, xpos, head (CoNLL-U HEAD: 0 for the root, else the
@@ -335,12 +350,13 @@ type SentenceRow = (String, usize, usize, Vec<TokenRow>);
 #[pyfunction]
 fn analyze(py: Python<'_>, text: String) -> PyResult<Vec<SentenceRow>> {
     let builder = builder()?;
-    Ok(py.detach(|| {
+    without_gil(py, || {
         let mut doc = Document::new("text", text);
         builder.pipeline().analyze(&mut doc);
         let chars = CharOffsets::new(&doc.text);
         let entities = doc.token_entities();
-        doc.sentences
+        Ok(doc
+            .sentences
             .iter()
             .map(|s| {
                 let tokens = s
@@ -376,8 +392,8 @@ fn analyze(py: Python<'_>, text: String) -> PyResult<Vec<SentenceRow>> {
                     tokens,
                 )
             })
-            .collect()
-    }))
+            .collect())
+    })
 }
 
 /// The native module `kg._kg`.

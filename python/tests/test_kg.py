@@ -177,6 +177,12 @@ def test_extract_jsonl_is_the_output_of_kg_extract_jsonl(kg_bin, docs_jsonl):
     assert list(kg.extract_jsonl(DOCS)) == cli.splitlines()
 
 
+def test_extract_jsonl_numbers_documents_across_its_batches():
+    lines = list(kg.extract_jsonl(iter(["Karl Lindqvist founded Nordlys Energy."] * 70)))
+    assert [json.loads(line)["id"] for line in lines] == [f"text:{n}" for n in range(1, 71)]
+    assert all(json.loads(line)["facts"] for line in lines)
+
+
 def test_extract_types_what_a_sentence_says_about_a_fact():
     facts = kg.extract("Karl Lindqvist said that Nordlys Energy may not buy the Oslo firm in 2024.")
     bought = [f for f in facts if f.relation.key == "buy"]
