@@ -390,6 +390,17 @@ pub struct Mention {
     pub normalized: Option<String>,
 }
 
+/// A token inside an entity or value mention (see [`Document::token_entities`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenEntity<'a> {
+    /// True on the mention's first token (IOB2 `B-`), false on the others (`I-`).
+    pub begins: bool,
+    /// What the mention names.
+    pub kind: EntityKind,
+    /// The mention's normalised value ([`Mention::normalized`]).
+    pub normalized: Option<&'a str>,
+}
+
 /// One sentence: a contiguous run of tokens and what the stages found in it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Sentence {
@@ -536,6 +547,45 @@ impl Document {
     #[must_use]
     pub fn from_conllu(id: &str, sentences: &[crate::formats::conllu::ConlluSentence]) -> Self {
         crate::formats::conllu::to_document(id, sentences)
+    }
+
+    /// Each token's place in the entity and value mentions, as IOB2 tags show it (what
+    /// `kg analyze` writes as `NER=B-PER` in CoNLL-U's MISC column): one entry per token of
+    /// [`Document::tokens`], `None` outside every mention. Where mentions overlap, the first
+    /// one found keeps its tokens and the others are left out.
+    ///
+    /// ```
+    /// use kg::{Document, EntityKind, Pipeline};
+    ///
+    /// let mut doc = Document::new("d1", "Karl Lindqvist spoke.");
+    /// Pipeline::embedded()?.analyze(&mut doc);
+    /// let tags = doc.token_entities();
+    /// let first = tags[0].expect("a person's name");
+    /// assert!(first.begins && first.kind == EntityKind::Person);
+    /// assert!(!tags[1].expect("inside the name").begins);
+    /// assert!(tags[2].is_none());
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn token_entities(&self) -> Vec<Option<TokenEntity<'_>>> {
+        let mut tags: Vec<Option<TokenEntity<'_>>> = vec![None; self.tokens.len()];
+        for s in &self.sentences {
+            for m in &s.entities {
+                let first = s.first_token as usize + m.tokens.start as usize;
+                let end = (s.first_token as usize + m.tokens.end as usize).min(tags.len());
+                if first >= end || tags[first..end].iter().any(Option::is_some) {
+                    continue;
+                }
+                for (k, slot) in tags[first..end].iter_mut().enumerate() {
+                    *slot = Some(TokenEntity {
+                        begins: k == 0,
+                        kind: m.kind,
+                        normalized: m.normalized.as_deref(),
+                    });
+                }
+            }
+        }
+        tags
     }
 
     /// Number of tokens in the document.

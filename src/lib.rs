@@ -69,8 +69,8 @@ pub mod cli;
 
 // Text analysis: text → Document.
 pub use document::{
-    ByteSpan, Cluster, CorefMention, Coreference, Document, EntityKind, Head, Mention, MentionKind,
-    PredicateFactuality, Sentence, Token, TokenIndex, Upos,
+    ByteSpan, CharOffsets, Cluster, CorefMention, Coreference, Document, EntityKind, Head, Mention,
+    MentionKind, PredicateFactuality, Sentence, Token, TokenEntity, TokenIndex, Upos,
 };
 pub use formats::conllu::{
     read as read_conllu_from, read_path as read_conllu, ConlluError, ConlluSentence, MultiwordToken,
@@ -91,7 +91,8 @@ pub use nlp::coref::CorefOptions;
 
 // Extraction: Document → facts of each clause.
 pub use extract::{
-    ArgRole, Argument, Construction, Extraction, Extractor, Modality, ModalityKind, Predicate,
+    fact_records, ArgRole, Argument, Construction, DocumentRecord, Extraction, Extractor,
+    FactRecord, Modality, ModalityKind, Predicate,
 };
 
 // The graph: facts merged into entities and relations with provenance.

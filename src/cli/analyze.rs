@@ -65,25 +65,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// escaped as `\s`, `\p` and `\\` so that the MISC column stays one field.
 /// Where mentions overlap, the first one found keeps the token.
 fn entity_misc(doc: &Document) -> Vec<Option<String>> {
-    let mut misc: Vec<Option<String>> = vec![None; doc.tokens.len()];
-    for s in &doc.sentences {
-        for m in &s.entities {
-            let first = s.first_token as usize + m.tokens.start as usize;
-            let end = (s.first_token as usize + m.tokens.end as usize).min(misc.len());
-            if first >= end || misc[first..end].iter().any(Option::is_some) {
-                continue;
+    doc.token_entities()
+        .into_iter()
+        .map(|tag| {
+            let tag = tag?;
+            let iob = if tag.begins { 'B' } else { 'I' };
+            let mut v = format!("NER={iob}-{}", tag.kind.label());
+            if let (true, Some(norm)) = (tag.begins, tag.normalized) {
+                v.push_str("|NERNorm=");
+                v.push_str(&escape_misc_value(norm));
             }
-            for (k, slot) in misc[first..end].iter_mut().enumerate() {
-                let mut v = format!("NER={}-{}", if k == 0 { 'B' } else { 'I' }, m.kind.label());
-                if let (0, Some(norm)) = (k, &m.normalized) {
-                    v.push_str("|NERNorm=");
-                    v.push_str(&escape_misc_value(norm));
-                }
-                *slot = Some(v);
-            }
-        }
-    }
-    misc
+            Some(v)
+        })
+        .collect()
 }
 
 /// Escapes a MISC value: `\` → `\\`, `|` → `\p`, whitespace → `\s`.

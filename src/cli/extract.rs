@@ -8,9 +8,9 @@ use super::InputError;
 
 use anyhow::Context;
 
-use crate::document::{CharOffsets, Document};
+use crate::document::Document;
 
-use crate::extract::{Extraction, Extractor};
+use crate::extract::{fact_records, DocumentRecord, Extraction, Extractor};
 
 use crate::nlp::pipeline::Pipeline;
 
@@ -108,16 +108,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 use std::io::Read;
 
-/// One output line of `kg extract --jsonl`.
-#[derive(serde::Serialize)]
-struct JsonDocumentFacts<'a> {
-    id: &'a str,
-    date: Option<&'a str>,
-    sentences: usize,
-    tokens: usize,
-    facts: Vec<JsonFact<'a>>,
-}
-
 /// `kg extract --jsonl`: a document in, a line out, flushed, so a streaming engine
 /// sees each result as soon as it exists. Unreadable documents are reported on stderr
 /// and skipped; the exit code is then 2.
@@ -143,14 +133,7 @@ fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path, beam: u8) -> anyhow::
         let mut doc = doc.into_document();
         pipeline.analyze(&mut doc);
         let facts = extractor.extract(&doc);
-        let line = JsonDocumentFacts {
-            id: &doc.id,
-            date: doc.date.as_deref(),
-            sentences: doc.sentences.len(),
-            tokens: doc.tokens.len(),
-            facts: json_facts(&doc, &facts),
-        };
-        serde_json::to_writer(&mut out, &line)
+        serde_json::to_writer(&mut out, &DocumentRecord::new(&doc, &facts))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
             .and_then(|()| out.flush())
@@ -167,14 +150,6 @@ fn run_jsonl(inputs: &[PathBuf], output: &std::path::Path, beam: u8) -> anyhow::
     Ok(())
 }
 
-fn json_facts<'a>(doc: &'a Document, facts: &'a [Extraction]) -> Vec<JsonFact<'a>> {
-    let chars = CharOffsets::new(&doc.text);
-    facts
-        .iter()
-        .map(|f| JsonFact::new(doc, &chars, f))
-        .collect()
-}
-
 /// The extractor settings for a format: CaRB output keeps coordinations whole and leaves out
 /// derived facts, which CaRB's annotators did not write.
 fn extractor_for(format: Format) -> Extractor {
@@ -184,48 +159,13 @@ fn extractor_for(format: Format) -> Extractor {
     }
 }
 
-/// A fact with character offsets `[start, end)` into the document text for its parts.
-#[derive(serde::Serialize)]
-struct JsonFact<'a> {
-    document: &'a str,
-    #[serde(flatten)]
-    fact: &'a Extraction,
-    subject_chars: Option<(usize, usize)>,
-    object_chars: Option<(usize, usize)>,
-    relation_chars: Option<(usize, usize)>,
-    extra_chars: Vec<Option<(usize, usize)>>,
-}
-
-impl<'a> JsonFact<'a> {
-    /// `f` of `doc` with the character offsets of its parts (`chars` indexes `doc.text`).
-    fn new(doc: &'a Document, chars: &CharOffsets, f: &'a Extraction) -> Self {
-        let offsets = |toks: &[u32]| {
-            f.byte_span(doc, toks).map(|s| {
-                (
-                    chars.char_offset(s.start as usize),
-                    chars.char_offset(s.end as usize),
-                )
-            })
-        };
-        JsonFact {
-            document: &doc.id,
-            fact: f,
-            subject_chars: offsets(&f.subject.tokens),
-            object_chars: f.object.as_ref().and_then(|o| offsets(&o.tokens)),
-            relation_chars: offsets(&f.relation.tokens),
-            extra_chars: f.extra.iter().map(|e| offsets(&e.tokens)).collect(),
-        }
-    }
-}
-
 fn write_facts(
     out: &mut impl Write,
     doc: &Document,
     facts: &[Extraction],
     format: Format,
 ) -> std::io::Result<()> {
-    let chars = CharOffsets::new(&doc.text);
-    for f in facts {
+    for (f, record) in facts.iter().zip(fact_records(doc, facts)) {
         match format {
             Format::Carb => {
                 let Some(s) = doc.sentences.get(f.sentence) else {
@@ -262,7 +202,7 @@ fn write_facts(
                 )?;
             }
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &JsonFact::new(doc, &chars, f))?;
+                serde_json::to_writer(&mut *out, &record)?;
                 writeln!(out)?;
             }
         }

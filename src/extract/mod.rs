@@ -27,10 +27,12 @@ mod clause_facts;
 pub mod confidence;
 mod context;
 mod derived;
+mod record;
 pub mod relation;
 mod stance;
 mod types;
 
+pub use record::{fact_records, DocumentRecord, FactRecord};
 pub use types::{ArgRole, Argument, Construction, Extraction, Modality, ModalityKind, Predicate};
 
 use crate::document::{Document, Sentence};

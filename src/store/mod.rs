@@ -6,6 +6,7 @@
 
 #[cfg(feature = "store")]
 pub mod push;
+mod syntax;
 pub mod validate;
 
 use std::io::{Read, Write};
@@ -43,7 +44,8 @@ pub enum StoreError {
     /// The RDF input does not parse.
     #[error("RDF syntax error: {0}")]
     Syntax(String),
-    /// The query does not parse.
+    /// The query does not parse: where parsing stopped and what was expected, on one line
+    /// (what `kg query` prints).
     #[error("SPARQL syntax error: {0}")]
     Query(String),
     /// The store or the evaluation failed.
@@ -129,7 +131,7 @@ pub fn query_bounded(
     };
     let results = evaluator
         .parse_query(sparql)
-        .map_err(|e| StoreError::Query(e.to_string()))?
+        .map_err(|e| StoreError::Query(syntax::syntax_message(sparql, &e.to_string())))?
         .on_store(store)
         .execute()
         .map_err(eval)?;
