@@ -53,8 +53,8 @@ use crate::document::{CharOffsets, Document, Upos};
 use crate::document::{Coreference, MentionKind};
 use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
-    Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, Object,
-    Provenance, Relation,
+    Attribution, CharSpan, EntityRef, EntityType, Fact, KnowledgeGraph, Literal, LiteralKind,
+    Object, Provenance, Relation,
 };
 use crate::nlp::model::ModelError;
 use crate::nlp::pipeline::Pipeline;
@@ -293,6 +293,17 @@ pub fn facts_of(doc: &Document, extractions: &[Extraction]) -> Vec<Fact> {
                 None => continue,
             }
         };
+        // "X is 1", "X has 0.6667": a bare number with neither unit nor time said of a thing by
+        // a copula or a possessive is a misread quantifier ("one of vast improvement",
+        // "two-thirds of whom"), not something the thing is or has; of a person it is an age
+        // ("A, 79,").
+        if matches!(voiced.key.as_str(), "be" | "have")
+            && subject.kind() != Some(EntityType::Person)
+            && matches!(&object, Object::Literal(l)
+                if matches!(l.kind(), LiteralKind::Integer | LiteralKind::Decimal))
+        {
+            continue;
+        }
         // A thing related to itself ("Edu offers Edu") is a misread clause: the same name
         // reached both ends through coreference or a misattached argument.
         if matches!(&object, Object::Entity(o) if o.key() == subject.key() && o.scope() == subject.scope())

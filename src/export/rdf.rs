@@ -3,8 +3,8 @@
 //! What is written, in this order (all IRIs deterministic, see [`Base`]):
 //!
 //! 1. each relation: `kgr:call_on a rdf:Property, kg:Relation; rdfs:label "calls on"@en;
-//!    kg:relationKey "call_on"; rdfs:subPropertyOf kg:relatedTo` (or the ontology
-//!    property the key maps to, see [`vocab::super_property`]);
+//!    kg:relationKey "call_on"; rdfs:subPropertyOf kg:relatedTo` (and the ontology
+//!    property the key maps to, if any, see [`vocab::super_property`]);
 //! 2. each entity: `rdf:type` its class, `rdfs:label "name"@en`, `skos:altLabel` per alias;
 //! 3. each fact `s p o`, then its provenance as [`ProvenanceMode`] says.
 //!
@@ -671,11 +671,13 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
             kg::RELATION_KEY,
             RdfLiteral::new_simple_literal(relation.key()),
         );
-        self.triple(
-            &p,
-            rdfs::SUB_PROPERTY_OF,
-            vocab::super_property(relation.key()),
-        );
+        // Every relation is stated a sub-property of kg:relatedTo, so that a store without
+        // inference finds it there, and of the ontology property its key maps to, if any.
+        self.triple(&p, rdfs::SUB_PROPERTY_OF, kg::RELATED_TO);
+        let mapped = vocab::super_property(relation.key());
+        if mapped != kg::RELATED_TO {
+            self.triple(&p, rdfs::SUB_PROPERTY_OF, mapped);
+        }
     }
 
     fn entity(&mut self, entity: &Entity) {

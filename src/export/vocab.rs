@@ -71,6 +71,8 @@ pub mod kg {
         MEMBER_OF = "memberOf";
         /// An organisation someone works for.
         WORKS_FOR = "worksFor";
+        /// An organisation or place someone holds a position of ("is chief executive of").
+        HOLDS_POSITION_AT = "holdsPositionAt";
         /// Who said something (attribution of reported speech).
         SAID_BY = "saidBy";
         /// Who a sighting (an evidence node, or a named graph of reported facts) is
@@ -236,6 +238,49 @@ pub fn super_property(relation_key: &str) -> NamedNodeRef<'static> {
         "member_of" | "be_member_of" | "be_a_member_of" => kg::MEMBER_OF,
         "work_for" | "works_for" | "employed_by" | "be_employed_by" => kg::WORKS_FOR,
         "said_by" | "say_by" => kg::SAID_BY,
+        k if is_position_key(k) => kg::HOLDS_POSITION_AT,
         _ => kg::RELATED_TO,
+    }
+}
+
+/// Whether a relation key says that its subject holds a position of its object: `be_`, a
+/// role with a title among its words, and `of`, `at` or `for` (`be_chief_executive_of`,
+/// `be_prime_minister_of`, `be_named_chairman_of`), as the extractor writes a person's role.
+/// A passive without a title (`be_accused_of`) is not; nor is a role whose noun is no title
+/// of the lexicon (`be_head_of_research_at`: "head" names body parts as often).
+fn is_position_key(key: &str) -> bool {
+    let Some(middle) = key.strip_prefix("be_").and_then(|k| {
+        ["_of", "_at", "_for"]
+            .iter()
+            .find_map(|p| k.strip_suffix(p))
+    }) else {
+        return false;
+    };
+    let gazetteer = crate::lexicon::gazetteer::Gazetteer::embedded();
+    !middle.is_empty()
+        && (gazetteer.is_title(&middle.replace('_', " "))
+            || middle
+                .split('_')
+                .any(|w| crate::lexicon::is_name_title(w) || gazetteer.is_title(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_key_is_a_position_and_a_passive_is_not() {
+        for key in [
+            "be_chief_executive_of",
+            "be_prime_minister_of",
+            "be_chief_swedish_economist_for",
+            "be_president_of",
+        ] {
+            assert_eq!(super_property(key), kg::HOLDS_POSITION_AT, "{key}");
+        }
+        for key in ["be_accused_of", "be_based_in", "be_made_of", "of", "be_of"] {
+            assert_eq!(super_property(key), kg::RELATED_TO, "{key}");
+        }
+        assert_eq!(super_property("be_located_in"), kg::LOCATED_IN);
     }
 }

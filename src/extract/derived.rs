@@ -175,6 +175,22 @@ impl Extractor {
         if self.holds_role_organisation(ctx, h) {
             return;
         }
+        // "Women's Hour", "Citizen's Pension": a capitalised common noun's possessive, a word
+        // alone, before a capitalised word is one name (a programme's, a scheme's), not a
+        // possession ("Mr Brown's …" is a person's).
+        let capitalised = |t: u32| tree.form(t).chars().next().is_some_and(char::is_uppercase);
+        if capitalised(i)
+            && capitalised(h)
+            && mention_kind(ctx, i).is_none()
+            && !ctx.is_person_name(i)
+            && tree
+                .children(i)
+                .iter()
+                .all(|&c| matches!(tree.rel[c as usize], "case" | "det"))
+            && is_common_noun(tree.lemma(i))
+        {
+            return;
+        }
         let subject = self.arg_without_case(ctx, i, None, ArgRole::Subject);
         let mut toks = modified_span(tree, h, Some(i), self.rules);
         toks.retain(|&t| t != i && !span(tree, i, None, self.rules).contains(&t));
@@ -902,6 +918,24 @@ fn is_communication(lemma: &str) -> bool {
     relation::is_speech(lemma) || lexicon::is_delivery_verb(lemma)
 }
 
+/// Whether `word` (a lemma, or a plural the tagger took for a name: "Women", "Farmers") is a
+/// common noun of the noun-type table.
+fn is_common_noun(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let singulars = [
+        lower.strip_suffix("men").map(|s| format!("{s}man")),
+        lower.strip_suffix("ren").map(str::to_owned),
+        lower.strip_suffix("ies").map(|s| format!("{s}y")),
+        lower.strip_suffix('s').map(str::to_owned),
+    ];
+    let types = NounTypes::embedded();
+    types.class_of(&lower).is_some()
+        || singulars
+            .iter()
+            .flatten()
+            .any(|s| types.class_of(s).is_some())
+}
+
 fn is_nominal(u: Upos) -> bool {
     matches!(u, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
 }
@@ -1049,6 +1083,23 @@ mod tests {
         let f = fact(&fs, "Veltro Group", "have");
         assert_eq!(object(f), "headquarters");
         assert_eq!(f.construction, Construction::Possessive);
+    }
+
+    #[test]
+    fn a_possessive_inside_a_name_is_no_possession() {
+        for text in [
+            "The Citizen's Pension would help farmers.",
+            "He spoke on Women's Hour yesterday.",
+        ] {
+            let fs = facts(text);
+            assert!(
+                fs.iter().all(|f| f.relation.key != "have"),
+                "{text}: {:?}",
+                triples(&fs)
+            );
+        }
+        let fs = facts("Nordlys Energy's plan failed.");
+        assert_eq!(object(fact(&fs, "Nordlys Energy", "have")), "plan");
     }
 
     #[test]
