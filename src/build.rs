@@ -466,10 +466,11 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
         .iter()
         .filter_map(|&t| tokens.get(t as usize))
         .any(|t| t.deprel == "aux:pass");
-    let agent = x
+    let value_object = x
         .object
         .as_ref()
-        .is_some_and(|o| auxiliary || !o.kind.is_some_and(|k| k.is_value()));
+        .is_some_and(|o| o.kind.is_some_and(|k| k.is_value()));
+    let agent = x.object.is_some() && (auxiliary || !value_object);
     if rest == "_by" && agent {
         return Voiced {
             key: lemma.to_owned(),
@@ -490,10 +491,6 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
         // Without an auxiliary only a participle, of a verb that takes a passive, and not
         // changing by an amount or into a quality ("dipped by 3.4%", "added 5%", "traded
         // flat"): those are past tenses of the verb used without an object.
-        let value_object = x
-            .object
-            .as_ref()
-            .is_some_and(|o| o.kind.is_some_and(|k| k.is_value()));
         let amount = value_object && (rest.is_empty() || rest.ends_with("_by"));
         let quality = x
             .object

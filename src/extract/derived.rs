@@ -22,6 +22,7 @@ use super::{confidence, ArgRole, Argument, Construction, Extraction, Extractor, 
 use crate::document::{EntityKind, Upos};
 use crate::lexicon::gazetteer::Gazetteer;
 use crate::lexicon::{self, closed_class};
+use crate::nlp::lemma;
 use crate::nlp::noun_types::{NounClass, NounTypes};
 
 impl Extractor {
@@ -919,20 +920,13 @@ fn is_communication(lemma: &str) -> bool {
 }
 
 /// Whether `word` (a lemma, or a plural the tagger took for a name: "Women", "Farmers") is a
-/// common noun of the noun-type table.
+/// common noun of the noun-type table, as written or as one of the lemmatizer's noun stems.
 fn is_common_noun(word: &str) -> bool {
     let lower = word.to_lowercase();
-    let singulars = [
-        lower.strip_suffix("men").map(|s| format!("{s}man")),
-        lower.strip_suffix("ren").map(str::to_owned),
-        lower.strip_suffix("ies").map(|s| format!("{s}y")),
-        lower.strip_suffix('s').map(str::to_owned),
-    ];
     let types = NounTypes::embedded();
     types.class_of(&lower).is_some()
-        || singulars
+        || lemma::candidates(&lower, lemma::pos::NOUN)
             .iter()
-            .flatten()
             .any(|s| types.class_of(s).is_some())
 }
 
