@@ -205,8 +205,8 @@ impl DocumentFacts {
             graph.add_fact(fact);
         }
         for (entity, alias) in &self.aliases {
-            // An alias another entity already holds stays with it: a guess within
-            // one document never moves another entity's facts.
+            // Aliases are recorded, never resolved: names are joined across documents
+            // by the alias pass alone. Names from clusters are never empty.
             let _ = graph.add_alias(entity, alias);
         }
         self.stats

@@ -23,7 +23,8 @@
 //!    in "Deutsche Bank AG"; never "Mexico" in "Mexico City", "Iraq" in "Iraq
 //!    war"). Places never match by a final part ("Korea" is not "North Korea");
 //! 4. one is the acronym of the other ("EU", "European Union") and both are
-//!    named in one document (the facts' provenance): an acronym with no such
+//!    named in one document (the facts' provenance), or a document's coreference
+//!    gave the long name the acronym as an alias: an acronym with no such
 //!    evidence stays apart.
 //!
 //! Rules 3 and 4 are guarded: a short name that fits two longer names that do not
@@ -45,11 +46,16 @@
 //! that is now an alias. Rewriting is chosen over `owl:sameAs` links because
 //! (a) users and SPARQL queries without OWL reasoning would otherwise still see
 //! two nodes with the support split between them, which is the duplicate-node
-//! problem the pass exists to fix; (b) the aliases make a later merge find the
-//! canonical entity directly ([`KnowledgeGraph::add_entity`] resolves aliases),
-//! so merging a shard that still says "Putin" into a unified graph needs no
-//! second pass; (c) kg already reads aliases back from its RDF, so the result
-//! survives a round trip unchanged. The canonical name of a group is its most
+//! problem the pass exists to fix; (b) kg already reads aliases back from its
+//! RDF, so the result survives a round trip unchanged.
+//!
+//! **Only here are names joined.** A document's coreference gives its entities
+//! other names ("Putin" for Vladimir Putin), kept as aliases, but adding a name
+//! to a graph never resolves it through an alias ([`KnowledgeGraph::add_entity`]):
+//! one document's guess would capture the names of every later one, and the graph
+//! would depend on the order documents arrive in. So a merge of shards runs this
+//! pass again, and an alias that is the name of an entity the pass keeps apart is
+//! dropped from the output. The canonical name of a group is its most
 //! complete name: a clean name (every word but "of", "and"… capitalised) before
 //! a phrase around one ("London HQ every morning"), then most words once titles
 //! are stripped, then a name without a title, then the longest, then the first
@@ -367,6 +373,21 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         })
         .collect();
     let docs = documents_of(graph);
+    // Each entity's aliases, as keys: a document's coreference naming an acronym as
+    // another name of a long name is evidence enough for rule 4.
+    let aliases: Vec<Vec<String>> = graph
+        .entities()
+        .map(|e| {
+            e.aliases()
+                .iter()
+                .map(|a| super::text::name_key(a))
+                .collect()
+        })
+        .collect();
+    let defines = |long: usize, acronym: &Name| {
+        let key = super::text::name_key(&acronym.name);
+        aliases[long].contains(&key)
+    };
     // Candidate pairs (fit, short, long), joined later in a fixed order.
     let mut pairs: Vec<(Fit, usize, usize)> = Vec::new();
 
@@ -453,11 +474,9 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
                 // Every entry of a bucket fits alike: checking one checks them all.
                 if found.first().is_some_and(|&(j, _)| fits(n, &names[j], fit)) {
                     // An acronym needs evidence: a document where both are named.
-                    candidates.extend(
-                        found
-                            .into_iter()
-                            .filter(|&(j, _)| fit != Fit::Acronym || share(&docs[i], &docs[j])),
-                    );
+                    candidates.extend(found.into_iter().filter(|&(j, _)| {
+                        fit != Fit::Acronym || share(&docs[i], &docs[j]) || defines(j, n)
+                    }));
                 }
             }
         }
@@ -614,7 +633,8 @@ fn agreeing<'c>(names: &[Name], candidates: &'c [(usize, Fit)]) -> Option<&'c [(
 }
 
 /// The graph with each group's entities rewritten into its canonical entity:
-/// their facts moved to it (support summed, every provenance record kept) and
+/// their facts (and the attributions that name them as speakers) moved to it
+/// (support summed, every provenance record kept) and
 /// their names and aliases made its aliases. Entities keep the position of the
 /// group's first entity; facts keep their order. Names in `groups` that are not
 /// entities of `graph` are ignored.
@@ -649,20 +669,28 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     let mut refs: HashMap<&str, EntityRef> =
         HashMap::with_capacity_and_hasher(graph.entity_count(), Default::default());
     for e in graph.entities() {
-        let Some(r) = target(e) else {
+        if let Some(r) = target(e) {
+            refs.insert(e.key(), r);
+        }
+    }
+    // A document's alias that is the name of an entity the pass kept apart ("Ada" for
+    // Ada Lovelace beside another Ada) is dropped: a label must not name two things.
+    let kept: rustc_hash::FxHashSet<&str> = refs.values().map(EntityRef::key).collect();
+    for e in graph.entities() {
+        let Some(r) = refs.get(e.key()) else {
             continue;
         };
-        out.add_entity(&r);
+        out.add_entity(r);
         let own = (r.key() != e.key()).then(|| e.name());
-        for alias in own
-            .into_iter()
-            .chain(e.aliases().iter().map(String::as_str))
-        {
-            // Keys of different groups are disjoint, so this cannot clash; if it
-            // ever did, the two entities would rightly stay apart.
-            let _ = out.add_alias(&r, alias);
+        let theirs = e
+            .aliases()
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !kept.contains(super::text::name_key(a).as_str()));
+        for alias in own.into_iter().chain(theirs) {
+            // Names in a graph are never empty.
+            let _ = out.add_alias(r, alias);
         }
-        refs.insert(e.key(), r);
     }
     for f in graph.facts() {
         let Some(subject) = refs.get(f.subject.key()) else {
@@ -675,7 +703,21 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             },
             ObjectRef::Literal(l) => Object::Literal(l.clone()),
         };
-        out.add_sightings(subject, f.relation, &object, f.provenance.to_vec());
+        // A speaker is an entity too: "Mr Blunkett said" is said by the group.
+        let records = f
+            .provenance
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                if let Some(a) = &mut p.attribution {
+                    if let Some(r) = refs.get(a.speaker.key()) {
+                        a.speaker = r.clone();
+                    }
+                }
+                p
+            })
+            .collect();
+        out.add_sightings(subject, f.relation, &object, records);
     }
     out
 }
@@ -709,9 +751,7 @@ impl KnowledgeGraph {
 #[must_use]
 pub fn unify(graph: &KnowledgeGraph) -> (KnowledgeGraph, Vec<AliasGroup>) {
     let groups = find_groups(graph);
-    if groups.is_empty() {
-        return (graph.clone(), groups);
-    }
+    // Applied even with no group: it also drops aliases that name another entity.
     let out = apply(graph, &groups);
     (out, groups)
 }

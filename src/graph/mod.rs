@@ -60,12 +60,6 @@ pub enum GraphError {
         /// The rejected form.
         lexical: String,
     },
-    /// An alias that is already the name of another entity; the two stay apart.
-    #[error("alias {alias:?} is already the name of another entity")]
-    AliasTaken {
-        /// The alias.
-        alias: String,
-    },
 }
 
 /// Index of an entity in the graph.
@@ -158,7 +152,9 @@ struct FactKey {
 pub struct KnowledgeGraph {
     graph: DiGraph<Node, FactEdge>,
     entities: HashMap<String, NodeIndex>,
-    aliases: HashMap<String, NodeIndex>,
+    /// Alias key → the one entity holding it, `None` when several do. Only lookups
+    /// read it: an entity is found by its key alone (see [`KnowledgeGraph::add_entity`]).
+    aliases: HashMap<String, Option<NodeIndex>>,
     values: HashMap<Literal, NodeIndex>,
     relations: Vec<Relation>,
     relation_ids: HashMap<String, RelationId>,
@@ -172,14 +168,16 @@ impl KnowledgeGraph {
         Self::default()
     }
 
-    /// Adds an entity, or finds it by key or alias. A known entity keeps its name;
-    /// its type becomes the given one when that is more specific.
+    /// Adds an entity, or finds it by key. A known entity keeps its name; its type
+    /// becomes the given one when that is more specific.
+    ///
+    /// Aliases are not consulted: an alias is one document's guess, and letting it
+    /// capture the names of later documents would make the graph depend on the order
+    /// documents arrive in (a merge of shards would differ from one build). Names are
+    /// joined across documents by the alias pass ([`KnowledgeGraph::unify_aliases`]),
+    /// which sees them all at once.
     pub fn add_entity(&mut self, entity: &EntityRef) -> EntityId {
-        if let Some(&node) = self
-            .entities
-            .get(entity.key())
-            .or_else(|| self.aliases.get(entity.key()))
-        {
+        if let Some(&node) = self.entities.get(entity.key()) {
             if let (Some(kind), Some(Node::Entity(e))) =
                 (entity.kind(), self.graph.node_weight_mut(node))
             {
@@ -219,39 +217,39 @@ impl KnowledgeGraph {
         record
     }
 
-    /// Records `alias` as another name of `entity` (added if missing). Later
-    /// references by the alias find the entity. An alias with the entity's own key is
-    /// ignored.
+    /// Records `alias` as another name of `entity` (added if missing): written as
+    /// `skos:altLabel`, found by [`KnowledgeGraph::entity`] while no other entity holds
+    /// it, and read by the alias pass. An alias with the entity's own key is ignored.
+    /// Another entity may have the same name or alias: an alias never moves a fact,
+    /// and the two stay apart unless the alias pass joins them.
     ///
     /// # Errors
-    /// [`GraphError::EmptyName`] for an empty alias; [`GraphError::AliasTaken`] when the
-    /// alias is the key of another entity or an alias of one.
+    /// [`GraphError::EmptyName`] for an empty alias.
     pub fn add_alias(&mut self, entity: &EntityRef, alias: &str) -> Result<EntityId, GraphError> {
         let alias = EntityRef::new(alias)?;
         let id = self.add_entity(entity);
-        let taken = self
-            .entities
-            .get(alias.key())
-            .or_else(|| self.aliases.get(alias.key()));
-        match taken {
-            Some(&node) if node != id.0 => {
-                return Err(GraphError::AliasTaken {
-                    alias: alias.name().to_owned(),
+        let Some(Node::Entity(e)) = self.graph.node_weight_mut(id.0) else {
+            return Ok(id);
+        };
+        let new =
+            alias.key() != e.key && !e.aliases.iter().any(|a| text::name_key(a) == alias.key());
+        if new {
+            e.aliases.push(alias.name().to_owned());
+            self.aliases
+                .entry(alias.key().to_owned())
+                .and_modify(|holder| {
+                    if *holder != Some(id.0) {
+                        *holder = None;
+                    }
                 })
-            }
-            Some(_) => {}
-            None => {
-                self.aliases.insert(alias.key().to_owned(), id.0);
-            }
-        }
-        if let Some(Node::Entity(e)) = self.graph.node_weight_mut(id.0) {
-            let new =
-                alias.key() != e.key && !e.aliases.iter().any(|a| text::name_key(a) == alias.key());
-            if new {
-                e.aliases.push(alias.name().to_owned());
-            }
+                .or_insert(Some(id.0));
         }
         Ok(id)
+    }
+
+    /// The node an alias key names, when exactly one entity holds it.
+    fn alias_node(&self, key: &str) -> Option<NodeIndex> {
+        self.aliases.get(key).copied().flatten()
     }
 
     fn add_relation(&mut self, relation: &Relation) -> RelationId {
@@ -340,7 +338,7 @@ impl KnowledgeGraph {
             };
             self.add_entity(&r);
             for alias in e.aliases() {
-                // An alias clashing with an entity here keeps the two apart, as add_alias does.
+                // Aliases are clean names already; an empty one cannot occur.
                 let _ = self.add_alias(&r, alias);
             }
         }
@@ -359,26 +357,31 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The entity with this name, alias or key.
+    /// The entity with this name or key, else the one entity with this alias.
     #[must_use]
     pub fn entity(&self, name: &str) -> Option<&Entity> {
         let key = text::name_key(name);
-        let node = self.entities.get(&key).or_else(|| self.aliases.get(&key))?;
-        match self.graph.node_weight(*node) {
+        let node = self
+            .entities
+            .get(&key)
+            .copied()
+            .or_else(|| self.alias_node(&key))?;
+        match self.graph.node_weight(node) {
             Some(Node::Entity(e)) => Some(e),
             _ => None,
         }
     }
 
-    /// The entity a reference names: by key or alias, so also a described thing, which no
-    /// name alone finds (see [`EntityRef::described_in`]).
+    /// The entity a reference names: by key, else the one entity with this alias; so
+    /// also a described thing, which no name alone finds (see [`EntityRef::described_in`]).
     #[must_use]
     pub fn entity_of(&self, entity: &EntityRef) -> Option<&Entity> {
         let node = self
             .entities
             .get(entity.key())
-            .or_else(|| self.aliases.get(entity.key()))?;
-        match self.graph.node_weight(*node) {
+            .copied()
+            .or_else(|| self.alias_node(entity.key()))?;
+        match self.graph.node_weight(node) {
             Some(Node::Entity(e)) => Some(e),
             _ => None,
         }
@@ -492,19 +495,22 @@ mod tests {
     }
 
     #[test]
-    fn aliases_resolve_and_never_steal_an_entity() {
+    fn aliases_are_found_but_never_capture_a_name() {
         let mut g = KnowledgeGraph::new();
         let lovelace = e("Ada Lovelace");
-        g.add_alias(&lovelace, "Lovelace").unwrap();
+        let ada = g.add_alias(&lovelace, "Lovelace").unwrap();
         g.add_alias(&lovelace, "LOVELACE").unwrap();
-        g.add_entity(&e("Babbage"));
-        assert!(matches!(
-            g.add_alias(&lovelace, "babbage"),
-            Err(GraphError::AliasTaken { .. })
-        ));
         assert_eq!(g.entity("Lovelace").unwrap().aliases(), ["Lovelace"]);
-        let id = g.add_entity(&e("lovelace"));
-        assert_eq!(g.add_entity(&lovelace), id);
+        // A name that is an alias is still its own entity: which entities are one is
+        // the alias pass's decision, made on the whole graph.
+        let other = g.add_entity(&e("lovelace"));
+        assert_ne!(other, ada);
+        assert_eq!(g.entity("lovelace").unwrap().name(), "lovelace");
+        // An alias two entities hold finds neither.
+        g.add_alias(&e("Byron"), "Ada").unwrap();
+        g.add_alias(&lovelace, "Ada").unwrap();
+        assert!(g.entity("Ada").is_none());
+        assert_eq!(g.entity("Byron").unwrap().aliases(), ["Ada"]);
     }
 
     #[test]

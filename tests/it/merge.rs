@@ -221,6 +221,14 @@ fn run_with(dir: &Path, head: &[&str], inputs: &[String], out: &str) {
 /// which runs it once over the union (the pass is not distributive: "Smith" may
 /// be unambiguous in one shard and not in the whole).
 fn check_map_reduce(dir: &Path, names: &[String], shards: usize, ext: &str) {
+    let per = names.len().div_ceil(shards);
+    let sizes: Vec<usize> = names.chunks(per).map(<[String]>::len).collect();
+    check_split(dir, names, &sizes, ext);
+}
+
+/// [`check_map_reduce`] with shards of the given sizes, in order.
+fn check_split(dir: &Path, names: &[String], sizes: &[usize], ext: &str) {
+    let shards = sizes.len();
     let map: &[&str] = if build_runs_alias_pass() {
         &["build", "--no-aliases"]
     } else {
@@ -228,11 +236,14 @@ fn check_map_reduce(dir: &Path, names: &[String], shards: usize, ext: &str) {
     };
     let all = format!("all.{ext}");
     run_with(dir, map, names, &all);
-    let per = names.len().div_ceil(shards);
-    let parts: Vec<String> = names
-        .chunks(per)
+    assert_eq!(sizes.iter().sum::<usize>(), names.len());
+    let mut rest = names;
+    let parts: Vec<String> = sizes
+        .iter()
         .enumerate()
-        .map(|(i, chunk)| {
+        .map(|(i, &n)| {
+            let (chunk, tail) = rest.split_at(n);
+            rest = tail;
             let out = format!("shard{i}.{ext}");
             run_with(dir, map, chunk, &out);
             out
@@ -269,6 +280,41 @@ fn shards_built_apart_and_merged_equal_one_build() {
     let names = write_texts(dir.path(), &TEXTS);
     check_map_reduce(dir.path(), &names, 2, "nq");
     check_map_reduce(dir.path(), &names, 4, "ttl");
+}
+
+/// A surname that one document's coreference makes an alias of a full name, and that
+/// other documents use alone while two people bear it.
+const SURNAME_TEXTS: [&str; 4] = [
+    "Quell resigned on Friday. The board accepted the decision.",
+    "Marta Quell founded Dovecote Analytics in 2010. Quell said the firm would grow.",
+    "Quell praised the new plan. Investors welcomed it.",
+    "Jonas Quell met the mayor of Tartu.",
+];
+
+#[test]
+fn an_alias_from_one_document_never_captures_another_documents_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = write_texts(dir.path(), &SURNAME_TEXTS);
+    // The second document alone in a shard with the third: the alias "Quell" it gives
+    // Marta Quell is unopposed there, but not in one build, where the first document
+    // made "Quell" an entity already. Every cut must give the one build's bytes.
+    for sizes in [&[1, 3][..], &[1, 2, 1], &[2, 2], &[3, 1]] {
+        check_split(dir.path(), &names, sizes, "nq");
+    }
+    kg(
+        dir.path(),
+        &[
+            "build", "doc0.txt", "doc1.txt", "doc2.txt", "doc3.txt", "-o", "g.nq",
+        ],
+    );
+    let g = read_file(&dir.path().join("g.nq"));
+    // Two people named Quell: the bare surname stays its own entity, and no entity
+    // keeps "Quell" as an alias, since a label must not name two things.
+    let quell = g.entity("Quell").expect("the bare surname is an entity");
+    assert_eq!(quell.name(), "Quell");
+    assert!(g
+        .entities()
+        .all(|e| !e.aliases().iter().any(|a| a == "Quell")));
 }
 
 #[test]
