@@ -199,6 +199,14 @@ impl Base {
         NamedNode::new_unchecked(format!("{}fact/{}", self.0, &hash[..20]))
     }
 
+    /// IRI of the statement that the alias pass joined the name with key `alias` into the
+    /// entity with key `entity` (a `kg:NameJoin`).
+    #[must_use]
+    pub fn join(&self, entity: &str, alias: &str) -> NamedNode {
+        let hash = content_hash(&[entity, "skos:altLabel", alias]);
+        NamedNode::new_unchecked(format!("{}join/{}", self.0, &hash[..20]))
+    }
+
     /// IRI of one sighting of `fact`: the `occurrence`-th record with this content.
     #[must_use]
     pub fn evidence(&self, fact: &NamedNode, record: &Provenance, occurrence: usize) -> NamedNode {

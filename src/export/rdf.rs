@@ -5,7 +5,9 @@
 //! 1. each relation: `kgr:call_on a rdf:Property, kg:Relation; rdfs:label "calls on"@en;
 //!    kg:relationKey "call_on"; rdfs:subPropertyOf kg:relatedTo` (and the ontology
 //!    property the key maps to, if any, see [`vocab::super_property`]);
-//! 2. each entity: `rdf:type` its class, `rdfs:label "name"@en`, `skos:altLabel` per alias;
+//! 2. each entity: `rdf:type` its class, `rdfs:label "name"@en`, `skos:altLabel` per alias,
+//!    and (except in `none`) for each name the alias pass joined into it a `kg:NameJoin`
+//!    statement about that `skos:altLabel` triple with its `kg:joinReason`;
 //! 3. each fact `s p o`, then its provenance as [`ProvenanceMode`] says.
 //!
 //! Provenance modes:
@@ -634,7 +636,7 @@ fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl Fn
         em.concept(concept);
     }
     for entity in graph.entities() {
-        em.entity(entity);
+        em.entity(entity, options.provenance);
     }
     for fact in graph.facts() {
         em.fact(fact, options.provenance);
@@ -680,7 +682,7 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
         }
     }
 
-    fn entity(&mut self, entity: &Entity) {
+    fn entity(&mut self, entity: &Entity, mode: ProvenanceMode) {
         let s = self.base.entity(entity);
         if entity.kind() != crate::graph::EntityType::Thing || entity.concept().is_none() {
             self.triple(&s, rdf::TYPE, class_of(entity));
@@ -696,6 +698,31 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
         self.triple(&s, rdfs::LABEL, en(entity.name()));
         for alias in entity.aliases() {
             self.triple(&s, skos::ALT_LABEL, en(alias));
+        }
+        // Why the alias pass joined each name: provenance, so not in `none`.
+        if mode == ProvenanceMode::None {
+            return;
+        }
+        for (name, reason) in entity.joins() {
+            let node = self
+                .base
+                .join(entity.key(), &crate::graph::text::name_key(name));
+            let label = en(name);
+            if mode == ProvenanceMode::Rdf12 {
+                let t = Triple::new(s.clone(), skos::ALT_LABEL.into_owned(), label);
+                self.triple(&node, rdf::REIFIES, t);
+            } else {
+                self.triple(&node, rdf::TYPE, rdf::STATEMENT);
+                self.triple(&node, rdf::SUBJECT, s.clone());
+                self.triple(&node, rdf::PREDICATE, skos::ALT_LABEL);
+                self.triple(&node, rdf::OBJECT, label);
+            }
+            self.triple(&node, rdf::TYPE, kg::NAME_JOIN);
+            self.triple(
+                &node,
+                kg::JOIN_REASON,
+                RdfLiteral::new_simple_literal(reason),
+            );
         }
     }
 
@@ -939,7 +966,11 @@ fn write_turtle_chunked<W: Write>(
                     relations.iter().for_each(|r| em.relation(r));
                     concepts.iter().for_each(|c| em.concept(c));
                 }
-                Chunk::Entities(range) => entities[range.clone()].iter().for_each(|e| em.entity(e)),
+                Chunk::Entities(range) => {
+                    entities[range.clone()]
+                        .iter()
+                        .for_each(|e| em.entity(e, mode));
+                }
                 Chunk::Facts(range) => facts[range.clone()].iter().for_each(|f| em.fact(*f, mode)),
             }
             drop(em);
@@ -990,6 +1021,8 @@ mod tests {
             Literal::infer("66.1%").unwrap(),
         ));
         g.add_alias(&a, "Annie").unwrap();
+        g.add_join(&a, "Ann", "same name: \"Ann\" ~ \"A\"\n")
+            .unwrap();
         g
     }
 

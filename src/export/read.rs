@@ -56,6 +56,24 @@ fn number(t: Option<&Term>) -> Option<u64> {
     text(t)?.parse().ok()
 }
 
+/// The triple a node is a statement about: by RDF 1.2 `rdf:reifies`, or by
+/// `rdf:subject`, `rdf:predicate` and `rdf:object` (reification).
+fn statement_of(d: &Description) -> Option<(Subject, NamedNode, Term)> {
+    match d.one(rdf::REIFIES) {
+        Some(Term::Triple(t)) => Some((t.subject.clone(), t.predicate.clone(), t.object.clone())),
+        _ => match (
+            d.one(rdf::SUBJECT),
+            d.one(rdf::PREDICATE),
+            d.one(rdf::OBJECT),
+        ) {
+            (Some(s), Some(Term::NamedNode(p)), Some(o)) => {
+                as_subject(s).map(|s| (s, p.clone(), o.clone()))
+            }
+            _ => None,
+        },
+    }
+}
+
 fn as_subject(t: &Term) -> Option<Subject> {
     match t {
         Term::NamedNode(n) => Some(n.clone().into()),
@@ -325,6 +343,23 @@ pub(crate) fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
         None
     };
 
+    // The names the alias pass joined into each entity, with its reasons: statements
+    // (`kg:NameJoin`) about `skos:altLabel` triples.
+    let mut joins: HashMap<Subject, Vec<(String, &str)>> = HashMap::new();
+    for d in reader.subjects.values() {
+        let (Some(reason), Some(spo)) = (text(d.one(kg::JOIN_REASON)), statement_of(d)) else {
+            continue;
+        };
+        if let (s, p, Term::Literal(name)) = spo {
+            if p.as_ref() == skos::ALT_LABEL {
+                joins
+                    .entry(s)
+                    .or_default()
+                    .push((name.value().to_owned(), reason));
+            }
+        }
+    }
+
     let mut graph = KnowledgeGraph::new();
     // Entities first, in order of their first description, so that order survives.
     let mut described: Vec<(&Subject, usize)> = reader
@@ -339,9 +374,12 @@ pub(crate) fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
             graph.add_entity(&e);
             if let Some(d) = reader.describe(s) {
                 for alias in d.all(skos::ALT_LABEL).filter_map(|t| text(Some(t))) {
-                    // A clashing alias keeps the entities apart, as in the graph it came from.
+                    // Names that are empty after cleaning are skipped.
                     let _ = graph.add_alias(&e, alias);
                 }
+            }
+            for (name, reason) in joins.get(s).into_iter().flatten() {
+                let _ = graph.add_join(&e, name, reason);
             }
         }
     }
@@ -349,22 +387,7 @@ pub(crate) fn from_quads(quads: &[Quad]) -> KnowledgeGraph {
     // Fact nodes: (s, p, o) -> node, from reification or RDF 1.2 reifiers.
     let mut fact_nodes: HashMap<(Subject, NamedNode, Term), Subject> = HashMap::new();
     for (node, d) in &reader.subjects {
-        let spo = match d.one(rdf::REIFIES) {
-            Some(Term::Triple(t)) => {
-                Some((t.subject.clone(), t.predicate.clone(), t.object.clone()))
-            }
-            _ => match (
-                d.one(rdf::SUBJECT),
-                d.one(rdf::PREDICATE),
-                d.one(rdf::OBJECT),
-            ) {
-                (Some(s), Some(Term::NamedNode(p)), Some(o)) => {
-                    as_subject(s).map(|s| (s, p.clone(), o.clone()))
-                }
-                _ => None,
-            },
-        };
-        if let Some(spo) = spo {
+        if let Some(spo) = statement_of(d) {
             fact_nodes.insert(spo, node.clone());
         }
     }
@@ -488,6 +511,8 @@ mod tests {
             Literal::infer("2017-05-07").unwrap(),
         ));
         g.add_alias(&a, "Ay").unwrap();
+        g.add_join(&a, "A. X.", "same name: \"A. X.\" ~ \"A x\"")
+            .unwrap();
         for mode in [
             ProvenanceMode::None,
             ProvenanceMode::Reification,
@@ -501,5 +526,17 @@ mod tests {
         }
         let back = from_quads(&quads(&g, &RdfOptions::new()));
         assert_eq!(back.facts().next().unwrap().support(), 3);
+        // The reason of a join survives; `none` writes no provenance, so only the alias.
+        let e = back.entity("A. X.").unwrap();
+        assert_eq!(
+            e.joins().collect::<Vec<_>>(),
+            [("A. X.", "same name: \"A. X.\" ~ \"A x\"")]
+        );
+        let plain = RdfOptions::new().with_provenance(ProvenanceMode::None);
+        let e = from_quads(&quads(&g, &plain))
+            .entity("A. X.")
+            .cloned()
+            .unwrap();
+        assert_eq!((e.joins().count(), e.aliases().len()), (0, 2));
     }
 }

@@ -124,6 +124,12 @@ pub mod kg {
         FACTUALITY = "factuality";
         /// The normalized key of a relation (`call_on`).
         RELATION_KEY = "relationKey";
+        /// A name the alias pass joined into an entity, as a statement about its
+        /// `skos:altLabel` triple.
+        NAME_JOIN = "NameJoin";
+        /// Why the alias pass joined a name into an entity: the rule and the two names it
+        /// compared.
+        JOIN_REASON = "joinReason";
         /// How many times a fact was seen.
         SUPPORT = "support";
         /// Confidence of a fact or of one sighting, in [0, 1].

@@ -118,7 +118,7 @@ impl Fit {
             Fit::Equal => "same name",
             Fit::Final => "final part of a person's name",
             Fit::Leading => "name without its legal suffix",
-            Fit::Acronym => "acronym defined in a shared document",
+            Fit::Acronym => "acronym with its expansion in one document",
         }
     }
 }
@@ -642,9 +642,14 @@ fn agreeing<'c>(names: &[Name], candidates: &'c [(usize, Fit)]) -> Option<&'c [(
 pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     // Entity key → (canonical name, group index).
     let mut canonical: HashMap<String, (String, usize)> = HashMap::default();
+    // Merged entity key → why it joined.
+    let mut why: HashMap<String, &str> = HashMap::default();
     for (g, group) in groups.iter().enumerate() {
         for name in std::iter::once(&group.canonical).chain(&group.merged) {
             canonical.insert(super::text::name_key(name), (group.canonical.clone(), g));
+        }
+        for (name, reason) in group.merged.iter().zip(&group.reasons) {
+            why.insert(super::text::name_key(name), reason);
         }
     }
     // Each group's type: the known one among its members.
@@ -681,15 +686,20 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             continue;
         };
         out.add_entity(r);
-        let own = (r.key() != e.key()).then(|| e.name());
-        let theirs = e
-            .aliases()
-            .iter()
-            .map(String::as_str)
-            .filter(|a| !kept.contains(super::text::name_key(a).as_str()));
-        for alias in own.into_iter().chain(theirs) {
-            // Names in a graph are never empty.
+        let apart = |name: &&str| !kept.contains(super::text::name_key(name).as_str());
+        // Names in a graph are never empty, so adding them cannot fail.
+        if r.key() != e.key() {
+            let _ = match why.get(e.key()) {
+                Some(reason) if !reason.is_empty() => out.add_join(r, e.name(), reason),
+                _ => out.add_alias(r, e.name()),
+            };
+        }
+        for alias in e.aliases().iter().map(String::as_str).filter(apart) {
             let _ = out.add_alias(r, alias);
+        }
+        // Joins of an earlier pass (a graph read back) keep their reasons.
+        for (name, reason) in e.joins().filter(|(name, _)| apart(name)) {
+            let _ = out.add_join(r, name, reason);
         }
     }
     for f in graph.facts() {
@@ -787,6 +797,62 @@ mod tests {
     }
 
     use EntityType::{Organization as O, Person as P, Place as L, Thing as T};
+
+    #[test]
+    fn a_coreference_alias_is_evidence_for_an_acronym() {
+        let names = [("European Union", O), ("EU", O)];
+        assert!(
+            find_groups(&graph_of(&names)).is_empty(),
+            "no shared document"
+        );
+        let mut g = graph_of(&names);
+        g.add_alias(&typed("European Union", O), "EU").unwrap();
+        let found = find_groups(&g);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].canonical.as_str(), &found[0].merged[..]),
+            ("European Union", &["EU".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn apply_keeps_reasons_moves_speakers_and_drops_ambiguous_aliases() {
+        let mut g = graph_of(&[
+            ("Ann Lee", P),
+            ("Lee", P),
+            ("Bo Quell", P),
+            ("Cy Quell", P),
+            ("Quell", P),
+        ]);
+        // "Lee said …": a claim attributed to the short name.
+        let said = Provenance {
+            attribution: Some(crate::graph::Attribution::new(typed("Lee", P), "say")),
+            ..Provenance::document("9")
+        };
+        let won = Relation::new("won").unwrap();
+        g.add_fact(Fact::new(typed("Cy Quell", P), won, typed("Prize", T)).with_provenance(said));
+        // One document's coreference called Bo Quell "Quell"; two people bear the name.
+        g.add_alias(&typed("Bo Quell", P), "Quell").unwrap();
+        let (out, groups) = unify(&g);
+        assert_eq!(groups.len(), 1);
+        let ann = out.entity("Ann Lee").unwrap();
+        let joins: Vec<_> = ann.joins().collect();
+        assert_eq!(
+            joins,
+            [(
+                "Lee",
+                "final part of a person's name: \"Lee\" ~ \"Ann Lee\""
+            )]
+        );
+        let fact = out.facts().find(|f| f.relation.key() == "won").unwrap();
+        let speaker = &fact.provenance[0].attribution.as_ref().unwrap().speaker;
+        assert_eq!(speaker.name(), "Ann Lee");
+        assert!(out
+            .entity_of(&typed("Lee", P))
+            .is_some_and(|e| e.name() == "Ann Lee"));
+        assert!(out.entity("Bo Quell").unwrap().aliases().is_empty());
+        assert_eq!(out.entity("Quell").unwrap().name(), "Quell");
+    }
 
     #[test]
     fn titles_are_stripped_from_people_only() {

@@ -195,6 +195,9 @@ pub struct Entity {
     pub(super) name: String,
     pub(super) kind: EntityType,
     pub(super) aliases: Vec<String>,
+    /// (name, reason): the names the alias pass joined into this entity, a subset of
+    /// `aliases`.
+    pub(super) joins: Vec<(String, String)>,
     pub(super) concept: Option<String>,
     pub(super) scope: Option<String>,
 }
@@ -222,6 +225,27 @@ impl Entity {
     #[must_use]
     pub fn aliases(&self) -> &[String] {
         &self.aliases
+    }
+
+    /// The names the alias pass joined into this entity, each with the reason it gave
+    /// (`final part of a person's name: "Lee" ~ "Ann Lee"`), in the order they were
+    /// joined; each is also one of [`Entity::aliases`]. Written to RDF with the
+    /// provenance, so that a user can audit every merge.
+    ///
+    /// ```
+    /// use kg::{EntityRef, EntityType, Fact, KnowledgeGraph, Relation};
+    /// let mut g = KnowledgeGraph::new();
+    /// let met = Relation::new("met")?;
+    /// let lee = EntityRef::new("Ann Lee")?.with_type(EntityType::Person);
+    /// g.add_fact(Fact::new(lee, met.clone(), EntityRef::new("Bo")?));
+    /// g.add_fact(Fact::new(EntityRef::new("Lee")?, met, EntityRef::new("Cy")?));
+    /// let (unified, _) = g.unify_aliases();
+    /// let ann = unified.entity("Ann Lee").unwrap();
+    /// assert_eq!(ann.joins().next().map(|(name, _)| name), Some("Lee"));
+    /// # Ok::<(), kg::GraphError>(())
+    /// ```
+    pub fn joins(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.joins.iter().map(|(n, r)| (n.as_str(), r.as_str()))
     }
 
     /// The concept of a described thing ("peace deal"); `None` for a named entity.

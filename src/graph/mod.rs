@@ -192,6 +192,7 @@ impl KnowledgeGraph {
             name: entity.name().to_owned(),
             kind: entity.kind().unwrap_or_default(),
             aliases: Vec::new(),
+            joins: Vec::new(),
             concept: entity.concept().map(str::to_owned),
             scope: entity.scope().map(str::to_owned),
         }));
@@ -243,6 +244,28 @@ impl KnowledgeGraph {
                     }
                 })
                 .or_insert(Some(id.0));
+        }
+        Ok(id)
+    }
+
+    /// Records that the alias pass joined `name` into `entity`, and why: `name` becomes an
+    /// alias (see [`KnowledgeGraph::add_alias`]) and the reason is kept with it
+    /// ([`Entity::joins`]); a name joined before keeps its first reason.
+    ///
+    /// # Errors
+    /// [`GraphError::EmptyName`] for an empty name.
+    pub(crate) fn add_join(
+        &mut self,
+        entity: &EntityRef,
+        name: &str,
+        reason: &str,
+    ) -> Result<EntityId, GraphError> {
+        let id = self.add_alias(entity, name)?;
+        let key = text::name_key(name);
+        if let Some(Node::Entity(e)) = self.graph.node_weight_mut(id.0) {
+            if key != e.key && !e.joins.iter().any(|(n, _)| text::name_key(n) == key) {
+                e.joins.push((text::clean_name(name), reason.to_owned()));
+            }
         }
         Ok(id)
     }
@@ -337,9 +360,12 @@ impl KnowledgeGraph {
                 continue;
             };
             self.add_entity(&r);
+            // Aliases are clean names already; an empty one cannot occur.
             for alias in e.aliases() {
-                // Aliases are clean names already; an empty one cannot occur.
                 let _ = self.add_alias(&r, alias);
+            }
+            for (name, reason) in e.joins() {
+                let _ = self.add_join(&r, name, reason);
             }
         }
         for f in other.facts() {
