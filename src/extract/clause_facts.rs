@@ -164,8 +164,23 @@ impl Extractor {
             // The predicate nominal's preposition joins a copula ("is in Paris").
             phrase.tokens.extend(case_tokens(tree, p));
         }
+        // Not in a relative clause, where an adjective after the verb is mostly the main
+        // clause's ("are the people who created this list insane?").
+        let has_object = tree.child(p, "obj").is_some() && !tree.rel[p as usize].starts_with("acl");
         for &c in tree.children(p) {
             if tree.rel[c as usize] == "compound:prt" || is_particle(tree, p, c) {
+                phrase.key_rest.push(tree.lemma(c).to_lowercase());
+            }
+            // A secondary predicate on the object ("deemed the collision accidental", "keep
+            // prices low") is what the verb says of it: without it the fact would say the
+            // referee deemed a collision. It joins the relation (`deem_accidental`).
+            if !copula
+                && has_object
+                && tree.rel[c as usize] == "xcomp"
+                && tree.upos(c) == Upos::Adj
+                && tree.children(c).is_empty()
+            {
+                phrase.tokens.push(c);
                 phrase.key_rest.push(tree.lemma(c).to_lowercase());
             }
         }
@@ -749,6 +764,20 @@ mod tests {
         // Without a copula the complement is the object.
         let fs = facts("Karl Lindqvist was named chairman.");
         assert_eq!(object(fact(&fs, "Karl Lindqvist", "name")), "chairman");
+    }
+
+    #[test]
+    fn a_secondary_predicate_on_the_object_joins_the_relation() {
+        // Without "accidental" the fact would say the referee deemed a collision.
+        let fs = facts("The referee deemed the collision accidental.");
+        let f = fact(&fs, "The referee", "deem_accidental");
+        assert_eq!(object(f), "the collision");
+        assert_eq!(f.relation.label, "deems accidental");
+        assert!(
+            fs.iter().all(|f| f.relation.key != "deem"),
+            "{:?}",
+            triples(&fs)
+        );
     }
 
     #[test]

@@ -72,6 +72,10 @@ impl Extractor {
             }
             return true;
         }
+        // "Sir", "Mr", "Lady": a form of address is part of the name, and says no office.
+        if is_address(tree.lemma(i)) {
+            return true;
+        }
         if !lexicon::is_name_title(&tree.lemma(i).to_lowercase()) {
             return false;
         }
@@ -1069,6 +1073,23 @@ mod tests {
         let f = fact(&fs, "Karl Lindqvist", "be");
         assert_eq!(object(f), "President");
         assert_eq!(f.construction, Construction::Title);
+        // A form of address is part of the name and says no office: no "is Sir" fact.
+        for text in [
+            "Sir Karl Lindqvist opened the plant.",
+            "Dame Anna Berg opened the plant.",
+        ] {
+            let fs = facts(text);
+            assert!(
+                fs.iter().all(|f| f.relation.key != "be"),
+                "{text}: {:?}",
+                triples(&fs)
+            );
+            assert!(
+                fs.iter().any(|f| f.relation.key == "open"),
+                "{text}: {:?}",
+                triples(&fs)
+            );
+        }
     }
 
     #[test]
