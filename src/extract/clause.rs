@@ -369,6 +369,17 @@ fn subject_of(tree: &Tree<'_>, p: u32, depth: usize) -> (Option<u32>, SubjectSou
             let (s, _) = subject_of(tree, g, depth - 1);
             (s, SubjectSource::Control)
         }
+        "acl" if tree.xpos(p) == "VBG" && is_time_noun(tree, h) => {
+            // A span of time spent doing something: "she spent three weeks learning Hindi"
+            // — the weeks learn nothing; the one who spent them does.
+            match tree.head[h as usize] {
+                Some(g) => {
+                    let (s, _) = subject_of(tree, g, depth - 1);
+                    (s, SubjectSource::Control)
+                }
+                None => (None, SubjectSource::Modified),
+            }
+        }
         "acl:relcl" | "acl" => {
             // A relative clause without its own subject or a participle: the modified noun is the
             // subject ("the forces operating in X", "a deal signed by Y").
@@ -410,6 +421,13 @@ fn object_controller(tree: &Tree<'_>, h: u32, p: u32) -> Option<u32> {
             && c < p
             && matches!(tree.case_marker(c).as_str(), "on" | "upon" | "for")
     })
+}
+
+/// Whether noun `h` names a span of time ("weeks", "years", "an hour"): GUM's time class.
+fn is_time_noun(tree: &Tree<'_>, h: u32) -> bool {
+    tree.upos(h) == Upos::Noun
+        && crate::nlp::noun_types::NounTypes::embedded().class_of(&tree.lemma(h).to_lowercase())
+            == Some(crate::nlp::noun_types::NounClass::Time)
 }
 
 /// Whether `p` is marked by infinitival "to".

@@ -781,6 +781,24 @@ mod tests {
     }
 
     #[test]
+    fn time_spent_doing_something_is_not_the_doer() {
+        let fs = facts("Anna Berg spent three weeks learning Hindi.");
+        assert_eq!(object(fact(&fs, "Anna Berg", "learn")), "Hindi");
+        assert!(
+            fs.iter().all(|f| f.subject.text != "three weeks"),
+            "{:?}",
+            triples(&fs)
+        );
+        // A participle on any other noun is still done by that noun.
+        let fs = facts("The forces operating in the region withdrew.");
+        assert!(
+            fs.iter().any(|f| f.relation.key == "operate_in"),
+            "{:?}",
+            triples(&fs)
+        );
+    }
+
+    #[test]
     fn passive_with_agent() {
         let fs = facts("The bridge was designed by Maria Santos.");
         let f = fact(&fs, "The bridge", "design_by");
