@@ -4,7 +4,7 @@
 //!
 //! 1. each relation: `kgr:call_on a rdf:Property, kg:Relation; rdfs:label "calls on"@en;
 //!    kg:relationKey "call_on"; rdfs:subPropertyOf kg:relatedTo` (and the ontology
-//!    property the key maps to, if any, see [`vocab::super_property`]);
+//!    properties the key maps to, if any, see [`vocab::super_properties`]);
 //! 2. each entity: `rdf:type` its class, `rdfs:label "name"@en`, `skos:altLabel` per alias,
 //!    and (except in `none`) for each name the alias pass joined into it a `kg:NameJoin`
 //!    statement about that `skos:altLabel` triple with its `kg:joinReason`;
@@ -674,10 +674,9 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
             RdfLiteral::new_simple_literal(relation.key()),
         );
         // Every relation is stated a sub-property of kg:relatedTo, so that a store without
-        // inference finds it there, and of the ontology property its key maps to, if any.
+        // inference finds it there, and of each ontology property its key maps to, if any.
         self.triple(&p, rdfs::SUB_PROPERTY_OF, kg::RELATED_TO);
-        let mapped = vocab::super_property(relation.key());
-        if mapped != kg::RELATED_TO {
+        for &mapped in vocab::super_properties(relation.key()) {
             self.triple(&p, rdfs::SUB_PROPERTY_OF, mapped);
         }
     }

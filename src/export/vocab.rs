@@ -73,6 +73,22 @@ pub mod kg {
         WORKS_FOR = "worksFor";
         /// An organisation or place someone holds a position of ("is chief executive of").
         HOLDS_POSITION_AT = "holdsPositionAt";
+        /// An organisation or place someone leads ("is leader of", "is head of").
+        LEADER_OF = "leaderOf";
+        /// An organisation someone founded.
+        FOUNDER_OF = "founderOf";
+        /// Something someone owns.
+        OWNS = "owns";
+        /// Someone's husband or wife.
+        SPOUSE = "spouse";
+        /// A whole something is part of.
+        PART_OF = "partOf";
+        /// Where or when someone was born.
+        BORN_IN = "bornIn";
+        /// Where or when someone died.
+        DIED_IN = "diedIn";
+        /// A country someone is a citizen of.
+        CITIZEN_OF = "citizenOf";
         /// Who said something (attribution of reported speech).
         SAID_BY = "saidBy";
         /// Who a sighting (an evidence node, or a named graph of reported facts) is
@@ -236,16 +252,30 @@ pub mod skos {
         NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#altLabel");
 }
 
-/// The ontology property a relation key maps to, if any (else `kg:relatedTo`).
+/// The ontology properties a relation key is a sub-property of, most specific first, besides
+/// `kg:relatedTo` (which every relation is): the common news relations, by the keys the
+/// extractor writes for them ("X founded Y" `found`, "X, founder of Y" `be_founder_of`).
+/// Only keys that mean the relation whatever their arguments are listed: "X leads Y" also
+/// leads talks and the way, so `lead` is not `kg:leaderOf`; `be_born_in` may have a place or a
+/// year, so `kg:bornIn` says either.
 #[must_use]
-pub fn super_property(relation_key: &str) -> NamedNodeRef<'static> {
+pub fn super_properties(relation_key: &str) -> &'static [NamedNodeRef<'static>] {
     match relation_key {
-        "located_in" | "be_in" | "lie_in" | "be_located_in" => kg::LOCATED_IN,
-        "member_of" | "be_member_of" | "be_a_member_of" => kg::MEMBER_OF,
-        "work_for" | "works_for" | "employed_by" | "be_employed_by" => kg::WORKS_FOR,
-        "said_by" | "say_by" => kg::SAID_BY,
-        k if is_position_key(k) => kg::HOLDS_POSITION_AT,
-        _ => kg::RELATED_TO,
+        "located_in" | "be_in" | "lie_in" | "be_located_in" => &[kg::LOCATED_IN],
+        "member_of" | "be_member_of" | "be_a_member_of" => &[kg::MEMBER_OF],
+        "work_for" | "works_for" | "employed_by" | "be_employed_by" => &[kg::WORKS_FOR],
+        "said_by" | "say_by" => &[kg::SAID_BY],
+        "be_leader_of" | "be_head_of" => &[kg::LEADER_OF, kg::HOLDS_POSITION_AT],
+        "found" | "co-found" | "cofound" | "be_founder_of" | "be_co-founder_of"
+        | "be_cofounder_of" => &[kg::FOUNDER_OF],
+        "own" | "be_owner_of" => &[kg::OWNS],
+        "marry" | "be_married_to" | "be_wife_of" | "be_husband_of" => &[kg::SPOUSE],
+        "be_part_of" | "form_part_of" => &[kg::PART_OF],
+        "be_born_in" => &[kg::BORN_IN],
+        "die_in" => &[kg::DIED_IN],
+        "be_citizen_of" => &[kg::CITIZEN_OF],
+        k if is_position_key(k) => &[kg::HOLDS_POSITION_AT],
+        _ => &[],
     }
 }
 
@@ -282,11 +312,25 @@ mod tests {
             "be_chief_swedish_economist_for",
             "be_president_of",
         ] {
-            assert_eq!(super_property(key), kg::HOLDS_POSITION_AT, "{key}");
+            assert_eq!(super_properties(key), [kg::HOLDS_POSITION_AT], "{key}");
         }
-        for key in ["be_accused_of", "be_based_in", "be_made_of", "of", "be_of"] {
-            assert_eq!(super_property(key), kg::RELATED_TO, "{key}");
+        for key in [
+            "be_accused_of",
+            "be_based_in",
+            "be_made_of",
+            "of",
+            "be_of",
+            "lead",
+            "head",
+        ] {
+            assert!(super_properties(key).is_empty(), "{key}");
         }
-        assert_eq!(super_property("be_located_in"), kg::LOCATED_IN);
+        assert_eq!(super_properties("be_located_in"), [kg::LOCATED_IN]);
+        assert_eq!(super_properties("be_founder_of"), [kg::FOUNDER_OF]);
+        assert_eq!(
+            super_properties("be_head_of"),
+            [kg::LEADER_OF, kg::HOLDS_POSITION_AT]
+        );
+        assert_eq!(super_properties("marry"), [kg::SPOUSE]);
     }
 }
