@@ -233,7 +233,8 @@ def build(
     order, so the graph does not depend on ``threads``. ``provenance`` is the mode
     :meth:`Graph.serialize` writes by default (none, reification, graphs, rdf12);
     ``aliases=False`` skips the cross-document alias pass (``--no-aliases``), for the map
-    step of a sharded build that ``kg merge`` reduces.
+    step of a sharded build that ``kg merge`` reduces. No documents, or only empty ones,
+    give an empty graph (as ``kg build --allow-empty``): a Spark partition may be empty.
     """
     docs = _documents(texts)
     return Graph(_kg.build(docs, threads, provenance, aliases))
