@@ -49,7 +49,7 @@
 
 mod node;
 
-use crate::document::{CharOffsets, Document, Upos};
+use crate::document::{CharOffsets, Document, EntityKind, Upos};
 use crate::document::{Coreference, MentionKind};
 use crate::extract::{Argument, Extraction, Extractor, ModalityKind};
 use crate::graph::{
@@ -57,6 +57,7 @@ use crate::graph::{
     Object, Provenance, Relation,
 };
 use crate::nlp::model::ModelError;
+use crate::nlp::noun_types::{NounClass, NounTypes};
 use crate::nlp::pipeline::Pipeline;
 use crate::nlp::verb_voice::VerbVoice;
 use node::{node_of, strip_article, Named, Phrase};
@@ -446,6 +447,23 @@ fn may_name_one_person(a: &EntityRef, b: &EntityRef) -> bool {
 /// and label (`be_built_in`, "is built in"). Active relations are unchanged.
 fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
     let r = &x.relation;
+    // A span of time counted ("an hour", "two weeks"), not a season or event that may act
+    // ("sales were dampened by a wet summer").
+    let counted = |span: &[u32]| {
+        let words: Vec<&crate::document::Token> = span
+            .iter()
+            .filter_map(|&i| tokens.get(i as usize))
+            .collect();
+        let described = words.iter().any(|t| t.upos == Upos::Adj);
+        words.iter().any(|t| t.upos == Upos::Num)
+            || (!described
+                && words.iter().any(|t| {
+                    matches!(
+                        t.lemma.to_lowercase().as_str(),
+                        "a" | "an" | "one" | "several" | "few"
+                    )
+                }))
+    };
     let unchanged = || Voiced {
         key: r.key.clone(),
         label: r.label.clone(),
@@ -470,7 +488,19 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
         .object
         .as_ref()
         .is_some_and(|o| o.kind.is_some_and(|k| k.is_value()));
-    let agent = x.object.is_some() && (auxiliary || !value_object);
+    // "shortened by an hour", "raised by 5%", "extended by two weeks": "by" measures the
+    // change; no hour shortens anything. A plain number may count agents ("by three
+    // investors"), and an ordinal is no measure kg can write ("cut by a third").
+    let measure = x.object.as_ref().is_some_and(|o| {
+        o.kind.is_some_and(|k| {
+            k.is_value() && !matches!(k, EntityKind::Cardinal | EntityKind::Ordinal)
+        }) || tokens.get(o.head as usize).is_some_and(|t| {
+            t.upos == Upos::Noun
+                && NounTypes::embedded().class_of(&t.lemma.to_lowercase()) == Some(NounClass::Time)
+                && counted(&o.tokens)
+        })
+    });
+    let agent = x.object.is_some() && !measure && (auxiliary || !value_object);
     if rest == "_by" && agent {
         return Voiced {
             key: lemma.to_owned(),

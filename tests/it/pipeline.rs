@@ -197,6 +197,38 @@ fn a_participle_is_passive_only_for_a_verb_that_takes_a_passive() {
 }
 
 #[test]
+fn by_a_measure_is_no_agent() {
+    let builder = TextGraphBuilder::embedded().unwrap();
+    let mut graph = KnowledgeGraph::new();
+    builder.add_text(
+        &mut graph,
+        "measures",
+        "The English print was shortened by an hour. \
+         The deadline was extended by two weeks. \
+         Prices were raised by 5% last year. \
+         The plant was built by Nordlys Energy. \
+         Sales were dampened by a wet summer.",
+    );
+    let lines = fact_lines_with_stance(&graph);
+    let has = |want: &str| lines.iter().any(|l| l.starts_with(want));
+    for want in [
+        "English print | be_shortened_by | hour",
+        "deadline | be_extended_by | two weeks",
+        "Prices | be_raised_by | ",
+        "Nordlys Energy | build | plant",
+        "wet summer | dampen | Sales",
+    ] {
+        assert!(has(want), "missing {want:?} in {lines:#?}");
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("hour") || l.starts_with("two weeks")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn the_graph_asserts_only_what_the_text_asserts() {
     let builder = TextGraphBuilder::embedded().unwrap();
     let mut graph = KnowledgeGraph::new();
