@@ -496,7 +496,7 @@ fn voice(x: &Extraction, tokens: &[crate::document::Token]) -> Voiced {
             k.is_value() && !matches!(k, EntityKind::Cardinal | EntityKind::Ordinal)
         }) || tokens.get(o.head as usize).is_some_and(|t| {
             t.upos == Upos::Noun
-                && NounTypes::embedded().class_of(&t.lemma.to_lowercase()) == Some(NounClass::Time)
+                && NounTypes::embedded().class_of(&t.lemma) == Some(NounClass::Time)
                 && counted(&o.tokens)
         })
     });

@@ -426,7 +426,7 @@ fn object_controller(tree: &Tree<'_>, h: u32, p: u32) -> Option<u32> {
 /// Whether noun `h` names a span of time ("weeks", "years", "an hour"): GUM's time class.
 fn is_time_noun(tree: &Tree<'_>, h: u32) -> bool {
     tree.upos(h) == Upos::Noun
-        && crate::nlp::noun_types::NounTypes::embedded().class_of(&tree.lemma(h).to_lowercase())
+        && crate::nlp::noun_types::NounTypes::embedded().class_of(tree.lemma(h))
             == Some(crate::nlp::noun_types::NounClass::Time)
 }
 

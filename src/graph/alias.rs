@@ -373,20 +373,15 @@ pub fn find_groups(graph: &KnowledgeGraph) -> Vec<AliasGroup> {
         })
         .collect();
     let docs = documents_of(graph);
-    // Each entity's aliases, as keys: a document's coreference naming an acronym as
-    // another name of a long name is evidence enough for rule 4.
-    let aliases: Vec<Vec<String>> = graph
-        .entities()
-        .map(|e| {
-            e.aliases()
-                .iter()
-                .map(|a| super::text::name_key(a))
-                .collect()
-        })
-        .collect();
+    // A document's coreference naming an acronym as another name of a long name is
+    // evidence enough for rule 4.
+    let entities: Vec<&super::Entity> = graph.entities().collect();
     let defines = |long: usize, acronym: &Name| {
         let key = super::text::name_key(&acronym.name);
-        aliases[long].contains(&key)
+        entities[long]
+            .aliases()
+            .iter()
+            .any(|a| super::text::name_key(a) == key)
     };
     // Candidate pairs (fit, short, long), joined later in a fixed order.
     let mut pairs: Vec<(Fit, usize, usize)> = Vec::new();
