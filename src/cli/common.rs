@@ -322,9 +322,29 @@ pub(crate) fn load_tags(paths: &[PathBuf]) -> anyhow::Result<Tags> {
 pub(crate) fn load_gold_with(iob2: &Path, tags: &Tags) -> anyhow::Result<Vec<GoldDocument>> {
     let text =
         std::fs::read_to_string(iob2).with_context(|| format!("reading {}", iob2.display()))?;
-    let sentences =
-        read_iob2(&text, &iob2.display().to_string()).map_err(|e| InputError(e.to_string()))?;
+    let name = iob2.display().to_string();
+    let sentences = if is_conllu(&text) {
+        let gazetteer = crate::lexicon::gazetteer::Gazetteer::embedded();
+        crate::formats::iob2::gum_named_entities(
+            &text,
+            &name,
+            |words| crate::nlp::titles::leading_title_words(words, gazetteer),
+            |w| gazetteer.demonym_country(w).is_some(),
+        )
+    } else {
+        read_iob2(&text, &name)
+    }
+    .map_err(|e| InputError(e.to_string()))?;
     Ok(gold_documents(&sentences, tags))
+}
+
+/// True when the first row of `text` that is not a comment has the ten columns of
+/// CoNLL-U (an IOB2 row has three or four).
+fn is_conllu(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_end)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.split('\t').count() == 10)
 }
 
 pub(crate) type Tags = HashMap<String, Vec<(crate::document::Upos, String, String)>>;

@@ -1,8 +1,10 @@
-//! `kg eval ner`: scores the entity recognizer on an IOB2 file.
+//! `kg eval ner`: scores the entity recognizer on an IOB2 file, or on the named
+//! entities of a GUM CoNLL-U file (derived by [`crate::formats::iob2::gum_named_entities`]).
 //!
 //! Prints `precision`, `recall`, `f1` (exact span and type, PER/ORG/LOC, CoNLL
-//! style, in percent), `tokens_per_sec` (recognizer alone, one thread) and per
-//! type `precision_per`, `recall_per`, `f1_per`, … .
+//! style, in percent), `gold_spans` (how many gold spans there are),
+//! `tokens_per_sec` (recognizer alone, one thread) and per type `precision_per`,
+//! `recall_per`, `f1_per`, `gold_per`, … .
 
 use crate::eval::ner::{evaluate, type_names};
 use crate::nlp::ner::EntityRecognizer;
@@ -12,7 +14,8 @@ use std::path::PathBuf;
 /// Arguments of `kg eval ner`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Gold data (IOB2, Universal NER format).
+    /// Gold data: IOB2 (Universal NER format), or CoNLL-U with GUM's `Entity=`
+    /// annotation, whose named persons, organisations and places are the gold spans.
     #[arg(long)]
     gold: PathBuf,
     /// CoNLL-U file whose POS tags are joined to the gold data by sentence id
@@ -66,6 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     writeln!(out, "precision {:.2}", 100.0 * t.precision())?;
     writeln!(out, "recall {:.2}", 100.0 * t.recall())?;
     writeln!(out, "f1 {:.2}", 100.0 * t.f1())?;
+    writeln!(out, "gold_spans {}", t.tp + t.fn_)?;
     writeln!(
         out,
         "tokens_per_sec {:.0}",
@@ -75,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(out, "precision_{name} {:.2}", 100.0 * c.precision())?;
         writeln!(out, "recall_{name} {:.2}", 100.0 * c.recall())?;
         writeln!(out, "f1_{name} {:.2}", 100.0 * c.f1())?;
+        writeln!(out, "gold_{name} {}", c.tp + c.fn_)?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! `kg train ner`: trains the entity recognizer on Universal NER IOB2 data.
+//! `kg train ner`: trains the entity recognizer on Universal NER IOB2 data and on the
+//! named entities of GUM CoNLL-U files.
 
-use super::common::{load_gold, load_gold_with, load_tags};
+use super::common::{load_gold_with, load_tags};
 
 use crate::cli::InputError;
 
@@ -15,7 +16,8 @@ use std::path::PathBuf;
 /// Arguments of `kg train ner`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Training data (IOB2, Universal NER format); repeat for several files.
+    /// Training data: IOB2 (Universal NER format) or CoNLL-U with GUM's `Entity=`
+    /// annotation (its named persons, organisations and places); repeat for several files.
     #[arg(long, required = true)]
     train: Vec<PathBuf>,
     /// How many times each `--train` file is seen per epoch, in the same order
@@ -26,12 +28,14 @@ pub struct Args {
     /// (use jack-knifed predicted tags); repeat for several files.
     #[arg(long)]
     train_tags: Vec<PathBuf>,
-    /// Held-out data to score after each epoch (IOB2).
+    /// Held-out data to score after each epoch (IOB2 or GUM CoNLL-U); repeat for
+    /// several files, each scored apart.
     #[arg(long)]
-    dev: Option<PathBuf>,
-    /// CoNLL-U tags for the held-out data.
+    dev: Vec<PathBuf>,
+    /// CoNLL-U files whose POS tags are joined to the held-out data by sentence id;
+    /// repeatable.
     #[arg(long)]
-    dev_tags: Option<PathBuf>,
+    dev_tags: Vec<PathBuf>,
     /// Passes over the training data.
     #[arg(long, default_value_t = 10)]
     epochs: usize,
@@ -90,10 +94,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             data.extend(docs.iter().cloned());
         }
     }
-    let dev = match &args.dev {
-        Some(p) => load_gold(p, args.dev_tags.as_deref())?,
-        None => Vec::new(),
-    };
+    let dev_tags = load_tags(&args.dev_tags)?;
+    let dev = args
+        .dev
+        .iter()
+        .map(|p| Ok((p.display().to_string(), load_gold_with(p, &dev_tags)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let options = Options {
         epochs: args.epochs,
         seed: args.seed,
@@ -112,13 +118,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let model = train(&data, &options, |epoch, ner| {
         if dev.is_empty() {
             eprintln!("epoch {epoch}");
-            return;
         }
-        report_dev(&format!("epoch {epoch}"), &score(ner, &dev));
+        for (name, docs) in &dev {
+            report_dev(&format!("epoch {epoch} {name}"), &score(ner, docs));
+        }
     });
     let recognizer = crate::nlp::ner::EntityRecognizer::from_model(model.clone())?;
-    if !dev.is_empty() {
-        report_dev("final", &score(&recognizer, &dev));
+    for (name, docs) in &dev {
+        report_dev(&format!("final {name}"), &score(&recognizer, docs));
     }
     eprintln!(
         "features {} weights {}",

@@ -97,6 +97,30 @@ fn title_with_parts(tokens: &[Token], end: usize, gaz: &Gazetteer) -> Option<(us
     Some((s, text_of(tokens, s..end).to_lowercase()))
 }
 
+/// How many words at the start of `words` are a title with the words that make it
+/// more precise ("Vice President Mondale" → 2, "Dr. Anna Berg" → 1), 0 when they do
+/// not start with one: the rule of [`leading_title`] for plain words, used to derive
+/// gold names from GUM's mentions.
+pub(crate) fn leading_title_words(words: &[&str], gaz: &Gazetteer) -> usize {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let parts = lower
+        .iter()
+        .take_while(|w| TITLE_PARTS.contains(&w.as_str()))
+        .count();
+    let mut best = 0;
+    for len in 1..=4.min(lower.len() - parts) {
+        let joined = join_hyphens(&lower[parts..parts + len]);
+        let core = joined
+            .strip_suffix("-elect")
+            .or_else(|| joined.strip_suffix(" elect"))
+            .unwrap_or(&joined);
+        if gaz.is_title(core) || gaz.is_title(&joined) {
+            best = parts + len;
+        }
+    }
+    best
+}
+
 fn text_of(tokens: &[Token], r: Range<usize>) -> String {
     let words: Vec<String> = tokens[r].iter().map(|t| t.form.clone()).collect();
     join_hyphens(&words)

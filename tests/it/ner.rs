@@ -117,21 +117,39 @@ fn issue_5_uner_dev_accuracy() {
     assert!(get("tokens_per_sec") > 0.0);
 }
 
-/// The bar of issue 5 on the UNER English EWT **test** split, which no model
+/// The bar of issue 20 on the UNER English EWT **test** split, which no model
 /// saw in training or tuning: span F1 (PER/ORG/LOC, exact span and type) of at
-/// least 72.0, with kg's own tagger supplying the POS tags, as at run time.
-/// The figure measured is in models/MODELS.md.
+/// least 77.0 (issue 5 asked for 72.0), with kg's own tagger supplying the POS
+/// tags, as at run time. The figure measured is in models/MODELS.md.
 #[test]
-fn issue_5_uner_test_bar() {
+fn issue_20_uner_test_bar() {
     let Some(data) = common::shared_data() else {
         return;
     };
     let metrics = eval_split(&data.join("uner-english-ewt/en_ewt-ud-test.iob2"), None);
     let get = |name: &str| metric(&metrics, name);
-    assert!(get("f1") >= 72.0, "test f1 below the bar: {metrics:?}");
+    assert!(get("f1") >= 77.0, "test f1 below the bar: {metrics:?}");
     for ty in ["f1_per", "f1_org", "f1_loc"] {
         assert!(get(ty) >= 50.0, "{ty} collapsed: {metrics:?}");
     }
+}
+
+/// The bar of issue 20 on the named entities of GUM's CC-BY **test** split (news,
+/// interviews, biographies, …), read by `kg eval ner` straight from the CoNLL-U
+/// file: F1 of at least 70 with organisations at least 55, kg's own tagger
+/// supplying the tags.
+#[test]
+fn issue_20_gum_test_bar() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let metrics = eval_split(&data.join("ud-english-gum/en_gum-ccby-test.conllu"), None);
+    let get = |name: &str| metric(&metrics, name);
+    assert!(get("f1") >= 70.0, "GUM test f1 below the bar: {metrics:?}");
+    assert!(
+        get("f1_org") >= 55.0,
+        "GUM test ORG below the bar: {metrics:?}"
+    );
 }
 
 /// `kg analyze` shows entities and values in MISC as IOB2 (`NER=B-PER`,
@@ -204,8 +222,8 @@ const SMALL_IOB2: &str = "# newdoc id = d1\n# sent_id = s1\n1\tJohn\tB-PER\t-\ta
 /// `kg eval ner` figures of the embedded model on UNER dev with gold UD tags
 /// (models/MODELS.md).
 const DEV_FIGURES: [(&str, f64); 4] = [
-    ("f1", 99.64),
-    ("f1_per", 99.13),
+    ("f1", 99.59),
+    ("f1_per", 98.98),
     ("f1_org", 100.00),
     ("f1_loc", 99.87),
 ];
