@@ -114,6 +114,8 @@ pub struct Gazetteer {
     demonyms: HashMap<String, String>,
     /// Lower-cased country name or alias → canonical country name.
     countries: HashMap<String, String>,
+    /// Lower-cased capitals of countries.
+    capitals: HashSet<String>,
     first_names: HashMap<String, Gender>,
     titles: HashSet<String>,
     name_words: HashMap<String, NameWord>,
@@ -188,6 +190,7 @@ impl Gazetteer {
             if let Some(capital) = row.get(1) {
                 for c in list(capital) {
                     g.add(c, GazClass::Place);
+                    g.capitals.insert(c.to_lowercase());
                 }
             }
             if let Some(dem) = row.get(2) {
@@ -293,6 +296,14 @@ impl Gazetteer {
         self.countries
             .get(name.to_lowercase().as_str())
             .map(String::as_str)
+    }
+
+    /// True when `name` (any case) is a country, another name of one, or a country's
+    /// capital.
+    #[must_use]
+    pub fn is_country_or_capital(&self, name: &str) -> bool {
+        let lower = name.to_lowercase();
+        self.countries.contains_key(lower.as_str()) || self.capitals.contains(lower.as_str())
     }
 
     /// The usual gender of a first name, case-insensitive.

@@ -199,6 +199,10 @@ pub(crate) fn candidates(lower: &str, bits: u8) -> Vec<String> {
             .strip_suffix("ed")
             .or_else(|| lower.strip_suffix("ing"))
         {
+            // A verb in "-ee" loses one "e" before "-ed" ("freed", "agreed").
+            if lower.ends_with("eed") {
+                out.push(format!("{b}e"));
+            }
             stems(b, &mut out);
             // Verbs in "-ic" take a "k" before an ending ("panicked", "mimicking").
             if let Some(c) = b.strip_suffix("ck") {
@@ -247,6 +251,27 @@ pub(crate) fn candidates(lower: &str, bits: u8) -> Vec<String> {
         }
     }
     out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Lemmas an irregular past form of regular shape may have, tried after [`candidates`]:
+/// "-ed" for "-eed" or "-ee" ("bled", "fled"), "-t" for nothing or "-l" ("dreamt",
+/// "spelt"), a dropped silent "e" ("slid", "hid").
+fn irregular_past_candidates(lower: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = lower.strip_suffix("ed") {
+        out.push(format!("{b}eed"));
+        out.push(format!("{b}ee"));
+    } else if lower.ends_with('d') {
+        out.push(format!("{lower}e"));
+    }
+    if let Some(b) = lower.strip_suffix('t') {
+        out.push(b.to_owned());
+        if b.ends_with('l') {
+            out.push(format!("{b}l"));
+        }
+    }
+    out.retain(|c| c.len() > 2);
     out
 }
 
@@ -528,6 +553,13 @@ impl Lemmatizer {
         self.words.is_empty() || self.known(lemma, pos::VERB)
     }
 
+    /// Whether the lexicon knows `lemma` (lower case) as a lemma of the part of speech of
+    /// `xpos`; `None` when the lexicon does not check that tag's lemmas (or is empty).
+    pub(crate) fn knows_lemma_of(&self, lemma: &str, xpos: &str) -> Option<bool> {
+        let bits = checked_pos(xpos)?;
+        (!self.words.is_empty()).then(|| self.known(lemma, bits))
+    }
+
     /// Whether the lexicon knows `word` (lower case) as one of the parts of speech `bits`.
     fn known(&self, word: &str, bits: u8) -> bool {
         self.words
@@ -579,6 +611,12 @@ impl Lemmatizer {
         if let Some(c) = cands.iter().find(|c| self.known(c, bits)) {
             return if keep { recase(form, c) } else { c.clone() };
         }
+        if other.is_some() {
+            let irregular = irregular_past_candidates(lower);
+            if let Some(c) = irregular.iter().find(|c| self.known(c, bits)) {
+                return if keep { recase(form, c) } else { c.clone() };
+            }
+        }
         if bits == pos::VERB {
             if let Some(c) = self.prefixed_irregular(lower, xpos, other) {
                 return if keep { recase(form, &c) } else { c };
@@ -586,7 +624,7 @@ impl Lemmatizer {
         }
         // No candidate is a lemma of the tag's part of speech. A form the lexicon knows as
         // another word ("sterling" tagged VBG) stays as it is, and so does a form with no
-        // regular ending (an irregular one the tables miss: "slid" is not made "sly").
+        // regular ending (an irregular one neither the tables nor the shapes above know).
         // Otherwise the rules' lemma stays (measured on EWT and GUM dev: better than the
         // form, since it keeps "flurbing → flurb" for words newer than the lexicon).
         if cands.is_empty() || self.known(lower, any) {
@@ -610,8 +648,12 @@ impl Lemmatizer {
             }
             for tag in std::iter::once(xpos).chain(other) {
                 if let Some(&k) = self.lower.get(&key(2, rest, tag)) {
-                    let c = format!("{prefix}{}", self.model.lower[k as usize].2);
-                    if self.known(&c, pos::VERB) {
+                    let lemma = &self.model.lower[k as usize].2;
+                    let c = format!("{prefix}{lemma}");
+                    // A hyphenated prefix keeps the verb whole ("co-wrote" → "co-write"),
+                    // which the lexicon rarely lists.
+                    let hyphenated = prefix.ends_with('-') && self.known(lemma, pos::VERB);
+                    if hyphenated || self.known(&c, pos::VERB) {
                         return Some(c);
                     }
                 }
@@ -836,6 +878,9 @@ mod tests {
         assert_eq!(lem.lemma("signalling", "VBG", false), "signal");
         // "-ic" verbs take a "k" before an ending.
         assert_eq!(lem.lemma("panicked", "VBD", false), "panic");
+        // A verb in "-ee" keeps both "e"s ("fre").
+        assert_eq!(lem.lemma("freed", "VBN", false), "free");
+        assert_eq!(lem.lemma("guaranteed", "VBD", false), "guarantee");
     }
 
     #[test]
@@ -854,8 +899,15 @@ mod tests {
         assert_eq!(lem.lemma("rose", "VBN", false), "rise");
         // A prefix before an irregular form: "mis" + "led".
         assert_eq!(lem.lemma("misled", "VBN", false), "mislead");
-        // An irregular form no table holds stays as it is rather than get a made-up stem.
-        assert_eq!(lem.lemma("slid", "VBD", false), "slid");
+        // Irregular pasts of regular shape: "-ed" for "-ee", "-t", a dropped "e".
+        assert_eq!(lem.lemma("fled", "VBD", false), "flee");
+        assert_eq!(lem.lemma("dreamt", "VBD", false), "dream");
+        assert_eq!(lem.lemma("spelt", "VBN", false), "spell");
+        assert_eq!(lem.lemma("slid", "VBD", false), "slide");
+        // A hyphenated prefix before an irregular form.
+        assert_eq!(lem.lemma("co-wrote", "VBD", false), "co-write");
+        // An irregular form of no known shape stays as it is rather than get a made-up stem.
+        assert_eq!(lem.lemma("awoken", "VBN", false), "awoken");
         // Words newer than the lexicon still get the rules' stem.
         assert_eq!(lem.lemma("flurbing", "VBG", false), "flurb");
     }

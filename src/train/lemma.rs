@@ -183,8 +183,9 @@ pub fn train(train: &[ConlluSentence], cfg: &LemmaConfig) -> Lemmatizer {
     // 3. Lower-cased exceptions: only where the rules, checked by the lexicon, are wrong.
     let rules_only = Lemmatizer::from_model(model.clone());
     for ((lf, xpos), m) in &lower {
-        if let Some((l, _)) = best(m) {
-            if rules_only.checked_rule(lf, lf, xpos, false) != l {
+        let checked = rules_only.checked_rule(lf, lf, xpos, false);
+        if let Some(l) = attested_lemma(&rules_only, lf, m, xpos, &checked) {
+            if checked != l {
                 model.lower.push((lf.clone(), xpos.clone(), l));
             }
         }
@@ -193,13 +194,47 @@ pub fn train(train: &[ConlluSentence], cfg: &LemmaConfig) -> Lemmatizer {
     // 4. Exact exceptions: only where everything above is wrong (in any position).
     let with_lower = Lemmatizer::from_model(model.clone());
     for ((form, xpos), m) in &exact {
-        if let Some((l, _)) = best(m) {
-            if with_lower.lemma(form, xpos, false) != l || with_lower.lemma(form, xpos, true) != l {
+        let checked = with_lower.lemma(form, xpos, false);
+        if let Some(l) = attested_lemma(&with_lower, form, m, xpos, &checked.to_lowercase()) {
+            if checked != l || with_lower.lemma(form, xpos, true) != l {
                 model.exact.push((form.clone(), xpos.clone(), l));
             }
         }
     }
     Lemmatizer::from_model(model)
+}
+
+/// The lemma a table should hold for `form`, whose lemmas in the treebank are counted in
+/// `lemmas`: the most frequent, unless it is a stem made up by an annotation slip ("fled"
+/// → "flead", "freed" → "fre"): not the form itself and no lemma the lexicon knows for the
+/// tag's part of speech. (A lemma equal to the form is a convention, not a slip:
+/// "regards" → "regards".) Then another lemma the treebank gives that the lexicon knows;
+/// else `None` (no table entry) when `checked`, what the rules and the lexicon say without
+/// the table, is a lexicon word.
+fn attested_lemma(
+    lemmatizer: &Lemmatizer,
+    form: &str,
+    lemmas: &BTreeMap<String, u32>,
+    xpos: &str,
+    checked: &str,
+) -> Option<String> {
+    let (l, _) = best(lemmas)?;
+    let lower = l.to_lowercase();
+    if lower == form.to_lowercase() || lemmatizer.knows_lemma_of(&lower, xpos) != Some(false) {
+        return Some(l);
+    }
+    let known: BTreeMap<String, u32> = lemmas
+        .iter()
+        .filter(|(k, _)| lemmatizer.knows_lemma_of(&k.to_lowercase(), xpos) == Some(true))
+        .map(|(k, n)| (k.clone(), *n))
+        .collect();
+    if let Some((k, _)) = best(&known) {
+        return Some(k);
+    }
+    if lemmatizer.knows_lemma_of(checked, xpos) == Some(true) {
+        return None;
+    }
+    Some(l)
 }
 
 /// Lemma accuracy (percent of words) on `gold` with the gold XPOS tags.

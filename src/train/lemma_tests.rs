@@ -34,8 +34,8 @@ fn scores(data: &std::path::Path, test: &str) -> (f64, f64) {
 fn lemma_accuracy_floors_on_the_test_splits() {
     let Some(data) = shared_data() else { return };
     for (test, floor, unseen_floor) in [
-        ("ud-english-ewt/en_ewt-ud-test.conllu", 97.14, 84.29),
-        ("ud-english-gum/en_gum-ccby-test.conllu", 97.23, 90.81),
+        ("ud-english-ewt/en_ewt-ud-test.conllu", 97.14, 84.35),
+        ("ud-english-gum/en_gum-ccby-test.conllu", 97.24, 90.93),
     ] {
         let (lemma, unseen) = scores(&data, test);
         eprintln!("{test}: lemma {lemma:.2}, unseen {unseen:.2}");
@@ -65,4 +65,47 @@ fn training_with_the_wordnet_lexicon_is_deterministic() {
     let l = Lemmatizer::from_bytes(&a).unwrap();
     assert_eq!(l.lexicon_len(), words.len());
     assert_eq!(l.lemma("outlined", "VBD", false), "outline");
+}
+
+/// A stem made up by an annotation slip ("fled" → "flead") gives way to the lemma the
+/// treebank also gives and the lexicon knows; a slip with no such lemma ("freed" →
+/// "fre") leaves the form to the checked rules; a lemma equal to its form ("regards")
+/// is a convention and stays.
+#[test]
+fn annotation_slips_do_not_enter_the_tables() {
+    let words: std::collections::BTreeMap<String, u8> = [
+        ("flee", crate::nlp::lemma::pos::VERB),
+        ("free", crate::nlp::lemma::pos::VERB),
+        (
+            "regard",
+            crate::nlp::lemma::pos::VERB | crate::nlp::lemma::pos::NOUN,
+        ),
+    ]
+    .into_iter()
+    .map(|(w, p)| (w.to_owned(), p))
+    .collect();
+    let cfg = lemma_train::LemmaConfig {
+        lexicon: crate::nlp::lemma::encode_lexicon(&words),
+        ..Default::default()
+    };
+    let mut text = String::new();
+    for (i, (form, lemma, xpos)) in [
+        ("fled", "flead", "VBD"),
+        ("fled", "flead", "VBD"),
+        ("fled", "flee", "VBD"),
+        ("freed", "fre", "VBN"),
+        ("regards", "regards", "NNS"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "# sent_id = s{i}\n1\t{form}\t{lemma}\tVERB\t{xpos}\t_\t0\troot\t_\t_\n\n"
+        ));
+    }
+    let train = conllu::read(text.as_bytes(), "t").unwrap();
+    let l = lemma_train::train(&train, &cfg);
+    assert_eq!(l.lemma("fled", "VBD", false), "flee");
+    assert_eq!(l.lemma("freed", "VBN", false), "free");
+    assert_eq!(l.lemma("regards", "NNS", false), "regards");
 }
