@@ -92,6 +92,18 @@ pub fn is_speech(lemma: &str) -> bool {
     )
 }
 
+/// Verbs of saying whose object is what is said, never who hears it or who it is about:
+/// "X said Y" with a person Y is a misread inversion ("…, said the minister") or relative
+/// clause. ("Tell", "warn", "answer", "add" and "confirm" take a person: "confirmed her as
+/// chair".)
+#[must_use]
+pub fn says_no_one(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say" | "state" | "insist" | "argue" | "explain" | "assert" | "reply" | "stress"
+    )
+}
+
 /// Verbs whose object is an event noun that carries the meaning ("pay a visit", "make an offer").
 #[must_use]
 pub fn is_light_verb(lemma: &str) -> bool {
