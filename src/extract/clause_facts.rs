@@ -3,7 +3,9 @@
 //! attribution, and what marks it as not asserted (negation, modals, hedges, the verbs it is
 //! embedded under, quotation, the factuality model).
 
-use super::arguments::{case_tokens, conjuncts, modified_span, nominal_span, span, surface};
+use super::arguments::{
+    case_tokens, conjuncts, modified_span, nominal_span, span, surface, SpanRules,
+};
 use super::clause::{Clause, ClauseKind, SubjectSource, Tree};
 use super::context::Ctx;
 use super::relation::{self, is_particle, verb_group};
@@ -648,22 +650,17 @@ fn is_speaker_as_object(ctx: &Ctx<'_>, p: u32, o: u32) -> bool {
     person && relation::says_no_one(&tree.lemma(p).to_lowercase()) && !has_verb_below(tree, o)
 }
 
-/// Whether a verb or auxiliary stands anywhere below `h`.
+/// Whether a verb or auxiliary stands anywhere below `h` (its whole span, nothing cut).
 fn has_verb_below(tree: &Tree<'_>, h: u32) -> bool {
-    let mut stack: Vec<u32> = tree.children(h).to_vec();
-    // Bounded: a malformed tree may hold a cycle.
-    let mut budget = tree.len();
-    while let Some(c) = stack.pop() {
-        if matches!(tree.upos(c), Upos::Verb | Upos::Aux) {
-            return true;
-        }
-        budget = budget.saturating_sub(1);
-        if budget == 0 {
-            break;
-        }
-        stack.extend_from_slice(tree.children(c));
-    }
-    false
+    let whole = SpanRules {
+        relative_clauses: false,
+        appositions: false,
+        conjuncts: false,
+        participles: false,
+    };
+    span(tree, h, None, whole)
+        .into_iter()
+        .any(|t| t != h && matches!(tree.upos(t), Upos::Verb | Upos::Aux))
 }
 
 /// Hearsay participles on the arguments ("alleged attacks" → reported): the last one found.
