@@ -225,7 +225,16 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
         // Its head word as a common noun may say what it is ("Prime Minister", "Council").
         // A title before a name or as its head ("Mr Blair", "Labour MP") makes it a person.
         Upos::Propn => {
-            if let Some(title) = bare_title(tokens, phrase) {
+            // The phrase ("Deputy Prime Minister", its first word hung elsewhere), else
+            // its core: "the Prince of Wales" is a title with a prepositional phrase
+            // (its own fact), not a name "Prince".
+            let core_phrase = Phrase {
+                head: phrase.head,
+                tokens: core.clone(),
+            };
+            if let Some(title) =
+                bare_title(tokens, phrase).or_else(|| bare_title(tokens, &core_phrase))
+            {
                 // A title written with capitals ("Chief Executive") names no one by itself:
                 // a described person of this document, never an entity "Chief".
                 let e = EntityRef::new(&title)
@@ -289,7 +298,13 @@ fn bare_title(tokens: &[Token], phrase: &Phrase) -> Option<String> {
         .collect();
     let lower: Vec<String> = words.iter().map(|t| t.form.to_lowercase()).collect();
     let (last, parts) = lower.split_last()?;
+    // Title parts before a title: "Deputy Prime Minister", "vice chief executive".
+    let after_parts = lower
+        .iter()
+        .position(|w| !TITLE_PARTS.contains(&w.as_str()))
+        .unwrap_or(lower.len());
     let title = gaz.is_title(&lower.join(" "))
+        || (after_parts < lower.len() && gaz.is_title(&lower[after_parts..].join(" ")))
         || (gaz.is_title(last) && parts.iter().all(|w| TITLE_PARTS.contains(&w.as_str())));
     title.then(|| join_tokens(&words.into_iter().cloned().collect::<Vec<_>>()))
 }
@@ -515,6 +530,22 @@ mod tests {
         assert_eq!(bare_title(&tokens, &phrase(&[0])).as_deref(), Some("Chief"));
         assert_eq!(bare_title(&tokens, &phrase(&[0, 1, 2])), None);
         assert_eq!(bare_title(&tokens, &phrase(&[2])), None);
+        let tokens = [
+            token("Deputy", Upos::Propn),
+            token("Prime", Upos::Propn),
+            token("Minister", Upos::Propn),
+        ];
+        assert_eq!(
+            bare_title(
+                &tokens,
+                &Phrase {
+                    head: 2,
+                    tokens: vec![0, 1, 2]
+                }
+            )
+            .as_deref(),
+            Some("Deputy Prime Minister")
+        );
     }
 
     #[test]

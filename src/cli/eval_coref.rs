@@ -16,6 +16,10 @@
 //! event, "I") is left out, as the key does not score that class, while one
 //! aligned with nothing stays and counts against precision. It also prints
 //! `gold_mentions`, `aligned_mentions` (key mentions kg found), and
+//! `description_precision`, `description_recall`, `description_links`: kg's
+//! descriptions ("the actor") clustered with a name, right when GUM puts them in a
+//! group with that name; recall over GUM's nominal person, organisation and place
+//! mentions with a named mention of their group before them. And
 //! `alias_precision`, `alias_recall`, `alias_merged_pairs`, `alias_gold_pairs`:
 //! kg's cross-document alias pass run on each document's names (those aligned with
 //! a gold named mention), its merges counted against the gold identity (the
@@ -162,6 +166,7 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
     });
     let (mut m, mut b, mut c) = (Counts::default(), Counts::default(), Counts::default());
     let mut alias = gum::AliasCounts::default();
+    let mut descriptions = DescriptionLinks::default();
     let (mut tokens, mut secs) = (0usize, 0f64);
     let (mut gold_mentions, mut aligned_mentions) = (0usize, 0usize);
     for gd in &docs {
@@ -171,7 +176,7 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
         let coref = crate::nlp::coref::resolve_with(&doc, args.options());
         secs += start.elapsed().as_secs_f64();
         tokens += doc.token_count();
-        let scored = score_gum(gd, &coref);
+        let scored = score_gum(gd, &coref, args.show);
         gold_mentions += scored.key.iter().map(Vec::len).sum::<usize>();
         aligned_mentions += scored.aligned;
         if args.show {
@@ -201,6 +206,7 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
         c.add(ceaf_e(&scored.key, &scored.response));
         let mut wrong = Vec::new();
         alias.add(gum::alias_counts(&gd.id, &scored.names, &mut wrong));
+        descriptions.add(scored.descriptions);
         if args.show {
             for (a, b) in wrong {
                 eprintln!("wrong alias\t{a}\t{b}");
@@ -213,6 +219,18 @@ fn run_gum(args: &Args) -> anyhow::Result<()> {
     writeln!(out, "tokens_per_sec {:.0}", tokens as f64 / secs.max(1e-9))?;
     writeln!(out, "gold_mentions {gold_mentions}")?;
     writeln!(out, "aligned_mentions {aligned_mentions}")?;
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    writeln!(
+        out,
+        "description_precision {:.4}",
+        ratio(descriptions.correct, descriptions.linked)
+    )?;
+    writeln!(
+        out,
+        "description_recall {:.4}",
+        ratio(descriptions.found, descriptions.gold)
+    )?;
+    writeln!(out, "description_links {}", descriptions.linked)?;
     writeln!(out, "alias_precision {:.4}", alias.precision())?;
     writeln!(out, "alias_recall {:.4}", alias.recall())?;
     writeln!(out, "alias_merged_pairs {}", alias.merged)?;
@@ -234,9 +252,38 @@ struct GumScored<'a> {
     missed: Vec<&'a GoldMention>,
     /// kg's names aligned with gold named mentions: (name, kg type, gold identity).
     names: Vec<(String, crate::graph::EntityType, String)>,
+    /// Descriptions joined to a name, and links the gold supports.
+    descriptions: DescriptionLinks,
 }
 
-fn score_gum<'a>(gd: &'a GumDocument, coref: &crate::document::Coreference) -> GumScored<'a> {
+/// How well kg joins definite descriptions ("the actor", "the firm") to names.
+#[derive(Debug, Default, Clone, Copy)]
+struct DescriptionLinks {
+    /// kg descriptions aligned with a gold mention and clustered with a named mention.
+    linked: usize,
+    /// Of those, the ones whose gold group holds one of the cluster's names.
+    correct: usize,
+    /// Gold nominal mentions of persons, organisations and places whose group holds
+    /// a named mention before them: what a perfect resolver would join.
+    gold: usize,
+    /// Of those, the ones kg joined to a name of their group.
+    found: usize,
+}
+
+impl DescriptionLinks {
+    fn add(&mut self, o: DescriptionLinks) {
+        self.linked += o.linked;
+        self.correct += o.correct;
+        self.gold += o.gold;
+        self.found += o.found;
+    }
+}
+
+fn score_gum<'a>(
+    gd: &'a GumDocument,
+    coref: &crate::document::Coreference,
+    show: bool,
+) -> GumScored<'a> {
     let mut groups: Vec<&str> = Vec::new();
     let mut key: Vec<Vec<Range<usize>>> = Vec::new();
     for g in gd.mentions.iter().filter(|g| g.in_scope()) {
@@ -324,6 +371,7 @@ fn score_gum<'a>(gd: &'a GumDocument, coref: &crate::document::Coreference) -> G
         .filter(|(g, h)| g.in_scope() && !**h)
         .map(|(g, _)| g)
         .collect();
+    let descriptions = description_links(gd, coref, &aligned, show);
     GumScored {
         key,
         missed,
@@ -331,5 +379,67 @@ fn score_gum<'a>(gd: &'a GumDocument, coref: &crate::document::Coreference) -> G
         aligned: aligned_count,
         shown,
         names,
+        descriptions,
     }
+}
+
+/// Scores kg's description links on one GUM document ([`DescriptionLinks`]): a kg
+/// description is linked when its cluster holds a name; the link is right when the
+/// description's gold mention shares its group with one of those names' gold mentions.
+/// With `show`, each wrong link goes to standard error.
+fn description_links(
+    gd: &GumDocument,
+    coref: &crate::document::Coreference,
+    aligned: &[Option<usize>],
+    show: bool,
+) -> DescriptionLinks {
+    use crate::document::MentionKind;
+    let mut out = DescriptionLinks::default();
+    let mut joined = vec![false; gd.mentions.len()];
+    for (i, x) in coref.mentions().iter().enumerate() {
+        if x.kind != MentionKind::Description {
+            continue;
+        }
+        let (Some(k), Some(g)) = (coref.cluster_of(i), aligned[i]) else {
+            continue;
+        };
+        let names: Vec<usize> = coref.clusters()[k]
+            .mentions
+            .iter()
+            .copied()
+            .filter(|&j| coref.mentions()[j].kind == MentionKind::Name)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        out.linked += 1;
+        let right = names
+            .iter()
+            .filter_map(|&j| aligned[j])
+            .any(|h| gd.mentions[h].group == gd.mentions[g].group);
+        if right {
+            out.correct += 1;
+            joined[g] = true;
+        } else if show {
+            let n: Vec<&str> = names
+                .iter()
+                .map(|&j| coref.mentions()[j].text.as_str())
+                .collect();
+            eprintln!("wrong description\t{}\t{}", x.text, n.join(" | "));
+        }
+    }
+    for (g, m) in gd.mentions.iter().enumerate() {
+        let nominal = !m.named
+            && !m.pronoun
+            && m.head_upos == "NOUN"
+            && matches!(m.etype.as_str(), "person" | "organization" | "place");
+        let named_before = gd.mentions[..g]
+            .iter()
+            .any(|e| e.named && e.group == m.group && e.span.end <= m.span.start);
+        if nominal && named_before {
+            out.gold += 1;
+            out.found += usize::from(joined[g]);
+        }
+    }
+    out
 }

@@ -86,6 +86,19 @@ impl Extractor {
             }
         }
         title.sort_unstable();
+        // "Deputy Prime Minister A": the parser hangs "Deputy" on the name, or makes it the
+        // phrase's head; English puts a title part right before its title, so it belongs to
+        // the title whatever the parse, or the fact would promote A to Prime Minister.
+        while let Some(&first) = title.first() {
+            let before = first.wrapping_sub(1);
+            let part = first > 0
+                && !name.contains(&before)
+                && lexicon::TITLE_PARTS.contains(&tree.lemma(before).to_lowercase().as_str());
+            if !part {
+                break;
+            }
+            title.insert(0, before);
+        }
         let subject = self.argument(ctx, name, h, ArgRole::Subject);
         let object = self.argument(ctx, title, i, ArgRole::Object);
         self.push_simple(
@@ -1076,6 +1089,10 @@ mod tests {
         let f = fact(&fs, "Karl Lindqvist", "be");
         assert_eq!(object(f), "President");
         assert_eq!(f.construction, Construction::Title);
+        // A title part stays with its title whichever word the parser hangs it on.
+        let fs = facts("Talks were held with Deputy Prime Minister Karl Lindqvist in Oslo.");
+        let f = fact(&fs, "Karl Lindqvist", "be");
+        assert_eq!(object(f), "Deputy Prime Minister");
         // A form of address is part of the name and says no office: no "is Sir" fact.
         for text in [
             "Sir Karl Lindqvist opened the plant.",

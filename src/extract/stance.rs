@@ -77,9 +77,13 @@ pub(super) fn embedding_stance(
         }
         let complement = match tree.base_rel(x) {
             "xcomp" | "ccomp" | "csubj" => true,
-            // "put off buying", "called on X to join" are often parsed as adjuncts.
+            // "put off buying", "called on X to join" are often parsed as adjuncts, and so
+            // is a gerund after the preposition a verb takes ("aimed at averting", "plans
+            // on selling").
             "advcl" => {
                 marked(x, &["to"])
+                    || (tree.tokens[x as usize].xpos == "VBG"
+                        && marked(x, &["at", "on", "in", "toward", "towards"]))
                     || tree
                         .children(x)
                         .iter()
@@ -231,7 +235,7 @@ impl Extractor {
 #[cfg(test)]
 mod tests {
     //! Reported speech, quotation and attribution, on invented sentences.
-    use super::super::test_support::{analysed, fact, facts, object};
+    use super::super::test_support::{analysed, fact, facts, object, triples};
     use super::quoted_tokens;
     use crate::ModalityKind;
 
@@ -249,6 +253,26 @@ mod tests {
         assert!(f.relation.is_asserted() && !f.is_asserted());
         let said = fact(&fs, "Maria Santos", "say");
         assert!(said.attribution.is_none() && said.is_asserted());
+    }
+
+    #[test]
+    fn a_gerund_after_a_plan_verbs_preposition_is_planned() {
+        for (text, subject) in [
+            (
+                "Talks aimed at averting a strike by Nordlys Energy staff will take place on Friday.",
+                "Talks aimed",
+            ),
+            ("The unions plan on holding a ballot.", "The unions"),
+        ] {
+            let fs = facts(text);
+            let f = fs
+                .iter()
+                .find(|f| f.subject.text == subject && f.relation.key != "aim" && f.relation.key != "plan")
+                .unwrap_or_else(|| panic!("{text}: {:?}", triples(&fs)));
+            let m = f.relation.modality.as_ref().expect("planned, not done");
+            assert_eq!(m.kind, ModalityKind::Plan, "{text}");
+            assert!(!f.is_asserted(), "{text}");
+        }
     }
 
     #[test]

@@ -71,7 +71,8 @@ pub fn clean_text(text: &str) -> String {
         .collect()
 }
 
-/// The key of a name: cleaned, lower-cased, with `_` read as a space.
+/// The key of a name: cleaned, lower-cased, with `_` read as a space and typographic
+/// apostrophes as `'`.
 ///
 /// Two names with the same key are the same entity; IRIs are minted from keys.
 #[must_use]
@@ -92,7 +93,10 @@ pub fn name_key(name: &str) -> String {
         key.make_ascii_lowercase();
         key
     } else {
-        clean.to_lowercase()
+        // "O’Brien" and "O'Brien" are one name: a typographic apostrophe is the ASCII one.
+        clean
+            .to_lowercase()
+            .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'")
     }
 }
 
@@ -311,6 +315,7 @@ mod doc_examples {
         use crate::graph::text::name_key;
         assert_eq!(name_key("Karl  LINDQVIST"), "karl lindqvist");
         assert_eq!(name_key("Karl_Lindqvist"), "karl lindqvist");
+        assert_eq!(name_key("O\u{2019}Quell"), name_key("O'Quell"));
         Ok(())
     }
 

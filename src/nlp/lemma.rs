@@ -513,6 +513,15 @@ impl Lemmatizer {
         if let Some(&i) = self.exact.get(&key(1, form, xpos)) {
             return self.model.exact[i as usize].2.clone();
         }
+        if xpos.starts_with("NN") && self.is_acronym_in_s(form) {
+            // "PCS", "NHS": the last capital of an acronym is a letter of it, not a plural.
+            // The treebanks write a common noun's lemma in lower case, a name's as written.
+            return if xpos.starts_with("NNP") {
+                form.to_owned()
+            } else {
+                form.to_ascii_lowercase()
+            };
+        }
         let mut buf = [0u8; 48];
         let owned;
         let lower: &str = if form.len() <= buf.len() && form.is_ascii() {
@@ -558,6 +567,20 @@ impl Lemmatizer {
     pub(crate) fn knows_lemma_of(&self, lemma: &str, xpos: &str) -> Option<bool> {
         let bits = checked_pos(xpos)?;
         (!self.words.is_empty()).then(|| self.known(lemma, bits))
+    }
+
+    /// Whether `form` is an acronym that ends in "S" ("PCS", "NHS", "USPS") rather than a
+    /// word in capitals with a plural ending ("WINGS", "DVDS"): up to three capitals always
+    /// are; four or five when the lexicon knows no noun without the "S".
+    fn is_acronym_in_s(&self, form: &str) -> bool {
+        let n = form.len();
+        if !(2..=5).contains(&n) || !form.bytes().all(|b| b.is_ascii_uppercase()) {
+            return false;
+        }
+        let Some(stem) = form.strip_suffix('S') else {
+            return false;
+        };
+        n <= 3 || (!self.words.is_empty() && !self.known(&stem.to_ascii_lowercase(), pos::NOUN))
     }
 
     /// Whether the lexicon knows `word` (lower case) as one of the parts of speech `bits`.
@@ -881,6 +904,17 @@ mod tests {
         // A verb in "-ee" keeps both "e"s ("fre").
         assert_eq!(lem.lemma("freed", "VBN", false), "free");
         assert_eq!(lem.lemma("guaranteed", "VBD", false), "guarantee");
+    }
+
+    #[test]
+    fn an_acronym_keeps_its_final_s() {
+        let lem = Lemmatizer::embedded().unwrap();
+        // A common noun's lemma in lower case, a name's as written (the treebanks' way).
+        assert_eq!(lem.lemma("PCS", "NNS", false), "pcs");
+        assert_eq!(lem.lemma("PCS", "NNP", false), "PCS");
+        // A word in capitals with a plural ending is still a plural.
+        assert_eq!(lem.lemma("WINGS", "NNS", false), "wing");
+        assert_eq!(lem.lemma("MPs", "NNS", false), "mp");
     }
 
     #[test]

@@ -14,9 +14,12 @@
 //! 5. person-name containment ("Smith", "Mr Smith", "Anna Smith" = "Anna Maria Smith"), the most recent
 //!    compatible full name winning; two different full names ("Anna Smith", "John
 //!    Smith") never merge, nor do names of clashing gender;
-//! 6. definite descriptions → the nearest preceding compatible person: a nationality
-//!    or an office that the person is known not to have excludes it, a matching one is
-//!    preferred;
+//! 6. definite descriptions → the nearest preceding person the text has given a
+//!    matching nationality or office ("Brazilian President A … the Brazilian
+//!    leader"): a nationality or an office that the person is known not to have
+//!    excludes it, and a person of whom nothing fits is taken only by a description
+//!    that names a nationality ("the French president-elect"), never by a bare
+//!    office ("the President" is not whoever was named last);
 //!
 //!    6b. (with [`CorefOptions::nominal_descriptions`]) descriptions headed by a
 //!    common noun of a person, organisation or place ("the actor", "the firm",
@@ -703,6 +706,12 @@ impl<'a> Sieve<'a> {
                 } else if !cores.is_empty() && !generic_title(&core) {
                     continue;
                 }
+                if score == 0 && country.is_none() {
+                    // Nothing the text said of this person fits the description, and
+                    // the description names no country to rule others out: "the
+                    // President" is not whoever was named last.
+                    continue;
+                }
                 if best.is_none_or(|(b, _)| score > b) {
                     best = Some((score, c));
                 }
@@ -1188,6 +1197,22 @@ mod nominal_tests {
         // Off by default: no such mention.
         let (_, c) = analysed(text, false);
         assert!(c.mentions().iter().all(|m| m.text != "The company"));
+    }
+
+    #[test]
+    fn a_title_description_needs_evidence() {
+        // Nothing says the person named before is a president: "the president" is
+        // someone else, or no one the text named.
+        let (_, c) = analysed(
+            "Halvard Brekkan arrived in Oslo on Friday. The president said the talks had failed.",
+            false,
+        );
+        assert_eq!(canonical_of(&c, "The president"), None);
+        let (_, c) = analysed(
+            "President Halvard Brekkan arrived in Oslo on Friday. The president said the talks had failed.",
+            false,
+        );
+        assert_eq!(canonical_of(&c, "The president"), Some("Halvard Brekkan"));
     }
 
     #[test]
