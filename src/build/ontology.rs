@@ -3,13 +3,19 @@
 //! triple it finds becomes a graph fact whose relation stands for one ontology property
 //! ([`property_relation`]; the RDF export writes it with the property's IRI).
 //!
-//! Subjects are entities named as the sentence writes them (a leading article dropped, as for
-//! kg's own facts, so that they are the same entity IRIs); an object is a value when the
+//! Subjects are names (a proper noun or a name the recognizer found; never a value or a bare
+//! common noun) written as the sentence writes them, a leading article dropped as for kg's own
+//! facts, so that they are the same entity IRIs; an object is a value when the
 //! recognizer read its span as one (a date, a number, an amount: a typed literal in ISO
 //! form), else an entity. The property's declaration decides what its objects may be: a
 //! datatype property (or one whose every range is a datatype) takes only literals (a name
 //! becomes a plain string), a property whose range is declared with classes only takes only
-//! entities (a value there is dropped). Each fact has the provenance of kg's own facts:
+//! entities (a value there is dropped). Domain and range are checked against kg's entity
+//! types: a class stands for a kg type when its label's head word (or a superclass's) names
+//! one ([`TYPE_HEADS`]: "human" and "person" a person, "film production company" an
+//! organization, "city" a place), and a triple whose subject or object the recognizer typed
+//! otherwise is dropped; an untyped entity, or a class that stands for no kg type, is not
+//! checked. Each fact has the provenance of kg's own facts:
 //! document, sentence, its text and span, and the subject's and object's mentions.
 
 use crate::document::{CharOffsets, Document, EntityKind};
@@ -56,11 +62,102 @@ fn objects_of(p: &OntologyProperty) -> Objects {
     }
 }
 
+/// Head nouns of class labels that name one of kg's entity types. A class's label is read
+/// by its last word, the head of an English noun phrase ("film production company" is a
+/// company); a class whose label has none of these is looked up through its superclasses.
+const TYPE_HEADS: [(&str, EntityType); 18] = [
+    ("person", EntityType::Person),
+    ("human", EntityType::Person),
+    ("people", EntityType::Person),
+    ("organization", EntityType::Organization),
+    ("organisation", EntityType::Organization),
+    ("company", EntityType::Organization),
+    ("corporation", EntityType::Organization),
+    ("business", EntityType::Organization),
+    ("enterprise", EntityType::Organization),
+    ("institution", EntityType::Organization),
+    ("agency", EntityType::Organization),
+    ("place", EntityType::Place),
+    ("location", EntityType::Place),
+    ("city", EntityType::Place),
+    ("town", EntityType::Place),
+    ("village", EntityType::Place),
+    ("country", EntityType::Place),
+    ("settlement", EntityType::Place),
+];
+
+/// The kg entity type a class of `ontology` stands for, if any (see [`TYPE_HEADS`]): from
+/// its label's last word, else its superclasses', nearest first (at most eight levels up).
+fn kg_type_of_class(ontology: &Ontology, iri: &str) -> Option<EntityType> {
+    let mut level = vec![iri.to_owned()];
+    for _ in 0..8 {
+        let mut next = Vec::new();
+        for iri in &level {
+            let class = ontology.classes.iter().find(|c| &c.iri == iri);
+            let label = class.map_or_else(|| local_name(iri), |c| c.label.clone());
+            let head = label
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|w| !w.is_empty())
+                .unwrap_or_default()
+                .to_lowercase();
+            if let Some(&(_, t)) = TYPE_HEADS.iter().find(|(w, _)| *w == head) {
+                return Some(t);
+            }
+            next.extend(
+                class
+                    .into_iter()
+                    .flat_map(|c| c.superclasses.iter().cloned()),
+            );
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    None
+}
+
+/// The last segment of an IRI (after `#` or `/`), camel case split into words.
+fn local_name(iri: &str) -> String {
+    let name = iri.rsplit(['#', '/']).next().unwrap_or(iri);
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The kg types a property's domain or range classes stand for; empty when any class stands
+/// for none (then nothing is checked: only a contradiction is refused).
+fn kg_types(ontology: &Ontology, classes: &[String]) -> Vec<EntityType> {
+    let types: Option<Vec<EntityType>> = classes
+        .iter()
+        .filter(|c| !is_datatype(c))
+        .map(|c| kg_type_of_class(ontology, c))
+        .collect();
+    types.unwrap_or_default()
+}
+
+/// Whether an entity of type `kind` (if known) may be of one of `types` (if any).
+fn fits(kind: Option<EntityType>, types: &[EntityType]) -> bool {
+    match kind {
+        Some(k) if !types.is_empty() => types.contains(&k),
+        _ => true,
+    }
+}
+
 /// A trained mapper with what the build needs of its ontology.
 pub(crate) struct OntologyMapper {
     mapper: Mapper,
     relations: Vec<Relation>,
     objects: Vec<Objects>,
+    /// For each property, the kg types its domain's classes stand for (empty: unchecked).
+    domain: Vec<Vec<EntityType>>,
+    /// The same for its range.
+    range: Vec<Vec<EntityType>>,
 }
 
 impl std::fmt::Debug for OntologyMapper {
@@ -83,6 +180,16 @@ impl OntologyMapper {
                 .map(|(i, p)| property_relation(i, p))
                 .collect(),
             objects: ontology.properties.iter().map(objects_of).collect(),
+            domain: ontology
+                .properties
+                .iter()
+                .map(|p| kg_types(ontology, &p.domain))
+                .collect(),
+            range: ontology
+                .properties
+                .iter()
+                .map(|p| kg_types(ontology, &p.range))
+                .collect(),
         }
     }
 
@@ -108,11 +215,15 @@ impl OntologyMapper {
                 char_span(first.span.start + shift, last.span.end + shift)
             };
             for m in self.mapper.map(&a) {
+                // A subject is a name (never a value, nor a common noun, which kg's own
+                // facts keep as a thing of its document), of a type the domain allows.
+                if value(one, m.sub_tokens, "").is_some() || !is_name(one, m.sub_tokens) {
+                    continue;
+                }
                 let Some(subject) = entity(one, m.sub_tokens, &m.sub) else {
                     continue;
                 };
-                // A subject is a thing, never a value.
-                if value(one, m.sub_tokens, "").is_some() {
+                if !fits(subject.kind(), &self.domain[m.rel]) {
                     continue;
                 }
                 let object = match (self.objects[m.rel], value(one, m.obj_tokens, m.obj_kind)) {
@@ -122,8 +233,8 @@ impl OntologyMapper {
                         Object::Literal(Literal::string(&text_of(one, m.obj_tokens)))
                     }
                     (_, None) => match entity(one, m.obj_tokens, &m.obj) {
-                        Some(e) => Object::Entity(e),
-                        None => continue,
+                        Some(e) if fits(e.kind(), &self.range[m.rel]) => Object::Entity(e),
+                        _ => continue,
                     },
                 };
                 let provenance = Provenance {
@@ -147,7 +258,10 @@ impl OntologyMapper {
 
 /// The text of tokens `start..end` of a one-sentence document.
 fn text_of(one: &Document, (start, end): (usize, usize)) -> String {
-    match (one.tokens.get(start), end.checked_sub(1).and_then(|e| one.tokens.get(e))) {
+    match (
+        one.tokens.get(start),
+        end.checked_sub(1).and_then(|e| one.tokens.get(e)),
+    ) {
         (Some(a), Some(b)) => one
             .text
             .get(a.span.start as usize..b.span.end as usize)
@@ -159,9 +273,20 @@ fn text_of(one: &Document, (start, end): (usize, usize)) -> String {
 
 /// The recognizer's mention of exactly tokens `start..end` of a one-sentence document.
 fn mention_of(one: &Document, (start, end): (usize, usize)) -> Option<&crate::document::Mention> {
-    one.sentences.first()?.entities.iter().find(|m| {
-        m.tokens.start as usize == start && m.tokens.end as usize == end
-    })
+    one.sentences
+        .first()?
+        .entities
+        .iter()
+        .find(|m| m.tokens.start as usize == start && m.tokens.end as usize == end)
+}
+
+/// Whether tokens `start..end` are a name: a proper noun in them, or the recognizer's name
+/// mention of exactly them.
+fn is_name(one: &Document, span: (usize, usize)) -> bool {
+    one.tokens
+        .get(span.0..span.1)
+        .is_some_and(|ts| ts.iter().any(|t| t.upos == crate::document::Upos::Propn))
+        || mention_of(one, span).is_some_and(|m| EntityType::from_kind(m.kind).is_some())
 }
 
 /// The entity a span names, as kg names entities: its text without a leading article, typed

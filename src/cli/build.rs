@@ -124,8 +124,9 @@ fn ontology_setup(
     };
     let open = args.open_facts.unwrap_or(OpenFacts::Separate);
     match plan.format().rdf() {
-        Some(format) => rdf::check_open_facts(open, args.output.provenance, format)
-            .map_err(InputError)?,
+        Some(format) => {
+            rdf::check_open_facts(open, args.output.provenance, format).map_err(InputError)?
+        }
         None if open != OpenFacts::Keep => {
             return Err(InputError(
                 "DOT output with --ontology needs --open-facts keep (DOT has no named graphs \
@@ -154,7 +155,10 @@ fn ontology_setup(
     file.check_ontology(&ontology)
         .map_err(|e| InputError(format!("{}: {e}", model.display())))?;
     let plan = plan.with_ontology(rdf::OntologyTerms::new(&ontology, open));
-    Ok((plan, Some(OntologyMapper::new(file.into_mapper(), &ontology))))
+    Ok((
+        plan,
+        Some(OntologyMapper::new(file.into_mapper(), &ontology)),
+    ))
 }
 
 /// Reads one triples file into `graph`; syntax errors are input errors (exit 2).

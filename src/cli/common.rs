@@ -11,15 +11,15 @@ use oxrdfio::RdfFormat;
 use super::InputError;
 use crate::corpus::{DocumentError, RawDocument};
 use crate::document::Document;
+use crate::eval::text2kg::GoldSentence;
 use crate::export::dot::{self, DotOptions};
 use crate::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
 use crate::extract::Extractor;
 use crate::formats::iob2::{read_iob2, tags_by_sentence};
-use crate::eval::text2kg::GoldSentence;
 use crate::formats::ontology::Ontology;
 use crate::graph::KnowledgeGraph;
-use crate::mapper::{Analysed, Example};
 use crate::io::{open_output, AtomicOutput};
+use crate::mapper::{Analysed, Example};
 use crate::nlp::pipeline::Pipeline;
 use crate::train::ner::{gold_documents, GoldDocument};
 

@@ -60,8 +60,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     // Before the training: the output can be created and is not an input.
-    let out = open_output(&args.output, &[args.ontology.clone(), args.examples.clone()])
-        .map_err(|e| InputError(e.to_string()))?;
+    let out = open_output(
+        &args.output,
+        &[args.ontology.clone(), args.examples.clone()],
+    )
+    .map_err(|e| InputError(e.to_string()))?;
     let pipeline = Pipeline::embedded()?;
     let analysed: Vec<Analysed> = gold
         .iter()

@@ -273,10 +273,12 @@ pub(crate) fn check_open_facts(
         ));
     }
     if mode == ProvenanceMode::Graphs {
-        return Err("--open-facts separate cannot be combined with --provenance graphs (which \
+        return Err(
+            "--open-facts separate cannot be combined with --provenance graphs (which \
              puts each fact in its document's graph): choose another provenance mode, or \
              --open-facts drop|keep"
-            .to_owned());
+                .to_owned(),
+        );
     }
     Ok(())
 }
