@@ -25,13 +25,20 @@ use crate::graph::{
 };
 use crate::mapper::{Analysed, Mapper};
 
-/// The relation that stands for property `index` of an ontology in the graph: a key no text
-/// gives (`kg_ontology_property_3`) and the property's label.
+/// The relation that stands for property `index` of an ontology in the graph: the key
+/// `kg_ontology_property_3` (which kg's extraction would give only for the relation phrase
+/// "kg ontology property 3") and the property's label.
 pub(crate) fn property_relation(index: usize, property: &OntologyProperty) -> Relation {
     let key = format!("kg ontology property {index}");
     Relation::with_key(&key, &property.label)
         .or_else(|_| Relation::with_key(&key, &key))
         .unwrap_or_else(|_| unreachable!("the key has letters"))
+}
+
+/// Whether a relation key is one [`property_relation`] makes.
+pub(crate) fn is_property_key(key: &str) -> bool {
+    key.strip_prefix("kg_ontology_property_")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a property's objects may be.
@@ -322,4 +329,58 @@ fn value(one: &Document, span: (usize, usize), kind: &str) -> Option<Literal> {
         return Literal::new(LiteralKind::Year, &one.tokens.get(span.0)?.form).ok();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_stand_for_kg_types_by_their_head_word_or_a_superclass() {
+        let ttl = r#"
+            @prefix ex: <http://example.org/o#> .
+            @prefix owl: <http://www.w3.org/2002/07/owl#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            ex:Studio a owl:Class ; rdfs:label "film production company" .
+            ex:Human a owl:Class ; rdfs:label "human" .
+            ex:Capital a owl:Class ; rdfs:label "capital" ; rdfs:subClassOf ex:City .
+            ex:City a owl:Class .
+            ex:Film a owl:Class ; rdfs:label "film" .
+            ex:madeBy a owl:ObjectProperty ; rdfs:domain ex:Film ; rdfs:range ex:Studio .
+            ex:year a owl:DatatypeProperty ; rdfs:range <http://www.w3.org/2001/XMLSchema#gYear> .
+        "#;
+        let o =
+            Ontology::from_rdf(ttl.as_bytes(), oxrdfio::RdfFormat::Turtle, "o", "o.ttl").unwrap();
+        let t = |local: &str| kg_type_of_class(&o, &format!("http://example.org/o#{local}"));
+        assert_eq!(t("Studio"), Some(EntityType::Organization));
+        assert_eq!(t("Human"), Some(EntityType::Person));
+        assert_eq!(t("Capital"), Some(EntityType::Place));
+        assert_eq!(t("City"), Some(EntityType::Place)); // by its local name
+        assert_eq!(t("Film"), None);
+        let made_by = o
+            .properties
+            .iter()
+            .find(|p| p.iri.ends_with("madeBy"))
+            .unwrap();
+        assert_eq!(objects_of(made_by), Objects::Entities);
+        // The domain stands for no kg type: nothing is checked there.
+        assert!(kg_types(&o, &made_by.domain).is_empty());
+        assert!(fits(
+            Some(EntityType::Person),
+            &kg_types(&o, &made_by.domain)
+        ));
+        assert!(!fits(
+            Some(EntityType::Person),
+            &kg_types(&o, &made_by.range)
+        ));
+        assert!(fits(None, &kg_types(&o, &made_by.range)));
+        let year = o
+            .properties
+            .iter()
+            .find(|p| p.iri.ends_with("year"))
+            .unwrap();
+        assert_eq!(objects_of(year), Objects::Literals);
+        assert!(is_property_key(property_relation(7, year).key()));
+        assert!(!is_property_key("kg_ontology_property_"));
+    }
 }

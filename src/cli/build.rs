@@ -41,6 +41,7 @@ use crate::io::open_input;
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
   kg build article.txt -f dot --max-nodes 40 --min-degree 2 | dot -Tsvg > graph.svg
   cat facts.tsv | kg build --triples - -f ntriples
+  kg build news/ --ontology onto.ttl --mapper onto-mapper.kgm -o graph.nq
 
 Text inputs: files, directories (walked recursively in sorted order, reading the text
 documents in them: .txt, .text, .md, .jsonl, .ndjson in any case, and UTF-8 files without
@@ -275,6 +276,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             secs,
             totals.stats.tokens as f64 / secs.max(1e-9),
         );
+        if args.ontology.is_some() {
+            let mapped = graph
+                .facts()
+                .filter(|f| crate::build::ontology::is_property_key(f.relation.key()))
+                .count();
+            eprintln!(
+                "kg build: {mapped} facts in the ontology's terms, {} open facts ({})",
+                graph.fact_count() - mapped,
+                match args.open_facts.unwrap_or(OpenFacts::Separate) {
+                    OpenFacts::Keep => "kept",
+                    OpenFacts::Drop => "dropped",
+                    OpenFacts::Separate => "in their own graph",
+                }
+            );
+        }
     }
     if totals.failed > 0 {
         return Err(InputError(format!(
