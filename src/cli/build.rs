@@ -155,7 +155,9 @@ fn ontology_setup(
         .map_err(|e| InputError(format!("{}: {e}", model.display())))?;
     file.check_ontology(&ontology)
         .map_err(|e| InputError(format!("{}: {e}", model.display())))?;
-    let plan = plan.with_ontology(rdf::OntologyTerms::new(&ontology, open));
+    let terms = rdf::OntologyTerms::new(&ontology, open)
+        .map_err(|e| InputError(format!("{}: {e}", path.display())))?;
+    let plan = plan.with_ontology(terms);
     Ok((
         plan,
         Some(OntologyMapper::new(file.into_mapper(), &ontology)),

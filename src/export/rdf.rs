@@ -140,35 +140,41 @@ pub(crate) struct OntologyTerms {
 }
 
 impl OntologyTerms {
-    /// The terms of `ontology`; `open` says what becomes of the other facts. Class and
-    /// property IRIs that are not valid IRIs are left out of the typing (a property with an
-    /// invalid IRI maps nothing; the reader only gives parsed IRIs or IRIs made in known
-    /// namespaces, so neither happens with a file that parsed).
-    pub fn new(ontology: &crate::formats::ontology::Ontology, open: OpenFacts) -> Self {
+    /// The terms of `ontology`; `open` says what becomes of the other facts. Class IRIs that
+    /// are not valid IRIs are left out of the typing.
+    ///
+    /// # Errors
+    /// A message naming the property when a property's IRI is not a valid IRI (a JSON
+    /// ontology's id with a space, say): its facts could not be written in its terms.
+    pub fn new(
+        ontology: &crate::formats::ontology::Ontology,
+        open: OpenFacts,
+    ) -> Result<Self, String> {
         let classes = |iris: &[String]| -> Vec<NamedNode> {
             iris.iter()
                 .filter(|i| !crate::build::ontology::is_datatype(i))
                 .filter_map(|i| NamedNode::new(i.as_str()).ok())
                 .collect()
         };
-        let properties = ontology
-            .properties
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let iri = NamedNode::new(p.iri.as_str()).ok()?;
-                let key = crate::build::ontology::property_relation(i, p)
-                    .key()
-                    .to_owned();
-                let mapped = MappedProperty {
-                    iri,
-                    domain: classes(&p.domain),
-                    range: classes(&p.range),
-                };
-                Some((key, mapped))
-            })
-            .collect();
-        Self { properties, open }
+        let mut properties = HashMap::default();
+        for (i, p) in ontology.properties.iter().enumerate() {
+            let iri = NamedNode::new(p.iri.as_str()).map_err(|e| {
+                format!(
+                    "property '{}' of ontology '{}' has no valid IRI (<{}>: {e})",
+                    p.label, ontology.id, p.iri
+                )
+            })?;
+            let key = crate::build::ontology::property_relation(i, p)
+                .key()
+                .to_owned();
+            let mapped = MappedProperty {
+                iri,
+                domain: classes(&p.domain),
+                range: classes(&p.range),
+            };
+            properties.insert(key, mapped);
+        }
+        Ok(Self { properties, open })
     }
 
     /// Whether facts of relation `key` are mapped ones.

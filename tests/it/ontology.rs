@@ -365,3 +365,43 @@ fn ontology_flags_need_each_other() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn train_mapper_refuses_examples_it_cannot_learn_from() {
+    let setup = Setup::new();
+    let train = |examples: &str| {
+        std::fs::write(setup.path("bad.jsonl"), examples).unwrap();
+        kg(&[
+            "train",
+            "mapper",
+            "--ontology",
+            s(&setup.path("firms.ttl")),
+            "--examples",
+            s(&setup.path("bad.jsonl")),
+            "-o",
+            s(&setup.path("bad.kgm")),
+        ])
+    };
+    // A malformed line: the file and line are named.
+    let out = train(
+        "{\"id\": \"b1\", \"sent\": \"Brimwick Labs is based in Corvale.\", \"triples\": []}\n{oops\n",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bad.jsonl:2"),
+        "{}",
+        text(&out.stderr)
+    );
+    // No triple with a relation of the ontology: nothing to learn, nothing written.
+    let out = train(
+        "{\"id\": \"b1\", \"sent\": \"Brimwick Labs is based in Corvale.\", \"triples\": \
+         [{\"sub\": \"Brimwick Labs\", \"rel\": \"located in\", \"obj\": \"Corvale\"}]}\n",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("property label"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!setup.path("bad.kgm").exists());
+}
