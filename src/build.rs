@@ -48,6 +48,7 @@
 //! ```
 
 mod node;
+pub(crate) mod ontology;
 
 use crate::document::{CharOffsets, Document, EntityKind, Upos};
 use crate::document::{Coreference, MentionKind};
@@ -78,6 +79,8 @@ pub struct BuildStats {
 pub struct TextGraphBuilder {
     pipeline: Pipeline,
     extractor: Extractor,
+    /// Maps each sentence onto a user's ontology too (`kg build --mapper`).
+    ontology: Option<std::sync::Arc<ontology::OntologyMapper>>,
 }
 
 impl TextGraphBuilder {
@@ -89,6 +92,7 @@ impl TextGraphBuilder {
         Ok(Self {
             pipeline: Pipeline::embedded()?,
             extractor: Extractor::new(),
+            ontology: None,
         })
     }
 
@@ -104,6 +108,14 @@ impl TextGraphBuilder {
     #[must_use]
     pub fn with_pipeline(mut self, pipeline: Pipeline) -> Self {
         self.pipeline = pipeline;
+        self
+    }
+
+    /// The same builder adding, for each sentence, the facts `mapper` finds in its
+    /// ontology's terms (see `build::ontology`).
+    #[must_use]
+    pub(crate) fn with_ontology_mapper(mut self, mapper: ontology::OntologyMapper) -> Self {
+        self.ontology = Some(std::sync::Arc::new(mapper));
         self
     }
 
@@ -166,7 +178,10 @@ impl TextGraphBuilder {
     pub fn analyze_facts(&self, doc: &mut Document) -> DocumentFacts {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
-        let facts = facts_of(doc, &extractions);
+        let mut facts = facts_of(doc, &extractions);
+        if let Some(mapper) = &self.ontology {
+            facts.extend(mapper.facts(doc));
+        }
         let stats = BuildStats {
             sentences: doc.sentences.len(),
             tokens: doc.tokens.len(),

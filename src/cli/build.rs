@@ -14,14 +14,18 @@ use anyhow::Context;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::common::{add_documents, thread_pool, OutputArgs, Totals};
+use super::common::{add_documents, thread_pool, OutputArgs, OutputPlan, Totals};
 use super::InputError;
 
 use crate::corpus::{discover, DiscoverOptions, Documents, Source};
 
 use crate::formats::triples::{self, TriplesError, TriplesFormat};
 
+use crate::build::ontology::OntologyMapper;
+use crate::export::rdf::{self, OpenFacts};
+use crate::formats::ontology::Ontology;
 use crate::graph::KnowledgeGraph;
+use crate::mapper::file::MapperFile;
 
 use crate::io::open_input;
 
@@ -37,6 +41,7 @@ use crate::io::open_input;
   kg build --triples facts.jsonl -f dot --min-support 2 | dot -Tsvg > graph.svg
   kg build article.txt -f dot --max-nodes 40 --min-degree 2 | dot -Tsvg > graph.svg
   cat facts.tsv | kg build --triples - -f ntriples
+  kg build news/ --ontology onto.ttl --mapper onto-mapper.kgm -o graph.nq
 
 Text inputs: files, directories (walked recursively in sorted order, reading the text
 documents in them: .txt, .text, .md, .jsonl, .ndjson in any case, and UTF-8 files without
@@ -89,8 +94,74 @@ pub struct Args {
     #[arg(long)]
     pub allow_empty: bool,
 
+    /// A user's ontology (OWL/RDFS in Turtle, RDF/XML, N-Triples…, or a Text2KGBench JSON
+    /// ontology): each sentence is also mapped onto its properties by `--mapper`, and the
+    /// mapped facts are written with the ontology's IRIs. Needs `--mapper`.
+    #[arg(long, value_name = "FILE")]
+    ontology: Option<PathBuf>,
+
+    /// The mapper model for `--ontology`, trained for that ontology by `kg train mapper`.
+    #[arg(long, value_name = "MODEL", requires = "ontology")]
+    mapper: Option<PathBuf>,
+
+    /// With `--ontology`, what becomes of kg's own facts that no property maps: `separate`
+    /// (default) writes them in the named graph `{base}graph/open-facts` (needs N-Quads,
+    /// TriG or JSON-LD), `drop` leaves them out, `keep` writes them with the mapped facts.
+    #[arg(long, value_enum, value_name = "WHAT", requires = "ontology")]
+    open_facts: Option<OpenFacts>,
+
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Reads `--ontology` and `--mapper` and checks them against the output before any work:
+/// the mapper was trained for this ontology, the output can hold the open facts as asked.
+fn ontology_setup(
+    args: &Args,
+    plan: OutputPlan,
+) -> anyhow::Result<(OutputPlan, Option<OntologyMapper>)> {
+    let Some(path) = &args.ontology else {
+        return Ok((plan, None));
+    };
+    let open = args.open_facts.unwrap_or(OpenFacts::Separate);
+    match plan.format().rdf() {
+        Some(format) => {
+            rdf::check_open_facts(open, args.output.provenance, format).map_err(InputError)?
+        }
+        None if open != OpenFacts::Keep => {
+            return Err(InputError(
+                "DOT output with --ontology needs --open-facts keep (DOT has no named graphs \
+                 and draws every fact); or write RDF"
+                    .to_owned(),
+            )
+            .into())
+        }
+        None => {}
+    }
+    let ontology = Ontology::read(path).map_err(|e| InputError(e.to_string()))?;
+    let Some(model) = &args.mapper else {
+        return Err(InputError(format!(
+            "--ontology {} needs --mapper MODEL: kg maps sentences onto an ontology with a \
+             mapper trained for it (`kg train mapper --ontology {} --examples TRAIN.jsonl -o \
+             MODEL`); mapping from the ontology's labels alone is not available",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    };
+    let bytes =
+        std::fs::read(model).map_err(|e| InputError(format!("{}: {e}", model.display())))?;
+    let file = MapperFile::from_bytes(&bytes)
+        .map_err(|e| InputError(format!("{}: {e}", model.display())))?;
+    file.check_ontology(&ontology)
+        .map_err(|e| InputError(format!("{}: {e}", model.display())))?;
+    let terms = rdf::OntologyTerms::new(&ontology, open)
+        .map_err(|e| InputError(format!("{}: {e}", path.display())))?;
+    let plan = plan.with_ontology(terms);
+    Ok((
+        plan,
+        Some(OntologyMapper::new(file.into_mapper(), &ontology)),
+    ))
 }
 
 /// Reads one triples file into `graph`; syntax errors are input errors (exit 2).
@@ -110,7 +181,7 @@ pub fn read_triples(path: &Path, graph: &mut KnowledgeGraph) -> anyhow::Result<(
 
 /// Runs `kg build`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let plan = args.output.plan()?;
+    let (plan, ontology_mapper) = ontology_setup(&args, args.output.plan()?)?;
     // Analysis and export (Turtle is written in parallel) share the --threads pool.
     let pool = thread_pool(args.threads)?;
     let mut graph = KnowledgeGraph::new();
@@ -137,6 +208,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !sources.is_empty() {
         let builder =
             crate::build::TextGraphBuilder::embedded().context("loading the embedded models")?;
+        let builder = match ontology_mapper {
+            Some(m) => builder.with_ontology_mapper(m),
+            None => builder,
+        };
         let builder = if args.beam > 1 {
             let pipeline = builder
                 .pipeline()
@@ -203,6 +278,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             secs,
             totals.stats.tokens as f64 / secs.max(1e-9),
         );
+        if args.ontology.is_some() {
+            let mapped = graph
+                .facts()
+                .filter(|f| crate::build::ontology::is_property_key(f.relation.key()))
+                .count();
+            eprintln!(
+                "kg build: {mapped} facts in the ontology's terms, {} open facts ({})",
+                graph.fact_count() - mapped,
+                match args.open_facts.unwrap_or(OpenFacts::Separate) {
+                    OpenFacts::Keep => "kept",
+                    OpenFacts::Drop => "dropped",
+                    OpenFacts::Separate => "in their own graph",
+                }
+            );
+        }
     }
     if totals.failed > 0 {
         return Err(InputError(format!(

@@ -11,12 +11,15 @@ use oxrdfio::RdfFormat;
 use super::InputError;
 use crate::corpus::{DocumentError, RawDocument};
 use crate::document::Document;
+use crate::eval::text2kg::GoldSentence;
 use crate::export::dot::{self, DotOptions};
 use crate::export::{rdf, Base, Format, ProvenanceMode, RdfOptions, DEFAULT_BASE};
 use crate::extract::Extractor;
 use crate::formats::iob2::{read_iob2, tags_by_sentence};
+use crate::formats::ontology::Ontology;
 use crate::graph::KnowledgeGraph;
 use crate::io::{open_output, AtomicOutput};
+use crate::mapper::{Analysed, Example};
 use crate::nlp::pipeline::Pipeline;
 use crate::train::ner::{gold_documents, GoldDocument};
 
@@ -115,6 +118,12 @@ impl OutputPlan {
     /// The output format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Writes the graph's mapped facts in an ontology's terms (`kg build --ontology`).
+    pub(crate) fn with_ontology(mut self, terms: rdf::OntologyTerms) -> Self {
+        self.rdf = self.rdf.with_ontology(terms);
+        self
     }
 
     /// The DOT settings (`--min-support`, `--max-nodes`, `--min-degree`, `--asserted-only`).
@@ -358,4 +367,61 @@ pub(crate) struct UdsData {
     /// UD English EWT directory (`en_ewt-ud-{train,dev,test}.conllu`).
     #[arg(long)]
     pub treebank: PathBuf,
+}
+
+/// A training line of Text2KGBench: one triple (Wikidata-TekGen) or a sentence with its
+/// triples (DBpedia-WebNLG).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum TrainRecord {
+    One(crate::eval::text2kg::TrainLine),
+    Many(GoldSentence),
+}
+
+/// Reads a Text2KGBench training file (JSONL, either layout) into sentences with their gold
+/// triples; a malformed line is an input error naming the file and line.
+pub(crate) fn read_train(path: &Path) -> anyhow::Result<Vec<GoldSentence>> {
+    let records: Vec<TrainRecord> = crate::eval::text2kg::read_jsonl(path)
+        .map_err(|e| anyhow::Error::from(InputError(e.to_string())))?;
+    let mut lines = Vec::new();
+    let mut out = Vec::new();
+    for r in records {
+        match r {
+            TrainRecord::One(l) => lines.push(l),
+            TrainRecord::Many(g) => out.push(g),
+        }
+    }
+    out.extend(crate::eval::text2kg::group_train(&lines));
+    Ok(out)
+}
+
+/// The mapper's training examples: each gold sentence with its analysis and its triples whose
+/// relation label is one of the ontology's properties (the others are counted in `unknown`).
+pub(crate) fn examples<'a>(
+    ontology: &Ontology,
+    gold: &[GoldSentence],
+    analysed: &'a [Analysed],
+    unknown: &mut usize,
+) -> Vec<Example<'a>> {
+    let index: HashMap<&str, usize> = ontology
+        .properties
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.label.as_str(), i))
+        .collect();
+    gold.iter()
+        .zip(analysed)
+        .map(|(g, a)| Example {
+            sentence: a,
+            triples: g
+                .triples
+                .iter()
+                .filter_map(|t| {
+                    let r = index.get(t.rel.as_str()).copied();
+                    *unknown += usize::from(r.is_none());
+                    Some((t.sub.clone(), r?, t.obj.clone()))
+                })
+                .collect(),
+        })
+        .collect()
 }

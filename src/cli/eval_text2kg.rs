@@ -17,17 +17,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Deserialize;
-
+use super::common::{examples, read_train};
 use crate::cli::InputError;
 use crate::eval::ner::thread_cpu_seconds;
 use crate::eval::text2kg::{
-    group_train, normalize, read_jsonl, system_relation, GoldSentence, Scorer, Scores, Stemmer,
-    TrainLine, Triple,
+    normalize, read_jsonl, system_relation, GoldSentence, Scorer, Scores, Stemmer, Triple,
 };
 use crate::formats::ontology::Ontology;
 use crate::io::AtomicOutput;
-use crate::mapper::{Analysed, Example, Mapper, Objective};
+use crate::mapper::{Analysed, Mapper, Objective};
 use crate::nlp::pipeline::Pipeline;
 
 /// Which sentences are mapped and scored.
@@ -78,31 +76,8 @@ pub struct Args {
     write_output: Option<PathBuf>,
 }
 
-/// A training line: one triple (Wikidata-TekGen) or a sentence with its triples
-/// (DBpedia-WebNLG).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TrainRecord {
-    One(TrainLine),
-    Many(GoldSentence),
-}
-
 fn input(e: crate::formats::ParseError) -> anyhow::Error {
     InputError(e.to_string()).into()
-}
-
-fn read_train(path: &Path) -> anyhow::Result<Vec<GoldSentence>> {
-    let records: Vec<TrainRecord> = read_jsonl(path).map_err(input)?;
-    let mut lines = Vec::new();
-    let mut out = Vec::new();
-    for r in records {
-        match r {
-            TrainRecord::One(l) => lines.push(l),
-            TrainRecord::Many(g) => out.push(g),
-        }
-    }
-    out.extend(group_train(&lines));
-    Ok(out)
 }
 
 /// The ontology files of `dir/ontologies`, ordered by their leading number.
@@ -134,35 +109,6 @@ struct Outcome {
     strict: (usize, usize),
     sentences: usize,
     seconds: f64,
-}
-
-fn examples<'a>(
-    ontology: &Ontology,
-    gold: &[GoldSentence],
-    analysed: &'a [Analysed],
-    unknown: &mut usize,
-) -> Vec<Example<'a>> {
-    let index: HashMap<&str, usize> = ontology
-        .properties
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.label.as_str(), i))
-        .collect();
-    gold.iter()
-        .zip(analysed)
-        .map(|(g, a)| Example {
-            sentence: a,
-            triples: g
-                .triples
-                .iter()
-                .filter_map(|t| {
-                    let r = index.get(t.rel.as_str()).copied();
-                    *unknown += usize::from(r.is_none());
-                    Some((t.sub.clone(), r?, t.obj.clone()))
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// Trains on `train` and maps `eval`, returning the system triples by sentence id.

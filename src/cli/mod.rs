@@ -36,6 +36,7 @@ mod query;
 mod train;
 mod train_factuality;
 mod train_lemma;
+mod train_mapper;
 mod train_ner;
 mod train_noun_types;
 mod train_parser;

@@ -25,6 +25,8 @@ enum Model {
     NounTypes(super::train_noun_types::Args),
     /// Which verbs take a passive, counted from gold treebanks.
     VerbVoice(super::train_verb_voice::Args),
+    /// The ontology mapper, from example sentences with gold triples (for `kg build --mapper`).
+    Mapper(super::train_mapper::Args),
 }
 
 /// Runs `kg train`.
@@ -38,5 +40,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Model::Factuality(a) => super::train_factuality::run(a),
         Model::NounTypes(a) => super::train_noun_types::run(a),
         Model::VerbVoice(a) => super::train_verb_voice::run(a),
+        Model::Mapper(a) => super::train_mapper::run(a),
     }
 }

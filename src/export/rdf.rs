@@ -99,6 +99,88 @@ pub struct RdfOptions {
     pub base: Base,
     /// Provenance mode.
     pub provenance: ProvenanceMode,
+    /// The user's ontology the graph's mapped facts are written in (`kg build --ontology`).
+    pub(crate) ontology: Option<std::sync::Arc<OntologyTerms>>,
+}
+
+/// What becomes of the facts no ontology property maps (`kg build --open-facts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub(crate) enum OpenFacts {
+    /// Written with the mapped facts, in the same graph.
+    Keep,
+    /// Left out, with the relations and entities only they use.
+    Drop,
+    /// Written, with their relations, in the named graph [`open_facts_graph`].
+    Separate,
+}
+
+/// The named graph of the open facts in `separate` mode: `{base}graph/open-facts`.
+pub(crate) fn open_facts_graph(base: &Base) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}graph/open-facts", base.as_str()))
+}
+
+/// An ontology property as the export writes it.
+#[derive(Debug, Clone)]
+struct MappedProperty {
+    iri: NamedNode,
+    /// Classes of its subjects.
+    domain: Vec<NamedNode>,
+    /// Classes of its entity objects (datatypes left out).
+    range: Vec<NamedNode>,
+}
+
+/// The ontology a graph's mapped facts are in: for each relation that stands for a property
+/// (`build::ontology::property_relation`), the property's IRI and classes; and what becomes
+/// of the other facts.
+#[derive(Debug, Clone)]
+pub(crate) struct OntologyTerms {
+    properties: HashMap<String, MappedProperty>,
+    open: OpenFacts,
+}
+
+impl OntologyTerms {
+    /// The terms of `ontology`; `open` says what becomes of the other facts. Class IRIs that
+    /// are not valid IRIs are left out of the typing.
+    ///
+    /// # Errors
+    /// A message naming the property when a property's IRI is not a valid IRI (a JSON
+    /// ontology's id with a space, say): its facts could not be written in its terms.
+    pub fn new(
+        ontology: &crate::formats::ontology::Ontology,
+        open: OpenFacts,
+    ) -> Result<Self, String> {
+        let classes = |iris: &[String]| -> Vec<NamedNode> {
+            iris.iter()
+                .filter(|i| !crate::build::ontology::is_datatype(i))
+                .filter_map(|i| NamedNode::new(i.as_str()).ok())
+                .collect()
+        };
+        let mut properties = HashMap::default();
+        for (i, p) in ontology.properties.iter().enumerate() {
+            let iri = NamedNode::new(p.iri.as_str()).map_err(|e| {
+                format!(
+                    "property '{}' of ontology '{}' has no valid IRI (<{}>: {e})",
+                    p.label, ontology.id, p.iri
+                )
+            })?;
+            let key = crate::build::ontology::property_relation(i, p)
+                .key()
+                .to_owned();
+            let mapped = MappedProperty {
+                iri,
+                domain: classes(&p.domain),
+                range: classes(&p.range),
+            };
+            properties.insert(key, mapped);
+        }
+        Ok(Self { properties, open })
+    }
+
+    /// Whether facts of relation `key` are mapped ones.
+    fn maps(&self, key: &str) -> bool {
+        self.properties.contains_key(key)
+    }
 }
 
 impl RdfOptions {
@@ -116,6 +198,12 @@ impl RdfOptions {
     /// Sets the provenance mode.
     pub fn with_provenance(mut self, mode: ProvenanceMode) -> Self {
         self.provenance = mode;
+        self
+    }
+
+    /// Writes the mapped facts in `terms`' ontology.
+    pub(crate) fn with_ontology(mut self, terms: OntologyTerms) -> Self {
+        self.ontology = Some(std::sync::Arc::new(terms));
         self
     }
 }
@@ -169,6 +257,36 @@ pub fn check_compatible(mode: ProvenanceMode, format: RdfFormat) -> Result<(), R
         }
         _ => Ok(()),
     }
+}
+
+/// Checks that the open facts can be written as `open` says in `format` with `mode`: a
+/// separate graph needs a dataset format, and a provenance mode other than `graphs` (which
+/// puts every fact in its document's graph).
+pub(crate) fn check_open_facts(
+    open: OpenFacts,
+    mode: ProvenanceMode,
+    format: RdfFormat,
+) -> Result<(), String> {
+    if open != OpenFacts::Separate {
+        return Ok(());
+    }
+    if !format.supports_datasets() {
+        return Err(format!(
+            "--open-facts separate (the default with --ontology) puts kg's own facts in a named \
+             graph, which {} cannot hold: write N-Quads, TriG or JSON-LD, or choose \
+             --open-facts drop (mapped facts only) or --open-facts keep (both in one graph)",
+            format.name()
+        ));
+    }
+    if mode == ProvenanceMode::Graphs {
+        return Err(
+            "--open-facts separate cannot be combined with --provenance graphs (which \
+             puts each fact in its document's graph): choose another provenance mode, or \
+             --open-facts drop|keep"
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 impl ProvenanceMode {
@@ -247,8 +365,11 @@ pub fn write<W: Write>(
     if format == RdfFormat::Turtle {
         // Same bytes as oxttl's Turtle writer, several times faster (see `turtle`).
         let w = TurtleWriter::new(writer, prefixes);
+        // An ontology's facts are written serially: its typing triples are written once,
+        // where first met.
         if rayon::current_num_threads() > 1
             && options.provenance != ProvenanceMode::Graphs
+            && options.ontology.is_none()
             && graph.entity_count() + graph.fact_count() >= PARALLEL_MIN_ITEMS
         {
             return write_turtle_chunked(graph, options, w, CHUNK_WEIGHT);
@@ -350,6 +471,12 @@ struct Emitter<'a, F: FnMut(QuadRef<'_>)> {
     seen: HashSet<NamedNode>,
     /// In one chunk of a parallel export: who describes what (see [`Chunked`]).
     chunked: Option<Chunked<'a>>,
+    /// The graph of the fact being written (the open facts' graph in `separate` mode).
+    graph: GraphName,
+    /// The user's ontology, when the graph has mapped facts.
+    ontology: Option<&'a OntologyTerms>,
+    /// (entity, ontology class) typing triples written so far.
+    typed: HashSet<(NamedNode, NamedNode)>,
 }
 
 /// A document, sentence or mention the emitter describes once, by the number of its
@@ -382,6 +509,9 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
             emit,
             seen: HashSet::default(),
             chunked: None,
+            graph: GraphName::DefaultGraph,
+            ontology: None,
+            typed: HashSet::default(),
         }
     }
 
@@ -403,6 +533,13 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
     fn triple(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         // Borrowed quads: the subject, repeated in most triples, is not copied.
         let o: Term = o.into();
+        (self.emit)(QuadRef::new(s, p, &o, self.graph.as_ref()));
+    }
+
+    /// A triple of the default graph, whatever graph the fact being written is in: the
+    /// descriptions of documents, sentences and mentions, shared by every fact.
+    fn described(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        let o: Term = o.into();
         (self.emit)(QuadRef::new(s, p, &o, GraphNameRef::DefaultGraph));
     }
 
@@ -410,9 +547,9 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
     fn document(&mut self, id: &str) -> NamedNode {
         let doc = self.base.document(id);
         if self.describe(&doc, id, Described::Document) {
-            self.triple(&doc, rdf::TYPE, nif::CONTEXT);
-            self.triple(&doc, rdf::TYPE, prov::ENTITY);
-            self.triple(&doc, kg::DOCUMENT_ID, RdfLiteral::new_simple_literal(id));
+            self.described(&doc, rdf::TYPE, nif::CONTEXT);
+            self.described(&doc, rdf::TYPE, prov::ENTITY);
+            self.described(&doc, kg::DOCUMENT_ID, RdfLiteral::new_simple_literal(id));
         }
         doc
     }
@@ -426,19 +563,19 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
         };
         let sentence = self.base.sentence(&doc, n);
         if self.describe(&sentence, id, |d| Described::Sentence(d, n)) {
-            self.triple(&sentence, rdf::TYPE, nif::SENTENCE);
-            self.triple(&sentence, nif::REFERENCE_CONTEXT, doc.clone());
-            self.triple(&sentence, kg::SENTENCE_INDEX, index(n));
+            self.described(&sentence, rdf::TYPE, nif::SENTENCE);
+            self.described(&sentence, nif::REFERENCE_CONTEXT, doc.clone());
+            self.described(&sentence, kg::SENTENCE_INDEX, index(n));
             if let Some(text) = &record.sentence_text {
-                self.triple(
+                self.described(
                     &sentence,
                     nif::ANCHOR_OF,
                     RdfLiteral::new_simple_literal(text),
                 );
             }
             if let Some(span) = record.sentence_span {
-                self.triple(&sentence, nif::BEGIN_INDEX, index(span.begin));
-                self.triple(&sentence, nif::END_INDEX, index(span.end));
+                self.described(&sentence, nif::BEGIN_INDEX, index(span.begin));
+                self.described(&sentence, nif::END_INDEX, index(span.end));
             }
         }
         Some((doc, sentence))
@@ -492,12 +629,21 @@ impl<'a, F: FnMut(QuadRef<'_>)> Emitter<'a, F> {
     fn mention(&mut self, doc: &NamedNode, id: &str, span: CharSpan) -> NamedNode {
         let m = self.base.mention(doc, span);
         if self.describe(&m, id, |d| Described::Mention(d, span.begin, span.end)) {
-            self.triple(&m, rdf::TYPE, nif::OFFSET_BASED_STRING);
-            self.triple(&m, nif::REFERENCE_CONTEXT, doc.clone());
-            self.triple(&m, nif::BEGIN_INDEX, index(span.begin));
-            self.triple(&m, nif::END_INDEX, index(span.end));
+            self.described(&m, rdf::TYPE, nif::OFFSET_BASED_STRING);
+            self.described(&m, nif::REFERENCE_CONTEXT, doc.clone());
+            self.described(&m, nif::BEGIN_INDEX, index(span.begin));
+            self.described(&m, nif::END_INDEX, index(span.end));
         }
         m
+    }
+
+    /// `entity rdf:type class` in the default graph, once.
+    fn typed_as(&mut self, entity: &NamedNode, class: NamedNode) {
+        let pair = (entity.clone(), class);
+        if !self.typed.contains(&pair) {
+            self.described(entity, rdf::TYPE, pair.1.clone());
+            self.typed.insert(pair);
+        }
     }
 
     /// The fact node and everything hanging from it (reification and rdf12 modes):
@@ -629,26 +775,74 @@ pub fn for_each_quad(graph: &KnowledgeGraph, options: &RdfOptions, mut emit: imp
 /// [`for_each_quad`] with borrowed quads, which the writers take without copying.
 fn for_each_quad_ref(graph: &KnowledgeGraph, options: &RdfOptions, emit: impl FnMut(QuadRef<'_>)) {
     let mut em = Emitter::new(&options.base, emit);
+    let Some(onto) = options.ontology.as_deref() else {
+        for relation in graph.relations() {
+            em.relation(relation);
+        }
+        for concept in concepts_of(graph, |_| true) {
+            em.concept(concept);
+        }
+        for entity in graph.entities() {
+            em.entity(entity, options.provenance);
+        }
+        for fact in graph.facts() {
+            em.fact(fact, options.provenance);
+        }
+        return;
+    };
+    em.ontology = Some(onto);
+    let open_graph: GraphName = match onto.open {
+        OpenFacts::Separate => open_facts_graph(&options.base).into(),
+        _ => GraphName::DefaultGraph,
+    };
+    // With the open facts dropped, only the entities of mapped facts are described.
+    let kept: Option<HashSet<&str>> = (onto.open == OpenFacts::Drop).then(|| {
+        let mut kept = HashSet::default();
+        for fact in graph.facts().filter(|f| onto.maps(fact_key(f))) {
+            kept.insert(fact.subject.key());
+            if let ObjectRef::Entity(e) = fact.object {
+                kept.insert(e.key());
+            }
+        }
+        kept
+    });
+    let keep = |e: &Entity| kept.as_ref().is_none_or(|k| k.contains(e.key()));
     for relation in graph.relations() {
+        if onto.maps(relation.key()) || onto.open == OpenFacts::Drop {
+            continue;
+        }
+        em.graph = open_graph.clone();
         em.relation(relation);
+        em.graph = GraphName::DefaultGraph;
     }
-    for concept in concepts_of(graph) {
+    for concept in concepts_of(graph, keep) {
         em.concept(concept);
     }
-    for entity in graph.entities() {
+    for entity in graph.entities().filter(|e| keep(e)) {
         em.entity(entity, options.provenance);
     }
     for fact in graph.facts() {
-        em.fact(fact, options.provenance);
+        if onto.maps(fact_key(&fact)) {
+            em.fact(fact, options.provenance);
+        } else if onto.open != OpenFacts::Drop {
+            em.graph = open_graph.clone();
+            em.fact(fact, options.provenance);
+            em.graph = GraphName::DefaultGraph;
+        }
     }
+}
+
+fn fact_key<'f>(fact: &FactRef<'f>) -> &'f str {
+    fact.relation.key()
 }
 
 /// The concepts of the graph's described things, each once, in the order of their first
 /// entity.
-fn concepts_of(graph: &KnowledgeGraph) -> Vec<&str> {
+fn concepts_of(graph: &KnowledgeGraph, keep: impl Fn(&Entity) -> bool) -> Vec<&str> {
     let mut seen = HashSet::default();
     graph
         .entities()
+        .filter(|e| keep(e))
         .filter_map(Entity::concept)
         .filter(|c| seen.insert(*c))
         .collect()
@@ -728,10 +922,28 @@ impl<F: FnMut(QuadRef<'_>)> Emitter<'_, F> {
     fn fact(&mut self, fact: FactRef<'_>, mode: ProvenanceMode) {
         let base = self.base;
         let s = base.entity(fact.subject);
-        let p = base.relation(fact.relation);
         let o: Term = match fact.object {
             ObjectRef::Entity(e) => base.entity(e).into(),
             ObjectRef::Literal(l) => value_literal(l).into(),
+        };
+        let mapped = self
+            .ontology
+            .and_then(|onto| onto.properties.get(fact.relation.key()));
+        let p = match mapped {
+            Some(m) => {
+                // Subjects and entity objects typed with the property's domain and range.
+                let m = m.clone();
+                for class in m.domain {
+                    self.typed_as(&s, class);
+                }
+                if let Term::NamedNode(o) = &o {
+                    for class in m.range {
+                        self.typed_as(o, class);
+                    }
+                }
+                m.iri
+            }
+            None => base.relation(fact.relation),
         };
         // Asserted when a sighting asserts it (or it has none): reported speech, negated
         // and modal sightings are claims, written only as statements.
@@ -916,7 +1128,7 @@ fn write_turtle_chunked<W: Write>(
 ) -> Result<W, RdfError> {
     let (base, mode) = (&options.base, options.provenance);
     let relations = graph.relations();
-    let concepts = &concepts_of(graph);
+    let concepts = &concepts_of(graph, |_| true);
     let entities: Vec<&Entity> = graph.entities().collect();
     let facts: Vec<FactRef<'_>> = graph.facts().collect();
     let Some(docs) = doc_numbers(base, &facts) else {

@@ -12,6 +12,7 @@
 
 pub(crate) mod candidates;
 mod features;
+pub(crate) mod file;
 
 use crate::document::Document;
 use crate::nlp::perceptron::Perceptron;
@@ -41,6 +42,41 @@ impl Analysed {
     pub fn new(pipeline: &Pipeline, text: &str) -> Self {
         let mut doc = Document::new("s", text);
         pipeline.analyze(&mut doc);
+        Self::of_document(doc)
+    }
+
+    /// Sentence `index` of an already analysed `doc` (say, one `kg build` analysed), as
+    /// a document of its own, so that the mapper sees it exactly as it sees a sentence it
+    /// analysed itself: token spans relative to the sentence's text, no other sentence.
+    /// Copies the sentence's tokens: linear in its length, however long the document.
+    pub fn of_sentence(doc: &Document, index: usize) -> Option<Self> {
+        let s = doc.sentences.get(index)?;
+        let text = doc.text.get(s.span.start as usize..s.span.end as usize)?;
+        let shift = s.span.start;
+        let tokens = doc
+            .tokens
+            .get(s.token_range())?
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                t.span.start = t.span.start.saturating_sub(shift);
+                t.span.end = t.span.end.saturating_sub(shift);
+                t
+            })
+            .collect();
+        let mut sentence = s.clone();
+        sentence.first_token = 0;
+        sentence.span.start = 0;
+        sentence.span.end = s.span.end - shift;
+        let mut one = Document::new(doc.id.clone(), text);
+        one.date.clone_from(&doc.date);
+        one.tokens = tokens;
+        one.sentences = vec![sentence];
+        Some(Self::of_document(one))
+    }
+
+    /// Finds the candidates of an analysed document (what both constructors share).
+    fn of_document(doc: Document) -> Self {
         let tree = Tree::of(&doc);
         let cands = candidates::candidates(&doc, &tree, MAX_CANDIDATES);
         let lower = features::lower_lemmas(&doc);
@@ -68,6 +104,11 @@ impl Analysed {
         }
     }
 
+    /// The analysed document the candidates are spans of.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
     fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let n = self.cands.len();
         (0..n)
@@ -89,6 +130,12 @@ pub(crate) struct Mapped {
     pub obj: String,
     /// How far the relation's score beats "none".
     pub margin: f32,
+    /// The subject's tokens in [`Analysed::document`] (start, end).
+    pub sub_tokens: (usize, usize),
+    /// The object's tokens in [`Analysed::document`] (start, end).
+    pub obj_tokens: (usize, usize),
+    /// What found the object (`DATE`, an entity kind label, `NP`…).
+    pub obj_kind: &'static str,
 }
 
 /// A training sentence: its text and gold triples `(subject, relation index, object)`.
@@ -353,6 +400,9 @@ fn decode(a: &Analysed, scored: &[(usize, usize, usize, f32)], t: Thresholds) ->
             rel: r,
             obj: a.cands[o].text.clone(),
             margin: m,
+            sub_tokens: (a.cands[s].start, a.cands[s].end),
+            obj_tokens: (a.cands[o].start, a.cands[o].end),
+            obj_kind: a.cands[o].kind,
         };
         if !out
             .iter()

@@ -10,6 +10,7 @@ mod merge;
 mod ner;
 mod nodes;
 mod noun_types;
+mod ontology;
 mod parser;
 mod pipeline;
 mod robustness;
