@@ -196,6 +196,10 @@ pub struct WordNetNouns {
     kinds: BTreeMap<String, NounKind>,
 }
 
+/// A synset of `data.noun`: lexicographer file, hypernyms (instance links too),
+/// whether it is an instance, its words.
+type Synset<'a> = (&'static str, Vec<&'a str>, bool, Vec<&'a str>);
+
 /// Lexicographer file numbers 3..=28 of the noun files (lexnames(5)).
 const LEXNAMES: [&str; 26] = [
     "Tops",
@@ -244,8 +248,8 @@ impl WordNetNouns {
         let data = read("data.noun")?;
         let index = read("index.noun")?;
         let sense_index = read("index.sense")?;
-        // offset → (lexname, hypernyms, instance, words)
-        let mut synsets: HashMap<&str, (&'static str, Vec<&str>, bool, Vec<&str>)> = HashMap::new();
+        // offset → synset
+        let mut synsets: HashMap<&str, Synset<'_>> = HashMap::new();
         for (i, l) in data.lines().enumerate() {
             if l.starts_with(' ') || l.is_empty() {
                 continue;
