@@ -80,7 +80,7 @@ pub use formats::ParseError;
 pub use nlp::lemma::Lemmatizer;
 pub use nlp::model::ModelError;
 pub use nlp::ner::EntityRecognizer;
-pub use nlp::noun_types::{NounClass, NounTypes, NounTypesError};
+pub use nlp::noun_types::{NounClass, NounKind, NounTypes, NounTypesError};
 pub use nlp::parser::Parser;
 pub use nlp::pipeline::{Pipeline, Stages};
 pub use nlp::tagger::Tagger;

@@ -13,9 +13,9 @@ use crate::document::{EntityKind, Mention, Token, Upos};
 use crate::extract::Argument;
 use crate::graph::{EntityRef, EntityType, Literal, LiteralKind, Object};
 use crate::lexicon::closed_class::is_pronoun_or_determiner;
-use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::gazetteer::{GazClass, Gazetteer};
 use crate::lexicon::TITLE_PARTS;
-use crate::nlp::noun_types::{NounClass, NounTypes};
+use crate::nlp::noun_types::{NounClass, NounKind, NounTypes};
 
 /// What names an argument: the sentence's mentions and tokens, and the document's
 /// coreference.
@@ -183,6 +183,7 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
     let head = tokens.get(phrase.head as usize)?;
     if let Some(cluster) = named.coreference.cluster_at(named.sentence, phrase.head) {
         let ty = EntityType::from_kind(cluster.kind)?;
+        let ty = work_by_apposition(tokens, phrase.head, ty, &cluster.canonical).unwrap_or(ty);
         return EntityRef::new(&cluster.canonical)
             .ok()
             .map(|e| Object::Entity(e.with_type(ty)));
@@ -202,6 +203,7 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
             }
         }
         let name = join_tokens(&tokens[m.tokens.start as usize..m.tokens.end as usize]);
+        let ty = work_by_apposition(tokens, phrase.head, ty, &name).unwrap_or(ty);
         return EntityRef::new(strip_article(&name))
             .ok()
             .map(|e| Object::Entity(e.with_type(ty)));
@@ -244,7 +246,13 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
             }
             let e = EntityRef::new(strip_article(&text)).ok()?;
             let titled = is_titled(tokens, &core, phrase.head);
-            Some(Object::Entity(match class_of_noun(head) {
+            let noun = work_by_apposition(tokens, phrase.head, EntityType::Thing, &text);
+            // A one-word name is the name of something, not a description by its head noun:
+            // "LCD" or "Windows" written alone says no more than "Apple" does.
+            let by_head = class_of_noun(head).filter(|&t| {
+                core.len() > 1 || !matches!(t, EntityType::Work | EntityType::Product)
+            });
+            Some(Object::Entity(match noun.or(by_head) {
                 _ if titled => e.with_type(EntityType::Person),
                 Some(ty) => e.with_type(ty),
                 None => e,
@@ -269,14 +277,93 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
     }
 }
 
+/// The graph type of a work or product noun's kind.
+fn kind_type(kind: NounKind) -> EntityType {
+    match kind {
+        NounKind::Work => EntityType::Work,
+        NounKind::Product => EntityType::Product,
+    }
+}
+
+/// Work or Product for a name (headed by `head`, typed `ty` so far, written `name`)
+/// that a work or product noun stands in apposition to, either way round ("the album
+/// Northern Lights", "Orbix, the firm's new handset"), or modifies as a compound: the
+/// noun says what the name names. A name the recognizer typed and the gazetteer lists
+/// (as a country, capital, organisation or place) keeps its type: that evidence is
+/// stronger than one apposition, which may be misattached.
+fn work_by_apposition(
+    tokens: &[Token],
+    head: u32,
+    ty: EntityType,
+    name: &str,
+) -> Option<EntityType> {
+    if !matches!(
+        ty,
+        EntityType::Person | EntityType::Organization | EntityType::Place | EntityType::Thing
+    ) {
+        return None;
+    }
+    let types = NounTypes::embedded();
+    // A capitalised noun is part of a name ("Film Awards") or an acronym ("PCS"), not a
+    // word saying what the name is.
+    let kind = |t: &Token| {
+        (t.upos == Upos::Noun && !t.form.chars().any(char::is_uppercase))
+            .then(|| types.kind_of(&t.lemma))
+            .flatten()
+    };
+    let h = tokens.get(head as usize)?;
+    let up = (h.deprel == "appos")
+        .then(|| h.head_word().and_then(|i| tokens.get(i.get())))
+        .flatten()
+        .and_then(kind);
+    // A noun compound before a person's name is their job ("film critic Marta Quell"),
+    // not what the name names.
+    let down = || {
+        tokens
+            .iter()
+            .filter(|t| {
+                child_of(t, head)
+                    && (t.deprel == "appos" || (t.deprel == "compound" && ty != EntityType::Person))
+            })
+            .find_map(kind)
+    };
+    let found = kind_type(up.or_else(down)?);
+    if ty != EntityType::Thing {
+        let gaz = Gazetteer::embedded();
+        let lower = strip_article(name).to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let listed = [GazClass::Country, GazClass::Place, GazClass::Organization]
+            .iter()
+            .any(|c| gaz.classes_of(&words) & c.bit() != 0);
+        // A person's name opening with a known first name is a person ("books by author
+        // Karl Lindqvist" misread as an apposition).
+        let first_name = ty == EntityType::Person
+            && words.len() > 1
+            && gaz.first_name_gender(words[0]).is_some();
+        if listed || first_name || gaz.is_country_or_capital(&lower) {
+            return None;
+        }
+    }
+    Some(found)
+}
+
 /// The graph type of a common noun's head ("actor" → Person, "firm" → Organization,
 /// "capital" → Place, "election" → Event), learned from GUM's typed mentions
-/// ([`NounTypes`]); `None` for other things and for gerunds.
+/// ([`NounTypes`]), or Work or Product for a noun WordNet says names one ("film",
+/// "handset"); `None` for other things and for gerunds.
 fn class_of_noun(head: &Token) -> Option<EntityType> {
     if !matches!(head.upos, Upos::Noun | Upos::Propn) {
         return None;
     }
-    match NounTypes::embedded().class_of(&head.lemma.to_lowercase())? {
+    let types = NounTypes::embedded();
+    let lemma = head.lemma.to_lowercase();
+    // An acronym ("PCS") whose lemma happens to be a product noun names something else.
+    let letters = || head.form.chars().filter(|c| c.is_alphabetic());
+    let acronym = letters().count() > 1 && letters().all(char::is_uppercase);
+    if let Some(kind) = types.kind_of(&lemma).filter(|_| !acronym) {
+        return Some(kind_type(kind));
+    }
+    match types.class_of(&lemma)? {
         NounClass::Person => Some(EntityType::Person),
         NounClass::Organization => Some(EntityType::Organization),
         NounClass::Place => Some(EntityType::Place),
@@ -545,6 +632,124 @@ mod tests {
             )
             .as_deref(),
             Some("Deputy Prime Minister")
+        );
+    }
+
+    /// Tokens from `(form, lemma, upos, head (1-based, 0 root), deprel)`.
+    fn sentence(words: &[(&str, &str, Upos, u32, &str)]) -> Vec<Token> {
+        words
+            .iter()
+            .map(|&(form, lemma, upos, head, deprel)| Token {
+                form: form.into(),
+                lemma: lemma.into(),
+                upos,
+                head: Some(crate::document::Head::from_conllu(head)),
+                deprel: deprel.into(),
+                space_after: true,
+                ..Token::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn work_and_product_nouns_type_what_they_head() {
+        let noun = |lemma: &str| Token {
+            form: lemma.into(),
+            lemma: lemma.into(),
+            upos: Upos::Noun,
+            ..Token::default()
+        };
+        assert_eq!(class_of_noun(&noun("film")), Some(EntityType::Work));
+        assert_eq!(class_of_noun(&noun("album")), Some(EntityType::Work));
+        assert_eq!(class_of_noun(&noun("treaty")), Some(EntityType::Work));
+        assert_eq!(class_of_noun(&noun("bill")), Some(EntityType::Work));
+        assert_eq!(class_of_noun(&noun("handset")), Some(EntityType::Product));
+        assert_eq!(class_of_noun(&noun("software")), Some(EntityType::Product));
+        // An acronym is no common noun, whatever its lemma.
+        let mut pcs = noun("pc");
+        pcs.form = "PCS".into();
+        assert_eq!(class_of_noun(&pcs), None);
+        assert_eq!(class_of_noun(&noun("actor")), Some(EntityType::Person));
+        assert_eq!(class_of_noun(&noun("deal")), None);
+    }
+
+    #[test]
+    fn a_work_noun_in_apposition_types_the_name() {
+        use Upos::{Adp, Det, Noun, Propn, Verb};
+        // "Marta Quell starred in the film Silver Harbour"
+        let s = sentence(&[
+            ("Marta", "Marta", Propn, 3, "nsubj"),
+            ("Quell", "Quell", Propn, 1, "flat"),
+            ("starred", "star", Verb, 0, "root"),
+            ("in", "in", Adp, 6, "case"),
+            ("the", "the", Det, 6, "det"),
+            ("film", "film", Noun, 3, "obl"),
+            ("Silver", "Silver", Propn, 8, "compound"),
+            ("Harbour", "Harbour", Propn, 6, "appos"),
+        ]);
+        let by = |head, ty, name| work_by_apposition(&s, head, ty, name);
+        assert_eq!(
+            by(7, EntityType::Place, "Silver Harbour"),
+            Some(EntityType::Work)
+        );
+        assert_eq!(
+            by(7, EntityType::Thing, "Silver Harbour"),
+            Some(EntityType::Work)
+        );
+        // The person is not in apposition to anything.
+        assert_eq!(by(0, EntityType::Person, "Marta Quell"), None);
+        // A capitalised noun is part of a name, not what the name is.
+        let mut named = s.clone();
+        named[5].form = "Film".into();
+        assert_eq!(
+            work_by_apposition(&named, 7, EntityType::Thing, "Silver Harbour"),
+            None
+        );
+        // A listed place keeps its type, whatever it stands next to.
+        assert_eq!(by(7, EntityType::Place, "Berlin"), None);
+        // "Orbix, the firm's new handset, sold well"
+        let s = sentence(&[
+            ("Orbix", "Orbix", Propn, 7, "nsubj"),
+            (",", ",", Upos::Punct, 1, "punct"),
+            ("the", "the", Det, 3, "det"),
+            ("firm", "firm", Noun, 6, "nmod:poss"),
+            ("new", "new", Upos::Adj, 6, "amod"),
+            ("handset", "handset", Noun, 1, "appos"),
+            ("sold", "sell", Verb, 0, "root"),
+        ]);
+        assert_eq!(
+            work_by_apposition(&s, 0, EntityType::Organization, "Orbix"),
+            Some(EntityType::Product)
+        );
+        // A noun that names no work leaves the name alone: "Veltro Group, the firm".
+        assert_eq!(work_by_apposition(&s, 3, EntityType::Thing, "firm"), None);
+    }
+
+    #[test]
+    fn a_job_before_a_name_is_no_work() {
+        use Upos::{Noun, Propn, Verb};
+        // "book reviewer Karl Lindqvist spoke", with "book" misattached to the name
+        let s = sentence(&[
+            ("book", "book", Noun, 3, "compound"),
+            ("reviewer", "reviewer", Noun, 3, "compound"),
+            ("Karl", "Karl", Propn, 5, "nsubj"),
+            ("Lindqvist", "Lindqvist", Propn, 3, "flat"),
+            ("spoke", "speak", Verb, 0, "root"),
+        ]);
+        assert_eq!(
+            work_by_apposition(&s, 2, EntityType::Person, "Karl Lindqvist"),
+            None
+        );
+        let mut appos = s.clone();
+        appos[0].deprel = "appos".into();
+        // An apposition to a name opening with a known first name leaves a person alone.
+        assert_eq!(
+            work_by_apposition(&appos, 2, EntityType::Person, "Karl Lindqvist"),
+            None
+        );
+        assert_eq!(
+            work_by_apposition(&s, 2, EntityType::Organization, "Karl Lindqvist"),
+            Some(EntityType::Work)
         );
     }
 

@@ -2,7 +2,7 @@
 //! on) and counts what its nodes are (`eval::nodes`). Prints `name value` lines: `documents`,
 //! `nodes`, `typed`, `typed_pct` (a type other than the generic `kg:Entity`: a class or a
 //! concept), `classed`, `classed_pct` (one of kg's classes: Person, Organization, Place,
-//! Group, Event), `described` (described things), `long_labels`, `long_labels_pct` (six
+//! Group, Event, Work, Product), `described` (described things), `long_labels`, `long_labels_pct` (six
 //! words or more), `function_word_nodes` (labels that are only pronouns and determiners). With `--show`, the untyped, long and
 //! function-word labels go to standard error.
 

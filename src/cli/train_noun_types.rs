@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.output.display()
         ),
         format!(
-            "lemma<TAB>class; GUM train lemmas: {} (min_count {}, min_share {}); \
+            "lemma<TAB>class[<TAB>kind]; GUM train lemmas: {} (min_count {}, min_share {}); \
              else WordNet 3.1 first sense (group_organization {}, structure_place {}, \
              object_place {}, body_object {}, event_event {}, act_event {}, phenomenon_event {})",
             votes.len(),
@@ -84,13 +84,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             w.act_event,
             w.phenomenon_event
         ),
+        format!(
+            "kind (work, product) of object and abstract lemmas: WordNet 3.1 senses weighted \
+             by tag count + 1, more than half under the work synsets {} or the product \
+             synsets {}",
+            nt::WORK_ANCHORS.map(|(_, w)| w).join(" "),
+            nt::PRODUCT_ANCHORS.map(|(_, w)| w).join(" ")
+        ),
         "Derived from GUM (CC BY, per genre) and WordNet 3.1 (WordNet licence); see models/MODELS.md"
             .to_owned(),
     ];
-    let tsv = nt::to_tsv(&nt::build(&votes, &wordnet, &opts), &header);
+    let table = nt::build(&votes, &wordnet, &opts);
+    let kinds = nt::kinds(&table, &wordnet);
+    let tsv = nt::to_tsv(&table, &kinds, &header);
     let types = NounTypes::parse(&tsv).context("the generated table does not parse")?;
     let majority = nt::majority_class(&train);
     println!("entries {}", types.len());
+    for k in crate::NounKind::ALL {
+        println!("kind_{k} {}", kinds.values().filter(|&&x| x == k).count());
+    }
     println!("bytes {}", tsv.len());
     println!("min_count {}", opts.min_count);
     println!("min_share {}", opts.min_share);

@@ -14,7 +14,8 @@ pub struct NodeQuality {
     pub nodes: usize,
     /// Nodes with a type other than the generic one: a class such as Person, or a concept.
     pub typed: usize,
-    /// Nodes with one of kg's classes (Person, Organization, Place, Group, Event).
+    /// Nodes with one of kg's classes (Person, Organization, Place, Group, Event, Work,
+    /// Product).
     pub classed: usize,
     /// Described things (common noun phrases, nodes of one document).
     pub described: usize,

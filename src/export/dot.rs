@@ -131,6 +131,8 @@ pub fn style(kind: EntityType) -> (&'static str, &'static str) {
         EntityType::Place => ("house", "#b3de69"),
         EntityType::Group => ("hexagon", "#bebada"),
         EntityType::Event => ("diamond", "#fb8072"),
+        EntityType::Work => ("note", "#80b1d3"),
+        EntityType::Product => ("component", "#fccde5"),
         EntityType::Thing => ("ellipse", "#ececec"),
     }
 }

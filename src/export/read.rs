@@ -140,10 +140,12 @@ fn entity_type(class: &Term) -> Option<EntityType> {
         .strip_prefix(kg::NS)
         .or_else(|| c.as_str().strip_prefix("https://schema.org/"))
         .or_else(|| c.as_str().strip_prefix("http://schema.org/"))?;
-    if local == "Entity" {
-        return Some(EntityType::Thing);
+    match local {
+        "Entity" => Some(EntityType::Thing),
+        // schema.org's names of the classes kg:Work and kg:Product are equivalent to.
+        "CreativeWork" => Some(EntityType::Work),
+        _ => EntityType::from_class_name(local),
     }
-    EntityType::from_class_name(local)
 }
 
 struct Reader {

@@ -53,6 +53,10 @@ pub mod kg {
         GROUP = "Group";
         /// An event.
         EVENT = "Event";
+        /// A creative or legal work (book, film, album, law, treaty).
+        WORK = "Work";
+        /// A product (device, handset, software).
+        PRODUCT = "Product";
         /// Superclass of the concept classes that type described things ("peace deal").
         CONCEPT = "Concept";
         /// The document a described thing belongs to (a node minted per document).

@@ -8,6 +8,12 @@ use crate::document::EntityKind;
 ///
 /// The order is from most to least specific: when one entity is seen with two types,
 /// the graph keeps the more specific one (see [`EntityType::specificity`]).
+///
+/// ```
+/// use kg::EntityType;
+/// assert_eq!(EntityType::Work.class_name(), "Work");
+/// assert_eq!(EntityType::from_class_name("Product"), Some(EntityType::Product));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -21,6 +27,11 @@ pub enum EntityType {
     Group,
     /// An event ("the election").
     Event,
+    /// A creative or legal work: a book, film, album, song, programme, law or treaty
+    /// (`schema:CreativeWork`).
+    Work,
+    /// A product: a device, handset, computer, piece of software (`schema:Product`).
+    Product,
     /// Anything else: a concept or a thing that is not a named entity ("peace deals");
     /// typed only `kg:Entity`.
     #[default]
@@ -29,12 +40,14 @@ pub enum EntityType {
 
 impl EntityType {
     /// Every type, in declaration order.
-    pub const ALL: [EntityType; 6] = [
+    pub const ALL: [EntityType; 8] = [
         EntityType::Person,
         EntityType::Organization,
         EntityType::Place,
         EntityType::Group,
         EntityType::Event,
+        EntityType::Work,
+        EntityType::Product,
         EntityType::Thing,
     ];
 
@@ -48,6 +61,8 @@ impl EntityType {
             EntityType::Place => "Place",
             EntityType::Group => "Group",
             EntityType::Event => "Event",
+            EntityType::Work => "Work",
+            EntityType::Product => "Product",
             EntityType::Thing => "Entity",
         }
     }

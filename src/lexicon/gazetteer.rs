@@ -86,7 +86,7 @@ impl GazClass {
         GazClass::Surname,
     ];
 
-    fn bit(self) -> u8 {
+    pub(crate) fn bit(self) -> u8 {
         1 << (self as u8)
     }
 }

@@ -4,8 +4,13 @@
 //! The table is learned by `kg train noun-types` (see `src/train/noun_types.rs`):
 //! the majority entity type of the lemma's mentions in GUM's training split,
 //! else the type of its most frequent WordNet sense. It is shipped as plain
-//! TSV (`models/noun_types.tsv`, `lemma<TAB>class`, `#` comments) and embedded
-//! in the binary; [`NounTypes::embedded`] parses it once on first use.
+//! TSV (`models/noun_types.tsv`, `lemma<TAB>class[<TAB>kind]`, `#` comments) and
+//! embedded in the binary; [`NounTypes::embedded`] parses it once on first use.
+//!
+//! The optional third column is a [`NounKind`]: "film", "album", "treaty" name a
+//! work, "handset", "software" a product. It comes from WordNet alone (the
+//! lemma's senses, weighted by their tagged frequency, mostly fall under a
+//! work or product synset) and only refines the classes object and abstract.
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -97,6 +102,55 @@ impl std::fmt::Display for NounClass {
     }
 }
 
+/// What a thing-naming noun says its referent is made as: a work or a product.
+///
+/// A finer type of some `object` and `abstract` nouns, for typing nodes
+/// (`kg:Work`, `kg:Product`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NounKind {
+    /// A creative or legal work: book, film, album, song, programme, law, treaty.
+    Work,
+    /// A product: device, handset, computer, software, merchandise.
+    Product,
+}
+
+impl NounKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [NounKind; 2] = [NounKind::Work, NounKind::Product];
+
+    /// The kind's name, as the table writes it.
+    ///
+    /// ```
+    /// use kg::NounKind;
+    /// assert_eq!(NounKind::Product.name(), "product");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            NounKind::Work => "work",
+            NounKind::Product => "product",
+        }
+    }
+
+    /// The kind named `name` (as [`NounKind::name`] gives it), if any.
+    ///
+    /// ```
+    /// use kg::NounKind;
+    /// assert_eq!(NounKind::from_name("work"), Some(NounKind::Work));
+    /// assert_eq!(NounKind::from_name("Work"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<NounKind> {
+        NounKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for NounKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A malformed noun-type table, with its 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("noun types, line {line}: {message}")]
@@ -111,6 +165,7 @@ pub struct NounTypesError {
 #[derive(Debug, Clone, Default)]
 pub struct NounTypes {
     classes: FxHashMap<Box<str>, NounClass>,
+    kinds: FxHashMap<Box<str>, NounKind>,
 }
 
 const EMBEDDED: &str = include_str!("../../models/noun_types.tsv");
@@ -134,22 +189,25 @@ impl NounTypes {
         })
     }
 
-    /// Parses a table: one `lemma<TAB>class` per line; blank lines and lines
-    /// starting with `#` are skipped.
+    /// Parses a table: one `lemma<TAB>class` or `lemma<TAB>class<TAB>kind` per
+    /// line; blank lines and lines starting with `#` are skipped.
     ///
     /// ```
-    /// use kg::{NounClass, NounTypes};
-    /// let t = NounTypes::parse("# comment\nfirm\torganization\nactor\tperson\n").unwrap();
+    /// use kg::{NounClass, NounKind, NounTypes};
+    /// let t = NounTypes::parse("# comment\nfirm\torganization\nfilm\tobject\twork\n").unwrap();
     /// assert_eq!(t.class_of("firm"), Some(NounClass::Organization));
+    /// assert_eq!(t.kind_of("film"), Some(NounKind::Work));
     /// assert_eq!(t.len(), 2);
     /// assert!(NounTypes::parse("firm organization\n").is_err());
     /// ```
     ///
     /// # Errors
     /// [`NounTypesError`] naming the line of a line without a tab, with an
-    /// empty or upper-case lemma, an unknown class or a lemma already given.
+    /// empty or upper-case lemma, an unknown class or kind, a kind on a class
+    /// other than object or abstract, or a lemma already given.
     pub fn parse(text: &str) -> Result<NounTypes, NounTypesError> {
         let mut classes = FxHashMap::default();
+        let mut kinds = FxHashMap::default();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let l = raw.trim_end_matches('\r');
@@ -166,13 +224,25 @@ impl NounTypes {
             if lemma.chars().any(char::is_uppercase) {
                 return Err(err(format!("lemma {lemma:?} is not lower case")));
             }
+            let (class, kind) = match class.split_once('\t') {
+                Some((c, k)) => (c, Some(k)),
+                None => (class, None),
+            };
             let class = NounClass::from_name(class)
                 .ok_or_else(|| err(format!("unknown class {class:?}")))?;
+            if let Some(k) = kind {
+                let k = NounKind::from_name(k).ok_or_else(|| err(format!("unknown kind {k:?}")))?;
+                // A kind refines a thing; a person or a place is never a work.
+                if !matches!(class, NounClass::Object | NounClass::Abstract) {
+                    return Err(err(format!("kind {k} on class {class}")));
+                }
+                kinds.insert(lemma.into(), k);
+            }
             if classes.insert(lemma.into(), class).is_some() {
                 return Err(err(format!("lemma {lemma:?} given twice")));
             }
         }
-        Ok(NounTypes { classes })
+        Ok(NounTypes { classes, kinds })
     }
 
     /// The class of a common noun's lemma (lower case; upper-case letters are
@@ -191,6 +261,23 @@ impl NounTypes {
             return self.classes.get(lemma.to_lowercase().as_str()).copied();
         }
         self.classes.get(lemma).copied()
+    }
+
+    /// The kind of a common noun's lemma (work or product; upper-case letters
+    /// are lowered), or `None` when the table gives it none.
+    ///
+    /// ```
+    /// use kg::{NounKind, NounTypes};
+    /// let t = NounTypes::parse("handset\tobject\tproduct\ndeal\tabstract\n").unwrap();
+    /// assert_eq!(t.kind_of("Handset"), Some(NounKind::Product));
+    /// assert_eq!(t.kind_of("deal"), None);
+    /// ```
+    #[must_use]
+    pub fn kind_of(&self, lemma: &str) -> Option<NounKind> {
+        if lemma.chars().any(char::is_uppercase) {
+            return self.kinds.get(lemma.to_lowercase().as_str()).copied();
+        }
+        self.kinds.get(lemma).copied()
     }
 
     /// Number of lemmas in the table.
@@ -244,6 +331,22 @@ mod tests {
         assert_eq!(t.class_of("peace deal"), Some(NounClass::Abstract));
         assert_eq!(t.class_of("actors"), None);
         assert_eq!(t.class_of(""), None);
+        assert_eq!(t.kind_of("actor"), None);
+    }
+
+    #[test]
+    fn kinds_refine_things() {
+        let t = NounTypes::parse(
+            "album\tobject\twork\ntreaty\tabstract\twork\nlaptop\tobject\tproduct\n",
+        )
+        .unwrap();
+        assert_eq!(t.class_of("album"), Some(NounClass::Object));
+        assert_eq!(t.kind_of("album"), Some(NounKind::Work));
+        assert_eq!(t.kind_of("Treaty"), Some(NounKind::Work));
+        assert_eq!(t.kind_of("laptop"), Some(NounKind::Product));
+        for k in NounKind::ALL {
+            assert_eq!(NounKind::from_name(k.name()), Some(k));
+        }
     }
 
     #[test]
@@ -254,7 +357,9 @@ mod tests {
             ("# c\nactor\tpeople\n", 2, "unknown class"),
             ("actor\tperson\n\nactor\tplace\n", 3, "twice"),
             ("Actor\tperson\n", 1, "lower case"),
-            ("actor\tperson\textra\n", 1, "unknown class"),
+            ("actor\tperson\textra\n", 1, "unknown kind"),
+            ("actor\tperson\twork\n", 1, "kind work on class person"),
+            ("film\tobject\twork\tx\n", 1, "unknown kind"),
         ];
         for (text, line, what) in cases {
             let e = NounTypes::parse(text).unwrap_err();
@@ -268,5 +373,8 @@ mod tests {
     fn embedded_table_parses() {
         let t = NounTypes::embedded();
         assert!(!t.is_empty());
+        assert_eq!(t.kind_of("album"), Some(NounKind::Work));
+        assert_eq!(t.kind_of("handset"), Some(NounKind::Product));
+        assert_eq!(t.kind_of("actor"), None);
     }
 }

@@ -13,9 +13,16 @@
 //! its most frequent sense (the first synset in `index.noun`) through its
 //! lexicographer file ([`WordNetMap`]); a seen lemma WordNet does not know
 //! keeps its plurality type.
+//!
+//! A lemma of class object or abstract also gets a [`NounKind`] when its WordNet
+//! senses, each weighted by its tag count in `index.sense` plus one, are more
+//! than half under one of the work synsets ([`WORK_ANCHORS`]: movie, album,
+//! publication, literary or dramatic composition, musical composition, radio or
+//! television programme, law, bill, treaty, …) or the product synsets
+//! ([`PRODUCT_ANCHORS`]: merchandise, electronic equipment, computer, software, …).
 
 use crate::formats::ParseError;
-use crate::nlp::noun_types::{NounClass, NounTypes};
+use crate::nlp::noun_types::{NounClass, NounKind, NounTypes};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -137,14 +144,61 @@ impl WordNetMap {
     }
 }
 
+/// The synsets (WordNet 3.1 offset and one of their words, checked on load)
+/// whose hyponyms are works: films, albums, books and periodicals, novels,
+/// plays and poems, songs and compositions, radio and television programmes
+/// and series, works of art, websites, laws, bills, statutes and treaties.
+/// Performances (*show*, an event) and documents in general (*writing*,
+/// *legal document*: headings, cheques, permits) are left out: they are no
+/// creative works.
+pub const WORK_ANCHORS: [(&str, &str); 17] = [
+    ("06626039", "movie"),
+    ("06604096", "album"),
+    ("06601855", "publication"),
+    ("06375736", "literary_composition"),
+    ("07020800", "dramatic_composition"),
+    ("07051211", "musical_composition"),
+    ("06631935", "broadcast"),
+    ("06633954", "serial"),
+    ("04609048", "work_of_art"),
+    ("07011408", "artwork"),
+    ("06370600", "website"),
+    ("06544321", "law"),
+    ("06544086", "act"),
+    ("06548844", "bill"),
+    ("06576378", "statute"),
+    ("06547213", "legislation"),
+    ("06786235", "treaty"),
+];
+
+/// The synsets (as [`WORK_ANCHORS`]) whose hyponyms are products: goods for
+/// sale, electronic devices and equipment (telephones, handsets), computers,
+/// home appliances and software. *Commodity* and *consumer goods* are left
+/// out: they make every garment and cargo a product.
+pub const PRODUCT_ANCHORS: [(&str, &str); 6] = [
+    ("03754377", "merchandise"),
+    ("03283159", "electronic_equipment"),
+    ("03282682", "electronic_device"),
+    ("03086983", "computer"),
+    ("03533443", "home_appliance"),
+    ("06578068", "software"),
+];
+
 /// The first (most frequent) sense of every one-word WordNet noun that is not
-/// a name (its first sense is no instance: "paris", "einstein" are left out).
+/// a name (its first sense is no instance: "paris", "einstein" are left out),
+/// and the kind (work or product) its senses mostly have.
 #[derive(Debug, Clone, Default)]
 pub struct WordNetNouns {
     /// Lemma → (lexicographer file name without `noun.`, under organization,
     /// under structure or facility).
     senses: BTreeMap<String, (&'static str, bool, bool)>,
+    /// Lemma → the kind of most of its senses' weight.
+    kinds: BTreeMap<String, NounKind>,
 }
+
+/// A synset of `data.noun`: lexicographer file, hypernyms (instance links too),
+/// whether it is an instance, its words.
+type Synset<'a> = (&'static str, Vec<&'a str>, bool, Vec<&'a str>);
 
 /// Lexicographer file numbers 3..=28 of the noun files (lexnames(5)).
 const LEXNAMES: [&str; 26] = [
@@ -177,7 +231,8 @@ const LEXNAMES: [&str; 26] = [
 ];
 
 impl WordNetNouns {
-    /// Reads `data.noun` and `index.noun` from WordNet's dictionary folder.
+    /// Reads `data.noun`, `index.noun` and `index.sense` from WordNet's
+    /// dictionary folder.
     ///
     /// # Errors
     /// [`DataError`] when a file cannot be read or a line is malformed.
@@ -189,10 +244,12 @@ impl WordNetNouns {
         };
         let data_name = dir.join("data.noun").display().to_string();
         let index_name = dir.join("index.noun").display().to_string();
+        let sense_name = dir.join("index.sense").display().to_string();
         let data = read("data.noun")?;
         let index = read("index.noun")?;
-        // offset → (lexname, hypernyms, instance)
-        let mut synsets: HashMap<&str, (&'static str, Vec<&str>, bool)> = HashMap::new();
+        let sense_index = read("index.sense")?;
+        // offset → synset
+        let mut synsets: HashMap<&str, Synset<'_>> = HashMap::new();
         for (i, l) in data.lines().enumerate() {
             if l.starts_with(' ') || l.is_empty() {
                 continue;
@@ -211,6 +268,7 @@ impl WordNetNouns {
                 .get(3)
                 .and_then(|s| usize::from_str_radix(s, 16).ok())
                 .ok_or_else(|| bad("bad word count"))?;
+            let words: Vec<&str> = (0..w).filter_map(|j| f.get(4 + 2 * j).copied()).collect();
             let mut k = 4 + 2 * w;
             let p: usize = f
                 .get(k)
@@ -233,7 +291,25 @@ impl WordNetNouns {
                 }
                 k += 4;
             }
-            synsets.insert(f[0], (lexname, hypernyms, instance));
+            synsets.insert(f[0], (lexname, hypernyms, instance, words));
+        }
+        // (lemma, offset) → tag count of that noun sense
+        let mut tags: HashMap<(String, &str), u32> = HashMap::new();
+        for (i, l) in sense_index.lines().enumerate() {
+            let f: Vec<&str> = l.split(' ').collect();
+            let (Some(key), Some(off), Some(count)) = (f.first(), f.get(1), f.get(3)) else {
+                return Err(ParseError::new(&sense_name, i + 1, "expected 4 fields"));
+            };
+            let Some((lemma, rest)) = key.split_once('%') else {
+                return Err(ParseError::new(&sense_name, i + 1, "sense key without '%'"));
+            };
+            if !rest.starts_with('1') {
+                continue;
+            }
+            let count = count
+                .parse()
+                .map_err(|_| ParseError::new(&sense_name, i + 1, "bad tag count"))?;
+            tags.insert((lemma.to_lowercase(), *off), count);
         }
         // lemma → synset offsets, most frequent first
         let mut senses_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -284,7 +360,38 @@ impl WordNetNouns {
             }
             false
         };
+        // An anchor missing or holding other words means another WordNet than 3.1.
+        let anchors = |list: &[(&'static str, &str)]| -> Result<HashSet<&str>, DataError> {
+            list.iter()
+                .map(|&(off, word)| {
+                    let ok = synsets
+                        .get(off)
+                        .is_some_and(|s| s.3.iter().any(|w| w.eq_ignore_ascii_case(word)));
+                    if ok {
+                        Ok(off)
+                    } else {
+                        Err(ParseError::new(
+                            &data_name,
+                            0,
+                            format!("synset {off} {word:?} not found: not WordNet 3.1?"),
+                        ))
+                    }
+                })
+                .collect()
+        };
+        let works = anchors(&WORK_ANCHORS)?;
+        let products = anchors(&PRODUCT_ANCHORS)?;
+        let kind_of_sense = |off: &str| {
+            if under(off, &works) {
+                Some(NounKind::Work)
+            } else if under(off, &products) {
+                Some(NounKind::Product)
+            } else {
+                None
+            }
+        };
         let mut senses = BTreeMap::new();
+        let mut kinds = BTreeMap::new();
         for (word, offs) in &senses_of {
             if word.contains('_') {
                 continue;
@@ -301,9 +408,26 @@ impl WordNetNouns {
             }
             let org = s.0 == "group" && under(offs[0], &organization);
             let structure = s.0 == "artifact" && under(offs[0], &structures);
-            senses.insert(word.to_lowercase(), (s.0, org, structure));
+            let lemma = word.to_lowercase();
+            // Each sense weighs its tag count plus one, so that untagged senses count.
+            let mut weight = [0u32; 2];
+            let mut total = 0u32;
+            for off in offs {
+                let w = tags.get(&(lemma.clone(), *off)).copied().unwrap_or(0) + 1;
+                total += w;
+                if let Some(k) = kind_of_sense(off) {
+                    weight[k as usize] += w;
+                }
+            }
+            if let Some(k) = NounKind::ALL
+                .into_iter()
+                .find(|&k| 2 * weight[k as usize] > total)
+            {
+                kinds.insert(lemma.clone(), k);
+            }
+            senses.insert(lemma, (s.0, org, structure));
         }
-        Ok(WordNetNouns { senses })
+        Ok(WordNetNouns { senses, kinds })
     }
 
     /// Number of lemmas.
@@ -317,6 +441,26 @@ impl WordNetNouns {
     pub fn is_empty(&self) -> bool {
         self.senses.is_empty()
     }
+}
+
+/// The kinds of the table's lemmas: WordNet's, kept only on lemmas of class
+/// object or abstract (a lemma GUM types a person or a place is no work).
+#[must_use]
+pub fn kinds(
+    table: &BTreeMap<String, NounClass>,
+    wordnet: &WordNetNouns,
+) -> BTreeMap<String, NounKind> {
+    wordnet
+        .kinds
+        .iter()
+        .filter(|(l, _)| {
+            matches!(
+                table.get(l.as_str()),
+                Some(NounClass::Object | NounClass::Abstract)
+            )
+        })
+        .map(|(l, k)| (l.clone(), *k))
+        .collect()
 }
 
 fn lexname_class(lexname: &str, org: bool, structure: bool, map: &WordNetMap) -> NounClass {
@@ -401,10 +545,15 @@ pub fn build(votes: &Votes, wordnet: &WordNetNouns, opts: &Options) -> BTreeMap<
     table
 }
 
-/// The table as TSV: `header` lines as `# ` comments, then `lemma<TAB>class`
-/// in byte order of the lemma. Lemmas with a tab or line break are left out.
+/// The table as TSV: `header` lines as `# ` comments, then `lemma<TAB>class`,
+/// with `<TAB>kind` when `kinds` has the lemma, in byte order of the lemma.
+/// Lemmas with a tab or line break are left out.
 #[must_use]
-pub fn to_tsv(table: &BTreeMap<String, NounClass>, header: &[String]) -> String {
+pub fn to_tsv(
+    table: &BTreeMap<String, NounClass>,
+    kinds: &BTreeMap<String, NounKind>,
+    header: &[String],
+) -> String {
     let mut out = String::new();
     for h in header {
         out.push_str("# ");
@@ -418,6 +567,10 @@ pub fn to_tsv(table: &BTreeMap<String, NounClass>, header: &[String]) -> String 
         out.push_str(lemma);
         out.push('\t');
         out.push_str(class.name());
+        if let Some(k) = kinds.get(lemma) {
+            out.push('\t');
+            out.push_str(k.name());
+        }
         out.push('\n');
     }
     out
@@ -493,7 +646,7 @@ pub fn build_and_score(
     gold: &[NounMention],
     majority: NounClass,
 ) -> Scores {
-    let tsv = to_tsv(&build(votes, wordnet, opts), &[]);
+    let tsv = to_tsv(&build(votes, wordnet, opts), &BTreeMap::new(), &[]);
     let types = NounTypes::parse(&tsv).expect("a generated table parses");
     score(&types, gold, majority)
 }
@@ -625,8 +778,15 @@ mod tests {
             build(&votes(&train), &wn, &strict)["meeting"],
             NounClass::Abstract
         );
-        let tsv = to_tsv(&table, &["kg train noun-types".into()]);
+        wn.kinds.insert("tower".into(), NounKind::Work);
+        wn.kinds.insert("widget".into(), NounKind::Product);
+        let k = kinds(&table, &wn);
+        // A place is never a work, whatever WordNet says.
+        assert_eq!(k.get("tower"), None);
+        assert_eq!(k.get("widget"), Some(&NounKind::Product));
+        let tsv = to_tsv(&table, &k, &["kg train noun-types".into()]);
         assert!(tsv.starts_with("# kg train noun-types\nbank\torganization\n"));
+        assert!(tsv.contains("\nwidget\tobject\tproduct\n"), "{tsv}");
         let types = NounTypes::parse(&tsv).unwrap();
         let s = score(&types, &train, NounClass::Abstract);
         assert_eq!(s.mentions, 6);

@@ -471,3 +471,70 @@ fn merge_reads_every_rdf_format_kg_writes() {
 fn name_key(name: &str) -> String {
     EntityRef::new(name).map_or_else(|_| String::new(), |e| e.key().to_owned())
 }
+
+/// Work and Product survive kg's own RDF read back (what `kg merge` does), in every
+/// provenance mode; and a graph built from text keeps them through `kg merge`.
+#[test]
+fn merge_keeps_work_and_product_types() {
+    let typed = |name: &str, t| EntityRef::new(name).unwrap().with_type(t);
+    let mut g = KnowledgeGraph::new();
+    g.add_fact(Fact::new(
+        typed("Marta Quell", EntityType::Person),
+        Relation::new("wrote").unwrap(),
+        typed("Silver Harbour", EntityType::Work),
+    ));
+    g.add_fact(Fact::new(
+        typed("Veltro Group", EntityType::Organization),
+        Relation::new("sells").unwrap(),
+        typed("Orbix", EntityType::Product),
+    ));
+    for mode in [ProvenanceMode::Reification, ProvenanceMode::Rdf12] {
+        let opts = RdfOptions::new().with_provenance(mode);
+        let bytes = kg::write_rdf(&g, &opts, RdfFormat::NQuads, Vec::new()).unwrap();
+        let back = read_bytes(&bytes, RdfFormat::NQuads);
+        let kind = |name: &str| {
+            back.entity_of(&EntityRef::new(name).unwrap())
+                .unwrap()
+                .kind()
+        };
+        assert_eq!(kind("Silver Harbour"), EntityType::Work, "{mode:?}");
+        assert_eq!(kind("Orbix"), EntityType::Product, "{mode:?}");
+        assert_eq!(kind("Veltro Group"), EntityType::Organization, "{mode:?}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let names = write_texts(
+        dir.path(),
+        &[
+            "Marta Quell starred in the film Silver Harbour, which opened last year. \
+             The film was shot in Norway.",
+            "Orbix, the new handset from Veltro Group, sold well in Norway.",
+        ],
+    );
+    kg(dir.path(), &["build", &names[0], &names[1], "-o", "a.ttl"]);
+    kg(dir.path(), &["merge", "a.ttl", "-o", "m.nq"]);
+    for file in ["a.ttl", "m.nq"] {
+        let g = read_file(&dir.path().join(file));
+        let kind = |name: &str| {
+            g.entity_of(&EntityRef::new(name).unwrap())
+                .map(|e| e.kind())
+        };
+        assert_eq!(kind("Silver Harbour"), Some(EntityType::Work), "{file}");
+        assert_eq!(kind("Orbix"), Some(EntityType::Product), "{file}");
+        // The described things are typed by their head noun.
+        let described: Vec<EntityType> = g
+            .entities()
+            .filter(|e| e.scope().is_some())
+            .filter(|e| matches!(e.concept(), Some("film" | "handset")))
+            .map(|e| e.kind())
+            .collect();
+        assert!(
+            described.contains(&EntityType::Work),
+            "{file}: {described:?}"
+        );
+        assert!(
+            described.contains(&EntityType::Product),
+            "{file}: {described:?}"
+        );
+    }
+}
