@@ -363,7 +363,13 @@ fn class_of_noun(head: &Token) -> Option<EntityType> {
     if let Some(kind) = types.kind_of(&lemma).filter(|_| !acronym) {
         return Some(kind_type(kind));
     }
-    match types.class_of(&lemma)? {
+    type_of_class(types.class_of(&lemma)?)
+}
+
+/// The graph type of a GUM noun class: persons, organisations, places and events; `None`
+/// for the classes the graph has no type for (abstract, object, time …).
+pub(super) fn type_of_class(class: NounClass) -> Option<EntityType> {
+    match class {
         NounClass::Person => Some(EntityType::Person),
         NounClass::Organization => Some(EntityType::Organization),
         NounClass::Place => Some(EntityType::Place),

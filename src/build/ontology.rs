@@ -12,7 +12,7 @@
 //! becomes a plain string), a property whose range is declared with classes only takes only
 //! entities (a value there is dropped). Domain and range are checked against kg's entity
 //! types: a class stands for a kg type when its label's head word (or a superclass's) names
-//! one ([`TYPE_HEADS`]: "human" and "person" a person, "film production company" an
+//! one (the GUM noun table: "human" and "person" a person, "film production company" an
 //! organization, "city" a place), and a triple whose subject or object the recognizer typed
 //! otherwise is dropped; an untyped entity, or a class that stands for no kg type, is not
 //! checked. Each fact has the provenance of kg's own facts:
@@ -24,6 +24,7 @@ use crate::graph::{
     CharSpan, EntityRef, EntityType, Fact, Literal, LiteralKind, Object, Provenance, Relation,
 };
 use crate::mapper::{Analysed, Mapper};
+use crate::nlp::noun_types::NounTypes;
 
 /// The relation that stands for property `index` of an ontology in the graph: the key
 /// `kg_ontology_property_3` (which kg's extraction would give only for the relation phrase
@@ -69,32 +70,10 @@ fn objects_of(p: &OntologyProperty) -> Objects {
     }
 }
 
-/// Head nouns of class labels that name one of kg's entity types. A class's label is read
-/// by its last word, the head of an English noun phrase ("film production company" is a
-/// company); a class whose label has none of these is looked up through its superclasses.
-const TYPE_HEADS: [(&str, EntityType); 18] = [
-    ("person", EntityType::Person),
-    ("human", EntityType::Person),
-    ("people", EntityType::Person),
-    ("organization", EntityType::Organization),
-    ("organisation", EntityType::Organization),
-    ("company", EntityType::Organization),
-    ("corporation", EntityType::Organization),
-    ("business", EntityType::Organization),
-    ("enterprise", EntityType::Organization),
-    ("institution", EntityType::Organization),
-    ("agency", EntityType::Organization),
-    ("place", EntityType::Place),
-    ("location", EntityType::Place),
-    ("city", EntityType::Place),
-    ("town", EntityType::Place),
-    ("village", EntityType::Place),
-    ("country", EntityType::Place),
-    ("settlement", EntityType::Place),
-];
-
-/// The kg entity type a class of `ontology` stands for, if any (see [`TYPE_HEADS`]): from
-/// its label's last word, else its superclasses', nearest first (at most eight levels up).
+/// The kg entity type a class of `ontology` stands for, if any: its label's last word read
+/// as a noun by the GUM noun table ([`NounTypes`]: "human" a person, "film production
+/// company" an organisation, "city" a place), else its superclasses', nearest first (at
+/// most eight levels up).
 fn kg_type_of_class(ontology: &Ontology, iri: &str) -> Option<EntityType> {
     let mut level = vec![iri.to_owned()];
     for _ in 0..8 {
@@ -107,7 +86,15 @@ fn kg_type_of_class(ontology: &Ontology, iri: &str) -> Option<EntityType> {
                 .rfind(|w| !w.is_empty())
                 .unwrap_or_default()
                 .to_lowercase();
-            if let Some(&(_, t)) = TYPE_HEADS.iter().find(|(w, _)| *w == head) {
+            // Persons, organisations and places only: the classes whose names kg's
+            // recognizer types well enough to refuse a triple on.
+            let noun = NounTypes::embedded().class_of(&head);
+            if let Some(t) = noun.and_then(super::node::type_of_class).filter(|t| {
+                matches!(
+                    t,
+                    EntityType::Person | EntityType::Organization | EntityType::Place
+                )
+            }) {
                 return Some(t);
             }
             next.extend(

@@ -49,8 +49,8 @@ pub struct OutputArgs {
     pub min_support: usize,
 
     /// DOT: draw at most this many nodes: typed entities (person, organization,
-    /// place, group, event) first, then those with the most asserted facts, ties by
-    /// name key.
+    /// place, group, event, work, product) first, then those with the most asserted
+    /// facts, ties by name key.
     #[arg(long, value_name = "N")]
     pub max_nodes: Option<usize>,
 
