@@ -230,12 +230,12 @@ pub(super) fn node_of(phrase: &Phrase, named: &Named<'_>) -> Option<Object> {
             // The phrase ("Deputy Prime Minister", its first word hung elsewhere), else
             // its core: "the Prince of Wales" is a title with a prepositional phrase
             // (its own fact), not a name "Prince".
-            let core_phrase = Phrase {
+            let core_phrase = || Phrase {
                 head: phrase.head,
                 tokens: core.clone(),
             };
             if let Some(title) =
-                bare_title(tokens, phrase).or_else(|| bare_title(tokens, &core_phrase))
+                bare_title(tokens, phrase).or_else(|| bare_title(tokens, &core_phrase()))
             {
                 // A title written with capitals ("Chief Executive") names no one by itself:
                 // a described person of this document, never an entity "Chief".
