@@ -159,12 +159,13 @@ impl TextGraphBuilder {
     ) -> BuildStats {
         let window = rayon::current_num_threads() * crate::corpus::WINDOW_PER_THREAD;
         let mut totals = BuildStats::default();
+        let mut joiner = SectionJoiner::default();
         crate::corpus::par_map_ordered(
-            docs,
+            docs.into_iter().flat_map(sections),
             window,
-            |mut doc| self.analyze_facts(&mut doc),
+            |section| self.analyze_section(section),
             |facts| {
-                let stats = facts.add_to(graph);
+                let stats = joiner.place(facts).add_to(graph);
                 totals.sentences += stats.sentences;
                 totals.tokens += stats.tokens;
                 totals.facts += stats.facts;
@@ -175,7 +176,64 @@ impl TextGraphBuilder {
 
     /// Analyses `doc` and returns its facts and aliases without touching a graph,
     /// so that documents can be analysed in parallel and added in order afterwards.
+    ///
+    /// A document longer than 1 MiB is analysed one section at a time (cut at a paragraph
+    /// break where there is one) so that memory stays
+    /// bounded whatever its length: its facts keep their sentence indices and character
+    /// offsets in the whole document, but coreference does not cross a section boundary,
+    /// and `doc` keeps its text without analysis layers.
+    ///
+    /// ```
+    /// use kg::{Document, TextGraphBuilder};
+    ///
+    /// let builder = TextGraphBuilder::embedded()?;
+    /// let mut doc = Document::new("d", "Anna Berg founded Solvik Energy in 2001.");
+    /// let facts = builder.analyze_facts(&mut doc);
+    /// assert_eq!(facts.stats.sentences, 1);
+    /// assert_eq!(facts.facts[0].provenance.sentence, Some(0));
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
     pub fn analyze_facts(&self, doc: &mut Document) -> DocumentFacts {
+        self.analyze_in_sections(doc, SECTION_BYTES)
+    }
+
+    /// [`Self::analyze_facts`] with sections of at most `limit` bytes.
+    fn analyze_in_sections(&self, doc: &mut Document, limit: usize) -> DocumentFacts {
+        if doc.text.len() <= limit {
+            return self.analyze_whole(doc);
+        }
+        let mut joiner = SectionJoiner::default();
+        let mut all = DocumentFacts::default();
+        for section in sections_of(&doc.id, doc.date.as_deref(), &doc.text, limit) {
+            let part = joiner.place(self.analyze_section(section));
+            all.facts.extend(part.facts);
+            all.aliases.extend(part.aliases);
+            all.stats.sentences += part.stats.sentences;
+            all.stats.tokens += part.stats.tokens;
+            all.stats.facts += part.stats.facts;
+        }
+        all
+    }
+
+    /// Analyses one section: its facts with character offsets in the whole document and
+    /// sentence indices in the section, which [`SectionJoiner::place`] shifts.
+    pub(crate) fn analyze_section(&self, mut section: Section) -> SectionFacts {
+        let mut facts = self.analyze_whole(&mut section.doc);
+        if section.chars_before > 0 {
+            for fact in &mut facts.facts {
+                fact.provenance.shift(0, section.chars_before);
+            }
+        }
+        SectionFacts {
+            facts,
+            first: section.first,
+            last: section.last,
+            sentences: section.doc.sentences.len() as u32,
+        }
+    }
+
+    /// [`Self::analyze_facts`] on the whole document at once.
+    fn analyze_whole(&self, doc: &mut Document) -> DocumentFacts {
         self.pipeline.analyze(doc);
         let extractions = self.extractor.extract(doc);
         let mut facts = facts_of(doc, &extractions);
@@ -200,6 +258,132 @@ impl TextGraphBuilder {
     pub fn extractor(&self) -> &Extractor {
         &self.extractor
     }
+}
+
+/// Documents longer than this many bytes are analysed in sections of at most this size
+/// (see [`TextGraphBuilder::analyze_facts`]): the analysis of a section takes some 50 to 80
+/// bytes of memory per byte of text, so 1 MiB keeps it under 100 MB, while a news article,
+/// a report or a chapter is still read whole.
+pub(crate) const SECTION_BYTES: usize = 1 << 20;
+
+/// A part of a document analysed on its own: the whole document, unless it is longer
+/// than [`SECTION_BYTES`].
+pub(crate) struct Section {
+    doc: Document,
+    /// Characters of the document before the section.
+    chars_before: u32,
+    /// Whether the section is its document's first.
+    first: bool,
+    /// Whether the section is its document's last.
+    last: bool,
+}
+
+/// The sections `doc` is analysed in, in order: the document itself when it is short.
+/// Sections are separate work items, so that the facts of a long document reach the graph
+/// section by section (and its sections are analysed in parallel).
+pub(crate) fn sections(doc: Document) -> Vec<Section> {
+    if doc.text.len() <= SECTION_BYTES {
+        return vec![Section {
+            doc,
+            chars_before: 0,
+            first: true,
+            last: true,
+        }];
+    }
+    sections_of(&doc.id, doc.date.as_deref(), &doc.text, SECTION_BYTES)
+}
+
+/// The sections of a document's text, each a document with the same id and date.
+fn sections_of(id: &str, date: Option<&str>, text: &str, limit: usize) -> Vec<Section> {
+    let mut out = Vec::new();
+    let (mut start, mut chars_before) = (0, 0u32);
+    for end in section_ends(text, limit) {
+        let part = &text[start..end];
+        let mut doc = Document::new(id, part);
+        doc.date = date.map(str::to_owned);
+        out.push(Section {
+            doc,
+            chars_before,
+            first: start == 0,
+            last: end == text.len(),
+        });
+        chars_before += part.chars().count() as u32;
+        start = end;
+    }
+    out
+}
+
+/// The facts of one [`Section`], to be placed in their document by a [`SectionJoiner`].
+pub(crate) struct SectionFacts {
+    facts: DocumentFacts,
+    /// Whether the section is its document's first.
+    pub(crate) first: bool,
+    /// Whether the section is its document's last.
+    last: bool,
+    /// Sentences of the section.
+    sentences: u32,
+}
+
+/// Gives the facts of consecutive sections their sentence indices in the whole document,
+/// and holds the aliases of a document's sections back until its last section, so that a
+/// graph sees a document's facts, then its aliases, however it was cut. It must see every
+/// section of a document, in order.
+#[derive(Debug, Default)]
+pub(crate) struct SectionJoiner {
+    sentences_before: u32,
+    aliases: Vec<(EntityRef, String)>,
+}
+
+impl SectionJoiner {
+    /// The facts of `section` as facts of its document.
+    pub(crate) fn place(&mut self, section: SectionFacts) -> DocumentFacts {
+        if section.first {
+            self.sentences_before = 0;
+        }
+        let mut facts = section.facts;
+        if self.sentences_before > 0 {
+            for fact in &mut facts.facts {
+                fact.provenance.shift(self.sentences_before, 0);
+            }
+        }
+        self.sentences_before += section.sentences;
+        self.aliases.append(&mut facts.aliases);
+        if section.last {
+            facts.aliases = std::mem::take(&mut self.aliases);
+        }
+        facts
+    }
+}
+
+/// Where the sections of `text` end (byte offsets, the last being `text.len()`), none longer
+/// than `limit`: after the last paragraph break (a blank line) in the second half of the
+/// window, else after its last line break, else after its last sentence end (`.`, `!` or
+/// `?` before white space), else after its last white space, else at the last character
+/// boundary; so a section starts at a paragraph, a line, a sentence or at least a word.
+fn section_ends(text: &str, limit: usize) -> Vec<usize> {
+    let limit = limit.max(8);
+    let mut ends = Vec::new();
+    let mut start = 0;
+    while text.len() - start > limit {
+        let mut hard = start + limit;
+        while !text.is_char_boundary(hard) {
+            hard -= 1;
+        }
+        let window = &text.as_bytes()[start + limit / 2..hard];
+        let after = |i: Option<usize>, len: usize| i.map(|i| start + limit / 2 + i + len);
+        let sentence_end = window
+            .windows(2)
+            .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace());
+        let end = after(window.windows(2).rposition(|w| w == b"\n\n"), 2)
+            .or_else(|| after(window.iter().rposition(|&b| b == b'\n'), 1))
+            .or_else(|| after(sentence_end, 2))
+            .or_else(|| after(window.iter().rposition(u8::is_ascii_whitespace), 1))
+            .unwrap_or(hard);
+        ends.push(end);
+        start = end;
+    }
+    ends.push(text.len());
+    ends
 }
 
 /// What one analysed document contributes to a graph: its facts, and the other
@@ -635,4 +819,83 @@ fn aliases_of(coreference: &Coreference, facts: &[Fact]) -> Vec<(EntityRef, Stri
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_end_at_paragraphs_then_lines_then_sentences() {
+        let text = "Aaaa aaaa.\n\nBbbb bbbb.\n\nCccc.";
+        assert_eq!(section_ends(text, 16), vec![12, 24, text.len()]);
+        let lines = "aaaa bbbb\ncccc dddd\neeee";
+        assert_eq!(section_ends(lines, 12), vec![10, 20, lines.len()]);
+        let sentences = "Aaa bb. Ccc dd. Eee ff.";
+        assert_eq!(section_ends(sentences, 10), vec![8, 16, sentences.len()]);
+        // No break at all: cut at a character boundary, never inside a character.
+        let word = "ééééééééééééééééé";
+        let ends = section_ends(word, 9);
+        assert!(ends.iter().all(|&e| word.is_char_boundary(e)));
+        assert_eq!(ends.last(), Some(&word.len()));
+        assert_eq!(section_ends("short", 100), vec![5]);
+    }
+
+    #[test]
+    fn a_document_read_in_sections_gives_the_facts_of_its_paragraphs_in_place() {
+        let builder = TextGraphBuilder::embedded().unwrap();
+        let paragraphs = [
+            "Anna Berg founded Solvik Energy in Oslo in 2001.",
+            "Karl Lindqvist bought the old mill near the river.",
+            "Maria Santos joined the board of Veltro Group in Lisbon.",
+            "Halvard Brekkan sold his shares in Orbix last week.",
+        ];
+        let text = paragraphs.join("\n\n");
+        let mut whole = Document::new("d", text.as_str());
+        let whole = builder.analyze_whole(&mut whole);
+        let mut doc = Document::new("d", text.as_str());
+        let sectioned = builder.analyze_in_sections(&mut doc, 70);
+        assert_eq!(section_ends(&text, 70).len(), 4);
+        assert!(whole.facts.len() >= 4);
+        assert_eq!(sectioned.facts, whole.facts);
+        assert_eq!(sectioned.stats, whole.stats);
+        // The last paragraph's facts point into the whole text.
+        let last = sectioned.facts.last().unwrap();
+        assert_eq!(last.provenance.sentence, Some(3));
+        let span = last.provenance.sentence_span.unwrap();
+        let sentence: String = text
+            .chars()
+            .skip(span.begin as usize)
+            .take((span.end - span.begin) as usize)
+            .collect();
+        assert_eq!(sentence, paragraphs[3]);
+    }
+
+    #[test]
+    fn a_graph_fed_section_by_section_is_the_graph_of_the_sections_read_together() {
+        let builder = TextGraphBuilder::embedded().unwrap();
+        let text = "Anna Berg, who runs Solvik Energy, met Karl Lindqvist in Oslo.\n\n\
+                    Berg said the firm would build a plant. She signed the deal.\n\n\
+                    Lindqvist praised Solvik Energy. He visited Bergen.";
+        let limit = 70;
+        assert_eq!(section_ends(text, limit).len(), 3);
+        let turtle = |graph: &KnowledgeGraph| {
+            let options = crate::RdfOptions::new();
+            crate::write_rdf(graph, &options, crate::RdfFormat::Turtle, Vec::new()).unwrap()
+        };
+        let mut together = KnowledgeGraph::new();
+        let mut doc = Document::new("d", text);
+        builder
+            .analyze_in_sections(&mut doc, limit)
+            .add_to(&mut together);
+        let mut fed = KnowledgeGraph::new();
+        let mut joiner = SectionJoiner::default();
+        for section in sections_of("d", None, text, limit) {
+            joiner
+                .place(builder.analyze_section(section))
+                .add_to(&mut fed);
+        }
+        assert!(together.fact_count() >= 3);
+        assert_eq!(turtle(&fed), turtle(&together));
+    }
 }

@@ -269,7 +269,7 @@ fn build(
         let stats =
             pool.install(|| builder.add_documents(&mut graph, docs.into_iter().map(document)));
         if aliases {
-            graph = graph.unify_aliases().0;
+            graph = graph.into_unified_aliases().0;
         }
         Ok((graph, stats))
     })?;

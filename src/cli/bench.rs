@@ -323,7 +323,7 @@ fn child(args: &Args, repeat: usize, threads: usize) -> anyhow::Result<()> {
     let analysed = start.elapsed().as_secs_f64();
     let analyse_cpu = process_cpu() - cpu0;
     // The cross-document alias pass, as `kg build` runs it.
-    let graph = crate::graph::alias::unify(&graph).0;
+    let graph = crate::graph::alias::unify(graph).0;
     let aliased = start.elapsed().as_secs_f64();
     let peak_before_export = peak_kib();
     let rss_graph = status_kib("VmRSS");

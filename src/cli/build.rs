@@ -261,7 +261,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Names from text vary across documents; names in triples files are the
     // user's own and are kept as given.
     if !args.inputs.is_empty() && !args.no_aliases {
-        graph = crate::graph::alias::unify(&graph).0;
+        graph = crate::graph::alias::unify(graph).0;
     }
     pool.install(|| plan.write_to(&graph, out))?;
     if !args.inputs.is_empty() {

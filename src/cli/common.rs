@@ -174,21 +174,30 @@ pub fn add_documents(
 ) -> Totals {
     let window = rayon::current_num_threads() * crate::corpus::WINDOW_PER_THREAD;
     let mut totals = Totals::default();
+    let mut joiner = crate::build::SectionJoiner::default();
+    // A long document is several work items, one per section (see build::sections);
+    // its bytes are counted with its first.
+    let sections = docs.flat_map(|doc| match doc {
+        Ok(raw) => {
+            let bytes = raw.bytes;
+            let parts = crate::build::sections(raw.into_document()).into_iter();
+            parts
+                .enumerate()
+                .map(|(i, s)| Ok((s, if i == 0 { bytes } else { 0 })))
+                .collect()
+        }
+        Err(e) => vec![Err(e)],
+    });
     crate::corpus::par_map_ordered(
-        docs,
+        sections,
         window,
-        |doc| {
-            doc.map(|raw| {
-                let bytes = raw.bytes;
-                let mut doc = raw.into_document();
-                (builder.analyze_facts(&mut doc), bytes)
-            })
-        },
+        |section| section.map(|(s, bytes)| (builder.analyze_section(s), bytes)),
         |result| {
             match result {
                 Ok((facts, bytes)) => {
-                    let stats = facts.add_to(graph);
-                    totals.documents += 1;
+                    let first = facts.first;
+                    let stats = joiner.place(facts).add_to(graph);
+                    totals.documents += usize::from(first);
                     totals.stats.sentences += stats.sentences;
                     totals.stats.tokens += stats.tokens;
                     totals.stats.facts += stats.facts;

@@ -80,7 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| format!("reading {}", path.display()))?;
         let mut graph = KnowledgeGraph::new();
         builder.add_text(&mut graph, &path.display().to_string(), &text);
-        let graph = crate::graph::alias::unify(&graph).0;
+        let graph = crate::graph::alias::unify(graph).0;
         let found = graph_facts(&graph, &text);
         for j in judged_facts {
             let status = judged::status(j, &found);

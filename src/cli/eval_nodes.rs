@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut doc = raw.into_document();
         builder.add_document(&mut graph, &mut doc);
     }
-    let graph = crate::graph::alias::unify(&graph).0;
+    let graph = crate::graph::alias::unify(graph).0;
     let q = NodeQuality::of(&graph);
     if args.show {
         for e in graph.entities() {

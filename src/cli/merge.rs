@@ -76,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (graph, groups) = if args.no_aliases {
         (graph, Vec::new())
     } else {
-        alias::unify(&graph)
+        alias::unify(graph)
     };
     plan.write_to(&graph, out)?;
     eprintln!(

@@ -70,7 +70,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::unionfind::UnionFind;
 
-use super::{EntityRef, EntityType, KnowledgeGraph, Object, ObjectRef};
+use super::{EntityRef, EntityType, FactId, KnowledgeGraph, Object, ObjectRef};
 use crate::lexicon::gazetteer::{Gazetteer, Gender};
 use crate::lexicon::{
     address_gender, is_alias_minor_word, is_legal_word, is_month_name, is_tenure_word,
@@ -634,7 +634,7 @@ fn agreeing<'c>(names: &[Name], candidates: &'c [(usize, Fit)]) -> Option<&'c [(
 /// group's first entity; facts keep their order. Names in `groups` that are not
 /// entities of `graph` are ignored.
 #[must_use]
-pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
+pub fn apply(mut graph: KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     // Entity key → (canonical name, group index).
     let mut canonical: HashMap<String, (String, usize)> = HashMap::default();
     // Merged entity key → why it joined.
@@ -666,11 +666,12 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
     };
     let mut out = KnowledgeGraph::new();
     // Each entity's target, made once: facts then only look it up.
-    let mut refs: HashMap<&str, EntityRef> =
+    // Keys are owned: the facts' sightings are moved out of `graph` below, not copied.
+    let mut refs: HashMap<String, EntityRef> =
         HashMap::with_capacity_and_hasher(graph.entity_count(), Default::default());
     for e in graph.entities() {
         if let Some(r) = target(e) {
-            refs.insert(e.key(), r);
+            refs.insert(e.key().to_owned(), r);
         }
     }
     // A document's alias that is the name of an entity the pass kept apart ("Ada" for
@@ -697,7 +698,11 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             let _ = out.add_join(r, name, reason);
         }
     }
-    for f in graph.facts() {
+    let ids: Vec<FactId> = graph.facts().map(|f| f.id).collect();
+    for id in ids {
+        let Some(f) = graph.fact(id) else {
+            continue;
+        };
         let Some(subject) = refs.get(f.subject.key()) else {
             continue;
         };
@@ -708,21 +713,15 @@ pub fn apply(graph: &KnowledgeGraph, groups: &[AliasGroup]) -> KnowledgeGraph {
             },
             ObjectRef::Literal(l) => Object::Literal(l.clone()),
         };
+        let relation = f.relation.clone();
+        let mut records = graph.take_sightings(id);
         // A speaker is an entity too: "Mr Blunkett said" is said by the group.
-        let records = f
-            .provenance
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                if let Some(a) = &mut p.attribution {
-                    if let Some(r) = refs.get(a.speaker.key()) {
-                        a.speaker = r.clone();
-                    }
-                }
-                p
-            })
-            .collect();
-        out.add_sightings(subject, f.relation, &object, records);
+        for a in records.iter_mut().filter_map(|p| p.attribution.as_mut()) {
+            if let Some(r) = refs.get(a.speaker.key()) {
+                a.speaker = r.clone();
+            }
+        }
+        out.add_sightings(subject, &relation, &object, records);
     }
     out
 }
@@ -747,6 +746,28 @@ impl KnowledgeGraph {
     /// ```
     #[must_use]
     pub fn unify_aliases(&self) -> (KnowledgeGraph, Vec<AliasGroup>) {
+        unify(self.clone())
+    }
+
+    /// [`Self::unify_aliases`] on a graph that is not needed afterwards: its facts'
+    /// sightings move into the unified graph instead of being copied, so the pass takes
+    /// little more memory than the graph itself.
+    ///
+    /// ```
+    /// use kg::{KnowledgeGraph, TextGraphBuilder};
+    ///
+    /// let builder = TextGraphBuilder::embedded()?;
+    /// let mut graph = KnowledgeGraph::new();
+    /// builder.add_text(&mut graph, "d1", "Karl Lindqvist met Maria Santos in Lisbon.");
+    /// builder.add_text(&mut graph, "d2", "Lindqvist praised the talks.");
+    /// let entities = graph.entity_count();
+    /// let (unified, groups) = graph.into_unified_aliases();
+    /// assert!(groups.iter().any(|g| g.canonical == "Karl Lindqvist"));
+    /// assert!(unified.entity_count() < entities);
+    /// # Ok::<(), kg::ModelError>(())
+    /// ```
+    #[must_use]
+    pub fn into_unified_aliases(self) -> (KnowledgeGraph, Vec<AliasGroup>) {
         unify(self)
     }
 }
@@ -754,8 +775,8 @@ impl KnowledgeGraph {
 /// Runs the alias pass: [`find_groups`] then [`apply`]. Returns the unified graph
 /// and the groups merged (empty when nothing was).
 #[must_use]
-pub fn unify(graph: &KnowledgeGraph) -> (KnowledgeGraph, Vec<AliasGroup>) {
-    let groups = find_groups(graph);
+pub fn unify(graph: KnowledgeGraph) -> (KnowledgeGraph, Vec<AliasGroup>) {
+    let groups = find_groups(&graph);
     // Applied even with no group: it also drops aliases that name another entity.
     let out = apply(graph, &groups);
     (out, groups)
@@ -828,7 +849,7 @@ mod tests {
         g.add_fact(Fact::new(typed("Cy Quell", P), won, typed("Prize", T)).with_provenance(said));
         // One document's coreference called Bo Quell "Quell"; two people bear the name.
         g.add_alias(&typed("Bo Quell", P), "Quell").unwrap();
-        let (out, groups) = unify(&g);
+        let (out, groups) = unify(g.clone());
         assert_eq!(groups.len(), 1);
         let ann = out.entity("Ann Lee").unwrap();
         let joins: Vec<_> = ann.joins().collect();
@@ -1004,7 +1025,7 @@ mod tests {
         g.add_fact(Fact::new(typed("Ann Lee", P), r.clone(), to.clone()));
         g.add_fact(Fact::new(typed("Lee", P), r.clone(), to.clone()));
         g.add_fact(Fact::new(typed("Lee", P), r, to));
-        let (u, groups) = unify(&g);
+        let (u, groups) = unify(g.clone());
         assert_eq!(groups.len(), 1);
         assert_eq!(u.fact_count(), 1);
         assert_eq!(u.facts().next().unwrap().support(), 3);
@@ -1015,8 +1036,8 @@ mod tests {
     #[test]
     fn a_pass_over_a_unified_graph_changes_nothing() {
         let g = graph_of(&[("Ann Lee", P), ("Lee", P), ("EU", O), ("European Union", O)]);
-        let (u, _) = unify(&g);
-        let (again, groups) = unify(&u);
+        let (u, _) = unify(g.clone());
+        let (again, groups) = unify(u.clone());
         assert!(groups.is_empty());
         assert_eq!(again.entity_count(), u.entity_count());
     }
@@ -1047,7 +1068,7 @@ mod doc_examples {
             person("Smith"),
         ));
         g.add_fact(Fact::new(person("Mary Smith"), meets, person("Ann Lee")));
-        let (unified, groups) = alias::unify(&g);
+        let (unified, groups) = alias::unify(g.clone());
         assert_eq!(groups.len(), 2);
         assert_eq!(unified.fact_count(), 3);
         assert_eq!(

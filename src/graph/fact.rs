@@ -351,6 +351,26 @@ pub(crate) fn asserted(records: &[Provenance]) -> bool {
 }
 
 impl Provenance {
+    /// Places a sighting found in a part of its document into the whole document: the
+    /// part starts after `sentences` sentences and `chars` characters.
+    pub(crate) fn shift(&mut self, sentences: u32, chars: u32) {
+        if let Some(s) = &mut self.sentence {
+            *s += sentences;
+        }
+        for span in [
+            &mut self.sentence_span,
+            &mut self.subject_span,
+            &mut self.relation_span,
+            &mut self.object_span,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            span.begin += chars;
+            span.end += chars;
+        }
+    }
+
     /// Whether this sighting asserts its fact as plain truth: not reported speech, not
     /// negated, no modality. A fact is asserted (written as a bare triple, drawn solid)
     /// when one of its sightings is, or when it has none.

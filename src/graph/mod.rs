@@ -434,6 +434,15 @@ impl KnowledgeGraph {
             .filter_map(move |e| self.fact(FactId(e)))
     }
 
+    /// Moves the sightings out of a fact, leaving it none (which a fact of a graph never
+    /// has otherwise): for passes that rebuild the graph from this one and drop it.
+    pub(crate) fn take_sightings(&mut self, id: FactId) -> Vec<Provenance> {
+        self.graph
+            .edge_weight_mut(id.0)
+            .map(|w| std::mem::take(&mut w.provenance))
+            .unwrap_or_default()
+    }
+
     /// The fact with this index.
     #[must_use]
     pub fn fact(&self, id: FactId) -> Option<FactRef<'_>> {
