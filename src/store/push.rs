@@ -15,7 +15,9 @@
 //!
 //! A request that fails with a 5xx status, 408, 429 or a connection error is retried a bounded
 //! number of times with exponential back-off; any other failure stops the push with an error
-//! that carries the HTTP status and the first lines of the response body.
+//! that carries the HTTP status and the first lines of the response body. Over plain HTTP
+//! that holds too when the store answers while a body is still being sent and closes the
+//! connection (see `early_answer.rs`).
 //!
 //! Credentials never come from the command line (they would show in the process list): they
 //! come from [`Credentials::from_env`] (`KG_PUSH_USER`, `KG_PUSH_PASSWORD`) or from a netrc
