@@ -5,6 +5,8 @@
 //! results format (CSV, TSV, JSON, XML).
 
 #[cfg(feature = "store")]
+mod early_answer;
+#[cfg(feature = "store")]
 pub mod push;
 mod syntax;
 pub mod validate;

@@ -15,7 +15,9 @@
 //!
 //! A request that fails with a 5xx status, 408, 429 or a connection error is retried a bounded
 //! number of times with exponential back-off; any other failure stops the push with an error
-//! that carries the HTTP status and the first lines of the response body.
+//! that carries the HTTP status and the first lines of the response body. Over plain HTTP
+//! that holds too when the store answers while a body is still being sent and closes the
+//! connection (see `early_answer.rs`).
 //!
 //! Credentials never come from the command line (they would show in the process list): they
 //! come from [`Credentials::from_env`] (`KG_PUSH_USER`, `KG_PUSH_PASSWORD`) or from a netrc
@@ -46,6 +48,8 @@ use std::time::{Duration, Instant};
 use oxrdf::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 use oxrdfio::{RdfFormat, RdfParseError, RdfParser};
 use oxttl::NTriplesSerializer;
+
+use super::early_answer::EarlyAnswerConnector;
 
 /// Environment variable holding the user name for the store.
 pub const USER_ENV: &str = "KG_PUSH_USER";
@@ -84,14 +88,15 @@ fn read_answer(response: &mut ureq::http::Response<ureq::Body>) -> (String, Stri
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let text = response
+    // What arrived before an error is kept: a store that refused a body half-way may reset
+    // the connection after its answer. (ureq's own limit would refuse a longer body whole.)
+    let mut bytes = Vec::new();
+    let _ = response
         .body_mut()
-        .with_config()
-        .limit(ERROR_BODY_BYTES)
-        .lossy_utf8(true)
-        .read_to_string()
-        .unwrap_or_default();
-    (content_type, text)
+        .as_reader()
+        .take(ERROR_BODY_BYTES)
+        .read_to_end(&mut bytes);
+    (content_type, String::from_utf8_lossy(&bytes).into_owned())
 }
 const ERROR_BODY_LINES: usize = 8;
 
@@ -940,16 +945,22 @@ impl Pusher {
         Ok((triples, order.len()))
     }
 
+    /// The agent for the uploads: its connections hear a store that answers with an error
+    /// while the body is still being sent (see [`EarlyAnswerConnector`]).
     fn agent(&self) -> ureq::Agent {
-        ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_per_read(Some(self.timeout))
             .timeout_per_write(Some(self.timeout))
             .timeout_recv_response(Some(self.timeout))
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .user_agent(concat!("kg/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into()
+            .build();
+        ureq::Agent::with_parts(
+            config,
+            EarlyAnswerConnector::default(),
+            ureq::unversioned::resolver::DefaultResolver::default(),
+        )
     }
 
     /// Sends one chunk with bounded retries; returns how many retries it took.
@@ -1103,9 +1114,9 @@ impl Pusher {
         let mut request = request.header("Content-Type", NTRIPLES);
         if chunk.body.len() >= EXPECT_CONTINUE_BYTES {
             // Ask before sending a large body: a store that refuses it (413, 501, 401)
-            // answers at once, and its answer is read instead of being lost to a
-            // broken pipe half-way through the upload. A store that ignores the
-            // header gets the body after ureq's 1 s wait.
+            // answers at once, before any of it is sent. A store that ignores the
+            // header gets the body after ureq's 1 s wait; if it refuses it half-way,
+            // its answer is heard by the EarlyAnswerConnector.
             request = request.header("Expect", "100-continue");
         }
         if let Some(auth) = self.authorization(if chunk.replace { "PUT" } else { "POST" }, url) {
@@ -1145,10 +1156,10 @@ impl Pusher {
     }
 }
 
-/// A transport error, explained when it is a large body cut off by the store: a store
-/// that ignores `Expect: 100-continue` and refuses the body while it is being sent (a size
-/// limit, a 501) closes the connection, the upload fails with a reset or a broken pipe, and
-/// its answer cannot be read (ureq reads an answer only once the body is sent).
+/// A transport error, explained when it is a large body cut off by the store. A store that
+/// refuses the body while it is being sent (a size limit, a 501) and says so is heard (see
+/// [`EarlyAnswerConnector`]); this is for one that closed the connection with no answer that
+/// could be read (none at all, or over TLS, whose connections are not watched so).
 fn upload_cut(message: String, body_len: usize) -> String {
     let lower = message.to_ascii_lowercase();
     if body_len >= EXPECT_CONTINUE_BYTES
@@ -1156,7 +1167,7 @@ fn upload_cut(message: String, body_len: usize) -> String {
     {
         format!(
             "{message}: the store closed the connection while a {:.1} MB body was being sent; \
-             it may have refused the request with an answer that could not be read \
+             it may have refused the request without an answer that could be read \
              (a size limit? try a smaller --chunk-size)",
             body_len as f64 / 1e6
         )

@@ -1158,13 +1158,9 @@ fn a_store_that_refuses_a_large_body_early_is_heard() {
     );
 }
 
-/// A store that ignores `Expect: 100-continue` (so kg sends the body after a second), reads
-/// a little of the body, answers 501 and closes: the upload breaks, the answer cannot be
-/// read, and kg says so instead of a bare "Connection reset".
-#[test]
-fn a_store_that_refuses_a_body_while_it_is_sent_is_explained() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let dir = tempfile::tempdir().unwrap();
+/// Writes `big.nt` in `dir`: about 20 MB of N-Triples, larger than any socket buffer, so a
+/// store that stops reading it is still being sent most of it.
+fn big_push_data(dir: &Path) {
     let nt: String = (0..250_000)
         .map(|i| {
             format!(
@@ -1173,30 +1169,170 @@ fn a_store_that_refuses_a_body_while_it_is_sent_is_explained() {
         })
         .collect();
     assert!(nt.len() > 16 << 20, "larger than any socket buffer");
-    std::fs::write(dir.path().join("big.nt"), nt).unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    std::fs::write(dir.join("big.nt"), nt).unwrap();
+}
+
+/// A loopback store that ignores `Expect: 100-continue` and refuses bodies while they are
+/// sent: for each of `answers` it takes one connection, reads the request head and the
+/// first 64 KiB of the body (so the client is sending it: no timing is guessed), writes the
+/// answer (`None`: none) and closes with the rest of the body unread, which resets the
+/// connection. Gives the URL, the listener (to look for connections beyond those expected)
+/// and a channel that gets each request's head once it has been answered.
+fn store_refusing_mid_body(
+    answers: Vec<Option<(u16, &'static str)>>,
+) -> (
+    String,
+    std::sync::Arc<std::net::TcpListener>,
+    std::sync::mpsc::Receiver<String>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::sync::Arc::new(std::net::TcpListener::bind("127.0.0.1:0").unwrap());
     let url = format!("http://{}/store", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server = listener.clone();
     std::thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
+        for answer in answers {
+            let Ok((stream, _)) = server.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let mut some = vec![0; 64 * 1024];
+            let _ = reader.read_exact(&mut some);
+            let mut stream = stream;
+            if let Some((status, text)) = answer {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} Refused\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+            }
+            drop((reader, stream));
+            if tx.send(head).is_err() {
+                return;
             }
         }
-        std::thread::sleep(Duration::from_millis(1500));
-        let mut some = vec![0; 64 * 1024];
-        let _ = reader.read_exact(&mut some);
-        let text = "uploads of this size are not implemented here";
-        let mut stream = stream;
-        let _ = write!(
-            stream,
-            "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-            text.len()
-        );
-        // Closing with the rest of the body unread resets the connection.
     });
+    (url, listener, rx)
+}
+
+/// The heads of the `n` requests a [`store_refusing_mid_body`] answered, after checking
+/// that no connection beyond them was made (kg has exited, so any would be waiting).
+fn requests_made(
+    n: usize,
+    listener: &std::net::TcpListener,
+    heads: &std::sync::mpsc::Receiver<String>,
+) -> Vec<String> {
+    let heads: Vec<String> = (0..n)
+        .map(|i| {
+            heads
+                .recv_timeout(Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("kg made {i} request(s), not {n}"))
+        })
+        .collect();
+    listener.set_nonblocking(true).unwrap();
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "kg made more than {n} request(s)"
+    );
+    heads
+}
+
+/// A store that ignores `Expect: 100-continue` (so kg sends the body after a second) and
+/// refuses the body half-way with a 413 and a text, then closes: kg reads that answer
+/// although its upload broke, shows the status and the text, and does not retry a 4xx.
+#[test]
+fn a_store_that_refuses_a_body_while_it_is_sent_is_heard() {
+    let dir = tempfile::tempdir().unwrap();
+    big_push_data(dir.path());
+    let text = "request bodies over 64 KiB are refused here";
+    let (url, listener, heads) = store_refusing_mid_body(vec![Some((413, text))]);
+    // A retry, which would be wrong, would wait on a store that no longer answers: the
+    // timeout bounds how long this test takes to say so.
+    let out = kg(
+        &[
+            "push",
+            "big.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "1000000",
+            "--retries",
+            "1",
+            "--timeout",
+            "30",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("HTTP 413 after 1 attempt(s)"), "{err}");
+    assert!(err.contains(text), "the store's text: {err}");
+    for noise in ["Broken pipe", "reset", "closed the connection", "retrying"] {
+        assert!(!err.contains(noise), "{noise:?}: {err}");
+    }
+    assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
+    let heads = requests_made(1, &listener, &heads);
+    assert!(
+        heads[0]
+            .to_ascii_lowercase()
+            .contains("expect: 100-continue"),
+        "the store ignored an Expect header: {}",
+        heads[0]
+    );
+}
+
+/// As above with a 503, which is worth another try: each attempt's message and the final
+/// error name the 503 (and the final error its text), not the broken upload.
+#[test]
+fn a_5xx_while_the_body_is_sent_is_retried_as_a_5xx() {
+    let dir = tempfile::tempdir().unwrap();
+    big_push_data(dir.path());
+    let text = "the store is busy, try later";
+    let (url, listener, heads) =
+        store_refusing_mid_body(vec![Some((503, text)), Some((503, text))]);
+    let out = kg(
+        &[
+            "push",
+            "big.nt",
+            "--endpoint",
+            &url,
+            "--chunk-size",
+            "1000000",
+            "--retries",
+            "1",
+            "--timeout",
+            "30",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("attempt 1 failed after"), "{err}");
+    assert!(err.contains("(HTTP 503); retrying"), "{err}");
+    assert!(err.contains("HTTP 503 after 2 attempt(s)"), "{err}");
+    assert!(err.contains(text), "the store's text: {err}");
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("reset"),
+        "{err}"
+    );
+    requests_made(2, &listener, &heads);
+}
+
+/// A store that reads a little of a large body and closes the connection without an
+/// answer: the upload breaks, and kg says so instead of a bare "Connection reset".
+#[test]
+fn a_store_that_drops_a_body_while_it_is_sent_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    big_push_data(dir.path());
+    let (url, listener, heads) = store_refusing_mid_body(vec![None]);
     let out = kg(
         &[
             "push",
@@ -1218,4 +1354,5 @@ fn a_store_that_refuses_a_body_while_it_is_sent_is_explained() {
         "{err}"
     );
     assert!(err.contains("acknowledged 0 triple(s)"), "{err}");
+    requests_made(1, &listener, &heads);
 }
