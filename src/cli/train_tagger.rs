@@ -48,6 +48,11 @@ pub struct Args {
     /// pass alone, as for the shipped EWT-only tagger).
     #[arg(long)]
     best_margin: bool,
+    /// Add each word's WordNet class (parts of speech of the form and of the lemmas its
+    /// regular inflection may come from, from the embedded lemmatizer's lexicon) to the
+    /// features; the model then needs that same lexicon (payload version 2).
+    #[arg(long)]
+    word_classes: bool,
     /// Jack-knife the training treebank into this many folds (≥ 2).
     #[arg(long, requires = "jackknife_out")]
     jackknife: Option<usize>,
@@ -132,6 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         tagdict_min_count: args.tagdict_min_count,
         tagdict_min_share: args.tagdict_min_share,
         best_margin: args.best_margin,
+        word_classes: args.word_classes,
         ..TaggerConfig::default()
     };
     let mut log = |s: &str| eprintln!("{s}");

@@ -583,6 +583,38 @@ impl Lemmatizer {
         n <= 3 || (!self.words.is_empty() && !self.known(&stem.to_ascii_lowercase(), pos::NOUN))
     }
 
+    /// What WordNet says a lower-case word form can be, as features for the tagger: the
+    /// [`pos`] bits of the form as a lemma, and shifted by four those of the lemmas its
+    /// regular inflection may come from ([`candidates`], morphy's detachment rules): bit 4
+    /// a noun ("books" ← "book"), bit 5 a verb ("denies" ← "deny"), bit 6 an adjective or
+    /// adverb ("bigger" ← "big"). So an unseen "denies" reads as a verb form and no noun.
+    /// 0 for a word the lexicon does not know, and always without a lexicon.
+    #[must_use]
+    pub fn word_class(&self, lower: &str) -> u8 {
+        if self.words.is_empty() {
+            return 0;
+        }
+        let mut c = self.words.get(&lex_key(lower)).copied().unwrap_or(0) & 0x0f;
+        if lower.is_ascii() && lower.len() >= 3 {
+            for (bits, shift) in [(pos::NOUN, 4), (pos::VERB, 5), (pos::ADJ | pos::ADV, 6)] {
+                if candidates(lower, bits)
+                    .iter()
+                    .any(|w| w != lower && self.known(w, bits))
+                {
+                    c |= 1 << shift;
+                }
+            }
+        }
+        c
+    }
+
+    /// A fingerprint of the lexicon, which a tagger trained on its word classes records:
+    /// another lexicon would give other features.
+    #[must_use]
+    pub fn lexicon_fingerprint(&self) -> u64 {
+        FeatureHasher::new(9).bytes(&self.model.lexicon).finish()
+    }
+
     /// Whether the lexicon knows `word` (lower case) as one of the parts of speech `bits`.
     fn known(&self, word: &str, bits: u8) -> bool {
         self.words

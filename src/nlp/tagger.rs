@@ -35,13 +35,16 @@
 
 use crate::document::{Token, Upos};
 use crate::hashing::{FeatureHasher, FeatureMap};
+use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::{self, ModelError, ModelKind};
 use crate::nlp::perceptron::Perceptron;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// Payload version of the tagger model file.
-pub const PAYLOAD_VERSION: u16 = 1;
+/// Payload version of the tagger model file (2: with WordNet word classes, see
+/// [`TaggerModel::word_classes`]). A model without word classes is still written as
+/// version 1, byte for byte as before, and version 1 files load.
+pub const PAYLOAD_VERSION: u16 = 2;
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/tagger.kgm");
 
@@ -62,6 +65,22 @@ pub(crate) struct TaggerModel {
     pub pass2: Option<PackedWeights>,
     /// The second pass re-tags only words whose first-pass margin is at most this.
     pub pass2_margin: f32,
+    /// Whether the features include each word's WordNet class
+    /// ([`Lemmatizer::word_class`], from the embedded lemmatizer's lexicon): the
+    /// fingerprint of that lexicon ([`Lemmatizer::lexicon_fingerprint`]), checked on load.
+    pub word_classes: Option<u64>,
+}
+
+/// The payload of version 1 model files (no word classes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct TaggerModelV1 {
+    tags: Vec<(Upos, String)>,
+    tagdict: Vec<(String, u16)>,
+    lexicon: Vec<(String, Vec<u16>)>,
+    cached_forms: Vec<String>,
+    pass1: PackedWeights,
+    pass2: Option<PackedWeights>,
+    pass2_margin: f32,
 }
 
 /// A part-of-speech tagger (see the module documentation).
@@ -73,6 +92,8 @@ pub struct Tagger {
     /// Hash of the lower-cased form → ambiguity class hash.
     lexicon: FeatureMap<u64>,
     caches: [FormCache; 2],
+    /// The lexicon of the word classes, when the model uses them.
+    classes: Option<&'static Lemmatizer>,
 }
 
 impl Tagger {
@@ -93,7 +114,22 @@ impl Tagger {
     /// # Errors
     /// Any [`ModelError`] for a damaged, truncated or wrong-version file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let model: TaggerModel = model::decode(bytes, ModelKind::TAGGER, PAYLOAD_VERSION)?;
+        let model = match model::decode::<TaggerModel>(bytes, ModelKind::TAGGER, PAYLOAD_VERSION) {
+            Err(ModelError::PayloadVersion { found: 1, .. }) => {
+                let m: TaggerModelV1 = model::decode(bytes, ModelKind::TAGGER, 1)?;
+                TaggerModel {
+                    tags: m.tags,
+                    tagdict: m.tagdict,
+                    lexicon: m.lexicon,
+                    cached_forms: m.cached_forms,
+                    pass1: m.pass1,
+                    pass2: m.pass2,
+                    pass2_margin: m.pass2_margin,
+                    word_classes: None,
+                }
+            }
+            other => other?,
+        };
         Self::from_model(model)
     }
 
@@ -102,8 +138,11 @@ impl Tagger {
     /// # Errors
     /// As [`Tagger::from_bytes`], or [`ModelError::Io`] naming the path.
     pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
-        let model: TaggerModel = model::load(path, ModelKind::TAGGER, PAYLOAD_VERSION)?;
-        Self::from_model(model)
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_bytes(&bytes)
     }
 
     pub(crate) fn from_model(model: TaggerModel) -> Result<Self, ModelError> {
@@ -135,10 +174,22 @@ impl Tagger {
             .iter()
             .map(|(w, ts)| (word_hash(w), ambiguity_hash(ts)))
             .collect();
+        let classes = match model.word_classes {
+            None => None,
+            Some(fingerprint) => {
+                let l = Lemmatizer::embedded()?;
+                if l.lexicon_fingerprint() != fingerprint {
+                    return Err(ModelError::Payload(
+                        "tagger trained on the word classes of another lemmatizer lexicon".into(),
+                    ));
+                }
+                Some(l)
+            }
+        };
         let infos: Vec<WordInfo> = model
             .cached_forms
             .iter()
-            .map(|f| WordInfo::new(f, |lw| lexicon.get(&lw).copied()))
+            .map(|f| WordInfo::new(f, |lw| lexicon.get(&lw).copied(), classes))
             .collect();
         let caches = [
             FormCache::build(&model.pass1, &infos),
@@ -153,15 +204,33 @@ impl Tagger {
             tagdict,
             lexicon,
             caches,
+            classes,
         })
     }
 
-    /// Saves the tagger as a model file.
+    /// The payload of a model without word classes, written as version 1 (as before).
+    fn v1(&self) -> TaggerModelV1 {
+        let m = &self.model;
+        TaggerModelV1 {
+            tags: m.tags.clone(),
+            tagdict: m.tagdict.clone(),
+            lexicon: m.lexicon.clone(),
+            cached_forms: m.cached_forms.clone(),
+            pass1: m.pass1.clone(),
+            pass2: m.pass2.clone(),
+            pass2_margin: m.pass2_margin,
+        }
+    }
+
+    /// Saves the tagger as a model file (payload version 1 without word classes).
     ///
     /// # Errors
     /// [`ModelError::Io`] naming the path.
     pub fn save(&self, path: &std::path::Path) -> Result<(), ModelError> {
-        model::save(path, ModelKind::TAGGER, PAYLOAD_VERSION, &self.model)
+        match self.model.word_classes {
+            Some(_) => model::save(path, ModelKind::TAGGER, PAYLOAD_VERSION, &self.model),
+            None => model::save(path, ModelKind::TAGGER, 1, &self.v1()),
+        }
     }
 
     /// The model file bytes of this tagger.
@@ -169,7 +238,10 @@ impl Tagger {
     /// # Errors
     /// Only if serialisation fails.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
-        model::encode(ModelKind::TAGGER, PAYLOAD_VERSION, &self.model)
+        match self.model.word_classes {
+            Some(_) => model::encode(ModelKind::TAGGER, PAYLOAD_VERSION, &self.model),
+            None => model::encode(ModelKind::TAGGER, 1, &self.v1()),
+        }
     }
 
     /// Number of joint (UPOS, XPOS) classes.
@@ -195,7 +267,7 @@ impl Tagger {
     pub(crate) fn tag_ids(&self, tokens: &[Token]) -> Vec<u16> {
         let info: Vec<WordInfo> = tokens
             .iter()
-            .map(|t| WordInfo::new(&t.form, |lw| self.lexicon.get(&lw).copied()))
+            .map(|t| WordInfo::new(&t.form, |lw| self.lexicon.get(&lw).copied(), self.classes))
             .collect();
         let fixed: Vec<Option<u16>> = info
             .iter()
@@ -340,12 +412,19 @@ pub(crate) struct WordInfo {
     ambiguity: u64,
     known: bool,
     flags: u32,
+    /// 0 without word classes; else 256 + [`Lemmatizer::word_class`] of the lower-cased form.
+    class: u32,
 }
 
 impl WordInfo {
     /// Computes the word's hashes. `lexicon` looks up the ambiguity class by
-    /// the hash of the lower-cased form ([`word_hash`]).
-    pub(crate) fn new(form: &str, lexicon: impl Fn(u64) -> Option<u64>) -> Self {
+    /// the hash of the lower-cased form ([`word_hash`]); `classes`, when given, gives the
+    /// word's WordNet class.
+    pub(crate) fn new(
+        form: &str,
+        lexicon: impl Fn(u64) -> Option<u64>,
+        classes: Option<&Lemmatizer>,
+    ) -> Self {
         // Lower-case short ASCII words on the stack: most words, no allocation.
         let mut buf = [0u8; 48];
         let owned;
@@ -380,6 +459,7 @@ impl WordInfo {
         let (shape, flags) = shape_of(form);
         let lower_hash = h(lower);
         let ambiguity = lexicon(lower_hash);
+        let class = classes.map_or(0, |l| 256 + u32::from(l.word_class(lower)));
         Self {
             form: h(form),
             lower: lower_hash,
@@ -389,6 +469,7 @@ impl WordInfo {
             ambiguity: ambiguity.unwrap_or(shape ^ 0x5555),
             known: ambiguity.is_some(),
             flags,
+            class,
         }
     }
 }
@@ -489,6 +570,11 @@ fn own_features(w: &WordInfo, out: &mut Vec<u64>) {
     }
     out.push(fh(4).bytes(&hb(w.shape)).finish());
     out.push(fh(6).bytes(&hb(w.ambiguity)).finish());
+    if w.class != 0 {
+        // WordNet's reading of the word, alone and with its ending ("-es" of a verb).
+        out.push(fh(60).int(w.class).finish());
+        out.push(fh(61).int(w.class).bytes(&hb(w.suffix[1])).finish());
+    }
 }
 
 /// Which neighbour a group of features describes.
@@ -519,6 +605,9 @@ fn neighbour_features(x: Option<&WordInfo>, rel: Rel, out: &mut Vec<u64>) {
             out.push(fh(47).bytes(&hb(suf)).finish());
             let amb = x.map_or(absent(code + 16), |x| x.ambiguity);
             out.push(fh(50).bytes(&hb(amb)).finish());
+            if let Some(c) = x.map(|x| x.class).filter(|&c| c != 0) {
+                out.push(fh(62).int(c).finish());
+            }
         }
         Rel::Right2 => {
             out.push(fh(43).bytes(&hb(lw)).finish());
@@ -571,6 +660,11 @@ fn context_features(
         // Unknown words lean on their spelling: suffixes with shape.
         out.push(fh(7).bytes(&hb(w.suffix[2])).int(w.flags).finish());
         out.push(fh(8).bytes(&hb(w.suffix[1])).int(t1).finish());
+        if w.class != 0 {
+            // …and on WordNet's reading, with capitalisation and the tag on the left.
+            out.push(fh(63).int(w.class).int(w.flags).finish());
+            out.push(fh(64).int(w.class).int(t1).finish());
+        }
     }
     out.push(fh(30).int(t1).finish());
     out.push(fh(31).int(t2).int(t1).finish());
@@ -1129,7 +1223,7 @@ mod tests {
             let words = sentence(s);
             let info: Vec<WordInfo> = words
                 .iter()
-                .map(|w| WordInfo::new(&w.form, |lw| t.lexicon.get(&lw).copied()))
+                .map(|w| WordInfo::new(&w.form, |lw| t.lexicon.get(&lw).copied(), t.classes))
                 .collect();
             let fixed = vec![None; words.len()];
             let m = &t.model;

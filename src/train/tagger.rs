@@ -13,6 +13,7 @@
 
 use crate::document::Upos;
 use crate::formats::conllu::ConlluSentence;
+use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::perceptron::Perceptron;
 use crate::nlp::tagger::{
     ambiguity_hash, decode, features, run_passes, word_hash, PackedWeights, Tagger, TaggerModel,
@@ -47,6 +48,9 @@ pub struct TaggerConfig {
     /// Choose the second pass's margin by the best dev accuracy (the smaller on a tie)
     /// instead of the smallest margin within 0.02 of the second pass alone.
     pub best_margin: bool,
+    /// Add each word's WordNet class ([`crate::nlp::lemma::Lemmatizer::word_class`], from the
+    /// embedded lemmatizer's lexicon) to the features.
+    pub word_classes: bool,
 }
 
 impl Default for TaggerConfig {
@@ -63,6 +67,7 @@ impl Default for TaggerConfig {
             prune: 0.0,
             cache_min_count: 10,
             best_margin: false,
+            word_classes: false,
         }
     }
 }
@@ -218,16 +223,21 @@ fn prepare(
     tables: &Tables,
     skip: Option<usize>,
     cfg: &TaggerConfig,
+    classes: Option<&Lemmatizer>,
 ) -> Prepared {
     let info = s
         .words
         .iter()
         .map(|w| {
-            WordInfo::new(&w.form, |lw| {
-                tables
-                    .ambiguity_by_hash(lw, skip, cfg.lexicon_min_share)
-                    .map(|ts| ambiguity_hash(&ts))
-            })
+            WordInfo::new(
+                &w.form,
+                |lw| {
+                    tables
+                        .ambiguity_by_hash(lw, skip, cfg.lexicon_min_share)
+                        .map(|ts| ambiguity_hash(&ts))
+                },
+                classes,
+            )
         })
         .collect();
     // Unseen (UPOS, XPOS) pairs in dev get an impossible id: always wrong.
@@ -344,13 +354,27 @@ pub fn train(
         tables.tagdict.len(),
         tables.counts.len(),
     ));
+    let classes = cfg.word_classes.then(|| {
+        Lemmatizer::embedded().expect("the embedded lemmatizer loads (a build problem if not)")
+    });
     let folds = cfg.folds.max(1);
     let prep_train: Vec<Prepared> = train
         .iter()
         .enumerate()
-        .map(|(si, s)| prepare(s, &tables, Some(fold_of(si, train.len(), folds)), cfg))
+        .map(|(si, s)| {
+            prepare(
+                s,
+                &tables,
+                Some(fold_of(si, train.len(), folds)),
+                cfg,
+                classes,
+            )
+        })
         .collect();
-    let prep_dev: Vec<Prepared> = dev.iter().map(|s| prepare(s, &tables, None, cfg)).collect();
+    let prep_dev: Vec<Prepared> = dev
+        .iter()
+        .map(|s| prepare(s, &tables, None, cfg, classes))
+        .collect();
     log("pass 1");
     let (pass1, epochs1, _) =
         train_pass(n_tags, &prep_train, None, &prep_dev, None, cfg, None, log);
@@ -488,6 +512,7 @@ pub fn train(
         pass1,
         pass2,
         pass2_margin,
+        word_classes: classes.map(Lemmatizer::lexicon_fingerprint),
     };
     Tagger::from_model(model).expect("a freshly trained model is consistent")
 }

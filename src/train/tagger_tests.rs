@@ -40,6 +40,29 @@ fn tagger_round_trips_through_bytes() {
 }
 
 #[test]
+fn a_model_without_word_classes_keeps_its_version_1_bytes() {
+    let bytes = include_bytes!("../../models/tagger.kgm");
+    if u16::from_le_bytes([bytes[14], bytes[15]]) == 1 {
+        let t = Tagger::from_bytes(bytes).unwrap();
+        assert_eq!(t.to_bytes().unwrap(), bytes.to_vec());
+    }
+}
+
+#[test]
+fn word_classes_read_inflections() {
+    use crate::nlp::lemma::pos;
+    let l = Lemmatizer::embedded().unwrap();
+    // "denies": no noun, neither as a lemma nor by inflection; a verb's third person.
+    let c = l.word_class("denies");
+    assert_eq!(c & 0x0f, 0);
+    assert_eq!(c >> 4, pos::VERB);
+    let books = l.word_class("books");
+    assert_eq!(books >> 4 & (pos::NOUN | pos::VERB), pos::NOUN | pos::VERB);
+    assert_ne!(l.word_class("book") & pos::NOUN, 0);
+    assert_eq!(l.word_class("zzxqj"), 0);
+}
+
+#[test]
 fn lemmatizer_round_trips_through_a_file() {
     let l = Lemmatizer::embedded().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -203,4 +226,29 @@ fn training_is_deterministic() {
     assert_eq!(la.to_bytes().unwrap(), lb.to_bytes().unwrap());
     // It learned something.
     assert!(tagger_train::accuracy(&a, dev).upos > 70.0);
+}
+
+#[test]
+fn training_with_word_classes_is_deterministic_and_round_trips() {
+    let Some(data) = shared_data() else { return };
+    let train = sample(&data, 300);
+    let (dev, train) = train.split_at(100);
+    let cfg = tagger_train::TaggerConfig {
+        max_epochs: 2,
+        folds: 2,
+        word_classes: true,
+        ..Default::default()
+    };
+    let a = tagger_train::train(train, dev, &cfg, &mut |_| {});
+    let b = tagger_train::train(train, dev, &cfg, &mut |_| {});
+    let bytes = a.to_bytes().unwrap();
+    assert_eq!(bytes, b.to_bytes().unwrap());
+    assert_eq!(u16::from_le_bytes([bytes[14], bytes[15]]), 2);
+    let back = Tagger::from_bytes(&bytes).unwrap();
+    assert_eq!(back.to_bytes().unwrap(), bytes);
+    let mut x = words("The Kremlin , however , denies such a role .");
+    let mut y = x.clone();
+    a.tag(&mut x);
+    back.tag(&mut y);
+    assert_eq!(x, y);
 }
