@@ -584,8 +584,8 @@ impl Lemmatizer {
     }
 
     /// What WordNet says a lower-case word form can be, as features for the tagger: the
-    /// [`pos`] bits of the form as a lemma, and shifted by four those of the lemmas its
-    /// regular inflection may come from ([`candidates`], morphy's detachment rules): bit 4
+    /// `pos` bits of the form as a lemma, and shifted by four those of the lemmas its
+    /// regular inflection may come from (`candidates`, morphy's detachment rules): bit 4
     /// a noun ("books" ← "book"), bit 5 a verb ("denies" ← "deny"), bit 6 an adjective or
     /// adverb ("bigger" ← "big"). So an unseen "denies" reads as a verb form and no noun.
     /// 0 for a word the lexicon does not know, and always without a lexicon.
