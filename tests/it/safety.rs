@@ -1245,6 +1245,20 @@ fn requests_made(
     heads
 }
 
+/// `kg push big.nt` (see [`big_push_data`]) to `url` in one chunk, with `extra` options.
+fn push_big(dir: &Path, url: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "push",
+        "big.nt",
+        "--endpoint",
+        url,
+        "--chunk-size",
+        "1000000",
+    ];
+    args.extend_from_slice(extra);
+    kg(&args, dir)
+}
+
 /// A store that ignores `Expect: 100-continue` (so kg sends the body after a second) and
 /// refuses the body half-way with a 413 and a text, then closes: kg reads that answer
 /// although its upload broke, shows the status and the text, and does not retry a 4xx.
@@ -1256,21 +1270,7 @@ fn a_store_that_refuses_a_body_while_it_is_sent_is_heard() {
     let (url, listener, heads) = store_refusing_mid_body(vec![Some((413, text))]);
     // A retry, which would be wrong, would wait on a store that no longer answers: the
     // timeout bounds how long this test takes to say so.
-    let out = kg(
-        &[
-            "push",
-            "big.nt",
-            "--endpoint",
-            &url,
-            "--chunk-size",
-            "1000000",
-            "--retries",
-            "1",
-            "--timeout",
-            "30",
-        ],
-        dir.path(),
-    );
+    let out = push_big(dir.path(), &url, &["--retries", "1", "--timeout", "30"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("HTTP 413 after 1 attempt(s)"), "{err}");
@@ -1298,21 +1298,7 @@ fn a_5xx_while_the_body_is_sent_is_retried_as_a_5xx() {
     let text = "the store is busy, try later";
     let (url, listener, heads) =
         store_refusing_mid_body(vec![Some((503, text)), Some((503, text))]);
-    let out = kg(
-        &[
-            "push",
-            "big.nt",
-            "--endpoint",
-            &url,
-            "--chunk-size",
-            "1000000",
-            "--retries",
-            "1",
-            "--timeout",
-            "30",
-        ],
-        dir.path(),
-    );
+    let out = push_big(dir.path(), &url, &["--retries", "1", "--timeout", "30"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("attempt 1 failed after"), "{err}");
@@ -1333,19 +1319,7 @@ fn a_store_that_drops_a_body_while_it_is_sent_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     big_push_data(dir.path());
     let (url, listener, heads) = store_refusing_mid_body(vec![None]);
-    let out = kg(
-        &[
-            "push",
-            "big.nt",
-            "--endpoint",
-            &url,
-            "--chunk-size",
-            "1000000",
-            "--retries",
-            "0",
-        ],
-        dir.path(),
-    );
+    let out = push_big(dir.path(), &url, &["--retries", "0"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
