@@ -233,11 +233,15 @@ pub fn load<T: DeserializeOwned>(
     kind: ModelKind,
     payload_version: u16,
 ) -> Result<T, ModelError> {
-    let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+    decode(&read(path)?, kind, payload_version)
+}
+
+/// The bytes of a model file, or [`ModelError::Io`] naming it.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
+    std::fs::read(path).map_err(|source| ModelError::Io {
         path: path.display().to_string(),
         source,
-    })?;
-    decode(&bytes, kind, payload_version)
+    })
 }
 
 #[cfg(test)]

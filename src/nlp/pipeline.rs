@@ -15,7 +15,7 @@ use crate::document::Document;
 use crate::nlp::coref::{self, CorefOptions};
 use crate::nlp::factuality::Factuality;
 use crate::nlp::lemma::Lemmatizer;
-use crate::nlp::model::ModelError;
+use crate::nlp::model::{read, ModelError};
 use crate::nlp::ner::EntityRecognizer;
 use crate::nlp::parser::Parser;
 use crate::nlp::tagger::Tagger;
@@ -49,14 +49,6 @@ impl<T> Deref for Shared<T> {
             Self::Loaded(model) => model,
         }
     }
-}
-
-/// The bytes of a model file, or [`ModelError::Io`] naming it.
-fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
-    std::fs::read(path).map_err(|source| ModelError::Io {
-        path: path.display().to_string(),
-        source,
-    })
 }
 
 /// Which stages run after tokenisation.

@@ -138,11 +138,7 @@ impl Tagger {
     /// # Errors
     /// As [`Tagger::from_bytes`], or [`ModelError::Io`] naming the path.
     pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes(&model::read(path)?)
     }
 
     pub(crate) fn from_model(model: TaggerModel) -> Result<Self, ModelError> {
