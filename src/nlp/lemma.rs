@@ -334,13 +334,18 @@ pub(crate) fn apply(form: &str, r: &Rewrite) -> Option<String> {
     Some(keep + &r.append)
 }
 
-/// True for digits grouped with commas, like `1,000` or `12,500.75`.
-fn is_grouped_number(form: &str) -> bool {
-    form.contains(',')
-        && form.bytes().next().is_some_and(|b| b.is_ascii_digit())
+/// True for a number written in digits with commas or dots, like `20`, `1,000`,
+/// `12,500.75` or `20.000`.
+fn is_digit_number(form: &str) -> bool {
+    form.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && form
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+}
+
+/// True for digits grouped with commas, like `1,000` or `12,500.75`.
+fn is_grouped_number(form: &str) -> bool {
+    form.contains(',') && is_digit_number(form)
 }
 
 impl Lemmatizer {
@@ -534,13 +539,16 @@ impl Lemmatizer {
             &owned
         };
         let class = case_class(form, first);
-        let keep = class != 0
-            && self.keep_case.contains_key(
-                &FeatureHasher::new(4)
-                    .str(xpos)
-                    .int(u32::from(class))
-                    .finish(),
-            );
+        // A word with a digit in it is a code or a date ("EB3326", "01-Feb-02"): the
+        // treebanks mostly keep its capitals, whatever its tag.
+        let keep = form.bytes().any(|b| b.is_ascii_digit())
+            || class != 0
+                && self.keep_case.contains_key(
+                    &FeatureHasher::new(4)
+                        .str(xpos)
+                        .int(u32::from(class))
+                        .finish(),
+                );
         if let Some(&i) = self.lower.get(&key(2, lower, xpos)) {
             let l = &self.model.lower[i as usize].2;
             return if keep { recase(form, l) } else { l.clone() };
@@ -719,8 +727,15 @@ impl Lemmatizer {
 
     /// The rule-based lemma (layers 2 and 3), without the exception table.
     pub(crate) fn by_rule(&self, form: &str, lower: &str, xpos: &str, keep: bool) -> String {
-        if xpos == "CD" && is_grouped_number(form) {
-            return form.replace(',', "");
+        if xpos == "CD" && is_digit_number(form) {
+            // The treebanks drop the commas that group thousands and keep every other
+            // number as written: no suffix rule learned on "1,000" may turn "20.000" into
+            // "20000".
+            return if is_grouped_number(form) {
+                form.replace(',', "")
+            } else {
+                form.to_owned()
+            };
         }
         let base = if keep { form } else { lower };
         // Start offsets of the suffixes of 0, 1, … max_suffix characters.
@@ -936,6 +951,20 @@ mod tests {
         // A verb in "-ee" keeps both "e"s ("fre").
         assert_eq!(lem.lemma("freed", "VBN", false), "free");
         assert_eq!(lem.lemma("guaranteed", "VBD", false), "guarantee");
+    }
+
+    #[test]
+    fn numbers_and_codes_keep_their_writing() {
+        let lem = Lemmatizer::embedded().unwrap();
+        // Commas that group thousands go; any other number stays as written.
+        assert_eq!(lem.lemma("12,500", "CD", false), "12500");
+        assert_eq!(lem.lemma("20.000", "CD", false), "20.000");
+        assert_eq!(lem.lemma("3.5", "CD", false), "3.5");
+        // A word with digits keeps its capitals, whatever its tag.
+        assert_eq!(lem.lemma("QX4471", "NN", false), "QX4471");
+        assert_eq!(lem.lemma("12-Mar-09", "CD", false), "12-Mar-09");
+        // A word without one is lower-cased as before.
+        assert_eq!(lem.lemma("Ledger", "NN", true), "ledger");
     }
 
     #[test]
