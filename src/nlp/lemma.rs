@@ -556,6 +556,16 @@ impl Lemmatizer {
         self.checked_rule(form, lower, xpos, keep)
     }
 
+    /// Whether `form` may be a past participle: a regular "-ed" form, or one the treebanks
+    /// tag `VBN` ("found", "cut", "held").
+    #[must_use]
+    pub(crate) fn can_be_participle(&self, form: &str) -> bool {
+        let lower = form.to_lowercase();
+        (lower.len() > 3 && lower.ends_with("ed"))
+            || self.exact.contains_key(&key(1, form, "VBN"))
+            || self.lower.contains_key(&key(2, &lower, "VBN"))
+    }
+
     /// Whether the lexicon knows `lemma` (lower case) as a verb; true for every word when
     /// the model has no lexicon (nothing to check against).
     ///

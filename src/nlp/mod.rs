@@ -5,6 +5,7 @@
 pub mod compact;
 pub mod coref;
 pub mod factuality;
+pub(crate) mod headline;
 pub mod lemma;
 pub mod model;
 pub mod ner;

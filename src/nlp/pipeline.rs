@@ -14,12 +14,14 @@
 use crate::document::Document;
 use crate::nlp::coref::{self, CorefOptions};
 use crate::nlp::factuality::Factuality;
+use crate::nlp::headline;
 use crate::nlp::lemma::Lemmatizer;
 use crate::nlp::model::{read, ModelError};
 use crate::nlp::ner::EntityRecognizer;
 use crate::nlp::parser::Parser;
 use crate::nlp::tagger::Tagger;
 use crate::nlp::tokenize::Tokenizer;
+use crate::nlp::verb_voice::VerbVoice;
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
@@ -252,6 +254,13 @@ impl Pipeline {
         if self.stages.parse {
             for i in 0..doc.sentences.len() {
                 self.parser.parse(doc.sentence_tokens_mut(i));
+                let s = &doc.sentences[i];
+                if headline::is_headline(&doc.text, s.span, doc.sentence_tokens(s)) {
+                    headline::mark_reduced_passive(doc.sentence_tokens_mut(i), |verb| {
+                        self.lemmatizer.can_be_participle(&verb.form)
+                            && VerbVoice::embedded().takes_passive(&verb.lemma.to_lowercase())
+                    });
+                }
             }
             self.factuality.annotate(doc);
         }

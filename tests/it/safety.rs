@@ -1208,11 +1208,13 @@ fn store_refusing_mid_body(
             let _ = reader.read_exact(&mut some);
             let mut stream = stream;
             if let Some((status, text)) = answer {
-                let _ = write!(
-                    stream,
+                // One write, so that the answer travels whole before the reset that closing
+                // with an unread body sends (`write!` on a socket writes piece by piece).
+                let answer = format!(
                     "HTTP/1.1 {status} Refused\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
                     text.len()
                 );
+                let _ = stream.write_all(answer.as_bytes());
             }
             drop((reader, stream));
             if tx.send(head).is_err() {
