@@ -139,6 +139,35 @@ fn text_of(doc: &Document, start: usize, end: usize) -> String {
         .to_owned()
 }
 
+/// Words that join the parts of a name into a run.
+fn is_join(form: &str) -> bool {
+    is_separator(form)
+        || matches!(
+            form,
+            "of" | "the"
+                | "&"
+                | "-"
+                | "de"
+                | "a"
+                | "van"
+                | "von"
+                | "da"
+                | "di"
+                | "del"
+                | "du"
+                | "der"
+                | "den"
+                | "la"
+                | "le"
+        )
+}
+
+/// Joins that separate two names of a run (`Paris and Rome`, `Prize for Physics`,
+/// `Jane's Book`): a run is also cut there.
+fn is_separator(form: &str) -> bool {
+    matches!(form, "and" | ":" | "'s" | "in" | "to" | "for" | "on" | "at")
+}
+
 /// The span of the subtree of `i`, if contiguous enough to matter (its extreme tokens).
 fn subtree(tree: &Tree, i: usize) -> (usize, usize) {
     let (mut a, mut b) = (i, i + 1);
@@ -180,6 +209,8 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
             }
         };
     let tokens = &doc.tokens;
+    // Spans pushed after the others, so that the limit drops them first.
+    let mut later: Vec<(usize, usize, &'static str)> = Vec::new();
     for s in &doc.sentences {
         let base = s.first_token as usize;
         // Names and values the recognizer found.
@@ -233,6 +264,38 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 text_of(doc, range.start, stop),
             );
         }
+        // Titles stop at a verb written in lower case only ("Watch the Sky was filmed…"):
+        // the words from the start, or from a capital after a comma ("Filmed in Rome, The
+        // Long Night tells…"), up to a lower-case verb, a bracket, a comma or a semicolon.
+        let title_end = |from: usize| {
+            (from..range.end)
+                .find(|&i| {
+                    let t = &tokens[i];
+                    matches!(t.form.as_str(), "(" | "," | ";" | "\"")
+                        || (matches!(t.upos, Upos::Aux | Upos::Verb)
+                            && t.form.chars().next().is_some_and(char::is_lowercase))
+                })
+                .unwrap_or(range.end)
+        };
+        let starts = std::iter::once(range.start).chain(
+            range
+                .clone()
+                .filter(|&i| tokens[i].form == "," && i + 1 < range.end)
+                .map(|i| i + 1)
+                .filter(|&i| {
+                    tokens[i]
+                        .form
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                }),
+        );
+        for from in starts {
+            let end = title_end(from);
+            if end > from && end - from <= 12 {
+                later.push((from, end, "PREFIX"));
+            }
+        }
         // Text between quotation marks.
         let quotes: Vec<usize> = range
             .clone()
@@ -244,8 +307,11 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 push(&mut out, a, b, "QUOTE", text_of(doc, a, b));
             }
         }
-        // Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `&`, `:`,
-        // `-` between them; also without their leading numbers.
+        // Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `for`, `on`,
+        // `&`, `:`, `-`, particles of names (`van`, `da`…) between them and over words written
+        // against the previous one (`-kwon`, `/2`); also without their leading numbers, and
+        // cut at the joins that separate names (`and`, `for`, `'s`…): each run of the pieces
+        // between such joins (deferred, after the noun phrases).
         let member = |i: usize| {
             let t = &tokens[i];
             t.upos == Upos::Propn
@@ -262,6 +328,17 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                                 | Upos::Adv
                         )))
         };
+        // A word written against the previous token, no space between (`Il-kwon`, `OS/2`).
+        let glued = |j: usize| {
+            j > range.start
+                && j < range.end
+                && tokens[j - 1].span.end == tokens[j].span.start
+                && tokens[j]
+                    .form
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        };
         let mut i = range.start;
         while i < range.end {
             if !member(i) {
@@ -271,12 +348,11 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
             let mut j = i + 1;
             let mut last = i;
             while j < range.end {
-                if member(j) {
+                if member(j) || (glued(j) && (j - 1 == last || tokens[j - 1].form == "-")) {
                     last = j;
-                } else if !matches!(
-                    tokens[j].form.as_str(),
-                    "of" | "the" | "and" | "&" | ":" | "-" | "de" | "'s" | "in" | "a" | "to"
-                ) {
+                } else if !(is_join(&tokens[j].form)
+                    || (matches!(tokens[j].form.as_str(), "/" | ".") && glued(j + 1)))
+                {
                     break;
                 }
                 j += 1;
@@ -302,7 +378,72 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                     push(&mut out, k, last + 1, "RUN", text_of(doc, k, last + 1));
                 }
             }
+            // The pieces between separating joins, and every run of consecutive pieces.
+            let mut pieces: Vec<(usize, usize)> = Vec::new();
+            let mut a = i;
+            let cuts = (i..=last)
+                .filter(|&k| is_separator(&tokens[k].form))
+                .chain(std::iter::once(last + 1));
+            for k in cuts {
+                // A piece starts and ends on a word of the run.
+                let (mut p, mut q) = (a, k);
+                while p < q && !member(p) {
+                    p += 1;
+                }
+                while q > p && !member(q - 1) && !glued(q - 1) {
+                    q -= 1;
+                }
+                if p < q {
+                    pieces.push((p, q));
+                }
+                a = k + 1;
+            }
+            if pieces.len() > 1 {
+                for x in 0..pieces.len().min(8) {
+                    for y in x..pieces.len().min(x + 4) {
+                        let (p, q) = (pieces[x].0, pieces[y].1);
+                        if q - p <= 12 && (p, q) != (i, last + 1) {
+                            later.push((p, q, "RUN"));
+                            if p > range.start
+                                && matches!(tokens[p - 1].form.as_str(), "the" | "The")
+                            {
+                                later.push((p - 1, q, "RUN"));
+                            }
+                        }
+                    }
+                }
+            }
+            // An office or a body of a name: `president of France`, `member of the Senate`.
+            let mut p = i;
+            if p > range.start && tokens[p - 1].form == "the" {
+                p -= 1;
+            }
+            if p >= range.start + 2
+                && tokens[p - 1].form == "of"
+                && tokens[p - 2].upos == Upos::Noun
+            {
+                let q = pieces.first().map_or(last + 1, |x| x.1);
+                later.push((p - 2, q, "OFFICE"));
+            }
             i = last + 1;
+        }
+        // Bare phrases of a word, a preposition and a bare noun, as values are named:
+        // `killed in action`, `prisoner of war`.
+        for k in range.start..range.end.saturating_sub(2) {
+            let (w, adp, n) = (&tokens[k], &tokens[k + 1], &tokens[k + 2]);
+            let lower =
+                |t: &crate::document::Token| t.form.chars().next().is_some_and(char::is_lowercase);
+            if (w.upos == Upos::Noun || w.upos == Upos::Adj || w.xpos == "VBN")
+                && lower(w)
+                && adp.upos == Upos::Adp
+                && n.upos == Upos::Noun
+                && lower(n)
+                && tokens
+                    .get(k + 3)
+                    .is_none_or(|t| !matches!(t.upos, Upos::Noun | Upos::Propn | Upos::Num))
+            {
+                later.push((k, k + 3, "PHRASE"));
+            }
         }
         // Noun-phrase cores and their head nouns; years.
         for i in range.clone() {
@@ -326,6 +467,11 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                         for k in 1..=3 {
                             if i >= span.0 + k && (i - k..i).all(|m| tokens[m].upos != Upos::Num) {
                                 push(&mut out, i - k, i, "MOD", text_of(doc, i - k, i));
+                                // And the inner runs of those modifiers ("comedy horror" of
+                                // "a comedy horror short film").
+                                for e in i - k + 1..i {
+                                    later.push((i - k, e, "MOD"));
+                                }
                             }
                         }
                     }
@@ -338,12 +484,97 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
             }
         }
     }
+    for (a, b, kind) in later {
+        push(&mut out, a, b, kind, text_of(doc, a, b));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{ByteSpan, Token};
+
+    /// A tagged sentence without a parse: `word/UPOS` (`word/UPOS/XPOS`) separated by spaces,
+    /// a word starting with `+` written against the previous one.
+    fn tagged(words: &str) -> Document {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for w in words.split(' ') {
+            let mut parts = w.split('/');
+            let form = parts.next().unwrap_or_default();
+            let upos = parts.next().and_then(Upos::parse).unwrap_or(Upos::X);
+            let xpos = parts.next().unwrap_or_default();
+            let form = match form.strip_prefix('+') {
+                Some(f) => f,
+                None => {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    form
+                }
+            };
+            let start = text.len();
+            text.push_str(form);
+            let mut t = Token::new(form, ByteSpan::new(start, text.len()));
+            t.upos = upos;
+            t.xpos = xpos.to_owned();
+            tokens.push(t);
+        }
+        let mut doc = Document::new("t", text);
+        doc.push_sentence(tokens);
+        doc
+    }
+
+    fn texts(words: &str) -> Vec<String> {
+        let doc = tagged(words);
+        let tree = Tree::of(&doc);
+        candidates(&doc, &tree, 200)
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
+    }
+
+    #[test]
+    fn runs_are_also_cut_where_names_meet() {
+        let c = texts(
+            "Mara/PROPN won/VERB the/DET Silver/PROPN Lantern/PROPN Prize/PROPN for/ADP \
+             Best/ADJ Song/PROPN for/ADP Night/PROPN Owls/PROPN ./PUNCT",
+        );
+        assert!(
+            c.contains(&"Silver Lantern Prize for Best Song".to_owned()),
+            "{c:?}"
+        );
+        assert!(c.contains(&"Night Owls".to_owned()), "{c:?}");
+    }
+
+    #[test]
+    fn words_written_together_stay_in_the_run() {
+        let c = texts("Pel/PROPN +-/PUNCT +tova/NOUN sailed/VERB to/ADP Orvik/PROPN ./PUNCT");
+        assert!(c.contains(&"Pel-tova".to_owned()), "{c:?}");
+    }
+
+    #[test]
+    fn a_title_runs_to_a_lower_case_verb() {
+        let c = texts(
+            "Lost/VERB in/ADP the/DET Hills/PROPN was/AUX filmed/VERB in/ADP Norland/PROPN ./PUNCT",
+        );
+        assert!(c.contains(&"Lost in the Hills".to_owned()), "{c:?}");
+        let c = texts(
+            "Shot/VERB in/ADP Norland/PROPN ,/PUNCT A/DET Tale/NOUN for/ADP Winter/PROPN \
+             tells/VERB of/ADP snow/NOUN ./PUNCT",
+        );
+        assert!(c.contains(&"A Tale for Winter".to_owned()), "{c:?}");
+    }
+
+    #[test]
+    fn bare_phrases_and_offices_are_candidates() {
+        let c = texts("The/DET pilot/NOUN was/AUX lost/VERB/VBN at/ADP sea/NOUN ./PUNCT");
+        assert!(c.contains(&"lost at sea".to_owned()), "{c:?}");
+        let c =
+            texts("She/PRON became/VERB mayor/NOUN of/ADP the/DET Free/PROPN City/PROPN ./PUNCT");
+        assert!(c.contains(&"mayor of the Free City".to_owned()), "{c:?}");
+    }
 
     #[test]
     fn dates_are_written_as_the_gold_writes_them() {

@@ -68,6 +68,26 @@ pub(super) fn subject(a: &Analysed, s: usize, out: &mut Vec<u64>) {
     for k in cs.start..cs.end {
         f(38, &[lemma(a, k)]);
     }
+    if cs.start > 0 {
+        f(40, &[shape(a, cs.start - 1)]);
+    }
+    f(41, &[shape(a, cs.start), "first"]);
+    f(41, &[shape(a, cs.end - 1), "last"]);
+    f(42, &[cs.kind, widest(a, s)]);
+}
+
+/// Whether candidate `c` is the widest of the candidates with its head.
+fn widest(a: &Analysed, c: usize) -> &'static str {
+    let x = &a.cands[c];
+    let wider = a
+        .cands
+        .iter()
+        .any(|y| y.head == x.head && y.end - y.start > x.end - x.start);
+    if wider {
+        "inner"
+    } else {
+        "widest"
+    }
 }
 
 /// Appends the features of candidate `o` as an object that do not depend on the subject.
@@ -97,6 +117,9 @@ pub(super) fn object(a: &Analysed, o: usize, out: &mut Vec<u64>) {
     for k in co.start..co.end {
         f(37, &[lemma(a, k)]);
     }
+    f(43, &[shape(a, co.start), "first"]);
+    f(43, &[shape(a, co.end - 1), "last"]);
+    f(44, &[co.kind, widest(a, o)]);
 }
 
 /// Appends every feature of the pair (`s`, `o`) (candidate indices) to `out`.
