@@ -139,27 +139,12 @@ fn text_of(doc: &Document, start: usize, end: usize) -> String {
         .to_owned()
 }
 
-/// Words that join the parts of a name into a run.
+/// Words that join the parts of a name into a run: separators, "of", "the", "&", "-", "a"
+/// and the particles of surnames ("de", "van", …).
 fn is_join(form: &str) -> bool {
     is_separator(form)
-        || matches!(
-            form,
-            "of" | "the"
-                | "&"
-                | "-"
-                | "de"
-                | "a"
-                | "van"
-                | "von"
-                | "da"
-                | "di"
-                | "del"
-                | "du"
-                | "der"
-                | "den"
-                | "la"
-                | "le"
-        )
+        || matches!(form, "of" | "the" | "&" | "-" | "a")
+        || crate::lexicon::SURNAME_PARTICLES.contains(&form)
 }
 
 /// Joins that separate two names of a run (`Paris and Rome`, `Prize for Physics`,
