@@ -662,6 +662,13 @@ impl Lemmatizer {
             }
             return l;
         };
+        if bits == pos::VERB {
+            if let Some(e) = silent_e_stem(lower, &l.to_lowercase()) {
+                if self.known(&e, pos::VERB) {
+                    return if keep { recase(form, &e) } else { e };
+                }
+            }
+        }
         if self.known(&l.to_lowercase(), bits) {
             return l;
         }
@@ -821,6 +828,25 @@ impl Lemmatizer {
     }
 }
 
+/// "fined" is "fine", not the verb "fin": a stem of one syllable that ends in a single short
+/// vowel and a consonant doubles the consonant before "-ed" or "-ing" ("finned", "hopping"),
+/// so an undoubled form of that shape lost a silent "e". `Some(stem + "e")` when `stem` is
+/// `lower` without its ending and has that shape.
+fn silent_e_stem(lower: &str, stem: &str) -> Option<String> {
+    let body = lower
+        .strip_suffix("ing")
+        .or_else(|| lower.strip_suffix("ed"))?;
+    let b = stem.as_bytes();
+    let one_syllable = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| is_vowel(c) && (i == 0 || !is_vowel(b[i - 1])))
+        .count()
+        == 1;
+    (body == stem && stem.is_ascii() && short_vowel_consonant(b) && one_syllable)
+        .then(|| format!("{stem}e"))
+}
+
 /// "planning" → "plan", not "plane": a consonant doubled before "-ing"/"-ed" marks a short
 /// vowel, which a silent "e" never follows. `Some(stem)` when `lemma` is the stem without
 /// the doubled letter plus an "e" the rules added ("plan" + "e").
@@ -958,6 +984,10 @@ mod tests {
         assert_eq!(lem.lemma("signalling", "VBG", false), "signal");
         // "-ic" verbs take a "k" before an ending.
         assert_eq!(lem.lemma("panicked", "VBD", false), "panic");
+        // One undoubled consonant after a short vowel: a silent "e" was dropped ("fin").
+        assert_eq!(lem.lemma("fined", "VBN", false), "fine");
+        assert_eq!(lem.lemma("fining", "VBG", false), "fine");
+        assert_eq!(lem.lemma("finned", "VBN", false), "fin");
         // A verb in "-ee" keeps both "e"s ("fre").
         assert_eq!(lem.lemma("freed", "VBN", false), "free");
         assert_eq!(lem.lemma("guaranteed", "VBD", false), "guarantee");
