@@ -11,27 +11,30 @@ use crate::document::{ByteSpan, Token};
 /// full stop, question or exclamation mark (quotes aside): a headline or a sub-heading.
 #[must_use]
 pub(crate) fn is_headline(text: &str, span: ByteSpan, tokens: &[Token]) -> bool {
-    let (start, end) = (span.start as usize, span.end as usize);
-    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
-        return false;
-    };
-    let line_before = before.rsplit('\n').next().unwrap_or("");
-    let line_after = after.split('\n').next().unwrap_or("");
-    if !line_before.trim().is_empty() || !line_after.trim().is_empty() {
-        return false;
-    }
     let last = tokens
         .iter()
         .rev()
         .find(|t| !matches!(t.xpos.as_str(), "``" | "''") && !is_quote(&t.form));
     // A line that ends in a stop is a sentence; one that ends in a colon, a comma or a
     // dash goes on (a quotation follows, the speaker breaks off).
-    last.is_some_and(|t| {
+    let open_end = last.is_some_and(|t| {
         !matches!(
             t.form.as_str(),
             "." | "!" | "?" | "..." | "…" | ":" | ";" | "," | "-" | "–" | "—"
         )
-    })
+    });
+    let (start, end) = (span.start as usize, span.end as usize);
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    // Only blanks up to the line's ends; the scans stop at the first other character, so
+    // a long text without line breaks costs nothing per sentence.
+    fn alone(mut chars: impl Iterator<Item = char>) -> bool {
+        chars
+            .find(|&c| c == '\n' || !c.is_whitespace())
+            .is_none_or(|c| c == '\n')
+    }
+    open_end && alone(before.chars().rev()) && alone(after.chars())
 }
 
 fn is_quote(form: &str) -> bool {

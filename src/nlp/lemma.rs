@@ -662,14 +662,15 @@ impl Lemmatizer {
             }
             return l;
         };
+        let l_lower = l.to_lowercase();
         if bits == pos::VERB {
-            if let Some(e) = silent_e_stem(lower, &l.to_lowercase()) {
+            if let Some(e) = silent_e_stem(lower, &l_lower) {
                 if self.known(&e, pos::VERB) {
                     return if keep { recase(form, &e) } else { e };
                 }
             }
         }
-        if self.known(&l.to_lowercase(), bits) {
+        if self.known(&l_lower, bits) {
             return l;
         }
         // A past form missing for its tag: the irregular lemma learned for the other past tag.
