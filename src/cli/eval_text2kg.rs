@@ -11,6 +11,8 @@
 //! ontology, `sentences` and
 //! `sentences_per_second` (analysis and mapping of the evaluated sentences: CPU time of the
 //! one thread they run on, training excluded). Alignment counts and thresholds go to standard error.
+//! With `--score OUTDIR` the system output is read from `OUTDIR/<id>_output.jsonl` (the
+//! benchmark's format) and scored the same way, with nothing trained or mapped.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -74,6 +76,15 @@ pub struct Args {
     /// scorer reads it: `{"id", "sent", "triples": [[sub, rel, obj], …]}`.
     #[arg(long, value_name = "OUTDIR")]
     write_output: Option<PathBuf>,
+    /// Score the system output in this directory instead of training and mapping: one
+    /// `<id>_output.jsonl` per ontology, as `--write-output` writes it and the benchmark's
+    /// scorer reads it (another system's, or the ground truth itself).
+    #[arg(
+        long,
+        value_name = "OUTDIR",
+        conflicts_with_all = ["write_output", "tune", "folds"]
+    )]
+    score: Option<PathBuf>,
 }
 
 fn input(e: crate::formats::ParseError) -> anyhow::Error {
@@ -223,6 +234,31 @@ fn write_output(
     Ok(())
 }
 
+/// One line of a system-output file: `{"id", "triples": [[sub, rel, obj], …]}`.
+#[derive(serde::Deserialize)]
+struct SystemLine {
+    id: String,
+    #[serde(default)]
+    triples: Vec<(String, String, String)>,
+}
+
+/// A system-output file by sentence id (a repeated id counts with its last line, as the
+/// benchmark's dictionary does).
+fn read_system(path: &Path) -> anyhow::Result<HashMap<String, Vec<Triple>>> {
+    let lines: Vec<SystemLine> = read_jsonl(path).map_err(input)?;
+    Ok(lines
+        .into_iter()
+        .map(|l| {
+            let triples = l
+                .triples
+                .into_iter()
+                .map(|(sub, rel, obj)| Triple { sub, rel, obj })
+                .collect();
+            (l.id, triples)
+        })
+        .collect())
+}
+
 fn run_ontology(
     args: &Args,
     pipeline: &Pipeline,
@@ -236,7 +272,18 @@ fn run_ontology(
     let id = ontology.id.clone();
     let dir = &args.data;
     let limit = args.limit.unwrap_or(usize::MAX);
-    let mut train = read_train(&dir.join("train").join(format!("{id}_train.jsonl")))?;
+    if args.split == Split::Cv && args.score.is_some() {
+        return Err(InputError(
+            "--score scores a split with a ground truth (test or unseen), not cv".into(),
+        )
+        .into());
+    }
+    // Scoring another system's output needs no training sentences.
+    let mut train = if args.score.is_some() {
+        Vec::new()
+    } else {
+        read_train(&dir.join("train").join(format!("{id}_train.jsonl")))?
+    };
     let scorer = Scorer::new(&ontology, stemmer);
     if args.split == Split::Cv {
         train.truncate(limit);
@@ -295,7 +342,13 @@ fn run_ontology(
         let ids: std::collections::HashSet<&str> = test.iter().map(|g| g.id.as_str()).collect();
         gt.retain(|g| ids.contains(g.id.as_str()));
     }
-    let (system, seconds) = train_and_map(args.tune, pipeline, &ontology, &train, &test);
+    let (system, seconds) = match &args.score {
+        Some(outdir) => (
+            read_system(&outdir.join(format!("{id}_output.jsonl")))?,
+            0.0,
+        ),
+        None => train_and_map(args.tune, pipeline, &ontology, &train, &test),
+    };
     if let Some(out) = &args.write_output {
         write_output(out, &id, &test, &system)?;
     }
@@ -342,9 +395,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let seconds: f64 = results.iter().map(|r| r.1.seconds).sum();
     outln!("ontologies {}", results.len());
     outln!("sentences {sentences}");
-    outln!(
-        "sentences_per_second {:.0}",
-        sentences as f64 / seconds.max(1e-9)
-    );
+    if args.score.is_none() {
+        outln!(
+            "sentences_per_second {:.0}",
+            sentences as f64 / seconds.max(1e-9)
+        );
+    }
     Ok(())
 }

@@ -42,6 +42,91 @@ fn space_ontology_triples_conform_and_come_from_the_sentence() {
         assert_eq!(t.as_array().unwrap().len(), 3, "{t}");
         assert!(!t[1].as_str().unwrap().contains(' '), "{t}");
     }
+    // Scoring the written output gives the figures of the run that wrote it.
+    let scored = kg_stdout([
+        "eval".as_ref(),
+        "text2kg".as_ref(),
+        "--data".as_ref(),
+        dataset.as_os_str(),
+        "--ontology".as_ref(),
+        "ont_7_space".as_ref(),
+        "--score".as_ref(),
+        out_dir.path().as_os_str(),
+    ]);
+    for name in [
+        "precision",
+        "recall",
+        "f1",
+        "obj_halluc",
+        "strict_precision",
+    ] {
+        assert_eq!(
+            metric(&scored, name),
+            metric(&out, name),
+            "{name}:\n{scored}"
+        );
+    }
+    assert!(!scored.contains("sentences_per_second"), "{scored}");
+}
+
+#[test]
+fn scored_output_is_read_with_file_and_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["ontologies", "test", "ground_truth", "out"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("ontologies/1_t_ontology.json"),
+        r#"{"id": "ont_1_t", "concepts": [{"qid": "Q5", "label": "human"}], "relations": [{"label": "director"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ground_truth/ont_1_t_ground_truth.jsonl"),
+        "{\"id\": \"s1\", \"sent\": \"Orbix was directed by Anna Berg.\", \"triples\": [{\"sub\": \"Orbix\", \"rel\": \"director\", \"obj\": \"Anna Berg\"}]}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("test/ont_1_t_test.jsonl"),
+        "{\"id\": \"s1\", \"sent\": \"Orbix was directed by Anna Berg.\"}\n",
+    )
+    .unwrap();
+    let score = || {
+        std::process::Command::new(kg_bin())
+            .args(["eval", "text2kg", "--data"])
+            .arg(dir.path())
+            .arg("--score")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap()
+    };
+    // No output file for the ontology: an input error naming it.
+    let out = score();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ont_1_t_output.jsonl"), "{err}");
+    // A triple of two labels is an error at its line.
+    let sys = dir.path().join("out/ont_1_t_output.jsonl");
+    std::fs::write(
+        &sys,
+        "\n{\"id\": \"s1\", \"triples\": [[\"Orbix\", \"director\"]]}\n",
+    )
+    .unwrap();
+    let out = score();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ont_1_t_output.jsonl:2:"), "{err}");
+    // The right triple scores 1; with a space for `_` in its relation it does not conform.
+    std::fs::write(&sys, "{\"id\": \"s1\", \"triples\": [[\"Orbix\", \"director\", \"Anna Berg\"], [\"Orbix\", \"film director\", \"Karl\"]]}\n").unwrap();
+    let out = score();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(metric(&stdout, "f1"), 1.0, "{stdout}");
+    assert_eq!(metric(&stdout, "onto_conformance"), 0.5, "{stdout}");
+    assert_eq!(metric(&stdout, "obj_halluc"), 0.5, "{stdout}");
 }
 
 #[test]
