@@ -457,6 +457,12 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                                 for e in i - k + 1..i {
                                     later.push((i - k, e, "MOD"));
                                 }
+                                // The head with those modifiers ("basketball player" of "an
+                                // American professional basketball player"): how occupations,
+                                // genres and kinds are named.
+                                if i - k > span.0 && tokens[i - k].upos != Upos::Punct {
+                                    later.push((i - k, i + 1, "CORE"));
+                                }
                             }
                         }
                     }
@@ -559,6 +565,39 @@ mod tests {
         let c =
             texts("She/PRON became/VERB mayor/NOUN of/ADP the/DET Free/PROPN City/PROPN ./PUNCT");
         assert!(c.contains(&"mayor of the Free City".to_owned()), "{c:?}");
+    }
+
+    #[test]
+    fn a_head_noun_with_its_nearest_modifiers_is_a_candidate() {
+        // "Ilse is a Danish professional field hockey player", parsed.
+        let mut doc = tagged(
+            "Ilse/PROPN is/AUX a/DET Danish/ADJ professional/ADJ field/NOUN hockey/NOUN \
+             player/NOUN ./PUNCT",
+        );
+        let heads = [8, 8, 8, 8, 8, 7, 8, 0, 8];
+        let rels = [
+            "nsubj", "cop", "det", "amod", "amod", "compound", "compound", "root", "punct",
+        ];
+        for ((t, h), r) in doc.tokens.iter_mut().zip(heads).zip(rels) {
+            t.head = Some(crate::document::Head::from_conllu(h));
+            t.deprel = r.to_owned();
+        }
+        let tree = Tree::of(&doc);
+        let c: Vec<(String, &str)> = candidates(&doc, &tree, 200)
+            .into_iter()
+            .map(|c| (c.text, c.kind))
+            .collect();
+        for core in [
+            "hockey player",
+            "field hockey player",
+            "professional field hockey player",
+        ] {
+            assert!(c.contains(&(core.to_owned(), "CORE")), "{core}: {c:?}");
+        }
+        // The whole phrase and the modifiers alone stay candidates.
+        for phrase in ["Danish professional field hockey player", "field hockey"] {
+            assert!(c.iter().any(|x| x.0 == phrase), "{phrase}: {c:?}");
+        }
     }
 
     #[test]
