@@ -4,6 +4,7 @@
 
 use crate::document::{Document, EntityKind, Upos};
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Where each token of a document hangs in its sentence's tree.
 pub(crate) struct Tree {
@@ -179,47 +180,88 @@ fn head_of(tree: &Tree, start: usize, end: usize) -> usize {
 /// The candidates of `doc` (most sentences of the benchmark are one document sentence, but
 /// the tokenizer may split one), at most `limit` per document, in order of discovery.
 pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    let mut push =
-        |out: &mut Vec<Candidate>, start: usize, end: usize, kind: &'static str, text: String| {
-            if start < end && out.len() < limit && seen.insert((start, end)) {
-                out.push(Candidate {
-                    start,
-                    end,
-                    head: head_of(tree, start, end),
-                    kind,
-                    text,
-                });
-            }
-        };
-    let tokens = &doc.tokens;
-    // Spans pushed after the others, so that the limit drops them first.
-    let mut later: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut spans = Spans {
+        doc,
+        tree,
+        limit,
+        out: Vec::new(),
+        seen: HashSet::new(),
+        later: Vec::new(),
+    };
     for s in &doc.sentences {
+        let range = s.token_range();
+        spans.recognised(s);
+        spans.topic(range.clone());
+        spans.titles(range.clone());
+        spans.quoted(range.clone());
+        spans.capitalised_runs(range.clone());
+        spans.bare_phrases(range.clone());
+        spans.noun_phrases(range);
+    }
+    // Deferred spans come last, so that the limit drops them first.
+    for (a, b, kind) in std::mem::take(&mut spans.later) {
+        spans.push(a, b, kind, text_of(doc, a, b));
+    }
+    spans.out
+}
+
+/// The candidates of a document as they are found: each span once (with the kind that found
+/// it first), at most `limit`, and the spans deferred until every sentence is done.
+struct Spans<'a> {
+    doc: &'a Document,
+    tree: &'a Tree,
+    limit: usize,
+    out: Vec<Candidate>,
+    seen: HashSet<(usize, usize)>,
+    later: Vec<(usize, usize, &'static str)>,
+}
+
+impl Spans<'_> {
+    fn push(&mut self, start: usize, end: usize, kind: &'static str, text: String) {
+        if start < end && self.out.len() < self.limit && self.seen.insert((start, end)) {
+            self.out.push(Candidate {
+                start,
+                end,
+                head: head_of(self.tree, start, end),
+                kind,
+                text,
+            });
+        }
+    }
+
+    /// A span of the document's text, found now.
+    fn push_text(&mut self, start: usize, end: usize, kind: &'static str) {
+        let text = text_of(self.doc, start, end);
+        self.push(start, end, kind, text);
+    }
+
+    /// Names and values the recognizer found in sentence `s`.
+    fn recognised(&mut self, s: &crate::document::Sentence) {
         let base = s.first_token as usize;
-        // Names and values the recognizer found.
         for m in &s.entities {
             let (a, b) = (base + m.tokens.start as usize, base + m.tokens.end as usize);
-            if b > tokens.len() {
+            if b > self.doc.tokens.len() {
                 continue;
             }
             match m.kind {
                 EntityKind::Date => {
                     if let Some(label) = m.normalized.as_deref().and_then(date_label) {
-                        push(&mut out, a, b, "DATE", label);
+                        self.push(a, b, "DATE", label);
                     }
                 }
                 EntityKind::Time
                 | EntityKind::Percent
                 | EntityKind::Money
                 | EntityKind::Ordinal => {}
-                k => push(&mut out, a, b, k.label(), text_of(doc, a, b)),
+                k => self.push_text(a, b, k.label()),
             }
         }
-        let range = s.token_range();
-        // The sentence's topic: the subject of its root (whole subtree) and the words before
-        // the first bracket, comma or verb.
+    }
+
+    /// The sentence's topic: the subject of its root (whole subtree) and the words before
+    /// the first bracket, comma or verb.
+    fn topic(&mut self, range: Range<usize>) {
+        let (tokens, tree) = (&self.doc.tokens, self.tree);
         if let Some(root) = range
             .clone()
             .find(|&i| tree.head[i].is_none() && tokens[i].deprel == "root")
@@ -228,7 +270,7 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 if tokens[c].deprel.starts_with("nsubj") {
                     let (a, b) = subtree(tree, c);
                     if b - a <= 12 {
-                        push(&mut out, a, b, "SUBJ", text_of(doc, a, b));
+                        self.push_text(a, b, "SUBJ");
                     }
                 }
             }
@@ -241,17 +283,15 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
             })
             .unwrap_or(range.end);
         if stop > range.start && stop - range.start <= 12 {
-            push(
-                &mut out,
-                range.start,
-                stop,
-                "PREFIX",
-                text_of(doc, range.start, stop),
-            );
+            self.push_text(range.start, stop, "PREFIX");
         }
-        // Titles stop at a verb written in lower case only ("Watch the Sky was filmed…"):
-        // the words from the start, or from a capital after a comma ("Filmed in Rome, The
-        // Long Night tells…"), up to a lower-case verb, a bracket, a comma or a semicolon.
+    }
+
+    /// Titles stop at a verb written in lower case only ("Watch the Sky was filmed…"): the
+    /// words from the start, or from a capital after a comma ("Filmed in Rome, The Long Night
+    /// tells…"), up to a lower-case verb, a bracket, a comma or a semicolon (deferred).
+    fn titles(&mut self, range: Range<usize>) {
+        let tokens = &self.doc.tokens;
         let title_end = |from: usize| {
             (from..range.end)
                 .find(|&i| {
@@ -278,25 +318,36 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
         for from in starts {
             let end = title_end(from);
             if end > from && end - from <= 12 {
-                later.push((from, end, "PREFIX"));
+                self.later.push((from, end, "PREFIX"));
             }
         }
-        // Text between quotation marks.
+    }
+
+    /// Text between quotation marks.
+    fn quoted(&mut self, range: Range<usize>) {
         let quotes: Vec<usize> = range
-            .clone()
-            .filter(|&i| matches!(tokens[i].form.as_str(), "\"" | "“" | "”" | "``" | "''"))
+            .filter(|&i| {
+                matches!(
+                    self.doc.tokens[i].form.as_str(),
+                    "\"" | "“" | "”" | "``" | "''"
+                )
+            })
             .collect();
         for w in quotes.windows(2) {
             let (a, b) = (w[0] + 1, w[1]);
             if b > a && b - a <= 15 {
-                push(&mut out, a, b, "QUOTE", text_of(doc, a, b));
+                self.push_text(a, b, "QUOTE");
             }
         }
-        // Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `for`, `on`,
-        // `&`, `:`, `-`, particles of names (`van`, `da`…) between them and over words written
-        // against the previous one (`-kwon`, `/2`); also without their leading numbers, and
-        // cut at the joins that separate names (`and`, `for`, `'s`…): each run of the pieces
-        // between such joins (deferred, after the noun phrases).
+    }
+
+    /// Runs of capitalised words and numbers, joined over `of`, `the`, `and`, `for`, `on`,
+    /// `&`, `:`, `-`, particles of names (`van`, `da`…) between them and over words written
+    /// against the previous one (`-kwon`, `/2`); also without their leading numbers, and cut
+    /// at the joins that separate names (`and`, `for`, `'s`…): each run of the pieces between
+    /// such joins (deferred, after the noun phrases); and the office or body a run names.
+    fn capitalised_runs(&mut self, range: Range<usize>) {
+        let tokens = &self.doc.tokens;
         let member = |i: usize| {
             let t = &tokens[i];
             t.upos == Upos::Propn
@@ -343,25 +394,7 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 j += 1;
             }
             if last - i < 12 {
-                let mut start = i;
-                if i > range.start && matches!(tokens[i - 1].form.as_str(), "The" | "A" | "An") {
-                    push(&mut out, i, last + 1, "RUN", text_of(doc, i, last + 1));
-                    start = i - 1;
-                }
-                push(
-                    &mut out,
-                    start,
-                    last + 1,
-                    "RUN",
-                    text_of(doc, start, last + 1),
-                );
-                let mut k = i;
-                while k < last && tokens[k].upos == Upos::Num {
-                    k += 1;
-                }
-                if k > i {
-                    push(&mut out, k, last + 1, "RUN", text_of(doc, k, last + 1));
-                }
+                self.whole_run(range.start, i, last + 1);
             }
             // The pieces between separating joins, and every run of consecutive pieces.
             let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -384,19 +417,7 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 a = k + 1;
             }
             if pieces.len() > 1 {
-                for x in 0..pieces.len().min(8) {
-                    for y in x..pieces.len().min(x + 4) {
-                        let (p, q) = (pieces[x].0, pieces[y].1);
-                        if q - p <= 12 && (p, q) != (i, last + 1) {
-                            later.push((p, q, "RUN"));
-                            if p > range.start
-                                && matches!(tokens[p - 1].form.as_str(), "the" | "The")
-                            {
-                                later.push((p - 1, q, "RUN"));
-                            }
-                        }
-                    }
-                }
+                self.runs_of_pieces(range.start, &pieces, (i, last + 1));
             }
             // An office or a body of a name: `president of France`, `member of the Senate`.
             let mut p = i;
@@ -408,16 +429,56 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                 && tokens[p - 2].upos == Upos::Noun
             {
                 let q = pieces.first().map_or(last + 1, |x| x.1);
-                later.push((p - 2, q, "OFFICE"));
+                self.later.push((p - 2, q, "OFFICE"));
             }
             i = last + 1;
         }
-        // Bare phrases of a word, a preposition and a bare noun, as values are named:
-        // `killed in action`, `prisoner of war`.
+    }
+
+    /// A whole run `start..end` of a sentence beginning at `first`: with its article when
+    /// one precedes it, and without its leading numbers.
+    fn whole_run(&mut self, first: usize, start: usize, end: usize) {
+        let tokens = &self.doc.tokens;
+        let mut from = start;
+        if start > first && matches!(tokens[start - 1].form.as_str(), "The" | "A" | "An") {
+            self.push_text(start, end, "RUN");
+            from = start - 1;
+        }
+        self.push_text(from, end, "RUN");
+        let mut k = start;
+        while k < end - 1 && tokens[k].upos == Upos::Num {
+            k += 1;
+        }
+        if k > start {
+            self.push_text(k, end, "RUN");
+        }
+    }
+
+    /// Every run of up to four consecutive `pieces` of a run (`whole`, left out) of a sentence
+    /// beginning at `first`, with "the" when it precedes (deferred).
+    fn runs_of_pieces(&mut self, first: usize, pieces: &[(usize, usize)], whole: (usize, usize)) {
+        let tokens = &self.doc.tokens;
+        for x in 0..pieces.len().min(8) {
+            for y in x..pieces.len().min(x + 4) {
+                let (p, q) = (pieces[x].0, pieces[y].1);
+                if q - p <= 12 && (p, q) != whole {
+                    self.later.push((p, q, "RUN"));
+                    if p > first && matches!(tokens[p - 1].form.as_str(), "the" | "The") {
+                        self.later.push((p - 1, q, "RUN"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bare phrases of a word, a preposition and a bare noun, as values are named: `killed
+    /// in action`, `prisoner of war` (deferred).
+    fn bare_phrases(&mut self, range: Range<usize>) {
+        let tokens = &self.doc.tokens;
+        let lower =
+            |t: &crate::document::Token| t.form.chars().next().is_some_and(char::is_lowercase);
         for k in range.start..range.end.saturating_sub(2) {
             let (w, adp, n) = (&tokens[k], &tokens[k + 1], &tokens[k + 2]);
-            let lower =
-                |t: &crate::document::Token| t.form.chars().next().is_some_and(char::is_lowercase);
             if (w.upos == Upos::Noun || w.upos == Upos::Adj || w.xpos == "VBN")
                 && lower(w)
                 && adp.upos == Upos::Adp
@@ -427,58 +488,67 @@ pub(crate) fn candidates(doc: &Document, tree: &Tree, limit: usize) -> Vec<Candi
                     .get(k + 3)
                     .is_none_or(|t| !matches!(t.upos, Upos::Noun | Upos::Propn | Upos::Num))
             {
-                later.push((k, k + 3, "PHRASE"));
+                self.later.push((k, k + 3, "PHRASE"));
             }
         }
-        // Noun-phrase cores and their head nouns; years.
-        for i in range.clone() {
-            let t = &tokens[i];
+    }
+
+    /// Noun-phrase cores, their modifiers and their head nouns; years.
+    fn noun_phrases(&mut self, range: Range<usize>) {
+        for i in range {
+            let t = &self.doc.tokens[i];
             match t.upos {
                 Upos::Noun | Upos::Propn => {
-                    let mut span = (i, i + 1);
-                    let mut stack = vec![i];
-                    while let Some(k) = stack.pop() {
-                        for &c in &tree.children[k] {
-                            if core_dependent(&tokens[c].deprel) {
-                                span = (span.0.min(c), span.1.max(c + 1));
-                                stack.push(c);
-                            }
-                        }
-                    }
-                    if span.1 - span.0 > 1 && span.1 - span.0 <= 8 {
-                        push(&mut out, span.0, span.1, "NP", text_of(doc, span.0, span.1));
-                        // The modifiers before the head ("comedy horror" of "a 2005 comedy
-                        // horror film"), without numbers.
-                        for k in 1..=3 {
-                            if i >= span.0 + k && (i - k..i).all(|m| tokens[m].upos != Upos::Num) {
-                                push(&mut out, i - k, i, "MOD", text_of(doc, i - k, i));
-                                // And the inner runs of those modifiers ("comedy horror" of
-                                // "a comedy horror short film").
-                                for e in i - k + 1..i {
-                                    later.push((i - k, e, "MOD"));
-                                }
-                                // The head with those modifiers ("basketball player" of "an
-                                // American professional basketball player"): how occupations,
-                                // genres and kinds are named.
-                                if i - k > span.0 && tokens[i - k].upos != Upos::Punct {
-                                    later.push((i - k, i + 1, "CORE"));
-                                }
-                            }
-                        }
-                    }
-                    push(&mut out, i, i + 1, "N", t.form.clone());
+                    self.noun_phrase(i);
+                    let form = t.form.clone();
+                    self.push(i, i + 1, "N", form);
                 }
                 Upos::Num if is_year(&t.form) => {
-                    push(&mut out, i, i + 1, "DATE", format!("01 January {}", t.form));
+                    let label = format!("01 January {}", t.form);
+                    self.push(i, i + 1, "DATE", label);
                 }
                 _ => {}
             }
         }
     }
-    for (a, b, kind) in later {
-        push(&mut out, a, b, kind, text_of(doc, a, b));
+
+    /// The core of the noun phrase headed by `i` (its compound, flat, adjectival and numeric
+    /// dependents), the modifiers before the head, and the head with its nearest modifiers.
+    fn noun_phrase(&mut self, i: usize) {
+        let (tokens, tree) = (&self.doc.tokens, self.tree);
+        let mut span = (i, i + 1);
+        let mut stack = vec![i];
+        while let Some(k) = stack.pop() {
+            for &c in &tree.children[k] {
+                if core_dependent(&tokens[c].deprel) {
+                    span = (span.0.min(c), span.1.max(c + 1));
+                    stack.push(c);
+                }
+            }
+        }
+        if span.1 - span.0 <= 1 || span.1 - span.0 > 8 {
+            return;
+        }
+        self.push_text(span.0, span.1, "NP");
+        // The modifiers before the head ("comedy horror" of "a 2005 comedy horror film"),
+        // without numbers.
+        for k in 1..=3 {
+            if i >= span.0 + k && (i - k..i).all(|m| tokens[m].upos != Upos::Num) {
+                self.push_text(i - k, i, "MOD");
+                // And the inner runs of those modifiers ("comedy horror" of "a comedy horror
+                // short film").
+                for e in i - k + 1..i {
+                    self.later.push((i - k, e, "MOD"));
+                }
+                // The head with those modifiers ("basketball player" of "an American
+                // professional basketball player"): how occupations, genres and kinds are
+                // named.
+                if i - k > span.0 && tokens[i - k].upos != Upos::Punct {
+                    self.later.push((i - k, i + 1, "CORE"));
+                }
+            }
+        }
     }
-    out
 }
 
 #[cfg(test)]
