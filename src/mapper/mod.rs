@@ -86,14 +86,21 @@ impl Analysed {
         let subject_like = cands
             .iter()
             .map(|c| {
-                matches!(c.kind, "SUBJ" | "PREFIX" | "QUOTE")
-                    || (!matches!(c.kind, "DATE" | "MOD")
-                        && doc.tokens[c.start..c.end].iter().any(|t| {
-                            matches!(
-                                t.upos,
-                                crate::document::Upos::Propn | crate::document::Upos::Num
-                            ) || t.form.chars().next().is_some_and(char::is_uppercase)
-                        }))
+                // A pronoun stands for a name the sentence does not write.
+                let pronoun = c.end == c.start + 1
+                    && matches!(
+                        doc.tokens[c.start].upos,
+                        crate::document::Upos::Pron | crate::document::Upos::Det
+                    );
+                !pronoun
+                    && (matches!(c.kind, "SUBJ" | "PREFIX" | "QUOTE")
+                        || (!matches!(c.kind, "DATE" | "MOD")
+                            && doc.tokens[c.start..c.end].iter().any(|t| {
+                                matches!(
+                                    t.upos,
+                                    crate::document::Upos::Propn | crate::document::Upos::Num
+                                ) || t.form.chars().next().is_some_and(char::is_uppercase)
+                            })))
             })
             .collect();
         Self {
@@ -609,5 +616,30 @@ impl Mapper {
     /// The decoding thresholds chosen in training.
     pub fn thresholds(&self) -> Thresholds {
         self.thresholds
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pronoun_is_never_a_subject() {
+        let pipeline = Pipeline::embedded().unwrap();
+        let a = Analysed::new(&pipeline, "It was directed by Anna Berg in Oslo.");
+        let subjects: Vec<&str> = a
+            .cands
+            .iter()
+            .zip(&a.subject_like)
+            .filter(|(_, &s)| s)
+            .map(|(c, _)| c.text.as_str())
+            .collect();
+        // "It" stands for a title the sentence does not write; the names remain.
+        assert!(!subjects.contains(&"It"), "{subjects:?}");
+        assert!(subjects.contains(&"Anna Berg"), "{subjects:?}");
+        assert!(
+            a.cands.iter().any(|c| c.text == "It"),
+            "still an object candidate"
+        );
     }
 }
